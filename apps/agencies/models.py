@@ -1,0 +1,211 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    country_field,
+    region_name,
+    validate_region,
+)
+from apps.core.slugs import unique_slug
+from apps.sources.models import sources_field
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police department"
+    SHERIFF = "sheriff", "Sheriff's office"
+    STATE_POLICE = "state-police", "State police / highway patrol"
+    PROSECUTOR = "prosecutor", "Prosecutor"
+    CORRECTIONS = "corrections", "Corrections"
+    COURT = "court", "Court"
+    FUSION_CENTER = "fusion-center", "Fusion center"
+    FEDERAL = "federal", "Federal agency"
+    CAMPUS_POLICE = "campus-police", "School or university police"
+    TRANSIT_POLICE = "transit-police", "Transit police"
+    PARKS = "parks", "Parks"
+    CITY = "city", "City government"
+    COUNTY = "county", "County government"
+    SCHOOL_DISTRICT = "school-district", "School district"
+    OTHER = "other", "Other"
+
+
+class JurisdictionLevel(models.TextChoices):
+    MUNICIPAL = "municipal", "Municipal"
+    COUNTY = "county", "County"
+    STATE = "state", "State"
+    FEDERAL = "federal", "Federal"
+    TRIBAL = "tribal", "Tribal"
+    REGIONAL = "regional", "Regional"
+    SPECIAL_DISTRICT = "special-district", "Special district"
+    UNIVERSITY = "university", "University"
+    SCHOOL_DISTRICT = "school-district", "School district"
+
+
+ori_validator = RegexValidator(
+    r"^[A-Z]{2}[A-Z0-9]{7}$",
+    "An ORI is 9 characters: the two-letter state code and 7 letters or digits, e.g. OR0340000.",
+)
+ocd_division_validator = RegexValidator(
+    r"^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~\-]+)*$",
+    "An Open Civic Data division id looks like ocd-division/country:us/state:or/county:washington.",
+)
+
+
+class AgencyQuerySet(PublishableQuerySet):
+    def matching_name(self, name, region=""):
+        """Agencies called `name` (or with it as an alias), in `region` when given."""
+        name = name.strip()
+        matches = self.filter(models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name))
+        if region:
+            matches = matches.filter(region__iexact=region.strip())
+        return matches.distinct()
+
+
+class Agency(PublishableModel):
+    """A public body that uses, buys, approves or oversees surveillance technology."""
+
+    name = models.CharField(max_length=200, db_index=True, help_text="The official name.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The name in URLs.")
+    kind = models.CharField(
+        max_length=20,
+        choices=AgencyKind.choices,
+        default=AgencyKind.OTHER,
+        db_index=True,
+        help_text="What sort of body this is.",
+    )
+    jurisdiction_level = models.CharField(
+        max_length=20,
+        choices=JurisdictionLevel.choices,
+        blank=True,
+        db_index=True,
+        help_text="The level of government the agency belongs to.",
+    )
+    country = country_field()
+    region = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="State or other subdivision: its ISO 3166-2 code without the country, e.g. OR.",
+    )
+    locality = models.CharField(
+        max_length=120, blank=True, help_text="The city or county the agency serves."
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Where the agency is, for the map (WGS 84 degrees).",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Where the agency is, for the map (WGS 84 degrees).",
+    )
+    website = models.URLField(max_length=500, blank=True, help_text="The agency's own website.")
+    ori = models.CharField(
+        "ORI",
+        max_length=9,
+        blank=True,
+        validators=[ori_validator],
+        help_text="FBI Originating Agency Identifier, 9 characters; unique when given.",
+    )
+    ocd_division_id = models.CharField(
+        "OCD division id",
+        max_length=300,
+        blank=True,
+        validators=[ocd_division_validator],
+        help_text="Open Civic Data division id, e.g. ocd-division/country:us/state:or.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The body this agency belongs to, e.g. a police department's city.",
+    )
+    description = models.TextField(blank=True, help_text="Anything else worth knowing.")
+    sources = sources_field("agencies")
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ori"], condition=~models.Q(ori=""), name="agency_ori_unique_when_set"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="agency_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(latitude__isnull=False, longitude__isnull=False)
+                ),
+                name="agency_coordinates_both_or_neither",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "region"], name="agency_country_region")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agencies:detail", args=[self.slug])
+
+    @property
+    def region_name(self):
+        return region_name(self.country, self.region)
+
+    @property
+    def place(self):
+        """Where the agency is, for display: "Hillsboro, Oregon"."""
+        return ", ".join(part for part in (self.locality, self.region_name) if part)
+
+    def clean(self):
+        errors = {}
+        self.ori = self.ori.strip().upper()
+        self.region = self.region.strip().upper()
+        try:
+            validate_region(self.country, self.region)
+        except ValidationError as exc:
+            errors["region"] = exc.messages
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = ["Give both latitude and longitude, or neither."]
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = ["An agency cannot be its own parent."]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Agency, self.name, self.region, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class AgencyAlias(models.Model):
+    """Another name an agency goes by; search and import matching use it."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="aliases", help_text="The agency."
+    )
+    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agency aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,233 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    tri_state_field,
+    validate_currency,
+)
+from apps.core.partial_dates import (
+    PartialDateAccessor,
+    check_date_order,
+    check_partial_date,
+    date_order_constraint,
+    partial_date_fields,
+)
+from apps.sources.models import sources_field
+
+
+class ProcurementMethod(models.TextChoices):
+    COMPETITIVE_BID = "competitive-bid", "Competitive bid"
+    SOLE_SOURCE = "sole-source", "Sole source"
+    COOPERATIVE = "cooperative-purchase", "Cooperative purchase"
+    FREE_TRIAL = "free-trial", "Free trial / no cost"
+    DONATION = "donation", "Donation"
+    GRANT_FUNDED = "grant-funded", "Grant funded"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class ContractQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related("agency", "vendor").prefetch_related("sources", "products")
+
+    def in_year(self, year):
+        """Signed in `year`, or (when the signing date is unknown) starting in it."""
+        return self.filter(
+            models.Q(signed_date__year=year)
+            | models.Q(signed_date__isnull=True, start_date__year=year)
+        )
+
+
+class Contract(PublishableModel):
+    """A purchase, subscription, trial or donation between an agency and a vendor."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text="The buyer.",
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text="The supplier.",
+    )
+    products = models.ManyToManyField(
+        "vendors.Product", blank=True, related_name="contracts", help_text="Products it covers."
+    )
+    deployments = models.ManyToManyField(
+        "deployments.Deployment",
+        blank=True,
+        related_name="contracts",
+        help_text="Deployments it pays for.",
+    )
+    title = models.CharField(max_length=300, help_text="What the contract is called or is for.")
+    identifier = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Contract, PO or agreement number."
+    )
+    procurement_method = models.CharField(
+        max_length=20,
+        choices=ProcurementMethod.choices,
+        default=ProcurementMethod.UNKNOWN,
+        db_index=True,
+        help_text="How the vendor was chosen or the technology obtained.",
+    )
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[MinValueValidator(0)],
+        help_text="The total value, when known. Zero for free trials and donations.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency],
+        help_text="ISO 4217 currency code of the amount.",
+    )
+    signed_date, signed_date_precision = partial_date_fields("signed", "When it was signed.")
+    signed = PartialDateAccessor("signed_date")
+    start_date, start_date_precision = partial_date_fields("start", "When it took effect.")
+    start = PartialDateAccessor("start_date")
+    end_date, end_date_precision = partial_date_fields("end", "When it ends or ended.")
+    end = PartialDateAccessor("end_date")
+    funding_source = models.CharField(
+        max_length=300, blank=True, help_text="Where the money came from, e.g. a federal grant."
+    )
+    summary = models.TextField(blank=True, help_text="Terms worth knowing, in plain words.")
+    sources = sources_field("contracts")
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_date", "title"]
+        constraints = [
+            date_order_constraint("contract", "start_date", "end_date"),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="contract_amount_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["visibility", "vendor", "signed_date"], name="contract_vendor_signed"
+            ),
+            models.Index(
+                fields=["visibility", "agency", "signed_date"], name="contract_agency_signed"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", args=[self.pk])
+
+    @property
+    def date(self):
+        """The contract's date for timelines: signed, or else started."""
+        return self.signed or self.start
+
+    def clean(self):
+        errors = {}
+        for field in ("signed_date", "start_date", "end_date"):
+            check_partial_date(self, field, errors)
+        check_date_order(self, "start_date", "end_date", errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class NdaQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related(
+            "agency", "counterparty_vendor", "counterparty_agency"
+        ).prefetch_related("sources")
+
+
+class Nda(PublishableModel):
+    """A non-disclosure agreement an agency signed with a vendor or with another agency."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="ndas",
+        help_text="The agency bound by the agreement.",
+    )
+    counterparty_vendor = models.ForeignKey(
+        "vendors.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ndas",
+        help_text="The vendor on the other side (or give an agency instead).",
+    )
+    counterparty_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ndas_as_counterparty",
+        help_text="The agency on the other side, e.g. a federal agency (or give a vendor).",
+    )
+    signed_date, signed_date_precision = partial_date_fields("signed", "When it was signed.")
+    signed = PartialDateAccessor("signed_date")
+    signatory = models.CharField(
+        max_length=200, blank=True, help_text="Who signed for the agency: an office or a title."
+    )
+    scope = models.TextField(blank=True, help_text="What it keeps secret, in plain words.")
+    term = models.CharField(
+        max_length=200, blank=True, help_text="How long it binds, e.g. 'indefinite' or '5 years'."
+    )
+    cited_to_withhold = tri_state_field(
+        "cited to withhold records",
+        "Whether the agency cited it to refuse or redact a public-records request.",
+    )
+    sources = sources_field("ndas")
+
+    objects = NdaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_date", "agency__name"]
+        verbose_name = "NDA"
+        verbose_name_plural = "NDAs"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(counterparty_vendor__isnull=False, counterparty_agency__isnull=True)
+                    | models.Q(counterparty_vendor__isnull=True, counterparty_agency__isnull=False)
+                ),
+                name="nda_exactly_one_counterparty",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(counterparty_agency=models.F("agency")),
+                name="nda_counterparty_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"NDA: {self.agency} with {self.counterparty}"
+
+    def get_absolute_url(self):
+        return reverse("ndas:detail", args=[self.pk])
+
+    @property
+    def counterparty(self):
+        return self.counterparty_vendor or self.counterparty_agency
+
+    def clean(self):
+        errors = {}
+        if bool(self.counterparty_vendor_id) == bool(self.counterparty_agency_id):
+            errors["counterparty_vendor"] = [
+                "Give exactly one counterparty: a vendor or another agency."
+            ]
+        elif self.counterparty_agency_id and self.counterparty_agency_id == self.agency_id:
+            errors["counterparty_agency"] = ["An agency cannot sign an NDA with itself."]
+        check_partial_date(self, "signed_date", errors)
+        if errors:
+            raise ValidationError(errors)

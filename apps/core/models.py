@@ -1,0 +1,119 @@
+"""Model pieces every record of the registry shares."""
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Visibility(models.TextChoices):
+    """Whether the public sees a record. Volunteers' new records wait as pending; a withdrawn
+    record is hidden from public pages but never deleted."""
+
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Pending review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+COUNTRY_CHOICES = sorted(
+    ((country.alpha_2, country.name) for country in pycountry.countries), key=lambda c: c[1]
+)
+CURRENCY_CHOICES = sorted(
+    (currency.alpha_3, f"{currency.alpha_3} — {currency.name}") for currency in pycountry.currencies
+)
+
+
+def validate_country(code):
+    if code and pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError(f"“{code}” is not an ISO 3166-1 alpha-2 country code, e.g. US.")
+
+
+def validate_currency(code):
+    if code and pycountry.currencies.get(alpha_3=code) is None:
+        raise ValidationError(f"“{code}” is not an ISO 4217 currency code, e.g. USD.")
+
+
+def country_name(code):
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    return country.name if country else code
+
+
+def region_name(country, region):
+    """The subdivision's name ("Oregon" for US + OR), or the code if it is not known."""
+    if not (country and region):
+        return region
+    subdivision = pycountry.subdivisions.get(code=f"{country}-{region}")
+    return subdivision.name if subdivision else region
+
+
+def validate_region(country, region):
+    """Raise ValidationError unless `region` is an ISO 3166-2 subdivision code of `country`."""
+    if region and country and pycountry.subdivisions.get(code=f"{country}-{region}") is None:
+        raise ValidationError(
+            f"“{region}” is not a region of {country_name(country)}: use the ISO 3166-2 "
+            f"subdivision code without the country prefix (e.g. OR for Oregon)."
+        )
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(
+        auto_now_add=True, help_text="When the record was first saved."
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
+
+    class Meta:
+        abstract = True
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+
+class PublishableModel(TimeStampedModel):
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLISHED,
+        db_index=True,
+        help_text="Published records are public; pending and withdrawn ones are not.",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.visibility == Visibility.PUBLISHED
+
+
+def tri_state_field(verbose_name, help_text):
+    return models.CharField(
+        verbose_name,
+        max_length=7,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+        db_index=True,
+        help_text=help_text,
+    )
+
+
+def country_field(blank=False, default="US", help_text="ISO 3166-1 alpha-2 code, e.g. US."):
+    # Validated against pycountry rather than given as choices, so that a pycountry update
+    # does not rewrite the migrations.
+    return models.CharField(
+        "country",
+        max_length=2,
+        blank=blank,
+        default=default,
+        db_index=True,
+        validators=[validate_country],
+        help_text=help_text,
+    )

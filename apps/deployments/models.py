@@ -1,0 +1,156 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import PublishableModel, PublishableQuerySet, tri_state_field
+from apps.core.partial_dates import (
+    PartialDateAccessor,
+    check_date_order,
+    check_partial_date,
+    date_order_constraint,
+    partial_date_fields,
+)
+from apps.sources.models import sources_field
+
+
+class DeploymentStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    PILOT = "pilot", "Pilot / trial"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    DISCONTINUED = "discontinued", "Discontinued"
+    BANNED = "banned", "Banned"
+
+
+class DeploymentQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """What a list row or a profile timeline shows, in a fixed number of queries."""
+        return self.select_related("agency", "technology", "vendor", "product").prefetch_related(
+            "sources"
+        )
+
+    def active_in_year(self, year):
+        """In use at some time during `year`: started by the year's end and not ended before
+        it began. Deployments with an unknown start are left out: nobody can say."""
+        return self.filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__year__gte=year),
+            start_date__year__lte=year,
+        )
+
+
+class Deployment(PublishableModel):
+    """One agency's use of one surveillance technology: the registry's core data point."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        help_text="The agency that uses (or proposed, or banned) the technology.",
+    )
+    technology = models.ForeignKey(
+        "technologies.Technology",
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        help_text="What kind of surveillance technology.",
+    )
+    product = models.ForeignKey(
+        "vendors.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        help_text="The product, when known. Setting it sets the vendor.",
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        help_text="The vendor, when known; it must be the product's vendor.",
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=DeploymentStatus.choices,
+        default=DeploymentStatus.ACTIVE,
+        db_index=True,
+        help_text="Where the deployment stands, as of the last verification.",
+    )
+    start_date, start_date_precision = partial_date_fields(
+        "start", "When the agency began using it (or proposed it)."
+    )
+    start = PartialDateAccessor("start_date")
+    end_date, end_date_precision = partial_date_fields(
+        "end", "When the agency stopped using it, if it has."
+    )
+    end = PartialDateAccessor("end_date")
+    summary = models.TextField(blank=True, help_text="What is known, in a few sentences.")
+    public_input = tri_state_field(
+        "public input before acquisition",
+        "Whether the public could comment before the technology was acquired.",
+    )
+    use_policy = tri_state_field(
+        "written use policy", "Whether the agency has a written policy governing its use."
+    )
+    use_policy_source = models.ForeignKey(
+        "sources.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="use_policy_of",
+        help_text="The policy document itself, or the source saying there is none.",
+    )
+    data_sharing = tri_state_field(
+        "data shared with other agencies",
+        "Whether data collected is shared with other agencies.",
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When someone last checked this against its sources."
+    )
+    sources = sources_field("deployments")
+
+    objects = DeploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "agency__name"]
+        constraints = [date_order_constraint("deployment", "start_date", "end_date")]
+        indexes = [
+            models.Index(
+                fields=["visibility", "technology", "status"], name="deployment_tech_status"
+            ),
+            models.Index(
+                fields=["visibility", "agency", "start_date"], name="deployment_agency_start"
+            ),
+        ]
+
+    def __str__(self):
+        parts = [str(self.agency), str(self.technology)]
+        if self.product_id:
+            parts.append(str(self.product))
+        elif self.vendor_id:
+            parts.append(str(self.vendor))
+        return " — ".join(parts)
+
+    def get_absolute_url(self):
+        return reverse("deployments:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.product_id:
+            if self.vendor_id is None:
+                self.vendor_id = self.product.vendor_id
+            elif self.vendor_id != self.product.vendor_id:
+                errors["vendor"] = [
+                    f"{self.product} is sold by {self.product.vendor}, not by {self.vendor}."
+                ]
+        for field in ("start_date", "end_date"):
+            check_partial_date(self, field, errors)
+        check_date_order(self, "start_date", "end_date", errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # The vendor always follows the product; clean() reports a conflicting choice.
+        if self.product_id and self.vendor_id is None:
+            self.vendor_id = self.product.vendor_id
+        super().save(*args, **kwargs)

@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import PublishableModel
+from apps.core.partial_dates import (
+    PartialDateAccessor,
+    check_partial_date,
+    partial_date_fields,
+)
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", "News report"
+    RECORDS_RELEASE = "records-release", "Public-records release"
+    GOVERNMENT_DOCUMENT = "government-document", "Government document"
+    COURT_FILING = "court-filing", "Court filing"
+    VENDOR_MATERIAL = "vendor-material", "Vendor material"
+    PRESS_RELEASE = "press-release", "Press release"
+    REPORT = "report", "NGO or academic report"
+    OTHER = "other", "Other"
+
+
+def validate_document_size(document):
+    if document.size > settings.SOURCE_DOCUMENT_MAX_BYTES:
+        limit_mb = settings.SOURCE_DOCUMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(f"The document is larger than {limit_mb} MB.")
+
+
+class Source(PublishableModel):
+    """The evidence behind a record: an article, a released document, a filing."""
+
+    title = models.CharField(max_length=300, help_text="The document's or article's title.")
+    url = models.URLField(
+        "URL",
+        max_length=1000,
+        blank=True,
+        help_text="Where the source is published. Unique: one source per address.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="Who published it: a newspaper, an agency, an organisation.",
+    )
+    published_date, published_date_precision = partial_date_fields(
+        "published", "When the source was published."
+    )
+    published = PartialDateAccessor("published_date")
+    kind = models.CharField(
+        max_length=20,
+        choices=SourceKind.choices,
+        default=SourceKind.OTHER,
+        db_index=True,
+        help_text="What sort of document this is.",
+    )
+    archive_url = models.URLField(
+        "archived copy URL",
+        max_length=1000,
+        blank=True,
+        help_text="A copy in a web archive, in case the original disappears.",
+    )
+    document = models.FileField(
+        upload_to="sources/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_document_size],
+        help_text="An uploaded copy of the document (PDF).",
+    )
+    document_text = models.TextField(
+        blank=True, help_text="Text extracted from the uploaded document, for search."
+    )
+    notes = models.TextField(blank=True, help_text="What in the source supports which claims.")
+
+    class Meta:
+        ordering = ["-published_date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~models.Q(url=""), name="source_url_unique_when_set"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        check_partial_date(self, "published_date", errors)
+        if not (self.url or self.document):
+            errors.setdefault("url", []).append("Give the source's URL or upload the document.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def sources_field(related_name):
+    """The citations of a record. A published record cites at least one source (checked where
+    records are published: imports now, the review service later)."""
+    return models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name=related_name,
+        help_text="The sources that support this record.",
+    )

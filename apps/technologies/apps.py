@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TechnologiesConfig(AppConfig):
+    name = "apps.technologies"
+    label = "technologies"

@@ -1,0 +1,34 @@
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import TimeStampedModel
+
+
+class TechnologyQuerySet(models.QuerySet):
+    def by_name_or_slug(self, value):
+        value = value.strip()
+        return self.filter(models.Q(slug__iexact=value) | models.Q(name__iexact=value))
+
+
+class Technology(TimeStampedModel):
+    """A kind of surveillance technology: the registry's taxonomy, edited by admins."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. Face Recognition.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The name in URLs and filters: face-recognition."
+    )
+    description = models.TextField(
+        blank=True, help_text="What the technology does and why it matters, in plain words."
+    )
+
+    objects = TechnologyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "technologies"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("technologies:detail", args=[self.slug])

@@ -1,0 +1,122 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import PublishableModel, PublishableQuerySet, country_field
+from apps.core.slugs import unique_slug
+from apps.sources.models import sources_field
+
+
+class VendorQuerySet(PublishableQuerySet):
+    def matching_name(self, name):
+        name = name.strip()
+        return self.filter(
+            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name)
+        ).distinct()
+
+
+class Vendor(PublishableModel):
+    """A company that sells or gives surveillance technology to agencies."""
+
+    name = models.CharField(max_length=200, db_index=True, help_text="The company's name.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The name in URLs.")
+    website = models.URLField(max_length=500, blank=True, help_text="The company's website.")
+    country = country_field(
+        blank=True, default="", help_text="Where the company is headquartered, e.g. US."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+        help_text="The parent company, when this vendor is a subsidiary.",
+    )
+    description = models.TextField(
+        blank=True, help_text="What the company sells, and roadmap notes from its documents."
+    )
+    sources = sources_field("vendors")
+
+    objects = VendorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="vendor_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("vendors:detail", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A company cannot be its own parent."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Vendor, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class VendorAlias(models.Model):
+    """Another name a vendor goes by (a former name, a brand); matching and search use it."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="aliases", help_text="The vendor."
+    )
+    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "vendor aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "name"], name="vendor_alias_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Product(PublishableModel):
+    """A named product a vendor sells, e.g. a face recognition service."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="products", help_text="Who sells it."
+    )
+    name = models.CharField(max_length=200, db_index=True, help_text="The product's name.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The vendor's and product's names in URLs."
+    )
+    technologies = models.ManyToManyField(
+        "technologies.Technology",
+        blank=True,
+        related_name="products",
+        help_text="What kinds of surveillance the product does.",
+    )
+    description = models.TextField(blank=True, help_text="What the product does.")
+    website = models.URLField(max_length=500, blank=True, help_text="The product's web page.")
+    sources = sources_field("products")
+
+    class Meta:
+        ordering = ["vendor__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "name"], name="product_name_unique_per_vendor"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Product, self.vendor.name, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("agencies/", include("apps.agencies.urls")),
+    path("vendors/", include("apps.vendors.urls")),
+    path("products/", include("apps.vendors.product_urls")),
+    path("technologies/", include("apps.technologies.urls")),
+    path("deployments/", include("apps.deployments.urls")),
+    path("contracts/", include("apps.contracts.urls")),
+    path("ndas/", include("apps.contracts.nda_urls")),
+    path("sources/", include("apps.sources.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
