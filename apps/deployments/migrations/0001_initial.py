@@ -5,45 +5,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('sources', '0001_initial'),
-        ('technologies', '0001_initial'),
-        ('vendors', '0001_initial'),
+        ("agencies", "0001_initial"),
+        ("sources", "0001_initial"),
+        ("technologies", "0001_initial"),
+        ("vendors", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deployment',
+            name="Deployment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was first saved.')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed.')),
-                ('visibility', models.CharField(choices=[('published', 'Published'), ('pending', 'Pending review'), ('withdrawn', 'Withdrawn')], db_index=True, default='published', help_text='Published records are public; pending and withdrawn ones are not.', max_length=10)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('pilot', 'Pilot / trial'), ('active', 'Active'), ('suspended', 'Suspended'), ('discontinued', 'Discontinued'), ('banned', 'Banned')], db_index=True, default='active', help_text='Where the deployment stands, as of the last verification.', max_length=12)),
-                ('start_date', models.DateField(blank=True, db_index=True, help_text='When the agency began using it (or proposed it). For a date known only to the year or month, the first day of it.', null=True, verbose_name='start')),
-                ('start_date_precision', models.CharField(blank=True, choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], help_text='How much of the date is known: year, month or day. Empty when no date.', max_length=5, verbose_name='start precision')),
-                ('end_date', models.DateField(blank=True, db_index=True, help_text='When the agency stopped using it, if it has. For a date known only to the year or month, the first day of it.', null=True, verbose_name='end')),
-                ('end_date_precision', models.CharField(blank=True, choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], help_text='How much of the date is known: year, month or day. Empty when no date.', max_length=5, verbose_name='end precision')),
-                ('summary', models.TextField(blank=True, help_text='What is known, in a few sentences.')),
-                ('public_input', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], db_index=True, default='unknown', help_text='Whether the public could comment before the technology was acquired.', max_length=7, verbose_name='public input before acquisition')),
-                ('use_policy', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], db_index=True, default='unknown', help_text='Whether the agency has a written policy governing its use.', max_length=7, verbose_name='written use policy')),
-                ('data_sharing', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], db_index=True, default='unknown', help_text='Whether data collected is shared with other agencies.', max_length=7, verbose_name='data shared with other agencies')),
-                ('last_verified', models.DateField(blank=True, help_text='When someone last checked this against its sources.', null=True)),
-                ('agency', models.ForeignKey(help_text='The agency that uses (or proposed, or banned) the technology.', on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='agencies.agency')),
-                ('product', models.ForeignKey(blank=True, help_text='The product, when known. Setting it sets the vendor.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='vendors.product')),
-                ('sources', models.ManyToManyField(blank=True, help_text='The sources that support this record.', related_name='deployments', to='sources.source')),
-                ('technology', models.ForeignKey(help_text='What kind of surveillance technology.', on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='technologies.technology')),
-                ('use_policy_source', models.ForeignKey(blank=True, help_text='The policy document itself, or the source saying there is none.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='use_policy_of', to='sources.source')),
-                ('vendor', models.ForeignKey(blank=True, help_text="The vendor, when known; it must be the product's vendor.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='vendors.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was first saved."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, help_text="When the record last changed."),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("pending", "Pending review"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="published",
+                        help_text="Published records are public; pending and withdrawn ones are not.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("pilot", "Pilot / trial"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("discontinued", "Discontinued"),
+                            ("banned", "Banned"),
+                        ],
+                        db_index=True,
+                        default="active",
+                        help_text="Where the deployment stands, as of the last verification.",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="When the agency began using it (or proposed it). For a date known only to the year or month, the first day of it.",
+                        null=True,
+                        verbose_name="start",
+                    ),
+                ),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        help_text="How much of the date is known: year, month or day. Empty when no date.",
+                        max_length=5,
+                        verbose_name="start precision",
+                    ),
+                ),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="When the agency stopped using it, if it has. For a date known only to the year or month, the first day of it.",
+                        null=True,
+                        verbose_name="end",
+                    ),
+                ),
+                (
+                    "end_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        help_text="How much of the date is known: year, month or day. Empty when no date.",
+                        max_length=5,
+                        verbose_name="end precision",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="What is known, in a few sentences."),
+                ),
+                (
+                    "public_input",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                        db_index=True,
+                        default="unknown",
+                        help_text="Whether the public could comment before the technology was acquired.",
+                        max_length=7,
+                        verbose_name="public input before acquisition",
+                    ),
+                ),
+                (
+                    "use_policy",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                        db_index=True,
+                        default="unknown",
+                        help_text="Whether the agency has a written policy governing its use.",
+                        max_length=7,
+                        verbose_name="written use policy",
+                    ),
+                ),
+                (
+                    "data_sharing",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+                        db_index=True,
+                        default="unknown",
+                        help_text="Whether data collected is shared with other agencies.",
+                        max_length=7,
+                        verbose_name="data shared with other agencies",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(
+                        blank=True,
+                        help_text="When someone last checked this against its sources.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        help_text="The agency that uses (or proposed, or banned) the technology.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The product, when known. Setting it sets the vendor.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="vendors.product",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The sources that support this record.",
+                        related_name="deployments",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "technology",
+                    models.ForeignKey(
+                        help_text="What kind of surveillance technology.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="technologies.technology",
+                    ),
+                ),
+                (
+                    "use_policy_source",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The policy document itself, or the source saying there is none.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="use_policy_of",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The vendor, when known; it must be the product's vendor.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="vendors.vendor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', 'agency__name'],
-                'indexes': [models.Index(fields=['visibility', 'technology', 'status'], name='deployment_tech_status'), models.Index(fields=['visibility', 'agency', 'start_date'], name='deployment_agency_start')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='deployment_end_date_not_before_start_date')],
+                "ordering": ["-start_date", "agency__name"],
+                "indexes": [
+                    models.Index(
+                        fields=["visibility", "technology", "status"], name="deployment_tech_status"
+                    ),
+                    models.Index(
+                        fields=["visibility", "agency", "start_date"],
+                        name="deployment_agency_start",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("start_date__isnull", True),
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="deployment_end_date_not_before_start_date",
+                    )
+                ],
             },
         ),
     ]

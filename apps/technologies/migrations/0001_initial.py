@@ -4,26 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Technology',
+            name="Technology",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was first saved.')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed.')),
-                ('name', models.CharField(help_text='e.g. Face Recognition.', max_length=100, unique=True)),
-                ('slug', models.SlugField(help_text='The name in URLs and filters: face-recognition.', max_length=100, unique=True)),
-                ('description', models.TextField(blank=True, help_text='What the technology does and why it matters, in plain words.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was first saved."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, help_text="When the record last changed."),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. Face Recognition.", max_length=100, unique=True
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The name in URLs and filters: face-recognition.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the technology does and why it matters, in plain words.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'technologies',
-                'ordering': ['name'],
+                "verbose_name_plural": "technologies",
+                "ordering": ["name"],
             },
         ),
     ]

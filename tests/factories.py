@@ -1,0 +1,155 @@
+"""factory_boy factories for every model; tests build exactly the rows they need."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from apps.agencies.models import Agency, AgencyAlias, AgencyKind
+from apps.contracts.models import Contract, Nda, ProcurementMethod
+from apps.core.partial_dates import DatePrecision
+from apps.deployments.models import Deployment, DeploymentStatus
+from apps.sources.models import Source, SourceKind
+from apps.technologies.models import Technology
+from apps.vendors.models import Product, Vendor, VendorAlias
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    display_name = factory.Faker("name")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Records show police bought surveillance tools ({n})")
+    url = factory.Sequence(lambda n: f"https://news.example.org/story-{n}")
+    publisher = "Example Gazette"
+    published_date = datetime.date(2018, 5, 22)
+    published_date_precision = DatePrecision.DAY
+    kind = SourceKind.NEWS
+
+
+def technology(slug="face-recognition"):
+    """A seeded technology (the taxonomy migration creates them)."""
+    return Technology.objects.get(slug=slug)
+
+
+class CitedFactory(factory.django.DjangoModelFactory):
+    """Gives the record one new source unless `sources=[...]` is passed."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.sources.set(extracted if extracted is not None else [SourceFactory()])
+
+
+class AgencyFactory(CitedFactory):
+    class Meta:
+        model = Agency
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Example City Police Department {n}")
+    kind = AgencyKind.POLICE
+    jurisdiction_level = "municipal"
+    country = "US"
+    region = "OR"
+    locality = factory.Sequence(lambda n: f"Example City {n}")
+
+
+class AgencyAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyAlias
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"ECPD {n}")
+
+
+class VendorFactory(CitedFactory):
+    class Meta:
+        model = Vendor
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Example Vision Systems {n}")
+    country = "US"
+    website = factory.Sequence(lambda n: f"https://vendor{n}.example.com")
+
+
+class VendorAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorAlias
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"EVS {n}")
+
+
+class ProductFactory(CitedFactory):
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"FaceFinder {n}")
+
+    @factory.post_generation
+    def technologies(self, create, extracted, **kwargs):
+        if create:
+            self.technologies.set(extracted if extracted is not None else [technology()])
+
+
+class DeploymentFactory(CitedFactory):
+    class Meta:
+        model = Deployment
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    technology = factory.LazyFunction(technology)
+    product = factory.SubFactory(ProductFactory)
+    vendor = factory.SelfAttribute("product.vendor")
+    status = DeploymentStatus.ACTIVE
+    start_date = datetime.date(2017, 1, 1)
+    start_date_precision = DatePrecision.YEAR
+    summary = "The department uses the product to compare photos with its booking database."
+
+
+class ContractFactory(CitedFactory):
+    class Meta:
+        model = Contract
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    vendor = factory.SubFactory(VendorFactory)
+    title = factory.Sequence(lambda n: f"Face recognition subscription {n}")
+    identifier = factory.Sequence(lambda n: f"PO-{n:05d}")
+    procurement_method = ProcurementMethod.SOLE_SOURCE
+    amount = "12000.00"
+    currency = "USD"
+    signed_date = datetime.date(2017, 6, 1)
+    signed_date_precision = DatePrecision.MONTH
+
+
+class NdaFactory(CitedFactory):
+    class Meta:
+        model = Nda
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    counterparty_vendor = factory.SubFactory(VendorFactory)
+    counterparty_agency = None
+    signed_date = datetime.date(2017, 3, 1)
+    signed_date_precision = DatePrecision.MONTH
+    signatory = "Sheriff"
+    scope = "The vendor's pricing and the system's capabilities."
+    cited_to_withhold = "yes"
