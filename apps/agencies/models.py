@@ -7,6 +7,7 @@ from apps.core.models import (
     PublishableModel,
     PublishableQuerySet,
     country_field,
+    country_name,
     region_name,
     validate_region,
 )
@@ -161,6 +162,10 @@ class Agency(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("agencies:detail", args=[self.slug])
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
 
     @property
     def region_name(self):

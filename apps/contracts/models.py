@@ -16,7 +16,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import sources_field
+from apps.sources.models import published_sources, sources_field
 
 
 class ProcurementMethod(models.TextChoices):
@@ -31,7 +31,9 @@ class ProcurementMethod(models.TextChoices):
 
 class ContractQuerySet(PublishableQuerySet):
     def with_related(self):
-        return self.select_related("agency", "vendor").prefetch_related("sources", "products")
+        return self.select_related("agency", "vendor").prefetch_related(
+            published_sources(), "products"
+        )
 
     def in_year(self, year):
         """Signed in `year`, or (when the signing date is unknown) starting in it."""
@@ -147,7 +149,7 @@ class NdaQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related(
             "agency", "counterparty_vendor", "counterparty_agency"
-        ).prefetch_related("sources")
+        ).prefetch_related(published_sources())
 
 
 class Nda(PublishableModel):

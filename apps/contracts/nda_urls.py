@@ -1,2 +1,10 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "ndas"
-urlpatterns = []
+urlpatterns = [
+    path("", views.NdaListView.as_view(), name="list"),
+    re_path(r"^export\.(?P<fmt>csv|json)$", views.NdaExportView.as_view(), name="export"),
+    path("<int:pk>/", views.NdaDetailView.as_view(), name="detail"),
+]

@@ -1,2 +1,10 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "contracts"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ContractListView.as_view(), name="list"),
+    re_path(r"^export\.(?P<fmt>csv|json)$", views.ContractExportView.as_view(), name="export"),
+    path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "core"
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

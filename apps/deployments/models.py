@@ -10,7 +10,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import sources_field
+from apps.sources.models import published_sources, sources_field
 
 
 class DeploymentStatus(models.TextChoices):
@@ -26,7 +26,7 @@ class DeploymentQuerySet(PublishableQuerySet):
     def with_related(self):
         """What a list row or a profile timeline shows, in a fixed number of queries."""
         return self.select_related("agency", "technology", "vendor", "product").prefetch_related(
-            "sources"
+            published_sources()
         )
 
     def active_in_year(self, year):

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_date", "kind", "visibility")
+    list_filter = ("kind", "visibility", "published_date_precision")
+    search_fields = ("title", "url", "publisher", "notes")
+    date_hierarchy = "published_date"

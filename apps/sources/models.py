@@ -96,6 +96,11 @@ class Source(PublishableModel):
             raise ValidationError(errors)
 
 
+def published_sources(lookup="sources"):
+    """Prefetch only the published citations of each record."""
+    return models.Prefetch(lookup, queryset=Source.objects.published().order_by("pk"))
+
+
 def sources_field(related_name):
     """The citations of a record. A published record cites at least one source (checked where
     records are published: imports now, the review service later)."""

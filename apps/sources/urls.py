@@ -1,2 +1,10 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "sources"
-urlpatterns = []
+urlpatterns = [
+    path("", views.SourceListView.as_view(), name="list"),
+    re_path(r"^export\.(?P<fmt>csv|json)$", views.SourceExportView.as_view(), name="export"),
+    path("<int:pk>/", views.SourceDetailView.as_view(), name="detail"),
+]

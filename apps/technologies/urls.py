@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "technologies"
-urlpatterns = []
+urlpatterns = [
+    path("", views.TechnologyListView.as_view(), name="list"),
+    path("<slug:slug>/", views.TechnologyDetailView.as_view(), name="detail"),
+]

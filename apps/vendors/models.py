@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from apps.core.models import PublishableModel, PublishableQuerySet, country_field
+from apps.core.models import PublishableModel, PublishableQuerySet, country_field, country_name
 from apps.core.slugs import unique_slug
 from apps.sources.models import sources_field
 
@@ -52,6 +52,10 @@ class Vendor(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("vendors:detail", args=[self.slug])
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:

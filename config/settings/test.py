@@ -12,3 +12,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LIST_PAGE_SIZE = 20
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,33 @@
+from apps.core.selectors import filter_list
+
+from .filters import ContractFilter, NdaFilter
+from .models import Contract, Nda
+
+
+def contract_list(*, params):
+    return filter_list(
+        filterset_class=ContractFilter,
+        params=params,
+        queryset=Contract.objects.published().with_related(),
+    )
+
+
+def nda_list(*, params):
+    return filter_list(
+        filterset_class=NdaFilter, params=params, queryset=Nda.objects.published().with_related()
+    )
+
+
+def contract_detail(*, pk):
+    contract = (
+        Contract.objects.published().with_related().prefetch_related("products__vendor").get(pk=pk)
+    )
+    deployments = list(
+        contract.deployments.published().select_related("agency", "technology").order_by("pk")
+    )
+    return {"contract": contract, "deployments": deployments}
+
+
+def nda_detail(*, pk):
+    nda = Nda.objects.published().with_related().get(pk=pk)
+    return {"nda": nda}

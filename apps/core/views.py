@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from .exports import csv_response, csv_rows_from, json_response
+
+
+def query_string_without(params, *names):
+    """The current query string less `names` (and the page number, which a change of filter
+    makes meaningless)."""
+    params = params.copy()
+    for name in (*names, "page"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def active_filters(filterset, params):
+    """[(label, shown value, URL that removes it)] for every filter in use, for the chips
+    above a list."""
+    form = filterset.form
+    chips = []
+    for name, value in form.cleaned_data.items():
+        if name == "sort" or value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", ()) or ())
+        shown = choices.get(value, value) if not hasattr(value, "pk") else value
+        if isinstance(shown, float) and shown.is_integer():
+            shown = int(shown)
+        chips.append((field.label, str(shown), "?" + query_string_without(params, name)))
+    return chips
+
+
+class FilteredListView(TemplateView):
+    """A public list: filters and sorting from the query string, pagination, export links.
+
+    Subclasses name a `selector` (keyword-only `params`, returning a FilteredList) and the
+    `export_url_name` whose csv/json variants serve the same selection."""
+
+    selector = None
+    export_url_name = ""
+    title = ""
+    noun_plural = ""
+    page_size = None
+
+    def get(self, request, *args, **kwargs):
+        result = type(self).selector(params=request.GET)
+        context = self.get_context_data(
+            result=result,
+            filterset=result.filterset,
+            form=result.filterset.form,
+            errors=result.errors,
+            title=self.title,
+            noun_plural=self.noun_plural or self.title.lower(),
+            export_query=query_string_without(request.GET),
+            export_url_name=self.export_url_name,
+            page_query=query_string_without(request.GET),
+        )
+        if not result.is_valid:
+            return self.render_to_response(context, status=400)
+        context["active_filters"] = active_filters(result.filterset, request.GET)
+        paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
+        page_number = request.GET.get("page", "1")
+        if not page_number.isdigit() or int(page_number) < 1:
+            context["errors"] = [("Page", f"“{page_number}” is not a page number.")]
+            return self.render_to_response(context, status=400)
+        try:
+            page = paginator.page(int(page_number))
+        except EmptyPage:
+            context["errors"] = [
+                ("Page", f"There is no page {page_number}: the list has {paginator.num_pages}.")
+            ]
+            return self.render_to_response(context, status=404)
+        context.update(page_obj=page, paginator=paginator, object_list=page.object_list)
+        return self.render_to_response(context)
+
+
+class ExportView(View):
+    """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`)."""
+
+    selector = None
+    filename = ""
+    csv_columns = ()
+
+    def prepare(self, queryset):
+        """Add what the export reads beyond the list page (prefetches), once per export."""
+        return queryset
+
+    def cells(self, record):
+        """A dict of the record's exported values, keyed by the CSV column names."""
+        raise NotImplementedError
+
+    def csv_rows(self, queryset):
+        return csv_rows_from(queryset, cells=self.cells, columns=self.csv_columns)
+
+    def json_record(self, record):
+        return {"id": record.pk, **self.cells(record)}
+
+    def get(self, request, fmt):
+        result = type(self).selector(params=request.GET)
+        if not result.is_valid:
+            reasons = [f"{label}: {message}" for label, message in result.errors]
+            if fmt == "json":
+                return JsonResponse({"errors": reasons}, status=400)
+            return HttpResponseBadRequest(
+                "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
+            )
+        queryset = self.prepare(result.queryset)
+        if fmt == "csv":
+            return csv_response(
+                filename=f"{self.filename}.csv",
+                columns=self.csv_columns,
+                rows=self.csv_rows(queryset),
+            )
+        return json_response(
+            filename=f"{self.filename}.json",
+            records=(self.json_record(record) for record in queryset.iterator(chunk_size=1000)),
+            meta={"kind": self.filename, "filters": query_string_without(request.GET)},
+        )
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from .selectors import registry_overview
+
+        return super().get_context_data(**registry_overview(), **kwargs)
+
+
+class RecordDetailView(TemplateView):
+    """A public record's page. `loader` is a selector called with the URL's keyword
+    arguments (slug or pk) that returns the template context; a record that does not exist
+    or is not published is a 404."""
+
+    loader = None
+
+    def get_context_data(self, **kwargs):
+        try:
+            record_context = type(self).loader(**kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404("No published record has this address.") from exc
+        return super().get_context_data(**record_context, **kwargs)

@@ -1,0 +1,34 @@
+from apps.core.selectors import filter_list
+
+from .filters import SourceFilter
+from .models import Source
+
+
+def source_list(*, params):
+    return filter_list(
+        filterset_class=SourceFilter, params=params, queryset=Source.objects.published()
+    )
+
+
+def source_detail(*, pk):
+    """A source and every published record that cites it."""
+    source = Source.objects.published().get(pk=pk)
+    return {
+        "source": source,
+        "deployments": list(
+            source.deployments.published()
+            .select_related("agency", "technology")
+            .order_by("agency__name", "pk")
+        ),
+        "contracts": list(
+            source.contracts.published().select_related("agency", "vendor").order_by("pk")
+        ),
+        "ndas": list(
+            source.ndas.published()
+            .select_related("agency", "counterparty_vendor", "counterparty_agency")
+            .order_by("pk")
+        ),
+        "agencies": list(source.agencies.published().order_by("name")),
+        "vendors": list(source.vendors.published().order_by("name")),
+        "products": list(source.products.published().select_related("vendor").order_by("name")),
+    }

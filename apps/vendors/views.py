@@ -1,0 +1,49 @@
+from apps.core.views import ExportView, FilteredListView, RecordDetailView
+
+from . import exports
+from .selectors import product_detail, product_list, vendor_list, vendor_profile
+
+
+class VendorListView(FilteredListView):
+    template_name = "vendors/vendor_list.html"
+    selector = vendor_list
+    export_url_name = "vendors:export"
+    title = "Vendors"
+
+
+class VendorExportView(ExportView):
+    selector = vendor_list
+    filename = "vendors"
+    csv_columns = exports.COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related("aliases")
+
+    def cells(self, record):
+        return exports.cells(record)
+
+
+class VendorDetailView(RecordDetailView):
+    template_name = "vendors/vendor_detail.html"
+    loader = vendor_profile
+
+
+class ProductListView(FilteredListView):
+    template_name = "products/product_list.html"
+    selector = product_list
+    export_url_name = "products:export"
+    title = "Products"
+
+
+class ProductExportView(ExportView):
+    selector = product_list
+    filename = "products"
+    csv_columns = exports.PRODUCT_COLUMNS
+
+    def cells(self, record):
+        return exports.product_cells(record)
+
+
+class ProductDetailView(RecordDetailView):
+    template_name = "products/product_detail.html"
+    loader = product_detail

@@ -1,0 +1,46 @@
+import pytest
+
+from apps.core.models import Visibility
+from tests.factories import DeploymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_counts_recent_additions_and_entry_points(client, django_assert_num_queries):
+    shown = DeploymentFactory.create_batch(3)
+    DeploymentFactory(visibility=Visibility.PENDING)
+    # seven counts, technologies with counts, recent deployments and their sources
+    with django_assert_num_queries(10):
+        response = client.get("/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    counts = {label: count for label, _url, count in response.context["counts"]}
+    assert counts["Deployments"] == 3
+    assert list(response.context["recent_deployments"]) == list(reversed(shown))
+    assert 'action="/deployments/"' in content
+    assert content.count("<h1") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/agencies/",
+        "/vendors/",
+        "/products/",
+        "/technologies/",
+        "/deployments/",
+        "/contracts/",
+        "/ndas/",
+        "/sources/",
+    ],
+)
+def test_every_page_has_landmarks_one_heading_and_a_title(client, url):
+    DeploymentFactory()
+    content = client.get(url).content.decode()
+    assert '<main id="main"' in content and "<nav" in content and "<header" in content
+    assert content.count("<h1") == 1
+    assert '<a class="skip-link" href="#main">' in content
+    assert "<title>" in content and "· Surveillance Tracker</title>" in content
+    # No asset is loaded from another host.
+    assert 'src="http' not in content and 'stylesheet" href="http' not in content

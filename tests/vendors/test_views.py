@@ -1,0 +1,97 @@
+import csv
+import io
+
+import pytest
+
+from apps.core.models import Visibility
+from tests.factories import (
+    AgencyFactory,
+    ContractFactory,
+    DeploymentFactory,
+    NdaFactory,
+    ProductFactory,
+    VendorAliasFactory,
+    VendorFactory,
+    technology,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vendors():
+    cloud = VendorFactory(name="Cloud Vendor", country="US")
+    parent = VendorFactory(name="Cloud Holdings", country="US")
+    cloud.parent = parent
+    cloud.save()
+    drones = VendorFactory(name="Sky Eyes", country="CN")
+    face = ProductFactory(vendor=cloud, name="Recognize")
+    sky = ProductFactory(vendor=drones, name="Hover", technologies=[technology("drones")])
+    DeploymentFactory(product=face, agency=AgencyFactory(region="OR"))
+    DeploymentFactory(
+        product=sky, agency=AgencyFactory(region="FL"), technology=technology("drones")
+    )
+    return {"cloud": cloud, "parent": parent, "drones": drones, "face": face, "sky": sky}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"cloud", "parent", "drones"}),
+        ("technology=drones", {"drones"}),
+        ("technology=face-recognition", {"cloud"}),
+        ("country=CN", {"drones"}),
+        ("customer_region=OR", {"cloud"}),
+    ],
+)
+def test_vendor_filters_narrow_the_list(client, vendors, query, expected):
+    response = client.get(f"/vendors/?{query}")
+    assert response.status_code == 200
+    assert {v.pk for v in response.context["object_list"]} == {vendors[n].pk for n in expected}
+
+
+def test_vendor_profile_lists_products_customers_and_timeline(
+    client, vendors, django_assert_num_queries
+):
+    cloud = vendors["cloud"]
+    VendorAliasFactory(vendor=cloud, name="CV Inc")
+    ContractFactory(vendor=cloud, title="Cloud subscription")
+    NdaFactory(counterparty_vendor=cloud)
+    with django_assert_num_queries(13):
+        response = client.get(cloud.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "a subsidiary of" in content and "Cloud Holdings" in content
+    assert "Recognize" in content and "CV Inc" in content and "Cloud subscription" in content
+    assert len(response.context["timeline"]) == 3
+    assert len(response.context["customers"]) == 1
+
+
+def test_vendor_list_and_export_hide_unpublished(client, vendors):
+    vendors["drones"].visibility = Visibility.PENDING
+    vendors["drones"].save()
+    response = client.get("/vendors/")
+    assert vendors["drones"].pk not in {v.pk for v in response.context["object_list"]}
+    export = client.get("/vendors/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert "Sky Eyes" not in {row["name"] for row in rows}
+    assert client.get(vendors["drones"].get_absolute_url()).status_code == 404
+
+
+def test_product_list_filters_and_detail(client, vendors, django_assert_num_queries):
+    response = client.get("/products/", {"technology": "drones"})
+    assert [p.pk for p in response.context["object_list"]] == [vendors["sky"].pk]
+    response = client.get("/products/", {"vendor": vendors["cloud"].slug})
+    assert [p.pk for p in response.context["object_list"]] == [vendors["face"].pk]
+    assert client.get("/products/", {"vendor": "nobody"}).status_code == 400
+    with django_assert_num_queries(6):
+        detail = client.get(vendors["face"].get_absolute_url())
+    assert detail.status_code == 200
+    assert "Face Recognition" in detail.content.decode()
+
+
+def test_product_list_query_count_is_fixed(client, vendors, django_assert_num_queries):
+    ProductFactory.create_batch(8)
+    # count, rows with vendors, their technologies, vendor choices, technology choices
+    with django_assert_num_queries(5):
+        client.get("/products/")
