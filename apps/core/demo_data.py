@@ -1,0 +1,1987 @@
+"""Demo data for `manage.py seed_demo`: the motivating case as real, cited records, plus
+generated, clearly fictional records so that every page and filter has something to show.
+
+The motivating case (Amazon Rekognition at the Washington County Sheriff's Office and the
+Orlando Police Department, from the ACLU of Northern California's May 2018 reporting) is
+written by hand, validated with `full_clean()` and matched to existing rows by name, so it
+joins records a volunteer may already have entered.
+
+The generated records are planned in memory first, deterministically (a seeded Faker and a
+seeded `random.Random`), then written with `bulk_create`. Fictional places and companies come
+from Faker; sources live on reserved example domains (news.example.org, records.example.org);
+every generated description or summary says it is fictional. Every row has a natural key (a
+source's URL, an agency's, vendor's or product's slug, a deployment's agency + technology +
+vendor + product + start date, a contract's agency + vendor + title, an NDA's parties + signing
+date), so a second run finds what exists and creates only what is missing: running the command
+twice, or after an interrupted or partly deleted load, leaves one copy of everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+
+from django.db import transaction
+from django.utils.text import slugify
+from faker import Faker
+
+from apps.agencies.models import Agency, AgencyAlias, AgencyKind, JurisdictionLevel
+from apps.contracts.models import Contract, Nda, ProcurementMethod
+from apps.core.models import YesNoUnknown
+from apps.core.partial_dates import DatePrecision, PartialDate
+from apps.core.slugs import unique_slug
+from apps.deployments.models import Deployment, DeploymentStatus
+from apps.sources.models import Source, SourceKind
+from apps.technologies.models import Technology
+from apps.vendors.models import Product, Vendor, VendorAlias
+
+SEED = 2018
+BATCH_SIZE = 500
+LATEST = datetime.date(2025, 5, 31)  # generated events and publications end here
+
+# What the plan must reach (a different Faker version could plan slightly different rows).
+MINIMUM = {
+    "agencies": 200,
+    "regions": 20,
+    "vendors with products": 30,
+    "deployments": 1000,
+    "contracts": 150,
+    "ndas": 40,
+}
+DEPLOYMENT_COUNT = 1040
+STANDALONE_CONTRACTS = 15
+RENEWAL_CONTRACTS = 12
+GROUP_CONTRACTS = 140
+VENDOR_NDAS = 36
+FEDERAL_NDAS = 8
+
+
+class DemoDataError(Exception):
+    """The database is not ready for the demo data (e.g. the taxonomy is missing)."""
+
+
+# --------------------------------------------------------------------------------------------
+# The motivating case: real, sourced records.
+# --------------------------------------------------------------------------------------------
+
+ACLU_BLOG_URL = (
+    "https://www.aclunc.org/blog/"
+    "amazon-teams-government-deploy-dangerous-new-facial-recognition-technology"
+)
+ACLU_RECORDS_URL = "https://www.aclunc.org/docs/20180522_ARD.pdf"
+ACLU = "ACLU of Northern California"
+ACLU_DATE = PartialDate(datetime.date(2018, 5, 22), DatePrecision.DAY)
+REKOGNITION = "Amazon Rekognition"
+WCSO_CONTRACT_TITLE = "Amazon Rekognition service for the Sheriff's Office"
+ORLANDO_CONTRACT_TITLE = "Amazon Rekognition pilot and no-cost consulting"
+
+
+def _set_partial(instance, name, partial):
+    setattr(instance, f"{name}_date", partial.date if partial else None)
+    setattr(instance, f"{name}_date_precision", partial.precision if partial else "")
+
+
+def _save_new(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _source_by_url(url, **fields):
+    source = Source.objects.filter(url=url).first()
+    if source is None:
+        source = Source(url=url, **fields)
+        _set_partial(source, "published", ACLU_DATE)
+        _save_new(source)
+    return source
+
+
+def _agency_by_name(name, region, **fields):
+    agency = Agency.objects.matching_name(name, region).order_by("pk").first()
+    if agency is None:
+        agency = Agency(name=name, region=region, **fields)
+        agency.slug = unique_slug(Agency, name, region)
+        _save_new(agency)
+    return agency
+
+
+def _vendor_by_name(name, **fields):
+    vendor = Vendor.objects.matching_name(name).order_by("pk").first()
+    if vendor is None:
+        vendor = Vendor(name=name, **fields)
+        vendor.slug = unique_slug(Vendor, name)
+        _save_new(vendor)
+    return vendor
+
+
+def load_motivating_case():
+    """The 2018 Amazon Rekognition case, as structured, cited records. Returns its sources."""
+    technologies = _technologies(["face-recognition", "video-analytics"])
+    face, video = technologies["face-recognition"], technologies["video-analytics"]
+
+    blog = _source_by_url(
+        ACLU_BLOG_URL,
+        title=(
+            "Amazon Teams Up With Government to Deploy Dangerous New Facial Recognition Technology"
+        ),
+        publisher=ACLU,
+        kind=SourceKind.REPORT,
+        notes=(
+            "The ACLU's account of public-records documents about Amazon Rekognition at the "
+            "Washington County Sheriff's Office (Oregon) and the Orlando Police Department "
+            "(Florida): the deployments, their cost, free consulting, a non-disclosure "
+            "agreement, body-camera plans and the absence of public debate."
+        ),
+    )
+    records = _source_by_url(
+        ACLU_RECORDS_URL,
+        title="Amazon Rekognition public-records documents released to the ACLU",
+        publisher=ACLU,
+        kind=SourceKind.RECORDS_RELEASE,
+        notes=(
+            "The documents the ACLU obtained through public-records requests to Washington "
+            "County, Oregon, and the City of Orlando, Florida, published with its 22 May 2018 "
+            "post."
+        ),
+    )
+    cited = [blog, records]
+
+    wcso = _agency_by_name(
+        "Washington County Sheriff's Office",
+        "OR",
+        kind=AgencyKind.SHERIFF,
+        jurisdiction_level=JurisdictionLevel.COUNTY,
+        country="US",
+        locality="Hillsboro",
+        latitude=Decimal("45.522900"),
+        longitude=Decimal("-122.989800"),
+        ori="OR0340000",
+        ocd_division_id="ocd-division/country:us/state:or/county:washington",
+        description=(
+            "The sheriff's office of Washington County, Oregon, headquartered in Hillsboro."
+        ),
+    )
+    orlando = _agency_by_name(
+        "Orlando Police Department",
+        "FL",
+        kind=AgencyKind.POLICE,
+        jurisdiction_level=JurisdictionLevel.MUNICIPAL,
+        country="US",
+        locality="Orlando",
+        latitude=Decimal("28.538400"),
+        longitude=Decimal("-81.378900"),
+        ocd_division_id="ocd-division/country:us/state:fl/place:orlando",
+        description="The police department of the City of Orlando, Florida.",
+    )
+    AgencyAlias.objects.get_or_create(agency=wcso, name="WCSO")
+    AgencyAlias.objects.get_or_create(agency=orlando, name="OPD")
+
+    amazon = _vendor_by_name(
+        "Amazon",
+        website="https://www.amazon.com",
+        country="US",
+        description="Online retailer and technology company; the parent of Amazon Web Services.",
+    )
+    aws = _vendor_by_name(
+        "Amazon Web Services",
+        website="https://aws.amazon.com",
+        country="US",
+        parent=amazon,
+        description=(
+            "Amazon's cloud computing business, which sells the Amazon Rekognition image and "
+            "video analysis service. Roadmap notes: according to documents released to the "
+            "ACLU of Northern California in May 2018, the company worked with law enforcement "
+            "customers on face recognition, and the reporting describes plans to apply "
+            "Rekognition to video from police body-worn cameras."
+        ),
+    )
+    VendorAlias.objects.get_or_create(vendor=amazon, name="Amazon.com")
+    VendorAlias.objects.get_or_create(vendor=aws, name="AWS")
+
+    product = Product.objects.filter(vendor=aws, name__iexact=REKOGNITION).first()
+    if product is None:
+        product = Product(
+            vendor=aws,
+            name=REKOGNITION,
+            website="https://aws.amazon.com/rekognition/",
+            description=(
+                "A cloud service that detects, analyses and compares faces and objects in "
+                "images and video, including matching faces against a collection of photos "
+                "and, with video streams, in near real time. The May 2018 reporting on "
+                "documents released to the ACLU describes plans to add it to police "
+                "body-worn cameras."
+            ),
+        )
+        product.slug = unique_slug(Product, aws.name, REKOGNITION)
+        _save_new(product)
+    product.technologies.add(face, video)
+
+    wcso_deployment = Deployment.objects.filter(agency=wcso, technology=face, product=product)
+    wcso_deployment = wcso_deployment.order_by("pk").first()
+    if wcso_deployment is None:
+        wcso_deployment = Deployment(
+            agency=wcso,
+            technology=face,
+            product=product,
+            vendor=aws,
+            status=DeploymentStatus.ACTIVE,
+            summary=(
+                "According to documents released to the ACLU of Northern California in May "
+                "2018, the Sheriff's Office has used Amazon Rekognition since 2017 to compare "
+                "photos of people, for example from surveillance images, with a database of "
+                "booking photos (reported as about 300,000). The reporting describes plans to "
+                "apply the technology to video from officers' body-worn cameras. The documents "
+                "show no public hearing or other public input before it was adopted."
+            ),
+            public_input=YesNoUnknown.NO,
+        )
+        _set_partial(wcso_deployment, "start", PartialDate.parse("2017"))
+        _save_new(wcso_deployment)
+    orlando_deployment = Deployment.objects.filter(agency=orlando, technology=face, product=product)
+    orlando_deployment = orlando_deployment.order_by("pk").first()
+    if orlando_deployment is None:
+        orlando_deployment = Deployment(
+            agency=orlando,
+            technology=face,
+            product=product,
+            vendor=aws,
+            status=DeploymentStatus.PILOT,
+            summary=(
+                "According to documents released to the ACLU of Northern California in May "
+                "2018, the Orlando Police Department was piloting Amazon Rekognition's "
+                "real-time face recognition on video from a number of cameras in the city, "
+                "with free consulting from Amazon. The documents show no public hearing or "
+                "other public input before the pilot."
+            ),
+            public_input=YesNoUnknown.NO,
+        )
+        _set_partial(orlando_deployment, "start", PartialDate.parse("2017-12"))
+        _save_new(orlando_deployment)
+
+    wcso_contract = Contract.objects.filter(agency=wcso, vendor=aws, title=WCSO_CONTRACT_TITLE)
+    wcso_contract = wcso_contract.order_by("pk").first()
+    if wcso_contract is None:
+        wcso_contract = Contract(
+            agency=wcso,
+            vendor=aws,
+            title=WCSO_CONTRACT_TITLE,
+            procurement_method=ProcurementMethod.UNKNOWN,
+            amount=Decimal("400.00"),
+            currency="USD",
+            summary=(
+                "Low cost: according to the reporting on the documents released to the ACLU, "
+                "the Sheriff's Office paid a small one-time setup fee (about $400) and then a "
+                "few dollars a month (reported as $6 to $12) for the service. The amount "
+                "recorded here is approximate, an order-of-magnitude figure."
+            ),
+        )
+        _set_partial(wcso_contract, "start", PartialDate.parse("2017"))
+        _save_new(wcso_contract)
+    orlando_contract = Contract.objects.filter(
+        agency=orlando, vendor=aws, title=ORLANDO_CONTRACT_TITLE
+    )
+    orlando_contract = orlando_contract.order_by("pk").first()
+    if orlando_contract is None:
+        orlando_contract = Contract(
+            agency=orlando,
+            vendor=aws,
+            title=ORLANDO_CONTRACT_TITLE,
+            procurement_method=ProcurementMethod.FREE_TRIAL,
+            amount=Decimal("0.00"),
+            currency="USD",
+            summary=(
+                "According to documents released to the ACLU of Northern California, Amazon "
+                "provided the Rekognition pilot to the City of Orlando at no cost, together "
+                "with free consulting from its own engineers on using the technology."
+            ),
+        )
+        _set_partial(orlando_contract, "start", PartialDate.parse("2017-12"))
+        _save_new(orlando_contract)
+    wcso_contract.products.add(product)
+    wcso_contract.deployments.add(wcso_deployment)
+    orlando_contract.products.add(product)
+    orlando_contract.deployments.add(orlando_deployment)
+
+    nda = Nda.objects.filter(agency=wcso, counterparty_vendor=aws).order_by("pk").first()
+    if nda is None:
+        nda = Nda(
+            agency=wcso,
+            counterparty_vendor=aws,
+            signatory="Washington County Sheriff's Office",
+            scope=(
+                "According to the ACLU of Northern California's account of the public-records "
+                "documents, the Sheriff's Office signed a non-disclosure agreement with Amazon "
+                "covering information about Rekognition, and the county cited it when "
+                "withholding records."
+            ),
+            cited_to_withhold=YesNoUnknown.YES,
+        )
+        _save_new(nda)
+
+    for record in (
+        wcso,
+        orlando,
+        amazon,
+        aws,
+        product,
+        wcso_deployment,
+        orlando_deployment,
+        wcso_contract,
+        orlando_contract,
+        nda,
+    ):
+        record.sources.add(*cited)
+    return cited
+
+
+# --------------------------------------------------------------------------------------------
+# The generated records: a deterministic plan.
+# --------------------------------------------------------------------------------------------
+
+# (ISO 3166-2 code, latitude and longitude of a point well inside the state, spread in degrees)
+STATES = [
+    ("AZ", 34.3, -111.7, 1.4, 1.4),
+    ("CA", 36.8, -119.6, 1.6, 1.0),
+    ("CO", 39.0, -105.5, 1.1, 2.2),
+    ("FL", 28.3, -81.8, 1.2, 0.6),
+    ("GA", 32.7, -83.4, 1.2, 0.9),
+    ("IL", 40.0, -89.2, 1.5, 0.7),
+    ("IN", 39.9, -86.3, 1.2, 0.7),
+    ("MA", 42.3, -71.9, 0.2, 0.8),
+    ("MD", 39.3, -76.9, 0.2, 0.5),
+    ("MI", 43.3, -84.6, 0.9, 0.9),
+    ("MN", 45.8, -94.3, 1.5, 1.2),
+    ("MO", 38.4, -92.5, 1.1, 1.7),
+    ("NC", 35.6, -79.4, 0.4, 1.8),
+    ("NJ", 40.2, -74.6, 0.4, 0.2),
+    ("NM", 34.4, -106.1, 1.4, 1.4),
+    ("NV", 39.0, -117.0, 1.4, 0.9),
+    ("NY", 42.7, -75.5, 0.6, 1.8),
+    ("OH", 40.3, -82.8, 0.9, 1.2),
+    ("OR", 44.0, -121.0, 1.1, 1.8),
+    ("PA", 40.9, -77.6, 0.5, 1.9),
+    ("TN", 35.8, -86.4, 0.3, 2.3),
+    ("TX", 31.3, -99.0, 1.9, 2.4),
+    ("UT", 39.4, -111.6, 1.4, 1.1),
+    ("VA", 37.5, -78.5, 0.4, 1.4),
+    ("WA", 47.4, -120.5, 0.8, 1.8),
+    ("WI", 44.6, -89.8, 1.2, 1.1),
+]
+
+# technology slug -> product name stems
+PRODUCT_STEMS = {
+    "automated-license-plate-readers": ["PlateTrack", "PlateScan", "RoadLog"],
+    "body-worn-cameras": ["BodyCam", "OfficerView", "Vest Camera"],
+    "camera-registry": ["Camera Connect", "NeighborLink"],
+    "cell-site-simulator": ["CellSim", "SignalCatcher"],
+    "drones": ["SkyWatch UAS", "Hover Patrol"],
+    "face-recognition": ["FaceMatch", "FaceSearch", "Identify"],
+    "fusion-center": ["Intel Share", "FusionDesk"],
+    "gunshot-detection": ["ShotAlert", "Acoustic Sentry"],
+    "predictive-policing": ["Forecast", "HotSpot Planner"],
+    "real-time-crime-center": ["Command Hub", "Live Ops"],
+    "third-party-investigative-platforms": ["PeopleTrace", "Records Lens"],
+    "video-analytics": ["Video Search", "Motion Insight"],
+    "social-media-monitoring": ["Social Monitor", "Post Radar"],
+    "mobile-device-forensics": ["PhoneExtract", "Device Unlock"],
+    "aerial-surveillance": ["Wide-Area Aerial", "Persistent Eye"],
+}
+TECHNOLOGY_SLUGS = list(PRODUCT_STEMS)
+COMPANION = {
+    "automated-license-plate-readers": "video-analytics",
+    "body-worn-cameras": "video-analytics",
+    "camera-registry": "real-time-crime-center",
+    "cell-site-simulator": "mobile-device-forensics",
+    "drones": "aerial-surveillance",
+    "face-recognition": "video-analytics",
+    "fusion-center": "third-party-investigative-platforms",
+    "gunshot-detection": "real-time-crime-center",
+    "predictive-policing": "third-party-investigative-platforms",
+    "real-time-crime-center": "video-analytics",
+    "third-party-investigative-platforms": "social-media-monitoring",
+    "video-analytics": "face-recognition",
+    "social-media-monitoring": "third-party-investigative-platforms",
+    "mobile-device-forensics": "third-party-investigative-platforms",
+    "aerial-surveillance": "video-analytics",
+}
+VENDOR_SUFFIXES = {
+    "automated-license-plate-readers": "Roadway Systems",
+    "body-worn-cameras": "Body Camera Systems",
+    "camera-registry": "Community Cameras",
+    "cell-site-simulator": "Signal Systems",
+    "drones": "Unmanned Systems",
+    "face-recognition": "Biometrics",
+    "fusion-center": "Intelligence Software",
+    "gunshot-detection": "Acoustics",
+    "predictive-policing": "Predictive Analytics",
+    "real-time-crime-center": "Public Safety",
+    "third-party-investigative-platforms": "Data Services",
+    "video-analytics": "Vision Systems",
+    "social-media-monitoring": "Social Insights",
+    "mobile-device-forensics": "Forensics",
+    "aerial-surveillance": "Aerial",
+}
+# what each kind of agency (mostly) deploys; None means any technology
+KIND_TECHNOLOGIES = {
+    AgencyKind.FUSION_CENTER: [
+        "fusion-center",
+        "social-media-monitoring",
+        "third-party-investigative-platforms",
+        "automated-license-plate-readers",
+        "face-recognition",
+    ],
+    AgencyKind.SCHOOL_DISTRICT: ["video-analytics", "social-media-monitoring", "face-recognition"],
+    AgencyKind.CAMPUS_POLICE: [
+        "body-worn-cameras",
+        "video-analytics",
+        "automated-license-plate-readers",
+        "social-media-monitoring",
+    ],
+    AgencyKind.TRANSIT_POLICE: ["video-analytics", "face-recognition", "body-worn-cameras"],
+    AgencyKind.CITY: ["camera-registry", "real-time-crime-center", "video-analytics"],
+    AgencyKind.COUNTY: ["automated-license-plate-readers", "drones", "video-analytics"],
+    AgencyKind.PROSECUTOR: ["mobile-device-forensics", "third-party-investigative-platforms"],
+    AgencyKind.CORRECTIONS: ["video-analytics", "mobile-device-forensics"],
+    AgencyKind.PARKS: ["video-analytics", "drones"],
+    AgencyKind.COURT: ["video-analytics"],
+    AgencyKind.FEDERAL: [
+        "cell-site-simulator",
+        "aerial-surveillance",
+        "face-recognition",
+        "social-media-monitoring",
+    ],
+}
+TECHNOLOGY_WEIGHTS = {
+    "automated-license-plate-readers": 16,
+    "body-worn-cameras": 14,
+    "camera-registry": 5,
+    "cell-site-simulator": 4,
+    "drones": 10,
+    "face-recognition": 12,
+    "fusion-center": 1,
+    "gunshot-detection": 6,
+    "predictive-policing": 4,
+    "real-time-crime-center": 5,
+    "third-party-investigative-platforms": 5,
+    "video-analytics": 7,
+    "social-media-monitoring": 5,
+    "mobile-device-forensics": 7,
+    "aerial-surveillance": 2,
+}
+KIND_WEIGHTS = {
+    AgencyKind.POLICE: 10,
+    AgencyKind.SHERIFF: 9,
+    AgencyKind.FUSION_CENTER: 5,
+    AgencyKind.TRANSIT_POLICE: 3,
+    AgencyKind.CAMPUS_POLICE: 3,
+    AgencyKind.SCHOOL_DISTRICT: 2,
+    AgencyKind.FEDERAL: 4,
+    AgencyKind.PROSECUTOR: 1,
+    AgencyKind.CORRECTIONS: 1,
+    AgencyKind.PARKS: 1,
+    AgencyKind.COURT: 1,
+    AgencyKind.CITY: 1,
+    AgencyKind.COUNTY: 1,
+}
+STATUS_WEIGHTS = {
+    DeploymentStatus.ACTIVE: 50,
+    DeploymentStatus.PILOT: 11,
+    DeploymentStatus.PROPOSED: 10,
+    DeploymentStatus.SUSPENDED: 6,
+    DeploymentStatus.DISCONTINUED: 15,
+    DeploymentStatus.BANNED: 8,
+}
+PROCUREMENT_WEIGHTS = {
+    ProcurementMethod.COMPETITIVE_BID: 25,
+    ProcurementMethod.SOLE_SOURCE: 25,
+    ProcurementMethod.COOPERATIVE: 12,
+    ProcurementMethod.FREE_TRIAL: 10,
+    ProcurementMethod.DONATION: 5,
+    ProcurementMethod.GRANT_FUNDED: 13,
+    ProcurementMethod.UNKNOWN: 10,
+}
+CURRENCY_BY_COUNTRY = {"CA": "CAD", "GB": "GBP", "DE": "EUR"}
+SECRETIVE_TECHNOLOGIES = {
+    "cell-site-simulator",
+    "face-recognition",
+    "automated-license-plate-readers",
+    "predictive-policing",
+    "social-media-monitoring",
+    "third-party-investigative-platforms",
+    "gunshot-detection",
+    "mobile-device-forensics",
+}
+NEWSPAPERS = ["Herald", "Tribune", "Courier", "Ledger", "Gazette", "Sentinel", "Chronicle"]
+DOCUMENT_PHRASES = [
+    "records released to a local newspaper",
+    "documents obtained through a public-records request",
+    "city council minutes",
+    "the agency's budget documents",
+    "purchasing records",
+]
+FICTIONAL = "[Fictional demo record.]"
+
+
+@dataclass
+class SourceSpec:
+    url: str
+    title: str
+    publisher: str
+    kind: str
+    published: PartialDate | None
+    notes: str = ""
+
+
+@dataclass
+class AgencySpec:
+    slug: str
+    name: str
+    kind: str
+    level: str
+    region: str
+    locality: str
+    latitude: Decimal
+    longitude: Decimal
+    description: str
+    website: str = ""
+    ori: str = ""
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    pool: list[str] = field(default_factory=list)  # source URLs about the agency
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VendorSpec:
+    slug: str
+    name: str
+    brand: str
+    country: str
+    website: str
+    description: str
+    technology: str | None = None
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProductSpec:
+    slug: str
+    vendor: str
+    name: str
+    technologies: list[str]
+    description: str
+    website: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeploymentSpec:
+    agency: str
+    technology: str
+    vendor: str | None
+    product: str | None
+    status: str
+    start: PartialDate | None
+    end: PartialDate | None
+    summary: str
+    public_input: str
+    use_policy: str
+    use_policy_source: str | None
+    data_sharing: str
+    last_verified: datetime.date | None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (
+            self.agency,
+            self.technology,
+            self.vendor,
+            self.product,
+            self.start.date if self.start else None,
+        )
+
+
+@dataclass
+class ContractSpec:
+    agency: str
+    vendor: str
+    title: str
+    identifier: str
+    method: str
+    amount: Decimal | None
+    currency: str
+    signed: PartialDate | None
+    start: PartialDate | None
+    end: PartialDate | None
+    funding_source: str
+    summary: str
+    products: list[str] = field(default_factory=list)
+    deployments: list[tuple] = field(default_factory=list)  # DeploymentSpec keys
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.agency, self.vendor, self.title)
+
+
+@dataclass
+class NdaSpec:
+    agency: str
+    vendor: str | None
+    counterparty_agency: str | None
+    signed: PartialDate | None
+    signatory: str
+    scope: str
+    term: str
+    cited_to_withhold: str
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.agency, self.vendor, self.counterparty_agency, self.signed_date)
+
+    @property
+    def signed_date(self):
+        return self.signed.date if self.signed else None
+
+
+@dataclass
+class Plan:
+    sources: dict[str, SourceSpec] = field(default_factory=dict)
+    agencies: list[AgencySpec] = field(default_factory=list)
+    vendors: list[VendorSpec] = field(default_factory=list)
+    products: list[ProductSpec] = field(default_factory=list)
+    deployments: list[DeploymentSpec] = field(default_factory=list)
+    contracts: list[ContractSpec] = field(default_factory=list)
+    ndas: list[NdaSpec] = field(default_factory=list)
+
+
+def _weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _when(partial):
+    """' on 20 May 2017', ' in May 2017', ' in 2017', or '' when the date is unknown."""
+    if partial is None:
+        return ""
+    preposition = "on" if partial.precision == DatePrecision.DAY else "in"
+    return f" {preposition} {partial.display}"
+
+
+def _truncate(date, precision):
+    if precision == DatePrecision.YEAR:
+        return date.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return date.replace(day=1)
+    return date
+
+
+class _Generator:
+    """Builds the Plan. Everything random comes from one seeded Faker and one seeded Random,
+    so the same Faker version always plans the same records."""
+
+    def __init__(self, seed=SEED):
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_US")
+        self.fake.seed_instance(seed)
+        self.plan = Plan()
+        self.counter = 0
+        self.names = set()
+        self.slugs = set()
+        self.agencies = {}
+        self.vendors = {}
+        self.products = {}
+        self.tech_names = {}
+
+    # ---- helpers -----------------------------------------------------------------------------
+
+    def next_number(self):
+        self.counter += 1
+        return self.counter
+
+    def unique_slug(self, *parts):
+        base = slugify(" ".join(p for p in parts if p))[:110].strip("-")
+        slug, n = base, 2
+        while slug in self.slugs:
+            slug, n = f"{base}-{n}", n + 1
+        self.slugs.add(slug)
+        return slug
+
+    def place_name(self):
+        """A fictional place: 'East Ashleyborough', 'Port Kevinmouth'."""
+        while True:
+            name = f"{self.fake.city_prefix()} {self.fake.first_name()}{self.fake.city_suffix()}"
+            if name not in self.names:
+                self.names.add(name)
+                return name
+
+    def partial(self, date, weights=(3, 4, 3)):
+        precision = self.rng.choices(
+            [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY], weights=weights
+        )[0]
+        return PartialDate(_truncate(date, precision), precision)
+
+    def date_between(self, first, last):
+        if last <= first:
+            return first
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def later(self, start, min_days, max_days, cap=LATEST):
+        """A partial date `min_days`..`max_days` after `start`, never before it."""
+        first = min(start.date + datetime.timedelta(days=min_days), cap)
+        candidate = self.date_between(first, min(start.date + datetime.timedelta(max_days), cap))
+        end = self.partial(candidate)
+        if end.date < start.date:
+            end = PartialDate(max(candidate, start.date), DatePrecision.DAY)
+        return end
+
+    def source(self, url, title, publisher, kind, published, notes=""):
+        if url not in self.plan.sources:
+            self.plan.sources[url] = SourceSpec(url, title, publisher, kind, published, notes)
+        return url
+
+    def news_source(self, locality, headline, around):
+        number = self.next_number()
+        published = self.date_between(around, min(around + datetime.timedelta(400), LATEST))
+        paper = f"{locality} {self.rng.choice(NEWSPAPERS)}"
+        url = (
+            f"https://news.example.org/{published:%Y/%m}/"
+            f"{slugify(headline)[:70].strip('-')}-{number}"
+        )
+        return self.source(
+            url,
+            headline,
+            f"The {paper}",
+            SourceKind.NEWS,
+            PartialDate(published, DatePrecision.DAY),
+            "Fictional news article generated for the demo data set.",
+        )
+
+    def records_source(self, what, title, around, kind=SourceKind.RECORDS_RELEASE, pub=""):
+        number = self.next_number()
+        published = self.date_between(around, min(around + datetime.timedelta(300), LATEST))
+        precision = self.rng.choice([DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH])
+        url = f"https://records.example.org/{what}/{published.year}-{number:05d}"
+        return self.source(
+            url,
+            title,
+            pub or "Example Public Records Project",
+            kind,
+            PartialDate(_truncate(published, precision), precision),
+            "Fictional document generated for the demo data set.",
+        )
+
+    # ---- agencies ----------------------------------------------------------------------------
+
+    def coordinates(self, state):
+        _, lat, lon, dlat, dlon = state
+        latitude = Decimal(f"{lat + self.rng.uniform(-dlat, dlat):.6f}")
+        longitude = Decimal(f"{lon + self.rng.uniform(-dlon, dlon):.6f}")
+        return latitude, longitude
+
+    def add_agency(self, name, kind, level, region, locality, coords, parent=None):
+        slug = self.unique_slug(name, region)
+        spec = AgencySpec(
+            slug=slug,
+            name=name,
+            kind=kind,
+            level=level,
+            region=region,
+            locality=locality,
+            latitude=coords[0],
+            longitude=coords[1],
+            parent=parent,
+            description=(
+                f"A fictional {AgencyKind(kind).label.lower()} generated for the demo data set; "
+                f"the place, the agency and its records do not exist."
+            ),
+        )
+        if self.rng.random() < 0.45:
+            spec.website = f"https://{slug}.example.net"
+        self.plan.agencies.append(spec)
+        self.agencies[slug] = spec
+        return spec
+
+    def agency_sources(self, agency):
+        around = datetime.date(self.rng.randint(2012, 2022), 1, 1)
+        agency.pool.append(
+            self.news_source(
+                agency.locality,
+                f"{agency.name} expands its use of surveillance technology",
+                around,
+            )
+        )
+        if self.rng.random() < 0.5:
+            agency.pool.append(
+                self.records_source(
+                    "releases",
+                    f"Purchasing and policy records released by the {agency.name}",
+                    around + datetime.timedelta(days=200),
+                )
+            )
+        if agency.website and self.rng.random() < 0.5:
+            agency.pool.append(
+                self.source(
+                    f"{agency.website}/about",
+                    f"About the {agency.name}",
+                    agency.name,
+                    SourceKind.GOVERNMENT_DOCUMENT,
+                    None,
+                    "Fictional agency web page generated for the demo data set.",
+                )
+            )
+        agency.sources = agency.pool[: self.rng.choice([1, 1, 2])]
+
+    def build_agencies(self):
+        rng = self.rng
+        ori_number = 0
+        for state in STATES:
+            region = state[0]
+            cities = [self.place_name() for _ in range(3)]
+            counties = [f"{self.place_name()} County" for _ in range(2)]
+            for city in cities:
+                coords = self.coordinates(state)
+                parent = None
+                if rng.random() < 0.5:
+                    parent = self.add_agency(
+                        f"City of {city}", AgencyKind.CITY, "municipal", region, city, coords
+                    ).slug
+                police = self.add_agency(
+                    f"{city} Police Department",
+                    AgencyKind.POLICE,
+                    JurisdictionLevel.MUNICIPAL,
+                    region,
+                    city,
+                    coords,
+                    parent,
+                )
+                if rng.random() < 0.4:
+                    initials = "".join(word[0] for word in city.split())
+                    police.aliases.append(f"{initials}PD".upper())
+                if rng.random() < 0.2:
+                    police.aliases.append(f"{city} Police")
+            for county in counties:
+                coords = self.coordinates(state)
+                parent = None
+                if rng.random() < 0.4:
+                    parent = self.add_agency(
+                        county, AgencyKind.COUNTY, JurisdictionLevel.COUNTY, region, county, coords
+                    ).slug
+                sheriff = self.add_agency(
+                    f"{county} Sheriff's Office",
+                    AgencyKind.SHERIFF,
+                    JurisdictionLevel.COUNTY,
+                    region,
+                    county,
+                    coords,
+                    parent,
+                )
+                if rng.random() < 0.3:
+                    sheriff.aliases.append(f"{county} Sheriff")
+                if rng.random() < 0.2:
+                    self.add_agency(
+                        f"{county} District Attorney's Office",
+                        AgencyKind.PROSECUTOR,
+                        JurisdictionLevel.COUNTY,
+                        region,
+                        county,
+                        coords,
+                    )
+                if rng.random() < 0.08:
+                    self.add_agency(
+                        f"{county} Department of Corrections",
+                        AgencyKind.CORRECTIONS,
+                        JurisdictionLevel.COUNTY,
+                        region,
+                        county,
+                        coords,
+                    )
+                if rng.random() < 0.06:
+                    self.add_agency(
+                        f"{county} Superior Court",
+                        AgencyKind.COURT,
+                        JurisdictionLevel.COUNTY,
+                        region,
+                        county,
+                        coords,
+                    )
+            hub = cities[0]
+            extras = [
+                (0.6, f"{hub} Regional Intelligence Center", AgencyKind.FUSION_CENTER, None),
+                (0.3, f"{hub} Area Transit Police", AgencyKind.TRANSIT_POLICE, "special-district"),
+                (0.3, f"{hub} Unified School District", AgencyKind.SCHOOL_DISTRICT, None),
+                (0.25, f"University of {hub} Police Department", AgencyKind.CAMPUS_POLICE, None),
+                (0.1, f"{hub} Parks and Recreation Department", AgencyKind.PARKS, "municipal"),
+            ]
+            for probability, name, kind, level in extras:
+                if rng.random() < probability:
+                    level = (
+                        level
+                        or {
+                            AgencyKind.FUSION_CENTER: rng.choice(["state", "regional"]),
+                            AgencyKind.SCHOOL_DISTRICT: "school-district",
+                            AgencyKind.CAMPUS_POLICE: "university",
+                        }[kind]
+                    )
+                    agency = self.add_agency(
+                        name, kind, level, region, hub, self.coordinates(state)
+                    )
+                    if kind == AgencyKind.FUSION_CENTER and rng.random() < 0.5:
+                        agency.aliases.append(f"{hub} RIC")
+        for name, alias in (
+            ("Federal Office of Investigative Technology", "FOIT"),
+            ("National Signals Assistance Administration", "NSAA"),
+        ):
+            agency = self.add_agency(
+                name,
+                AgencyKind.FEDERAL,
+                JurisdictionLevel.FEDERAL,
+                "DC",
+                "Washington",
+                (
+                    Decimal(f"{38.89 + rng.uniform(-0.02, 0.02):.6f}"),
+                    Decimal(f"{-77.03 + rng.uniform(-0.02, 0.02):.6f}"),
+                ),
+            )
+            agency.aliases.append(alias)
+            agency.description = (
+                "A fictional federal agency generated for the demo data set; it does not exist. "
+                "It stands for the federal agencies that make local police sign NDAs."
+            )
+        for agency in self.plan.agencies:
+            police_like = agency.kind in (AgencyKind.POLICE, AgencyKind.SHERIFF)
+            if police_like and rng.random() < 0.4:
+                ori_number += 1
+                agency.ori = f"{agency.region}DEMO{ori_number:03d}"
+            self.agency_sources(agency)
+
+    # ---- vendors and products ----------------------------------------------------------------
+
+    def build_vendors(self):
+        rng = self.rng
+        specialties = TECHNOLOGY_SLUGS * 3
+        rng.shuffle(specialties)
+        specialties = specialties[:36]
+        for index, technology in enumerate(specialties):
+            while True:
+                brand = f"{self.fake.last_name()}-{self.fake.last_name()}"
+                name = f"{brand} {VENDOR_SUFFIXES[technology]}"
+                if brand.split("-")[0] != brand.split("-")[1] and name not in self.names:
+                    break
+            self.names.add(name)
+            country = "US"
+            if index % 9 == 4:
+                country = rng.choice(["CA", "GB", "DE", "IL"])
+            slug = self.unique_slug(name)
+            spec = VendorSpec(
+                slug=slug,
+                name=name,
+                brand=brand,
+                country=country,
+                website=f"https://{slug}.example.com",
+                technology=technology,
+                description=(
+                    f"A fictional company generated for the demo data set. It sells "
+                    f"{self.tech_names[technology].lower()} products to police and other "
+                    f"public agencies."
+                ),
+            )
+            if rng.random() < 0.3:
+                spec.aliases.append("".join(word[0] for word in name.replace("-", " ").split()))
+            if rng.random() < 0.15:
+                spec.aliases.append(f"{brand.split('-')[0]} Technologies")
+            self.plan.vendors.append(spec)
+            self.vendors[slug] = spec
+        # A few holding companies with subsidiaries.
+        subsidiaries = rng.sample(self.plan.vendors, 6)
+        for pair in (subsidiaries[0:2], subsidiaries[2:4], subsidiaries[4:6]):
+            while True:
+                name = f"{self.fake.last_name()} Holdings"
+                if name not in self.names:
+                    break
+            self.names.add(name)
+            slug = self.unique_slug(name)
+            parent = VendorSpec(
+                slug=slug,
+                name=name,
+                brand=name.split()[0],
+                country="US",
+                website=f"https://{slug}.example.com",
+                description=(
+                    "A fictional holding company generated for the demo data set; it owns "
+                    + " and ".join(vendor.name for vendor in pair)
+                    + "."
+                ),
+            )
+            self.plan.vendors.insert(0, parent)
+            self.vendors[slug] = parent
+            for vendor in pair:
+                vendor.parent = slug
+                vendor.description += f" It is a subsidiary of {name}."
+        for vendor in self.plan.vendors:
+            self.vendor_sources(vendor)
+            if vendor.technology:
+                self.build_products(vendor)
+        # Roadmap notes, as the motivating case has: plans to add face recognition.
+        for vendor in self.plan.vendors:
+            roadmap = vendor.technology in ("body-worn-cameras", "drones", "real-time-crime-center")
+            if roadmap and rng.random() < 0.6:
+                vendor.description += (
+                    " Roadmap notes (fictional): its sales presentations describe plans to "
+                    "add face recognition to its products."
+                )
+
+    def vendor_sources(self, vendor):
+        published = self.partial(datetime.date(self.rng.randint(2012, 2023), 6, 1))
+        vendor.sources.append(
+            self.source(
+                f"{vendor.website}/law-enforcement",
+                f"{vendor.name}: solutions for law enforcement",
+                vendor.name,
+                SourceKind.VENDOR_MATERIAL,
+                published,
+                "Fictional vendor web page generated for the demo data set.",
+            )
+        )
+        if self.rng.random() < 0.4:
+            when = datetime.date(self.rng.randint(2013, 2024), self.rng.randint(1, 12), 15)
+            vendor.sources.append(
+                self.source(
+                    f"https://news.example.org/press/{vendor.slug}-{when:%Y-%m}",
+                    f"{vendor.name} announces new contracts with public agencies",
+                    vendor.name,
+                    SourceKind.PRESS_RELEASE,
+                    PartialDate(when, DatePrecision.DAY),
+                    "Fictional press release generated for the demo data set.",
+                )
+            )
+
+    def build_products(self, vendor):
+        rng = self.rng
+        count = rng.choices([1, 2, 3], weights=[4, 4, 2])[0]
+        technologies = [vendor.technology, COMPANION[vendor.technology]]
+        stems = set()
+        for position in range(count):
+            primary = technologies[0] if position == 0 else rng.choice(technologies)
+            unused = [stem for stem in PRODUCT_STEMS[primary] if stem not in stems]
+            if not unused:
+                continue
+            stem = rng.choice(unused)
+            stems.add(stem)
+            name = f"{vendor.brand.split('-')[0]} {stem}"
+            if any(product.name == name for product in self.products.values()):
+                name = f"{vendor.brand} {stem}"
+            techs = [primary]
+            if rng.random() < 0.4:
+                other = COMPANION[primary]
+                if other != primary:
+                    techs.append(other)
+            slug = self.unique_slug(vendor.name, name)
+            product_url = f"{vendor.website}/products/{slugify(stem)}"
+            spec = ProductSpec(
+                slug=slug,
+                vendor=vendor.slug,
+                name=name,
+                technologies=techs,
+                website=product_url,
+                description=(
+                    f"A fictional {self.tech_names[primary].lower()} product generated for the "
+                    f"demo data set."
+                ),
+                sources=[
+                    self.source(
+                        product_url,
+                        f"{name} product overview",
+                        vendor.name,
+                        SourceKind.VENDOR_MATERIAL,
+                        None,
+                        "Fictional product page generated for the demo data set.",
+                    )
+                ],
+            )
+            self.plan.products.append(spec)
+            self.products[slug] = spec
+
+    # ---- deployments -------------------------------------------------------------------------
+
+    def build_reports(self):
+        self.reports = []
+        for number, (title, year) in enumerate(
+            [
+                ("Surveillance technology in American policing: a survey", 2016),
+                ("Unchecked: how police acquire surveillance tools without a vote", 2018),
+                ("License plate readers and the data they share", 2019),
+                ("Face recognition in local law enforcement", 2020),
+                ("The secret agreements behind police technology", 2021),
+                ("Drones over our cities: a national review", 2023),
+            ],
+            start=1,
+        ):
+            self.reports.append(
+                self.source(
+                    f"https://reports.example.org/{year}/report-{number}",
+                    title,
+                    "Example Civil Liberties Institute",
+                    SourceKind.REPORT,
+                    PartialDate(datetime.date(year, self.rng.randint(1, 12), 1), "month"),
+                    "Fictional report generated for the demo data set.",
+                )
+            )
+
+    def describe(self, technology, vendor, product):
+        tech = self.tech_names[technology].lower()
+        if product:
+            return f"{self.products[product].name} ({tech})"
+        if vendor:
+            return f"{tech} from {self.vendors[vendor].name}"
+        return f"{tech} from a vendor the records do not name"
+
+    def deployment_summary(self, spec, agency):
+        rng = self.rng
+        what = self.describe(spec.technology, spec.vendor, spec.product)
+        doc = rng.choice(DOCUMENT_PHRASES)
+        began = _when(spec.start)
+        ended = _when(spec.end)
+        since = f" since {spec.start.display}" if spec.start else ""
+        used = f"{agency.name} used {what}"
+        if spec.start:
+            used += f" from {spec.start.display}"
+        text = {
+            DeploymentStatus.ACTIVE: f"According to {doc}, the {agency.name} has used {what}"
+            f"{since}.",
+            DeploymentStatus.PILOT: f"The {agency.name} began a trial of {what}{began}, "
+            f"according to {doc}.",
+            DeploymentStatus.PROPOSED: f"The {agency.name} proposed acquiring {what}{began}; "
+            f"{doc} show no final decision.",
+            DeploymentStatus.SUSPENDED: f"The {used} and suspended it{ended} pending a review, "
+            f"according to {doc}.",
+            DeploymentStatus.DISCONTINUED: f"The {used} and stopped{ended}, when the contract "
+            f"was not renewed, according to {doc}.",
+            DeploymentStatus.BANNED: f"The {used}; a local ordinance banned its use{ended}.",
+        }[spec.status]
+        if spec.public_input == YesNoUnknown.NO:
+            text += " No public hearing was held before it was acquired."
+        elif spec.public_input == YesNoUnknown.YES:
+            text += " The governing body took public comment before approving it."
+        if spec.data_sharing == YesNoUnknown.YES:
+            text += " Data is shared with neighbouring and federal agencies."
+        return f"{text} {FICTIONAL}"
+
+    def pick_vendor_product(self, technology):
+        rng = self.rng
+        products = [p for p in self.plan.products if technology in p.technologies]
+        vendors = sorted({p.vendor for p in products})
+        roll = rng.random()
+        if products and roll < 0.8:
+            product = rng.choice(products)
+            return product.vendor, product.slug
+        if vendors and roll < 0.93:
+            return rng.choice(vendors), None
+        return None, None
+
+    def build_deployments(self):
+        rng = self.rng
+        candidates = [a for a in self.plan.agencies if a.kind in KIND_WEIGHTS]
+        weights = [KIND_WEIGHTS[a.kind] for a in candidates]
+        seen = set()
+        attempts = 0
+        while len(self.plan.deployments) < DEPLOYMENT_COUNT:
+            attempts += 1
+            if attempts > DEPLOYMENT_COUNT * 5:
+                raise DemoDataError("Could not plan enough distinct deployments.")
+            agency = rng.choices(candidates, weights=weights)[0]
+            choices = KIND_TECHNOLOGIES.get(agency.kind)
+            technology = rng.choice(choices) if choices else _weighted(rng, TECHNOLOGY_WEIGHTS)
+            vendor, product = self.pick_vendor_product(technology)
+            status = _weighted(rng, STATUS_WEIGHTS)
+            start = None
+            if rng.random() > 0.07:
+                first = datetime.date(2008, 1, 1)
+                last = datetime.date(2024, 6, 30)
+                if status in (DeploymentStatus.PROPOSED, DeploymentStatus.PILOT):
+                    first = datetime.date(2016, 1, 1)
+                start = self.partial(self.date_between(first, last))
+            end = None
+            if status in (
+                DeploymentStatus.SUSPENDED,
+                DeploymentStatus.DISCONTINUED,
+                DeploymentStatus.BANNED,
+            ) and (start is None or start.date < datetime.date(2024, 1, 1)):
+                if start is not None:
+                    end = self.later(start, 90, 365 * 5)
+                elif rng.random() < 0.5:
+                    end = self.partial(self.date_between(datetime.date(2015, 1, 1), LATEST))
+            use_policy = _weighted(rng, {"yes": 30, "no": 25, "unknown": 45})
+            spec = DeploymentSpec(
+                agency=agency.slug,
+                technology=technology,
+                vendor=vendor,
+                product=product,
+                status=status,
+                start=start,
+                end=end,
+                summary="",
+                public_input=_weighted(rng, {"yes": 20, "no": 35, "unknown": 45}),
+                use_policy=use_policy,
+                use_policy_source=None,
+                data_sharing=_weighted(rng, {"yes": 25, "no": 15, "unknown": 60}),
+                last_verified=(
+                    self.date_between(datetime.date(2022, 1, 1), datetime.date(2025, 3, 31))
+                    if rng.random() < 0.6
+                    else None
+                ),
+            )
+            if spec.key in seen:
+                continue
+            seen.add(spec.key)
+            spec.summary = self.deployment_summary(spec, agency)
+            self.deployment_sources(spec, agency)
+            self.plan.deployments.append(spec)
+
+    def deployment_sources(self, spec, agency):
+        rng = self.rng
+        around = spec.start.date if spec.start else datetime.date(2019, 1, 1)
+        sources = [rng.choice(agency.pool)]
+        tech = self.tech_names[spec.technology]
+        if rng.random() < 0.5:
+            if spec.status in (DeploymentStatus.BANNED, DeploymentStatus.SUSPENDED) and spec.end:
+                around = spec.end.date
+                if rng.random() < 0.5:
+                    sources.append(
+                        self.records_source(
+                            "court",
+                            f"Complaint over the {agency.name}'s use of {tech.lower()}",
+                            around,
+                            kind=SourceKind.COURT_FILING,
+                            pub="Example County Superior Court",
+                        )
+                    )
+                else:
+                    sources.append(
+                        self.records_source(
+                            "ordinances",
+                            f"{agency.locality} ordinance on surveillance technology",
+                            around,
+                            kind=SourceKind.GOVERNMENT_DOCUMENT,
+                            pub=f"{agency.locality} City Clerk",
+                        )
+                    )
+            elif rng.random() < 0.5:
+                sources.append(
+                    self.news_source(
+                        agency.locality, f"{agency.name} turns to {tech.lower()}", around
+                    )
+                )
+            else:
+                sources.append(
+                    self.records_source(
+                        "releases",
+                        f"{tech} records released by the {agency.name}",
+                        around,
+                    )
+                )
+        if rng.random() < 0.1:
+            sources.append(rng.choice(self.reports))
+        spec.sources = list(dict.fromkeys(sources))
+        if spec.use_policy != YesNoUnknown.UNKNOWN and rng.random() < 0.5:
+            if spec.use_policy == YesNoUnknown.YES:
+                spec.use_policy_source = self.records_source(
+                    "policies",
+                    f"{agency.name} policy: {tech}",
+                    around,
+                    kind=SourceKind.GOVERNMENT_DOCUMENT,
+                    pub=agency.name,
+                )
+                spec.sources.append(spec.use_policy_source)
+            else:
+                spec.use_policy_source = spec.sources[0]
+
+    # ---- contracts ---------------------------------------------------------------------------
+
+    def contract_amount(self, method):
+        rng = self.rng
+        if method in (ProcurementMethod.FREE_TRIAL, ProcurementMethod.DONATION):
+            return Decimal("0.00")
+        if rng.random() < 0.15:
+            return None
+        value = 10 ** rng.uniform(3.4, 6.4)
+        step = 50 if value < 20_000 else 500
+        return Decimal(int(value // step * step)).quantize(Decimal("0.01"))
+
+    def build_contract(self, agency, vendor, deployments, year_offset=0, number=0):
+        rng = self.rng
+        method = _weighted(rng, PROCUREMENT_WEIGHTS)
+        technology = deployments[0].technology if deployments else vendor.technology
+        anchor_start = deployments[0].start if deployments else None
+        if anchor_start is None:
+            anchor = self.date_between(datetime.date(2012, 1, 1), datetime.date(2024, 6, 1))
+        else:
+            anchor = anchor_start.date
+        if year_offset:
+            year = min(anchor.year + year_offset, LATEST.year)
+            anchor = anchor.replace(year=year, day=min(anchor.day, 28))
+        anchor = min(anchor, LATEST)
+        start = self.partial(anchor)
+        signed = None
+        if rng.random() < 0.85:
+            signed = self.partial(anchor - datetime.timedelta(days=rng.randint(0, 90)))
+        end = None
+        if method == ProcurementMethod.FREE_TRIAL:
+            end = self.later(start, 30, 180, cap=datetime.date(2026, 12, 31))
+        elif rng.random() < 0.6:
+            end = self.later(start, 365, 365 * 5, cap=datetime.date(2029, 12, 31))
+        products = list(dict.fromkeys(d.product for d in deployments if d.product))
+        if not deployments:
+            vendor_products = [p.slug for p in self.plan.products if p.vendor == vendor.slug]
+            products = vendor_products[:1]
+        tech = self.tech_names[technology] if technology else "Surveillance technology"
+        kind_of = {
+            ProcurementMethod.FREE_TRIAL: "no-cost trial",
+            ProcurementMethod.DONATION: "donation agreement",
+            ProcurementMethod.GRANT_FUNDED: "grant-funded purchase",
+        }.get(method, rng.choice(["service agreement", "purchase", "subscription", "license"]))
+        title = f"{tech} {kind_of} ({start.date.year})"
+        if year_offset:
+            title = f"{tech} renewal ({start.date.year})"
+        identifier = ""
+        if rng.random() < 0.75:
+            identifier = rng.choice(
+                [
+                    f"PO-{start.date.year}-{number:05d}",
+                    f"C{number:06d}",
+                    f"{agency.region}-{start.date.year}-{number:03d}",
+                ]
+            )
+        amount = self.contract_amount(method)
+        funding = ""
+        if method == ProcurementMethod.GRANT_FUNDED:
+            funding = rng.choice(
+                [
+                    "Federal public-safety grant",
+                    "State homeland security grant",
+                    "Federal justice assistance grant",
+                ]
+            )
+        elif rng.random() < 0.3:
+            funding = rng.choice(["General fund", "Asset forfeiture fund", "Capital budget"])
+        currency = CURRENCY_BY_COUNTRY.get(vendor.country, "USD")
+        if method == ProcurementMethod.FREE_TRIAL:
+            summary = f"{vendor.name} provided {tech.lower()} to the {agency.name} at no cost "
+            summary += "for a trial period."
+        elif method == ProcurementMethod.DONATION:
+            summary = f"{tech} donated to the {agency.name} by {vendor.name}."
+        elif amount is None:
+            summary = f"The {agency.name} bought {tech.lower()} from {vendor.name}; the price "
+            summary += "was redacted from the released copy."
+        else:
+            summary = f"The {agency.name} agreed to pay {vendor.name} {amount:,.2f} {currency} "
+            summary += f"for {tech.lower()}."
+        spec = ContractSpec(
+            agency=agency.slug,
+            vendor=vendor.slug,
+            title=title,
+            identifier=identifier,
+            method=method,
+            amount=amount,
+            currency=currency,
+            signed=signed,
+            start=start,
+            end=end,
+            funding_source=funding,
+            summary=f"{summary} {FICTIONAL}",
+            products=products,
+            deployments=[d.key for d in deployments],
+        )
+        spec.sources = [
+            self.records_source(
+                "contracts",
+                f"Contract between the {agency.name} and {vendor.name}",
+                (signed or start).date,
+            )
+        ]
+        if deployments and rng.random() < 0.4:
+            spec.sources.append(rng.choice(deployments[0].sources))
+        spec.sources = list(dict.fromkeys(spec.sources))
+        return spec
+
+    def build_contracts(self):
+        rng = self.rng
+        groups = defaultdict(list)
+        for deployment in self.plan.deployments:
+            if deployment.vendor:
+                groups[(deployment.agency, deployment.vendor, deployment.technology)].append(
+                    deployment
+                )
+        chosen = rng.sample(sorted(groups), GROUP_CONTRACTS)
+        seen = set()
+        number = 0
+
+        def add(spec):
+            if spec.key not in seen:
+                seen.add(spec.key)
+                self.plan.contracts.append(spec)
+
+        for key in chosen:
+            number += 1
+            agency, vendor, _ = key
+            deployments = sorted(groups[key], key=lambda d: d.start.date if d.start else LATEST)
+            add(
+                self.build_contract(
+                    self.agencies[agency], self.vendors[vendor], deployments, number=number
+                )
+            )
+        for key in chosen[:RENEWAL_CONTRACTS]:
+            number += 1
+            agency, vendor, _ = key
+            add(
+                self.build_contract(
+                    self.agencies[agency],
+                    self.vendors[vendor],
+                    groups[key][:1],
+                    year_offset=rng.randint(2, 4),
+                    number=number,
+                )
+            )
+        buyers = [
+            a
+            for a in self.plan.agencies
+            if a.kind in (AgencyKind.POLICE, AgencyKind.SHERIFF, AgencyKind.CITY)
+        ]
+        product_vendors = [v for v in self.plan.vendors if v.technology]
+        for _ in range(STANDALONE_CONTRACTS):
+            number += 1
+            add(
+                self.build_contract(
+                    rng.choice(buyers), rng.choice(product_vendors), [], number=number
+                )
+            )
+
+    # ---- NDAs --------------------------------------------------------------------------------
+
+    def build_ndas(self):
+        rng = self.rng
+        pairs = {}
+        for deployment in self.plan.deployments:
+            if deployment.vendor and deployment.technology in SECRETIVE_TECHNOLOGIES:
+                pairs.setdefault((deployment.agency, deployment.vendor), deployment)
+        chosen = rng.sample(sorted(pairs), VENDOR_NDAS)
+        for agency_slug, vendor_slug in chosen:
+            deployment = pairs[(agency_slug, vendor_slug)]
+            agency, vendor = self.agencies[agency_slug], self.vendors[vendor_slug]
+            tech = self.tech_names[deployment.technology].lower()
+            self.add_nda(
+                agency,
+                deployment,
+                vendor=vendor_slug,
+                scope=rng.choice(
+                    [
+                        f"The prices {vendor.name} charges and the capabilities of its {tech} "
+                        f"system.",
+                        f"Technical details of the {tech} system and any information about "
+                        f"how it is used.",
+                        f"Everything {vendor.name} marks as confidential, including training "
+                        f"materials for the {tech} system.",
+                    ]
+                ),
+                title=f"Non-disclosure agreement between the {agency.name} and {vendor.name}",
+            )
+        federal = [a for a in self.plan.agencies if a.kind == AgencyKind.FEDERAL]
+        local = [
+            d
+            for d in self.plan.deployments
+            if d.technology in ("cell-site-simulator", "face-recognition")
+            and self.agencies[d.agency].kind in (AgencyKind.POLICE, AgencyKind.SHERIFF)
+        ]
+        used = set()
+        for deployment in rng.sample(local, len(local)):
+            if len(used) >= FEDERAL_NDAS:
+                break
+            if deployment.agency in used:
+                continue
+            used.add(deployment.agency)
+            agency = self.agencies[deployment.agency]
+            counterparty = rng.choice(federal)
+            tech = self.tech_names[deployment.technology].lower()
+            self.add_nda(
+                agency,
+                deployment,
+                counterparty_agency=counterparty.slug,
+                scope=(
+                    f"Any information about the {tech} equipment and its use, including in "
+                    f"court filings and in answers to public-records requests, without the "
+                    f"{counterparty.name}'s consent."
+                ),
+                title=f"Non-disclosure agreement between the {agency.name} and the "
+                f"{counterparty.name}",
+            )
+
+    def add_nda(self, agency, deployment, *, scope, title, vendor=None, counterparty_agency=None):
+        rng = self.rng
+        signed = None
+        if rng.random() < 0.85:
+            anchor = deployment.start.date if deployment.start else datetime.date(2016, 6, 1)
+            signed = self.partial(anchor - datetime.timedelta(days=rng.randint(0, 120)))
+        cited = _weighted(rng, {"yes": 35, "no": 20, "unknown": 45})
+        signatory = {
+            AgencyKind.SHERIFF: ["Sheriff", "Undersheriff", "County Counsel"],
+            AgencyKind.POLICE: ["Chief of Police", "Deputy Chief, Investigations", "City Manager"],
+        }.get(agency.kind, ["Director", "General Counsel"])
+        when = (signed.date if signed else datetime.date(2017, 1, 1)) + datetime.timedelta(30)
+        sources = [self.records_source("ndas", title, min(when, LATEST))]
+        if cited == YesNoUnknown.YES and rng.random() < 0.6:
+            sources.append(
+                self.news_source(
+                    agency.locality,
+                    f"{agency.name} cites secrecy agreement to withhold surveillance records",
+                    min(when + datetime.timedelta(days=200), LATEST),
+                )
+            )
+        if cited == YesNoUnknown.YES:
+            scope += " The agency cited it to withhold records."
+        scope = f"{scope} {FICTIONAL}"
+        self.plan.ndas.append(
+            NdaSpec(
+                agency=agency.slug,
+                vendor=vendor,
+                counterparty_agency=counterparty_agency,
+                signed=signed,
+                signatory=rng.choice(signatory),
+                scope=scope,
+                term=rng.choice(
+                    ["indefinite", "5 years", "3 years after the contract ends", "", ""]
+                ),
+                cited_to_withhold=cited,
+                sources=sources,
+            )
+        )
+
+    # ---- all ---------------------------------------------------------------------------------
+
+    def build(self, tech_names):
+        self.tech_names = tech_names
+        self.build_agencies()
+        self.build_vendors()
+        self.build_reports()
+        self.build_deployments()
+        self.build_contracts()
+        self.build_ndas()
+        seen = set()
+        self.plan.ndas = [n for n in self.plan.ndas if not (n.key in seen or seen.add(n.key))]
+        self.check()
+        return self.plan
+
+    def check(self):
+        plan = self.plan
+        reached = {
+            "agencies": len(plan.agencies),
+            "regions": len({agency.region for agency in plan.agencies}),
+            "vendors with products": len({product.vendor for product in plan.products}),
+            "deployments": len(plan.deployments),
+            "contracts": len(plan.contracts),
+            "ndas": len(plan.ndas),
+        }
+        short = [
+            f"{what}: {reached[what]} < {least}"
+            for what, least in MINIMUM.items()
+            if reached[what] < least
+        ]
+        if short:
+            raise DemoDataError("The demo plan fell short: " + "; ".join(short))
+
+
+def build_plan(tech_names=None):
+    """The generated records, planned in memory (no database access when `tech_names`,
+    technology slug -> name, is given)."""
+    if tech_names is None:
+        tech_names = {t.slug: t.name for t in _technologies(TECHNOLOGY_SLUGS).values()}
+    return _Generator().build(tech_names)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the plan.
+# --------------------------------------------------------------------------------------------
+
+
+def _chunks(values, size=BATCH_SIZE):
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _technologies(slugs):
+    found = {t.slug: t for t in Technology.objects.filter(slug__in=slugs)}
+    missing = sorted(set(slugs) - set(found))
+    if missing:
+        raise DemoDataError(
+            "These technologies are missing from the taxonomy: "
+            + ", ".join(missing)
+            + ". Run `manage.py migrate` (it seeds them) or add them in the admin."
+        )
+    return found
+
+
+def _ids_by(model, field_name, values):
+    """{value: pk} for the rows of `model` whose `field_name` is in `values`."""
+    ids = {}
+    for chunk in _chunks(sorted(set(values))):
+        lookup = {f"{field_name}__in": chunk}
+        ids.update(model.objects.filter(**lookup).values_list(field_name, "pk"))
+    return ids
+
+
+def _validated(instances, exclude=()):
+    """Field and model validation for generated rows; foreign keys, uniqueness and database
+    constraints are left to the database (checking them per row would cost a query each)."""
+    for instance in instances:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    return instances
+
+
+def _link(through, owner_field, target_field, pairs):
+    """Create the missing many-to-many rows `pairs` of (owner pk, target pk)."""
+    rows = [
+        through(**{f"{owner_field}_id": owner, f"{target_field}_id": target})
+        for owner, target in dict.fromkeys(pairs)
+    ]
+    through.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+class _Writer:
+    def __init__(self, plan):
+        self.plan = plan
+
+    def write(self):
+        self.technologies = {t.slug: t.pk for t in _technologies(TECHNOLOGY_SLUGS).values()}
+        self.write_sources()
+        self.write_agencies()
+        self.write_vendors()
+        self.write_products()
+        self.write_deployments()
+        self.write_contracts()
+        self.write_ndas()
+
+    def write_sources(self):
+        specs = self.plan.sources
+        existing = _ids_by(Source, "url", specs)
+        new = []
+        for url, spec in specs.items():
+            if url in existing:
+                continue
+            source = Source(
+                url=url,
+                title=spec.title,
+                publisher=spec.publisher,
+                kind=spec.kind,
+                notes=spec.notes,
+            )
+            _set_partial(source, "published", spec.published)
+            new.append(source)
+        Source.objects.bulk_create(_validated(new), batch_size=BATCH_SIZE)
+        self.sources = _ids_by(Source, "url", specs)
+
+    def write_tiers(self, model, specs, build):
+        """Create the missing rows of `specs` (keyed by slug), parents before children."""
+        ids = _ids_by(model, "slug", [s.slug for s in specs])
+        for tier in (
+            [s for s in specs if not s.parent],
+            [s for s in specs if s.parent],
+        ):
+            new = [build(s, ids) for s in tier if s.slug not in ids]
+            model.objects.bulk_create(_validated(new, ["parent"]), batch_size=BATCH_SIZE)
+            ids.update(_ids_by(model, "slug", [s.slug for s in tier]))
+        return ids
+
+    def write_agencies(self):
+        def build(spec, ids):
+            return Agency(
+                slug=spec.slug,
+                name=spec.name,
+                kind=spec.kind,
+                jurisdiction_level=spec.level,
+                country="US",
+                region=spec.region,
+                locality=spec.locality,
+                latitude=spec.latitude,
+                longitude=spec.longitude,
+                website=spec.website,
+                ori=spec.ori,
+                parent_id=ids.get(spec.parent),
+                description=spec.description,
+            )
+
+        self.agencies = self.write_tiers(Agency, self.plan.agencies, build)
+        AgencyAlias.objects.bulk_create(
+            [
+                AgencyAlias(agency_id=self.agencies[spec.slug], name=alias)
+                for spec in self.plan.agencies
+                for alias in spec.aliases
+            ],
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+        self.cite(Agency, "agency", self.agencies, self.plan.agencies, lambda s: s.slug)
+
+    def write_vendors(self):
+        def build(spec, ids):
+            return Vendor(
+                slug=spec.slug,
+                name=spec.name,
+                website=spec.website,
+                country=spec.country,
+                parent_id=ids.get(spec.parent),
+                description=spec.description,
+            )
+
+        self.vendors = self.write_tiers(Vendor, self.plan.vendors, build)
+        VendorAlias.objects.bulk_create(
+            [
+                VendorAlias(vendor_id=self.vendors[spec.slug], name=alias)
+                for spec in self.plan.vendors
+                for alias in spec.aliases
+            ],
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+        self.cite(Vendor, "vendor", self.vendors, self.plan.vendors, lambda s: s.slug)
+
+    def write_products(self):
+        specs = self.plan.products
+        existing = _ids_by(Product, "slug", [s.slug for s in specs])
+        new = [
+            Product(
+                slug=spec.slug,
+                vendor_id=self.vendors[spec.vendor],
+                name=spec.name,
+                description=spec.description,
+                website=spec.website,
+            )
+            for spec in specs
+            if spec.slug not in existing
+        ]
+        Product.objects.bulk_create(_validated(new, ["vendor"]), batch_size=BATCH_SIZE)
+        self.products = _ids_by(Product, "slug", [s.slug for s in specs])
+        # Deployment.clean() compares a deployment's vendor with its product's: give it the
+        # products in memory rather than a query per deployment.
+        self.product_objects = {
+            product.pk: product
+            for chunk in _chunks(sorted(self.products.values()))
+            for product in Product.objects.filter(pk__in=chunk).only("pk", "vendor_id", "name")
+        }
+        _link(
+            Product.technologies.through,
+            "product",
+            "technology",
+            [
+                (self.products[spec.slug], self.technologies[tech])
+                for spec in specs
+                for tech in spec.technologies
+            ],
+        )
+        self.cite(Product, "product", self.products, specs, lambda s: s.slug)
+
+    def cite(self, model, owner_field, ids, specs, key):
+        _link(
+            model.sources.through,
+            owner_field,
+            "source",
+            [(ids[key(spec)], self.sources[url]) for spec in specs for url in spec.sources],
+        )
+
+    def deployment_key(self, spec):
+        return (
+            self.agencies[spec.agency],
+            self.technologies[spec.technology],
+            self.vendors[spec.vendor] if spec.vendor else None,
+            self.products[spec.product] if spec.product else None,
+            spec.start.date if spec.start else None,
+        )
+
+    def existing_deployments(self):
+        ids = {}
+        for chunk in _chunks(sorted(set(self.agencies.values()))):
+            rows = Deployment.objects.filter(agency_id__in=chunk).values_list(
+                "agency_id", "technology_id", "vendor_id", "product_id", "start_date", "pk"
+            )
+            for *key, pk in rows:
+                ids.setdefault(tuple(key), pk)
+        return ids
+
+    def write_deployments(self):
+        specs = self.plan.deployments
+        existing = self.existing_deployments()
+        new = []
+        for spec in specs:
+            if self.deployment_key(spec) in existing:
+                continue
+            deployment = Deployment(
+                agency_id=self.agencies[spec.agency],
+                technology_id=self.technologies[spec.technology],
+                vendor_id=self.vendors[spec.vendor] if spec.vendor else None,
+                product=self.product_objects[self.products[spec.product]] if spec.product else None,
+                status=spec.status,
+                summary=spec.summary,
+                public_input=spec.public_input,
+                use_policy=spec.use_policy,
+                use_policy_source_id=(
+                    self.sources[spec.use_policy_source] if spec.use_policy_source else None
+                ),
+                data_sharing=spec.data_sharing,
+                last_verified=spec.last_verified,
+            )
+            _set_partial(deployment, "start", spec.start)
+            _set_partial(deployment, "end", spec.end)
+            new.append(deployment)
+        exclude = ["agency", "technology", "vendor", "product", "use_policy_source"]
+        Deployment.objects.bulk_create(_validated(new, exclude), batch_size=BATCH_SIZE)
+        self.deployments = self.existing_deployments()
+        self.cite(Deployment, "deployment", self.deployments, specs, self.deployment_key)
+
+    def contract_key(self, spec):
+        return (self.agencies[spec.agency], self.vendors[spec.vendor], spec.title)
+
+    def existing_contracts(self):
+        ids = {}
+        for chunk in _chunks(sorted(set(self.agencies.values()))):
+            rows = Contract.objects.filter(agency_id__in=chunk).values_list(
+                "agency_id", "vendor_id", "title", "pk"
+            )
+            for *key, pk in rows:
+                ids.setdefault(tuple(key), pk)
+        return ids
+
+    def write_contracts(self):
+        specs = self.plan.contracts
+        existing = self.existing_contracts()
+        new = []
+        for spec in specs:
+            if self.contract_key(spec) in existing:
+                continue
+            contract = Contract(
+                agency_id=self.agencies[spec.agency],
+                vendor_id=self.vendors[spec.vendor],
+                title=spec.title,
+                identifier=spec.identifier,
+                procurement_method=spec.method,
+                amount=spec.amount,
+                currency=spec.currency,
+                funding_source=spec.funding_source,
+                summary=spec.summary,
+            )
+            for name in ("signed", "start", "end"):
+                _set_partial(contract, name, getattr(spec, name))
+            new.append(contract)
+        Contract.objects.bulk_create(_validated(new, ["agency", "vendor"]), batch_size=BATCH_SIZE)
+        self.contracts = self.existing_contracts()
+        self.cite(Contract, "contract", self.contracts, specs, self.contract_key)
+        _link(
+            Contract.products.through,
+            "contract",
+            "product",
+            [
+                (self.contracts[self.contract_key(spec)], self.products[product])
+                for spec in specs
+                for product in spec.products
+            ],
+        )
+        deployment_keys = {spec.key: self.deployment_key(spec) for spec in self.plan.deployments}
+        _link(
+            Contract.deployments.through,
+            "contract",
+            "deployment",
+            [
+                (
+                    self.contracts[self.contract_key(spec)],
+                    self.deployments[deployment_keys[key]],
+                )
+                for spec in specs
+                for key in spec.deployments
+            ],
+        )
+
+    def nda_key(self, spec):
+        return (
+            self.agencies[spec.agency],
+            self.vendors[spec.vendor] if spec.vendor else None,
+            self.agencies[spec.counterparty_agency] if spec.counterparty_agency else None,
+            spec.signed_date,
+        )
+
+    def existing_ndas(self):
+        ids = {}
+        for chunk in _chunks(sorted(set(self.agencies.values()))):
+            rows = Nda.objects.filter(agency_id__in=chunk).values_list(
+                "agency_id", "counterparty_vendor_id", "counterparty_agency_id", "signed_date", "pk"
+            )
+            for *key, pk in rows:
+                ids.setdefault(tuple(key), pk)
+        return ids
+
+    def write_ndas(self):
+        specs = self.plan.ndas
+        existing = self.existing_ndas()
+        new = []
+        for spec in specs:
+            if self.nda_key(spec) in existing:
+                continue
+            nda = Nda(
+                agency_id=self.agencies[spec.agency],
+                counterparty_vendor_id=self.vendors[spec.vendor] if spec.vendor else None,
+                counterparty_agency_id=(
+                    self.agencies[spec.counterparty_agency] if spec.counterparty_agency else None
+                ),
+                signatory=spec.signatory,
+                scope=spec.scope,
+                term=spec.term,
+                cited_to_withhold=spec.cited_to_withhold,
+            )
+            _set_partial(nda, "signed", spec.signed)
+            new.append(nda)
+        exclude = ["agency", "counterparty_vendor", "counterparty_agency"]
+        Nda.objects.bulk_create(_validated(new, exclude), batch_size=BATCH_SIZE)
+        self.ndas = self.existing_ndas()
+        self.cite(Nda, "nda", self.ndas, specs, self.nda_key)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point.
+# --------------------------------------------------------------------------------------------
+
+COUNTED = [
+    ("sources", Source),
+    ("agencies", Agency),
+    ("agency aliases", AgencyAlias),
+    ("vendors", Vendor),
+    ("vendor aliases", VendorAlias),
+    ("products", Product),
+    ("deployments", Deployment),
+    ("contracts", Contract),
+    ("ndas", Nda),
+]
+
+
+@dataclass
+class LoadResult:
+    created: dict[str, int]
+    totals: dict[str, int]
+
+
+def load_demo_data():
+    """Load the motivating case and the generated records, in one transaction. Safe to run
+    again: only missing rows are created. Returns what was created and the new totals."""
+    with transaction.atomic():
+        counts_before = {label: model.objects.count() for label, model in COUNTED}
+        load_motivating_case()
+        plan = build_plan()
+        _Writer(plan).write()
+        totals = {label: model.objects.count() for label, model in COUNTED}
+    created = {label: totals[label] - counts_before[label] for label in totals}
+    return LoadResult(created=created, totals=totals)

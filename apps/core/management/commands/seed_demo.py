@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.core.demo_data import DemoDataError, load_demo_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data, idempotently: the motivating case (Amazon Rekognition at the "
+        "Washington County Sheriff's Office and the Orlando Police Department, 2018) as real, "
+        "cited records, plus generated, clearly fictional agencies, vendors, products, "
+        "deployments, contracts and NDAs. Running it again creates only what is missing."
+    )
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        try:
+            result = load_demo_data()
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from exc
+        elapsed = time.perf_counter() - started
+        width = max(len(label) for label in result.totals)
+        for label, total in result.totals.items():
+            created = result.created[label]
+            self.stdout.write(f"{label:<{width}}  {total:>6}  ({created:+d})")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {elapsed:.1f} s: {sum(result.created.values())} rows "
+                f"created (totals above, this run's additions in brackets)."
+            )
+        )

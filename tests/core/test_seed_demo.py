@@ -1,0 +1,238 @@
+import re
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q
+
+from apps.agencies.models import Agency, AgencyAlias
+from apps.contracts.models import Contract, Nda, ProcurementMethod
+from apps.core.demo_data import (
+    ACLU_BLOG_URL,
+    ACLU_RECORDS_URL,
+    DemoDataError,
+    build_plan,
+    load_demo_data,
+)
+from apps.deployments.models import Deployment, DeploymentStatus
+from apps.sources.models import Source, SourceKind
+from apps.technologies.models import Technology
+from apps.vendors.models import Product, Vendor, VendorAlias
+from tests.factories import AgencyFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+CITING_MODELS = [Agency, Vendor, Product, Deployment, Contract, Nda]
+COUNTED_MODELS = [
+    Source,
+    Agency,
+    AgencyAlias,
+    Vendor,
+    VendorAlias,
+    Product,
+    Deployment,
+    Contract,
+    Nda,
+    Product.technologies.through,
+    Contract.products.through,
+    Contract.deployments.through,
+    *(model.sources.through for model in CITING_MODELS),
+]
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
+
+
+@pytest.fixture
+def seeded():
+    return load_demo_data()
+
+
+def test_loads_enough_of_everything_all_published(seeded):
+    assert Agency.objects.published().count() >= 200
+    assert Agency.objects.values("region").distinct().count() >= 20
+    assert Vendor.objects.published().filter(products__isnull=False).distinct().count() >= 30
+    assert Deployment.objects.published().count() >= 1000
+    assert Contract.objects.published().count() >= 150
+    assert Nda.objects.published().count() >= 40
+    for model in [Source, *CITING_MODELS]:
+        assert not model.objects.exclude(visibility="published").exists(), model
+    assert seeded.totals["deployments"] == Deployment.objects.count()
+
+
+def test_every_published_record_cites_a_source(seeded):
+    for model in CITING_MODELS:
+        uncited = model.objects.published().annotate(n=Count("sources")).filter(n=0)
+        assert list(uncited) == [], model
+
+
+def test_generated_records_are_consistent_and_varied(seeded):
+    # A deployment's vendor is always its product's vendor; some have no product, a few
+    # neither product nor vendor.
+    with_product = Deployment.objects.filter(product__isnull=False)
+    assert not with_product.exclude(vendor=F("product__vendor")).exists()
+    assert Deployment.objects.filter(product__isnull=True, vendor__isnull=False).exists()
+    assert Deployment.objects.filter(vendor__isnull=True).exists()
+    # End dates are never before start dates.
+    for model in (Deployment, Contract):
+        assert not model.objects.filter(end_date__lt=F("start_date")).exists()
+    # Every kind of value the filters offer shows up.
+    assert set(Deployment.objects.values_list("status", flat=True)) == set(DeploymentStatus)
+    for field in ("start_date_precision", "public_input", "use_policy", "data_sharing"):
+        assert Deployment.objects.values(field).distinct().count() >= 3, field
+    assert set(Contract.objects.values_list("procurement_method", flat=True)) == set(
+        ProcurementMethod
+    )
+    assert Contract.objects.filter(amount__isnull=True).exists()
+    assert Contract.objects.filter(amount=0).exists()
+    assert Contract.objects.exclude(currency="USD").count() < Contract.objects.count() / 4
+    assert Source.objects.values("kind").distinct().count() >= 6
+    # Contracts cover deployments of their own agency and vendor.
+    links = Contract.deployments.through.objects.select_related("contract", "deployment")
+    assert links.count() >= 150
+    for link in links:
+        assert link.deployment.agency_id == link.contract.agency_id
+        assert link.deployment.vendor_id == link.contract.vendor_id
+    # Most name the products they cover (not those for deployments whose product is unknown).
+    with_products = Contract.objects.filter(products__isnull=False).distinct().count()
+    assert with_products >= 0.8 * Contract.objects.count()
+    # NDAs with vendors and with a (fictional) federal agency.
+    assert Nda.objects.filter(counterparty_agency__kind="federal").exists()
+    assert Nda.objects.filter(counterparty_vendor__isnull=False).count() >= 30
+    # Agencies: kinds, parents, aliases and well-formed ORIs.
+    kinds = set(Agency.objects.values_list("kind", flat=True))
+    assert {"police", "sheriff", "fusion-center", "federal", "city", "county"} <= kinds
+    assert Agency.objects.filter(parent__kind="city", kind="police").exists()
+    assert Vendor.objects.filter(parent__isnull=False).count() >= 3
+    assert AgencyAlias.objects.exists() and VendorAlias.objects.exists()
+    oris = list(Agency.objects.exclude(ori="").values_list("ori", "region"))
+    assert len(oris) >= 20
+    assert all(
+        re.fullmatch(r"[A-Z]{2}[A-Z0-9]{7}", ori) and ori[:2] == region for ori, region in oris
+    )
+    assert not Agency.objects.filter(latitude__isnull=True).exists()
+    # Products do one or two technologies.
+    counts = Product.objects.annotate(n=Count("technologies")).values_list("n", flat=True)
+    assert set(counts) <= {1, 2}
+
+
+def test_generated_records_are_marked_fictional(seeded):
+    generated = Source.objects.exclude(url__in=[ACLU_BLOG_URL, ACLU_RECORDS_URL])
+    assert not generated.exclude(
+        Q(url__startswith="https://news.example.org/")
+        | Q(url__startswith="https://records.example.org/")
+        | Q(url__startswith="https://reports.example.org/")
+        | Q(url__regex=r"^https://[a-z0-9-]+\.example\.(com|net)/")
+    ).exists()
+    real = ["Washington County Sheriff's Office", "Orlando Police Department"]
+    assert not Agency.objects.exclude(name__in=real).exclude(description__icontains="fictional")
+    assert not Vendor.objects.exclude(name__startswith="Amazon").exclude(
+        description__icontains="fictional"
+    )
+    assert not Deployment.objects.exclude(vendor__name="Amazon Web Services").exclude(
+        summary__icontains="fictional"
+    )
+
+
+def test_motivating_case_is_real_structured_data(seeded):
+    blog = Source.objects.get(url=ACLU_BLOG_URL)
+    records = Source.objects.get(url=ACLU_RECORDS_URL)
+    assert blog.kind == SourceKind.REPORT and records.kind == SourceKind.RECORDS_RELEASE
+    assert blog.published.display == "22 May 2018"
+
+    sheriff = Agency.objects.get(name="Washington County Sheriff's Office")
+    orlando = Agency.objects.get(name="Orlando Police Department")
+    assert (sheriff.kind, sheriff.region, sheriff.locality) == ("sheriff", "OR", "Hillsboro")
+    assert (orlando.kind, orlando.region) == ("police", "FL")
+
+    aws = Vendor.objects.matching_name("AWS").get()
+    amazon = Vendor.objects.matching_name("Amazon.com").get()
+    assert aws.name == "Amazon Web Services" and aws.parent == amazon
+    assert "body-worn cameras" in aws.description
+    product = Product.objects.get(vendor=aws, name="Amazon Rekognition")
+    assert set(product.technologies.values_list("slug", flat=True)) == {
+        "face-recognition",
+        "video-analytics",
+    }
+
+    face = Technology.objects.get(slug="face-recognition")
+    county = Deployment.objects.get(agency=sheriff, product=product)
+    city = Deployment.objects.get(agency=orlando, product=product)
+    assert county.technology == city.technology == face
+    assert county.vendor == city.vendor == aws
+    assert county.status == DeploymentStatus.ACTIVE and county.start.display == "2017"
+    assert city.status == DeploymentStatus.PILOT and city.start.precision == "month"
+    assert county.public_input == city.public_input == "no"
+    assert "body-worn cameras" in county.summary
+
+    low_cost = Contract.objects.get(agency=sheriff, vendor=aws)
+    assert low_cost.amount == Decimal("400.00") and low_cost.currency == "USD"
+    assert "approximate" in low_cost.summary
+    assert list(low_cost.deployments.all()) == [county]
+    free = Contract.objects.get(agency=orlando, vendor=aws)
+    assert free.procurement_method == ProcurementMethod.FREE_TRIAL
+    assert free.amount == Decimal("0.00")
+    assert "consulting" in free.summary
+    assert list(free.deployments.all()) == [city]
+    assert list(free.products.all()) == [product]
+
+    nda = Nda.objects.get(agency=sheriff)
+    assert nda.counterparty == aws
+    assert nda.cited_to_withhold == "yes"
+
+    for record in (sheriff, orlando, aws, amazon, product, county, city, low_cost, free, nda):
+        assert set(record.sources.all()) == {blog, records}, record
+
+
+def test_running_twice_changes_nothing():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = row_counts()
+    call_command("seed_demo", stdout=out)
+    assert row_counts() == first
+    output = out.getvalue()
+    assert re.search(r"deployments\s+\d{4}\s+\(\+0\)", output)
+    assert "0 rows created" in output
+
+
+def test_a_partial_load_is_completed_without_duplicates(seeded):
+    complete = row_counts()
+    doomed = list(Deployment.objects.order_by("-pk").values_list("pk", flat=True)[:25])
+    Deployment.objects.filter(pk__in=doomed).delete()
+    Nda.objects.filter(pk__in=list(Nda.objects.values_list("pk", flat=True)[:5])).delete()
+    Agency.sources.through.objects.filter(agency__kind="sheriff").delete()
+    assert row_counts() != complete
+
+    load_demo_data()
+    assert row_counts() == complete
+
+
+def test_the_motivating_case_joins_records_already_entered():
+    existing = AgencyFactory(
+        name="Washington County Sheriff's Office",
+        region="OR",
+        kind="sheriff",
+        sources=[SourceFactory(url=ACLU_BLOG_URL)],
+    )
+    load_demo_data()
+    assert Agency.objects.matching_name("Washington County Sheriff's Office", "OR").get() == (
+        existing
+    )
+    assert Source.objects.filter(url=ACLU_BLOG_URL).count() == 1
+    assert Deployment.objects.filter(agency=existing, vendor__name="Amazon Web Services").exists()
+
+
+def test_the_plan_is_deterministic():
+    names = dict(Technology.objects.values_list("slug", "name"))
+    first, second = build_plan(names), build_plan(names)
+    assert [a.slug for a in first.agencies] == [a.slug for a in second.agencies]
+    assert [d.key for d in first.deployments] == [d.key for d in second.deployments]
+    assert list(first.sources) == list(second.sources)
+
+
+def test_a_missing_taxonomy_is_reported_not_crashed_on():
+    Technology.objects.filter(slug="drones").delete()
+    with pytest.raises(DemoDataError, match="drones"):
+        load_demo_data()
