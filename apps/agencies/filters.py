@@ -34,6 +34,7 @@ class AgencyFilter(RegistryFilterSet):
         noun="vendor",
         method="filter_vendor",
         label="Uses vendor",
+        help_text="Includes its subsidiaries.",
     )
 
     sort_options = {
@@ -55,5 +56,7 @@ class AgencyFilter(RegistryFilterSet):
         return queryset.filter(Exists(uses))
 
     def filter_vendor(self, queryset, name, value):
-        uses = Deployment.objects.published().filter(agency=OuterRef("pk"), vendor=value)
+        uses = Deployment.objects.published().filter(
+            agency=OuterRef("pk"), vendor__in=value.family_ids()
+        )
         return queryset.filter(Exists(uses))

@@ -6,13 +6,13 @@ from django.db.models import Q
 from apps.agencies.models import Agency
 from apps.core.filters import (
     RegistryFilterSet,
-    SlugChoiceFilter,
     SlugTextFilter,
     country_filter,
     region_filter,
     tri_state_filter,
     year_filter,
 )
+from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
 from .models import Contract, Nda, ProcurementMethod
@@ -22,7 +22,7 @@ class ContractFilter(RegistryFilterSet):
     """?vendor=<slug>&agency=<slug>&procurement_method=sole-source&amount_min=10000&year=2018"""
 
     agency = SlugTextFilter(queryset=Agency.objects.published(), noun="agency")
-    vendor = SlugChoiceFilter(queryset=Vendor.objects.published(), noun="vendor")
+    vendor = VendorFamilyFilter()
     product = SlugTextFilter(
         queryset=Product.objects.published(), noun="product", field_name="products"
     )

@@ -17,6 +17,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, noun, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", "Any")
         kwargs.setdefault(
             "error_messages",
             {"invalid_choice": f"No {noun} has the identifier “%(value)s”."},

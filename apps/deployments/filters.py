@@ -11,7 +11,8 @@ from apps.core.filters import (
     year_filter,
 )
 from apps.technologies.models import Technology
-from apps.vendors.models import Product, Vendor
+from apps.vendors.filters import VendorFamilyFilter
+from apps.vendors.models import Product
 
 from .models import Deployment, DeploymentStatus
 
@@ -26,7 +27,7 @@ class DeploymentFilter(RegistryFilterSet):
         field_name="agency__kind", choices=AgencyKind.choices, label="Agency kind"
     )
     technology = SlugChoiceFilter(queryset=Technology.objects.all(), noun="technology")
-    vendor = SlugChoiceFilter(queryset=Vendor.objects.published(), noun="vendor")
+    vendor = VendorFamilyFilter()
     product = SlugTextFilter(queryset=Product.objects.published(), noun="product")
     status = django_filters.ChoiceFilter(choices=DeploymentStatus.choices)
     year = year_filter("filter_active_in_year", help_text="In use at some time that year.")

@@ -8,6 +8,21 @@ from apps.technologies.models import Technology
 from .models import Product, Vendor
 
 
+class VendorFamilyFilter(SlugChoiceFilter):
+    """A vendor by slug, matching records of the vendor and of its subsidiaries."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Vendor.objects.published())
+        kwargs.setdefault("noun", "vendor")
+        kwargs.setdefault("help_text", "Includes its subsidiaries.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__in": value.family_ids()})
+
+
 class VendorFilter(RegistryFilterSet):
     """?technology=face-recognition&country=US&region=OR (agencies using it in that region)"""
 
@@ -51,7 +66,7 @@ class VendorFilter(RegistryFilterSet):
 class ProductFilter(RegistryFilterSet):
     """?vendor=<slug>&technology=face-recognition"""
 
-    vendor = SlugChoiceFilter(queryset=Vendor.objects.published(), noun="vendor")
+    vendor = VendorFamilyFilter()
     technology = SlugChoiceFilter(
         queryset=Technology.objects.all(), noun="technology", field_name="technologies"
     )

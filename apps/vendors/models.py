@@ -57,6 +57,20 @@ class Vendor(PublishableModel):
     def country_name(self):
         return country_name(self.country)
 
+    def family_ids(self):
+        """This vendor's id and those of every company below it, subsidiaries of
+        subsidiaries included: filtering by a parent company covers what its subsidiaries
+        sold (vendor=amazon finds Amazon Web Services' contracts)."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(
+                Vendor.objects.filter(parent__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids.update(frontier)
+        return ids
+
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A company cannot be its own parent."})

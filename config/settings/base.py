@@ -132,6 +132,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024))
 
+# django-filter: the empty choice of every filter drop-down.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 SITE_NAME = os.environ.get("SITE_NAME", "Surveillance Tracker")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))

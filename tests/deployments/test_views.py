@@ -290,3 +290,14 @@ def test_list_page_links_to_exports_of_the_same_selection(client, deployments):
     content = client.get(LIST_URL, {"status": "active", "page": 1}).content.decode()
     assert f'{reverse("deployments:export", args=["csv"])}?status=active"' in content
     assert f'{reverse("deployments:export", args=["json"])}?status=active"' in content
+
+
+def test_vendor_filter_includes_subsidiaries(client, deployments):
+    subsidiary = deployments["oregon"].vendor
+    parent = VendorFactory(name="Parent Holdings")
+    subsidiary.parent = parent
+    subsidiary.save()
+    response = client.get(LIST_URL, {"vendor": parent.slug})
+    assert listed(response) == {deployments["oregon"].pk, deployments["florida"].pk}
+    contracts = client.get("/contracts/", {"vendor": parent.slug})
+    assert contracts.status_code == 200
