@@ -155,7 +155,11 @@ class Agency(PublishableModel):
                 name="agency_coordinates_both_or_neither",
             ),
         ]
-        indexes = [models.Index(fields=["country", "region"], name="agency_country_region")]
+        indexes = [
+            models.Index(fields=["country", "region"], name="agency_country_region"),
+            # `region=OR` alone is the most common filter; the pair above needs the country.
+            models.Index(fields=["region"], name="agency_region"),
+        ]
 
     def __str__(self):
         return self.name

@@ -61,10 +61,13 @@ def validate_region(country, region):
 
 
 class TimeStampedModel(models.Model):
+    # Indexed: lists sort by "recently updated" and the home page by newest.
     created_at = models.DateTimeField(
-        auto_now_add=True, help_text="When the record was first saved."
+        auto_now_add=True, db_index=True, help_text="When the record was first saved."
     )
-    updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the record last changed."
+    )
 
     class Meta:
         abstract = True

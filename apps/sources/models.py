@@ -32,7 +32,9 @@ def validate_document_size(document):
 class Source(PublishableModel):
     """The evidence behind a record: an article, a released document, a filing."""
 
-    title = models.CharField(max_length=300, help_text="The document's or article's title.")
+    title = models.CharField(
+        max_length=300, db_index=True, help_text="The document's or article's title."
+    )
     url = models.URLField(
         "URL",
         max_length=1000,
