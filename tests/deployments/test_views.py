@@ -301,3 +301,11 @@ def test_vendor_filter_includes_subsidiaries(client, deployments):
     assert listed(response) == {deployments["oregon"].pk, deployments["florida"].pk}
     contracts = client.get("/contracts/", {"vendor": parent.slug})
     assert contracts.status_code == 200
+
+
+def test_page_title_says_what_is_shown(client, deployments):
+    response = client.get(LIST_URL, {"technology": "face-recognition", "region": "OR"})
+    assert (
+        "<title>Deployments: OR, Face Recognition · Surveillance Tracker</title>"
+        in response.content.decode()
+    )
