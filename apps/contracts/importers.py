@@ -1,0 +1,168 @@
+"""`import_data contracts` and `import_data ndas`: the columns are in csv_format.py and
+nda_csv_format.py, the format in docs/import.md."""
+
+from apps.contracts import csv_format, nda_csv_format
+from apps.contracts.models import Contract, Nda, ProcurementMethod
+from apps.core.importing import (
+    AgencyRef,
+    Importer,
+    date_fields,
+    given_values,
+    read_agency_name,
+    read_country_region,
+    read_product_names,
+    read_vendor_name,
+)
+from apps.core.models import YesNoUnknown
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
+
+
+class ContractImporter(Importer):
+    """A contract is matched on (agency, vendor, identifier) when it has an identifier, else
+    on (agency, vendor, title, signed date and its precision)."""
+
+    kind = "contracts"
+    label = "Contracts"
+    columns = csv_format.COLUMNS
+    required = ["agency", "vendor", "title", "source_url"]
+    tally_labels = ["Agencies", "Vendors", "Products", "Sources"]
+
+    def parse(self, reader):
+        signed = reader.date("signed_date")
+        start, end = reader.date("start_date"), reader.date("end_date")
+        reader.date_order("start_date", start, "end_date", end)
+        return {
+            "vendor": read_vendor_name(reader, "vendor", required=True),
+            "products": read_product_names(
+                reader, "products", separator=csv_format.PRODUCT_SEPARATOR
+            ),
+            "title": reader.text("title", model_field=_field(Contract, "title"), required=True),
+            "identifier": reader.text("identifier", model_field=_field(Contract, "identifier")),
+            "procurement_method": reader.choice("procurement_method", ProcurementMethod),
+            "amount": reader.decimal("amount", model_field=_field(Contract, "amount")),
+            "currency": reader.text(
+                "currency", model_field=_field(Contract, "currency"), upper=True
+            ),
+            "signed": signed,
+            "start": start,
+            "end": end,
+            "funding_source": reader.text(
+                "funding_source", model_field=_field(Contract, "funding_source")
+            ),
+            "summary": reader.text("summary"),
+        }
+
+    def save(self, row, resolver):
+        values = row.values
+        source = resolver.source(row.source)
+        agency = resolver.agency(row.agency, source=source)
+        vendor = resolver.vendor(values["vendor"], source=source, column="vendor")
+        products = [
+            resolver.product(name, vendor=vendor, source=source, column="products")
+            for name in values["products"]
+        ]
+
+        def add_products(contract):
+            linked = set(contract.products.values_list("pk", flat=True))
+            missing = [product for product in products if product.pk not in linked]
+            contract.products.add(*missing)
+            return bool(missing)
+
+        if values["identifier"]:
+            key = {"agency": agency, "vendor": vendor, "identifier": values["identifier"]}
+            described = {"title": values["title"], "signed_date": values["signed"]}
+        else:
+            key = {
+                "agency": agency,
+                "vendor": vendor,
+                "title": values["title"],
+                **date_fields("signed_date", values["signed"]),
+            }
+            described = {}
+        resolver.record(
+            Contract,
+            label=self.label,
+            key=key,
+            values=given_values(
+                **described,
+                procurement_method=values["procurement_method"],
+                amount=values["amount"],
+                currency=values["currency"],
+                start_date=values["start"],
+                end_date=values["end"],
+                funding_source=values["funding_source"],
+                summary=values["summary"],
+            ),
+            source=source,
+            add_links=add_products,
+        )
+
+
+class NdaImporter(Importer):
+    """An NDA is matched on (agency, counterparty, signed date and its precision)."""
+
+    kind = "ndas"
+    label = "NDAs"
+    columns = nda_csv_format.COLUMNS
+    required = ["agency", "source_url"]
+    tally_labels = ["Agencies", "Vendors", "Sources"]
+
+    def parse(self, reader):
+        vendor = read_vendor_name(reader, "counterparty_vendor")
+        agency = read_agency_name(reader, "counterparty_agency")
+        country, region = read_country_region(reader, region_column="counterparty_agency_region")
+        if bool(vendor) == bool(agency):
+            reader.add_problem(
+                "counterparty_vendor",
+                "give exactly one counterparty: counterparty_vendor or counterparty_agency.",
+            )
+        if region and not agency:
+            reader.add_problem(
+                "counterparty_agency_region", "is given without a counterparty_agency."
+            )
+        return {
+            "counterparty_vendor": vendor,
+            "counterparty_agency": AgencyRef(name=agency, country=country, region=region)
+            if agency
+            else None,
+            "signed": reader.date("signed_date"),
+            "signatory": reader.text("signatory", model_field=_field(Nda, "signatory")),
+            "scope": reader.text("scope"),
+            "term": reader.text("term", model_field=_field(Nda, "term")),
+            "cited_to_withhold": reader.choice("cited_to_withhold", YesNoUnknown),
+        }
+
+    def save(self, row, resolver):
+        values = row.values
+        source = resolver.source(row.source)
+        counterparty_vendor = counterparty_agency = None
+        if values["counterparty_vendor"]:
+            counterparty_vendor = resolver.vendor(
+                values["counterparty_vendor"], source=source, column="counterparty_vendor"
+            )
+        else:
+            counterparty_agency = resolver.agency(
+                values["counterparty_agency"],
+                source=source,
+                columns={"name": "counterparty_agency", "region": "counterparty_agency_region"},
+            )
+        resolver.record(
+            Nda,
+            label=self.label,
+            key={
+                "agency": resolver.agency(row.agency, source=source),
+                "counterparty_vendor": counterparty_vendor,
+                "counterparty_agency": counterparty_agency,
+                **date_fields("signed_date", values["signed"]),
+            },
+            values=given_values(
+                signatory=values["signatory"],
+                scope=values["scope"],
+                term=values["term"],
+                cited_to_withhold=values["cited_to_withhold"],
+            ),
+            source=source,
+        )

@@ -1,0 +1,866 @@
+"""The CSV import and export machinery every kind of record shares.
+
+An import runs in two phases so that a file is taken whole or not at all:
+
+1. Reading: the file is decoded and parsed, the header checked, and every row's cells turned
+   into Python values (dates, choices, numbers). Nothing is written. Every problem is kept
+   with its line number instead of stopping at the first one.
+2. Writing: inside one transaction, every row's agency, vendor, product and source is matched
+   or created and its record matched or created, each new row validated with `full_clean()`.
+   Checks that need the database (an ambiguous name, a model rule) are collected the same
+   way. When any row was bad, or for a dry run, the transaction is rolled back.
+
+Per-kind modules (`apps/deployments/importers.py`, `apps/contracts/importers.py`) say which
+columns a kind has and how a parsed row becomes a record; this module does the rest. The
+export side (`rows()` in each `csv_format.py`) writes the same columns, so an export re-imports.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, transaction
+from tqdm import tqdm
+
+from apps.agencies.models import Agency, AgencyKind
+from apps.core.models import validate_region
+from apps.core.partial_dates import PartialDate
+from apps.sources.models import Source, SourceKind
+from apps.vendors.models import Product, Vendor
+
+AGENCY_COLUMNS = ["agency", "agency_kind", "country", "region", "locality", "agency_ori"]
+COORDINATE_COLUMNS = ["latitude", "longitude"]
+SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_date"]
+
+# Below this many rows an import takes seconds, and a progress bar would only clutter output.
+PROGRESS_MIN_ROWS = 500
+
+# How the model fields of shared records are called in the file, for error messages.
+AGENCY_FIELD_COLUMNS = {"name": "agency", "kind": "agency_kind", "ori": "agency_ori"}
+SOURCE_FIELD_COLUMNS = {
+    "url": "source_url",
+    "title": "source_title",
+    "publisher": "source_publisher",
+    "published_date": "source_date",
+}
+
+
+class ImportRefused(Exception):
+    """The file was refused: nothing was written. `problems` are lines of explanation."""
+
+    def __init__(self, summary, *, problems=()):
+        super().__init__(summary)
+        self.summary = summary
+        self.problems = list(problems)
+
+    def text(self):
+        return "\n".join([self.summary, *self.problems])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the file
+
+
+@dataclass
+class Row:
+    line: int  # where the row starts in the file; the header is line 1
+    cells: dict  # column -> stripped text; "" for an empty or absent cell
+    extra_cells: int = 0  # non-empty cells beyond the header's columns: a row problem
+
+
+def read_csv(path, *, columns, required):
+    """The data rows of the CSV file at `path`, and how many blank lines were skipped.
+
+    Raises ImportRefused for a problem with the whole file (unreadable, not UTF-8, not CSV,
+    unknown or missing columns). Cells are stripped; fully blank lines are skipped; a row with
+    fewer cells than the header has empty cells for the rest.
+    """
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"Cannot read {path}: {exc.strerror}.") from exc
+    try:
+        # utf-8-sig drops the byte-order mark that spreadsheet programs put first.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"Refused {name}: it is not UTF-8 text (line {line} has a byte that is not UTF-8). "
+            "Save the spreadsheet as “CSV UTF-8” and try again."
+        ) from exc
+    if "\x00" in text:
+        raise ImportRefused(
+            f"Refused {name}: it contains NUL characters, so it is not a CSV text file "
+            "(is it a .xlsx or .ods spreadsheet?). Save it as “CSV UTF-8” and try again."
+        )
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header, rows, blank_lines = None, [], 0
+    line = 1
+    try:
+        for record in reader:
+            cells = [cell.strip() for cell in record]
+            start, line = line, reader.line_num + 1
+            if not any(cells):
+                blank_lines += header is not None
+                continue
+            if header is None:
+                header = _check_header(cells, name=name, columns=columns, required=required)
+                continue
+            row = Row(line=start, cells=dict.fromkeys(columns, ""))
+            row.cells.update(zip(header, cells, strict=False))
+            row.extra_cells = sum(1 for cell in cells[len(header) :] if cell)
+            rows.append(row)
+    except csv.Error as exc:
+        raise ImportRefused(
+            f"Refused {name}: line {reader.line_num} is not valid CSV ({exc}). "
+            "Check for a stray quote character."
+        ) from exc
+    if header is None:
+        raise ImportRefused(f"Refused {name}: the file is empty; it needs a header row.")
+    return rows, blank_lines
+
+
+def _check_header(cells, *, name, columns, required):
+    # Column names are compared without case so that "Agency" from a spreadsheet works.
+    header = [cell.lower() for cell in cells]
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    unknown = [column for column in header if column not in columns]
+    missing = [column for column in required if column not in header]
+    problems = []
+    if repeated:
+        problems.append(f"repeated columns: {', '.join(repeated)}")
+    if unknown:
+        problems.append(f"unknown columns: {', '.join(column or '(empty)' for column in unknown)}")
+    if missing:
+        problems.append(f"missing required columns: {', '.join(missing)}")
+    if problems:
+        raise ImportRefused(
+            f"Refused {name}: {'; '.join(problems)}. The header row (line 1) may have these "
+            f"columns, in any order: {', '.join(columns)} (required: {', '.join(required)})."
+        )
+    return header
+
+
+class RowReader:
+    """Turns one row's cells into Python values, collecting every problem with its column
+    instead of stopping at the first, so that the report lists all of them at once."""
+
+    def __init__(self, row):
+        self.row = row
+        self.problems = []  # (column, message); column "" for the row as a whole
+
+    def add_problem(self, column, message):
+        # A cell read for two purposes (the country) would otherwise be reported twice.
+        if (column, message) not in self.problems:
+            self.problems.append((column, message))
+
+    def messages(self, *, columns):
+        """The problems as "column: message", in the order of the file's columns."""
+        ordered = sorted(
+            self.problems,
+            key=lambda problem: columns.index(problem[0]) if problem[0] in columns else -1,
+        )
+        return [f"{column}: {message}" if column else message for column, message in ordered]
+
+    def text(self, column, *, model_field=None, required=False, why="", upper=False):
+        """The cell's text, upper-cased for codes (ORI, country); checked against
+        `model_field` (length, validators) when given."""
+        value = self.row.cells.get(column, "")
+        if upper:
+            value = value.upper()
+        if not value:
+            if required:
+                self.add_problem(column, f"this column must not be empty{why}.")
+            return ""
+        if model_field is not None:
+            self.check(column, value, model_field=model_field)
+        return value
+
+    def check(self, column, value, *, model_field):
+        """Report what the model field's validators (length, format, range) say of `value`."""
+        try:
+            model_field.run_validators(model_field.to_python(value))
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add_problem(column, message)
+            return False
+        return True
+
+    def names(self, column, *, model_field, separator):
+        """The names listed in one cell, e.g. "A; B", without blanks or repeats (any case)."""
+        names = {}
+        for name in self.text(column).split(separator):
+            if name.strip():
+                names.setdefault(name.strip().casefold(), name.strip())
+        for name in names.values():
+            self.check(column, name, model_field=model_field)
+        return list(names.values())
+
+    def choice(self, column, choices):
+        """The stored value of a TextChoices cell, given as the value or the label (any case);
+        None when the cell is empty."""
+        value = self.text(column)
+        if not value:
+            return None
+        for stored, label in choices.choices:
+            if value.casefold() in (stored.casefold(), str(label).casefold()):
+                return stored
+        allowed = ", ".join(
+            stored if stored.casefold() == str(label).casefold() else f"{stored} ({label})"
+            for stored, label in choices.choices
+        )
+        self.add_problem(column, f"“{value}” is not an accepted value; use one of: {allowed}.")
+        return None
+
+    def date(self, column):
+        """A PartialDate, or None when the cell is empty."""
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValidationError as exc:
+            self.add_problem(column, exc.messages[0])
+            return None
+
+    def decimal(self, column, *, model_field, round_to_field=False):
+        """A Decimal checked against `model_field` (digits, range); None when empty.
+
+        With `round_to_field`, extra decimal places are rounded away instead of refused:
+        coordinates copied from a map often have more places than the 6 kept (10 cm).
+        """
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            self.add_problem(column, f"“{value}” is not a number; write it like 1234.56.")
+            return None
+        if not number.is_finite():
+            self.add_problem(column, f"“{value}” is not a number; write it like 1234.56.")
+            return None
+        if round_to_field:
+            places = Decimal(1).scaleb(-model_field.decimal_places)
+            number = number.quantize(places, rounding=ROUND_HALF_UP)
+        return number if self.check(column, number, model_field=model_field) else None
+
+    def date_order(self, start_column, start, end_column, end):
+        if start and end and end.date < start.date:
+            self.add_problem(end_column, f"{end.iso} is before the {start_column} {start.iso}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a row says about the agency and the source every kind has
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """An agency as a row describes it; matched or created by Resolver.agency()."""
+
+    name: str
+    country: str
+    region: str = ""
+    kind: str | None = None
+    locality: str = ""
+    ori: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    url: str
+    title: str = ""
+    publisher: str = ""
+    published: PartialDate | None = None
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
+
+
+def read_country_region(reader, *, region_column):
+    """The row's country (default US, the model default) and a region checked against it."""
+    country = reader.text("country", model_field=_field(Agency, "country"), upper=True) or "US"
+    region = reader.text(region_column, model_field=_field(Agency, "region"), upper=True)
+    country_is_bad = any(column == "country" for column, _ in reader.problems)
+    try:
+        if not country_is_bad:  # a bad country is reason enough; its regions are unknown
+            validate_region(country, region)
+    except ValidationError as exc:
+        reader.add_problem(region_column, exc.messages[0])
+    return country, region
+
+
+def read_agency(reader):
+    country, region = read_country_region(reader, region_column="region")
+    latitude = reader.decimal(
+        "latitude", model_field=_field(Agency, "latitude"), round_to_field=True
+    )
+    longitude = reader.decimal(
+        "longitude", model_field=_field(Agency, "longitude"), round_to_field=True
+    )
+    if bool(reader.row.cells.get("latitude")) != bool(reader.row.cells.get("longitude")):
+        reader.add_problem("longitude", "give both latitude and longitude, or neither.")
+    return AgencyRef(
+        name=read_agency_name(reader, "agency", required=True),
+        kind=reader.choice("agency_kind", AgencyKind),
+        country=country,
+        region=region,
+        locality=reader.text("locality", model_field=_field(Agency, "locality")),
+        ori=reader.text("agency_ori", model_field=_field(Agency, "ori"), upper=True),
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def read_source(reader):
+    return SourceRef(
+        url=reader.text(
+            "source_url",
+            model_field=_field(Source, "url"),
+            required=True,
+            why=": a published record cites at least one source",
+        ),
+        title=reader.text("source_title", model_field=_field(Source, "title")),
+        publisher=reader.text("source_publisher", model_field=_field(Source, "publisher")),
+        published=reader.date("source_date"),
+    )
+
+
+def read_agency_name(reader, column, *, required=False):
+    return reader.text(column, model_field=_field(Agency, "name"), required=required)
+
+
+def read_vendor_name(reader, column, *, required=False):
+    return reader.text(column, model_field=_field(Vendor, "name"), required=required)
+
+
+def read_product_name(reader, column):
+    return reader.text(column, model_field=_field(Product, "name"))
+
+
+def read_product_names(reader, column, *, separator):
+    return reader.names(column, model_field=_field(Product, "name"), separator=separator)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: matching or creating records, and counting what happened
+
+
+def _column(field_name, columns):
+    """The file's column for a model field: renamed in `columns`, a partial date's precision
+    under its date, anything else under its own name."""
+    if field_name in columns:
+        return columns[field_name]
+    return field_name.removesuffix("_precision")
+
+
+def full_clean(instance, *, columns):
+    """Validate `instance` like a form would, naming the file's columns in the messages.
+
+    The slug is left out: save() makes a unique one from the name.
+    """
+    exclude = ["slug"] if hasattr(instance, "slug") and not instance.slug else []
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                _column(name, columns) if name != NON_FIELD_ERRORS else NON_FIELD_ERRORS: messages
+                for name, messages in exc.message_dict.items()
+            }
+        ) from exc
+
+
+def create(model, *, columns, **values):
+    """A new row of `model`, saved only after full_clean() accepted it."""
+    instance = model(**values)
+    full_clean(instance, columns=columns)
+    instance.save()
+    return instance
+
+
+def row_problem(column, message):
+    return ValidationError({column: [message]})
+
+
+@dataclass
+class Tally:
+    """What an import did to one model. Objects are counted once, however many rows name
+    them: an object this import created counts as created, never also as matched."""
+
+    created: set = field(default_factory=set)
+    matched: set = field(default_factory=set)
+    skipped_rows: int = 0  # rows whose record existed and that added nothing to it
+    citations: int = 0  # sources newly attached to records
+
+    def note(self, instance, *, created):
+        if created:
+            self.created.add(instance.pk)
+        elif instance.pk not in self.created:
+            self.matched.add(instance.pk)
+
+
+class Resolver:
+    """Matches or creates the shared records of an import, remembering what it resolved so
+    that a file naming the same agency on every row does not look it up every time."""
+
+    def __init__(self):
+        self.tallies = {}
+        self.notes = []  # things worth knowing that do not refuse the file
+        self.line = None  # the row being written, for the notes
+        self._agencies, self._vendors, self._products, self._sources = {}, {}, {}, {}
+
+    def tally(self, label):
+        return self.tallies.setdefault(label, Tally())
+
+    def note(self, message):
+        self.notes.append(f"line {self.line}: {message}")
+
+    def _match_or_create(self, label, found, *, new, source=None):
+        """`found`, counted as matched; or, when it is None, the record `new()` creates,
+        counted as created and citing `source` (the row's source names it)."""
+        if found is not None:
+            self.tally(label).note(found, created=False)
+            return found
+        instance = new()
+        if source is not None:
+            instance.sources.add(source)
+        self.tally(label).note(instance, created=True)
+        return instance
+
+    def source(self, ref):
+        """The source with the row's URL, or a new one from the row (kind "other")."""
+        if ref.url not in self._sources:
+            self._sources[ref.url] = self._match_or_create(
+                "Sources",
+                Source.objects.filter(url=ref.url).first(),
+                new=lambda: self._new_source(ref),
+            )
+        return self._sources[ref.url]
+
+    def _new_source(self, ref):
+        if not ref.title:
+            raise row_problem(
+                "source_title", "a new source needs a title (no source has this URL yet)."
+            )
+        return create(
+            Source,
+            columns=SOURCE_FIELD_COLUMNS,
+            url=ref.url,
+            title=ref.title,
+            publisher=ref.publisher,
+            **date_fields("published_date", ref.published),
+            kind=SourceKind.OTHER,
+        )
+
+    def agency(self, ref, *, source, columns=AGENCY_FIELD_COLUMNS):
+        """Match by ORI, then by name or alias within the region; else create from the row."""
+        if ref not in self._agencies:
+            self._agencies[ref] = self._match_or_create(
+                "Agencies",
+                self._find_agency(ref, columns=columns),
+                source=source,
+                new=lambda: create(
+                    Agency,
+                    columns=columns,
+                    name=ref.name,
+                    kind=ref.kind or AgencyKind.OTHER,
+                    country=ref.country,
+                    region=ref.region,
+                    locality=ref.locality,
+                    ori=ref.ori,
+                    latitude=ref.latitude,
+                    longitude=ref.longitude,
+                ),
+            )
+        return self._agencies[ref]
+
+    def _find_agency(self, ref, *, columns):
+        if ref.ori:
+            found = Agency.objects.filter(ori=ref.ori).first()
+            if found is not None:
+                return found
+        named = Agency.objects.matching_name(ref.name, ref.region).filter(country=ref.country)
+        candidates = list(named.order_by("pk")[:10])
+        if ref.ori:
+            # An agency of that name with another ORI is another agency, or a mistake.
+            others = [agency for agency in candidates if agency.ori]
+            candidates = [agency for agency in candidates if not agency.ori]
+            if others and not candidates:
+                raise row_problem(
+                    _column("ori", columns),
+                    f"no agency has the ORI {ref.ori}, and {_describe(others)} "
+                    f"{'has' if len(others) == 1 else 'have'} another ORI: check the ORI.",
+                )
+        if len(candidates) > 1:
+            raise row_problem(
+                _column("name", columns),
+                f"“{ref.name}” matches {len(candidates)} agencies: {_describe(candidates)}. "
+                "Give the ORI (or the region) to pick one.",
+            )
+        return candidates[0] if candidates else None
+
+    def vendor(self, name, *, source, column):
+        """Match by name or alias; else create."""
+        key = name.casefold()
+        if key not in self._vendors:
+            candidates = list(Vendor.objects.matching_name(name).order_by("pk")[:10])
+            if len(candidates) > 1:
+                raise row_problem(
+                    column,
+                    f"“{name}” matches {len(candidates)} vendors: {_describe(candidates)}. "
+                    "Merge them first, or use a name only one of them has.",
+                )
+            self._vendors[key] = self._match_or_create(
+                "Vendors",
+                candidates[0] if candidates else None,
+                source=source,
+                new=lambda: create(Vendor, columns={"name": column}, name=name),
+            )
+        return self._vendors[key]
+
+    def product(self, name, *, vendor, source, column):
+        """The vendor's product of that name, else a new one; with no vendor, the one product
+        anywhere with that name."""
+        key = (vendor.pk if vendor else None, name.casefold())
+        if key not in self._products:
+            if vendor is None:
+                found = self._only_product_named(name)
+            else:
+                found = Product.objects.filter(vendor=vendor, name__iexact=name).first()
+            self._products[key] = self._match_or_create(
+                "Products",
+                found,
+                source=source,
+                new=lambda: self._new_product(name, vendor=vendor, column=column),
+            )
+        return self._products[key]
+
+    def _new_product(self, name, *, vendor, column):
+        self._note_same_name_elsewhere(name, vendor=vendor)
+        return create(Product, columns={"name": column, "vendor": column}, vendor=vendor, name=name)
+
+    def _only_product_named(self, name):
+        candidates = list(
+            Product.objects.filter(name__iexact=name).select_related("vendor").order_by("pk")[:10]
+        )
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise row_problem(
+                "vendor", f"no product is called “{name}” yet, so the vendor must be given."
+            )
+        vendors = _describe([product.vendor for product in candidates])
+        raise row_problem(
+            "vendor",
+            f"{len(candidates)} vendors sell a product called “{name}” ({vendors}): "
+            "give the vendor.",
+        )
+
+    def _note_same_name_elsewhere(self, name, *, vendor):
+        elsewhere = Product.objects.filter(name__iexact=name).exclude(vendor=vendor)
+        elsewhere = list(elsewhere.select_related("vendor")[:3])
+        if elsewhere:
+            vendors = _describe([product.vendor for product in elsewhere])
+            self.note(
+                f"a product “{name}” was created for {vendor}, though {vendors} already "
+                "sells one of that name; check the vendor."
+            )
+
+    def record(self, model, *, label, key, values, source, columns=None, add_links=None):
+        """Match the record with the natural `key`, or create it from `key` and `values`.
+
+        A matched record is never overwritten: only links are added, the row's source if it
+        is not cited yet (several rows of one record are how several sources are written) and
+        whatever `add_links(record)` adds (it returns whether it added anything). Values of
+        the row that differ from the stored ones are mentioned in the notes.
+        """
+        matches = list(model._default_manager.filter(**key).order_by("pk")[:3])
+        if len(matches) > 1:
+            ids = ", ".join(f"#{match.pk}" for match in matches)
+            raise ValidationError(
+                f"the row matches several existing {model._meta.verbose_name_plural} ({ids}); "
+                "merge them first."
+            )
+        tally = self.tally(label)
+        columns = columns or {}
+        if matches:
+            record, created = matches[0], False
+            self._note_differences(record, values=values, columns=columns)
+        else:
+            record, created = create(model, columns=columns, **key, **values), True
+        tally.note(record, created=created)
+        cited = created or not record.sources.filter(pk=source.pk).exists()
+        if cited:
+            record.sources.add(source)
+            self.tally("Sources").citations += 1
+        linked = add_links(record) if add_links else False
+        if not (created or cited or linked):
+            tally.skipped_rows += 1
+        return record
+
+    def _note_differences(self, record, *, values, columns):
+        # In the order of `values`, which is the file's order of columns.
+        differing = list(
+            dict.fromkeys(
+                _column(name, columns)
+                for name, value in values.items()
+                if getattr(record, name) != value
+            )
+        )
+        if differing:
+            self.note(
+                f"kept {record._meta.verbose_name} #{record.pk} as stored; the "
+                f"file's {', '.join(differing)} differ{'s' if len(differing) == 1 else ''} "
+                "(an import never overwrites)."
+            )
+
+
+def _describe(instances):
+    return ", ".join(
+        f"{instance}" + (f" ({instance.slug})" if getattr(instance, "slug", "") else "")
+        for instance in instances
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Running an import
+
+
+class Importer:
+    """One kind of record. A subclass sets the class attributes and writes parse() and save();
+    the agency and source columns every kind has are read and matched here."""
+
+    kind = ""  # the command's name for the kind: "deployments"
+    label = ""  # the summary's name for its records: "Deployments"
+    columns = []  # every column the file may have (the export's columns)
+    required = []  # columns the header must have
+    tally_labels = []  # the other models the summary reports, in order
+
+    def parse(self, reader):
+        """The kind's own values from a row, as a dict (problems go to the reader)."""
+        raise NotImplementedError
+
+    def save(self, row, resolver):
+        """Match or create the row's record with `resolver.record()`."""
+        raise NotImplementedError
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    agency: AgencyRef
+    source: SourceRef
+    values: dict  # what the importer's parse() returned
+
+
+@dataclass
+class Report:
+    """What an accepted import did (or, for a dry run, would do)."""
+
+    name: str
+    rows: int
+    blank_lines: int
+    dry_run: bool
+    labels: list
+    tallies: dict
+    notes: list
+
+    def lines(self):
+        if self.dry_run:
+            lines = [
+                f"Dry run of {self.name}: {plural(self.rows, 'row')}, all valid. Nothing was "
+                "saved; the import would give:"
+            ]
+        else:
+            lines = [f"Imported {self.name}: {plural(self.rows, 'row')}."]
+        for index, label in enumerate(self.labels):
+            tally = self.tallies.get(label, Tally())
+            line = f"{label}: {len(tally.created)} created, {len(tally.matched)} matched"
+            if index == 0:
+                line += f", {plural(tally.skipped_rows, 'row')} skipped (nothing new)"
+            if label == "Sources":
+                line += f", {plural(tally.citations, 'citation')} added"
+            lines.append(line)
+        if self.blank_lines:
+            lines.append(f"Blank lines ignored: {self.blank_lines}.")
+        if self.notes:
+            lines.append("Notes (these did not stop the import):")
+            lines.extend(f"  {note}" for note in self.notes)
+        return lines
+
+    def text(self):
+        return "\n".join(self.lines())
+
+
+def run_import(importer, *, path, dry_run=False, progress_file=None):
+    """Import the CSV file at `path` whole, or raise ImportRefused having changed nothing."""
+    rows, blank_lines = read_csv(path, columns=importer.columns, required=importer.required)
+    problems = {}  # line -> messages
+    parsed = []
+    for row in rows:
+        reader = RowReader(row)
+        if row.extra_cells:
+            reader.add_problem(
+                "",
+                f"the row has {plural(row.extra_cells, 'more cell')} than the header has "
+                "columns (is there an unquoted comma in a cell?).",
+            )
+        agency, source, values = read_agency(reader), read_source(reader), importer.parse(reader)
+        if reader.problems:
+            problems[row.line] = reader.messages(columns=importer.columns)
+        else:
+            parsed.append(ParsedRow(line=row.line, agency=agency, source=source, values=values))
+
+    # The good rows are written even when some are bad, so that the report also lists the
+    # problems only the database shows; the transaction is then rolled back.
+    resolver = Resolver()
+    with transaction.atomic():
+        _write(importer, parsed, resolver=resolver, problems=problems, progress_file=progress_file)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+
+    name = Path(path).name
+    if problems:
+        raise ImportRefused(
+            f"Refused {name}: {plural(len(problems), 'bad row')} of {len(rows)}; "
+            "nothing was imported.",
+            problems=[
+                f"line {line}: {message}" for line in sorted(problems) for message in problems[line]
+            ],
+        )
+    return Report(
+        name=name,
+        rows=len(rows),
+        blank_lines=blank_lines,
+        dry_run=dry_run,
+        labels=[importer.label, *importer.tally_labels],
+        tallies=resolver.tallies,
+        notes=resolver.notes,
+    )
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _resolve_agency(row, resolver):
+    resolver.agency(row.agency, source=resolver.source(row.source))
+
+
+def _write(importer, rows, *, resolver, problems, progress_file):
+    # Every row's own agency is resolved before any record, so that a counterparty named by
+    # one row finds the agency another row describes in full (kind, ORI), whatever the order.
+    for description, step in (
+        ("Matching agencies", _resolve_agency),
+        ("Importing rows", importer.save),
+    ):
+        for row in _progress(rows, description=description, file=progress_file):
+            if row.line in problems:
+                continue
+            resolver.line = row.line
+            try:
+                step(row, resolver)
+            except ValidationError as exc:
+                problems[row.line] = _messages(exc)
+            except DatabaseError as exc:
+                # The transaction cannot go on after a database error (PostgreSQL refuses any
+                # further query in it): stop here; everything is rolled back.
+                problems[row.line] = [f"the database refused the row ({exc}); the import stopped."]
+                return
+
+
+def _progress(rows, *, description, file):
+    # disable=None: tqdm shows the bar only on a terminal, never in logs or captured output.
+    disable = True if len(rows) < PROGRESS_MIN_ROWS else None
+    return tqdm(rows, desc=description, unit="row", file=file, disable=disable, leave=False)
+
+
+def _messages(error):
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        message if column == NON_FIELD_ERRORS else f"{column}: {message}"
+        for column, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Exporting: cells in the form the import reads
+
+
+def text_or_empty(value):
+    """Dates in the import's form (2017, 2017-05, 2017-05-20), decimals as stored (45.523100),
+    None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.iso
+    return str(value)
+
+
+def agency_cells(agency, *, with_coordinates):
+    cells = [
+        agency.name,
+        agency.kind,
+        agency.country,
+        agency.region,
+        agency.locality,
+        agency.ori,
+    ]
+    if with_coordinates:
+        cells += [text_or_empty(agency.latitude), text_or_empty(agency.longitude)]
+    return cells
+
+
+def source_cells(source):
+    if source is None:
+        return [""] * len(SOURCE_COLUMNS)
+    return [source.url, source.title, source.publisher, text_or_empty(source.published)]
+
+
+def export_rows(queryset, *, record_cells, select_related=(), prefetch_related=()):
+    """One row per (record, source) in the queryset's order then the sources' pk, and one row
+    with empty source columns for a record without sources.
+
+    The queryset is read in chunks with its relations prefetched per chunk, so memory stays
+    flat and the number of queries does not grow with the number of rows.
+    """
+    queryset = queryset.select_related(*select_related).prefetch_related(
+        "sources", *prefetch_related
+    )
+    for record in queryset.iterator(chunk_size=1000):
+        cells = record_cells(record)
+        # Sorted here rather than in a Prefetch: the caller's queryset may prefetch "sources"
+        # already (with_related()), and two prefetches of one relation conflict.
+        sources = sorted(record.sources.all(), key=lambda source: source.pk) or [None]
+        for source in sources:
+            yield [*cells, *source_cells(source)]
+
+
+def date_fields(name, partial):
+    """The two model fields of a partial date (`name`, `name`_precision) as keyword values."""
+    if partial is None:
+        return {name: None, f"{name}_precision": ""}
+    return {name: partial.date, f"{name}_precision": partial.precision}
+
+
+def given_values(**values):
+    """The row's values for a record's fields, leaving out empty cells so that a new record
+    gets the model's default and a matched one is only compared on what the row says."""
+    result = {}
+    for name, value in values.items():
+        if isinstance(value, PartialDate):
+            result.update(date_fields(name, value))
+        elif value not in (None, ""):
+            result[name] = value
+    return result

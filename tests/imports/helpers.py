@@ -1,0 +1,139 @@
+"""Writing CSV files, running the command and snapshotting the database for import tests."""
+
+import csv
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from apps.contracts import csv_format as contract_format
+from apps.contracts import nda_csv_format
+from apps.deployments import csv_format as deployment_format
+
+COLUMNS = {
+    "deployments": deployment_format.COLUMNS,
+    "contracts": contract_format.COLUMNS,
+    "ndas": nda_csv_format.COLUMNS,
+}
+REGISTRY_APPS = {"agencies", "vendors", "sources", "deployments", "contracts", "technologies"}
+
+
+def csv_text(rows, *, columns):
+    """CSV text with a header; `rows` are dicts (absent columns empty) or lists."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [row.get(column, "") for column in columns] if isinstance(row, dict) else row
+        )
+    return out.getvalue()
+
+
+def write_csv(tmp_path, rows, *, kind, columns=None, name="import.csv"):
+    path = tmp_path / name
+    path.write_text(csv_text(rows, columns=columns or COLUMNS[kind]), encoding="utf-8")
+    return path
+
+
+def import_data(kind, path, *, dry_run=False):
+    """The command's output for an accepted file; stderr must stay empty (no progress bar)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("import_data", kind, str(path), dry_run=dry_run, stdout=stdout, stderr=stderr)
+    assert stderr.getvalue() == ""
+    return stdout.getvalue()
+
+
+def refused(kind, path, *, dry_run=False):
+    """The command's error text for a refused file; the database must be unchanged."""
+    before = db_state()
+    with pytest.raises(CommandError) as excinfo:
+        import_data(kind, path, dry_run=dry_run)
+    assert db_state() == before
+    return str(excinfo.value)
+
+
+def db_state():
+    """Every row of the registry's tables (many-to-many links included), to compare."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in REGISTRY_APPS
+    }
+
+
+# The agency every sample row is about, as the three kinds write it.
+AGENCY_CELLS = {
+    "agency": "Washington County Sheriff's Office",
+    "agency_kind": "sheriff",
+    "country": "US",
+    "region": "OR",
+    "locality": "Hillsboro",
+    "agency_ori": "OR0340000",
+}
+
+
+def deployment_row(**cells):
+    return {
+        **AGENCY_CELLS,
+        "latitude": "45.522894",
+        "longitude": "-122.989827",
+        "technology": "Face Recognition",
+        "vendor": "Amazon Web Services",
+        "product": "Rekognition",
+        "status": "active",
+        "start_date": "2017",
+        "end_date": "",
+        "summary": "Compares photos with the county's booking photos.",
+        "public_input": "no",
+        "use_policy": "no",
+        "source_url": "https://news.example.org/wcso-rekognition",
+        "source_title": "Amazon sells face recognition to police",
+        "source_publisher": "Example News",
+        "source_date": "2018-05-22",
+        **cells,
+    }
+
+
+def contract_row(**cells):
+    return {
+        **AGENCY_CELLS,
+        "vendor": "Amazon Web Services",
+        "products": "Rekognition; S3",
+        "title": "Rekognition subscription",
+        "identifier": "PO-2017-0042",
+        "procurement_method": "sole-source",
+        "amount": "6000",
+        "currency": "USD",
+        "signed_date": "2017-06",
+        "start_date": "2017-07-01",
+        "end_date": "2018-06-30",
+        "funding_source": "General fund",
+        "summary": "A year of image analysis.",
+        "source_url": "https://records.example.org/wcso-po-2017-0042",
+        "source_title": "Purchase order 2017-0042",
+        "source_publisher": "Washington County",
+        "source_date": "2018-05",
+        **cells,
+    }
+
+
+def nda_row(**cells):
+    return {
+        **AGENCY_CELLS,
+        "counterparty_vendor": "Amazon Web Services",
+        "counterparty_agency": "",
+        "counterparty_agency_region": "",
+        "signed_date": "2017-03",
+        "signatory": "Sheriff",
+        "scope": "Pricing and capabilities.",
+        "term": "indefinite",
+        "cited_to_withhold": "yes",
+        "source_url": "https://records.example.org/wcso-nda",
+        "source_title": "Non-disclosure agreement",
+        "source_publisher": "Washington County",
+        "source_date": "2018-05",
+        **cells,
+    }
