@@ -83,7 +83,7 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     Subclasses set `sort_options = {"key": ("Label", "field", ...)}` and `default_sort`. A key
     starting with "-" sorts descending. Unknown dates sort last either way, and the primary
-    key breaks ties so that pages never repeat or skip a row.
+    key breaks ties.
     """
 
     sort_options: dict = {}
@@ -119,5 +119,7 @@ class RegistryFilterSet(django_filters.FilterSet):
                 if field_descending
                 else expression.asc(nulls_last=True)
             )
-        ordering.append(F("pk").desc() if descending else F("pk").asc())
+        # Ties in creation order whichever way the list runs: pages never repeat or skip a
+        # row, and an export re-imported elsewhere (ids given in file order) sorts alike.
+        ordering.append(F("pk").asc())
         return ordering

@@ -829,8 +829,9 @@ def source_cells(source):
 
 
 def export_rows(queryset, *, record_cells, select_related=(), prefetch_related=()):
-    """One row per (record, source) in the queryset's order then the sources' pk, and one row
-    with empty source columns for a record without sources.
+    """One row per (record, published source) in the queryset's order then the sources' URL,
+    and one row with empty source columns for a record without sources. Sorting by URL rather
+    than id lets an export re-imported elsewhere (new ids) export to the identical file.
 
     The queryset is read in chunks with its relations prefetched per chunk, so memory stays
     flat and the number of queries does not grow with the number of rows.
@@ -842,7 +843,9 @@ def export_rows(queryset, *, record_cells, select_related=(), prefetch_related=(
         cells = record_cells(record)
         # Sorted here rather than in a Prefetch: the caller's queryset may prefetch "sources"
         # already (with_related()), and two prefetches of one relation conflict.
-        sources = sorted(record.sources.all(), key=lambda source: source.pk) or [None]
+        # Filtered here too: a queryset without with_related() prefetches every source.
+        published = [source for source in record.sources.all() if source.is_published]
+        sources = sorted(published, key=lambda source: (source.url, source.pk)) or [None]
         for source in sources:
             yield [*cells, *source_cells(source)]
 

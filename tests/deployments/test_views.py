@@ -171,7 +171,7 @@ def test_active_filters_are_shown_with_a_link_that_removes_each(client, deployme
         ("-start", "florida", "canada"),
         ("start", "plates", "canada"),
         ("agency", "florida", "oregon"),
-        ("-agency", "oregon", "florida"),
+        ("-agency", "oregon", "plates"),
     ],
 )
 def test_sorting_orders_rows_and_puts_unknown_dates_last(client, deployments, sort, first, last):
