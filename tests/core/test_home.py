@@ -44,3 +44,11 @@ def test_every_page_has_landmarks_one_heading_and_a_title(client, url):
     assert "<title>" in content and "· Surveillance Tracker</title>" in content
     # No asset is loaded from another host.
     assert 'src="http' not in content and 'stylesheet" href="http' not in content
+
+
+def test_missing_page_is_a_helpful_404(client):
+    response = client.get("/agencies/no-such-agency/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "<h1>Not found</h1>" in content
+    assert 'href="/deployments/"' in content
