@@ -12,6 +12,9 @@ urlpatterns = [
     path("contracts/", include("apps.contracts.urls")),
     path("ndas/", include("apps.contracts.nda_urls")),
     path("sources/", include("apps.sources.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("submit/", include("apps.tips.urls")),
+    path("", include("apps.editing.urls")),
     path("admin/", admin.site.urls),
 ]
 

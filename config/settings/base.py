@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
+    "axes",
     "apps.core",
     "apps.accounts",
     "apps.sources",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "apps.vendors",
     "apps.deployments",
     "apps.contracts",
+    "apps.editing",
+    "apps.tips",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +63,51 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins for a username or address locked out after repeated failures.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: 5 failed logins for one username from one address lock it for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "editing:my_contributions"
+LOGOUT_REDIRECT_URL = "core:home"
+# Sessions end after two weeks, or after a day without activity for anyone who logs in.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
+SESSION_SAVE_EVERY_REQUEST = False
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# The cache holds rate-limit counters, so it must be shared by every worker: Redis when
+# REDIS_URL is set (production requires it); otherwise memory, fine for one dev process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tracker",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit warns that memory is not shared between processes: true, and
+    # acceptable for the single development or test process.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+RATELIMIT_VIEW = "apps.tips.views.rate_limited"
+# Tips from the public: how many one client may send.
+TIP_RATE = os.environ.get("TIP_RATE", "5/h")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

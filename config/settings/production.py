@@ -5,10 +5,19 @@ and ALLOWED_HOSTS are set."""
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool, require_secret_key
 
 require_secret_key()
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: rate limits need a cache shared by all workers."
+    )
+# django-ratelimit lists django-redis, not Django's own Redis backend, whose incr() is Redis's
+# atomic INCRBY: exactly what the rate limiter needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

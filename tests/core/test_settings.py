@@ -10,7 +10,7 @@ def manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}
+        if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(
@@ -31,12 +31,19 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="tracker.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    result = manage("check")
+    result = manage("check", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_shared_cache():
+    result = manage("check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="tracker.example.org")
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
