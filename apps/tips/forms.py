@@ -1,0 +1,104 @@
+from django import forms
+
+from apps.technologies.models import Technology
+
+from .models import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, Tip
+
+# The honeypot: a text input people never see (hidden by CSS, aria-hidden, out of the tab
+# order) that simple spam robots fill in. Its name is one browsers do not autofill.
+HONEYPOT_FIELD = "reference_code"
+
+
+class TipForm(forms.ModelForm):
+    technology = forms.ModelChoiceField(
+        queryset=Technology.objects.order_by("name"),
+        required=False,
+        empty_label="Not sure, or not in this list",
+        label="Technology, if it is one of these",
+        help_text="Pick the closest kind, or leave it and describe it in your own words above.",
+    )
+    source_url = forms.URLField(
+        label="Link to a source (optional, but it helps a lot)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="A news story, a public document, a records release, a meeting agenda: "
+        "anything a reviewer can check. Start with https://.",
+    )
+    reference_code = forms.CharField(
+        label="Leave this field empty: it is here to catch spam robots",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Tip
+        fields = [
+            "technology_text",
+            "technology",
+            "agency_name",
+            "locality",
+            "region",
+            "when",
+            "description",
+            "source_url",
+            "contact_email",
+        ]
+        labels = {
+            "technology_text": "What technology?",
+            "agency_name": "Which agency?",
+            "locality": "City or county",
+            "region": "State or region",
+            "when": "When?",
+            "description": "What do you know?",
+            "contact_email": "Your email address (optional, kept private)",
+        }
+        help_texts = {
+            "technology_text": "Required unless you pick one from the list below. In your own "
+            "words, e.g. “face recognition”, “license plate cameras”, “a drone program”, "
+            "or a product name.",
+            "agency_name": "e.g. “Washington County Sheriff's Office” or “Springfield Police”.",
+            "locality": "Where the agency is.",
+            "region": "e.g. Oregon or OR.",
+            "when": "As precisely as you know: “2019”, “since May 2021”, “announced last week”.",
+            "description": f"What is used, by whom, how you know, and anything else that "
+            f"helps a researcher check it. Up to {DESCRIPTION_MAX_LENGTH:,} characters.",
+            "contact_email": "Only reviewers see it, to ask you a follow-up question. It is "
+            "never published.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].widget.attrs.setdefault("autocomplete", "email")
+
+    def honeypot_filled(self):
+        """True when the hidden field came back with anything in it (read from the raw data,
+        so no validation runs for a robot)."""
+        return bool(self.is_bound and self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("technology_text") and not cleaned_data.get("technology"):
+            self.add_error(
+                "technology_text",
+                "Say what technology it is, in your own words or by picking one from the list.",
+            )
+        return cleaned_data
+
+    def tip_data(self):
+        """The cleaned values the Tip model stores (the honeypot left out)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TipCloseForm(forms.Form):
+    """The reviewer's optional note when marking a tip handled or dismissing it."""
+
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you did with the tip, or why you dismissed it.",
+    )

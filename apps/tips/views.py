@@ -1,0 +1,182 @@
+"""The public tip form (`/submit/`) and the reviewers' actions on tips."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import TemplateView
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+from apps.accounts.roles import ReviewerRequiredMixin
+
+from .forms import HONEYPOT_FIELD, TipCloseForm, TipForm
+from .models import Tip
+from .selectors import open_tips
+from .services import client_ip, tip_create, tip_dismiss, tip_mark_handled
+
+# A tip at its longest (5,000 characters of description, every field full, every character
+# percent-encoded from 4-byte UTF-8) is under 90 KB; anything bigger is not a tip.
+TIP_MAX_BODY_BYTES = 128 * 1024
+RATE_LIMIT_GROUP = "tips.submit"
+REVIEW_QUEUE_PATH = "/review/"
+_PERIOD_WORDS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def _tip_rate(group, request):
+    # Read per request, so TIP_RATE can be changed (and overridden in tests) without a restart.
+    return settings.TIP_RATE
+
+
+def _rate_in_words(rate):
+    """ "5/h" → "5 per hour"; anything unusual is shown as it is."""
+    count, _, period = rate.partition("/")
+    unit = _PERIOD_WORDS.get(period[-1:]) if period else None
+    if not unit:
+        return rate
+    number = period[:-1]
+    return f"{count} per {number} {unit}s" if number not in ("", "1") else f"{count} per {unit}"
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: the page shown with HTTP 429 when a client sends too many tips."""
+    response = render(
+        request,
+        "tips/refused.html",
+        {
+            "title": "Too many tips",
+            "message": "Too many tips from your connection; try again later.",
+            "detail": f"To keep the queue free of spam, one connection may send "
+            f"{_rate_in_words(settings.TIP_RATE)}. Nothing from your last attempt was saved: "
+            f"copy your text somewhere safe if you still need it.",
+        },
+        status=429,
+    )
+    retry_after = getattr(request, "tip_retry_after", None)
+    if retry_after and retry_after > 0:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _too_large(request):
+    return render(
+        request,
+        "tips/refused.html",
+        {
+            "title": "Tip too large",
+            "message": "This tip is far larger than the form allows, so it was not accepted.",
+            "detail": "Go back, shorten the description, and send a link to long documents "
+            "instead of pasting them.",
+        },
+        status=413,
+    )
+
+
+class TipSubmitView(View):
+    """Anyone may send a tip: rate-limited per connection, with a honeypot and size limits."""
+
+    template_name = "tips/tip_form.html"
+    http_method_names = ["get", "post"]
+
+    def render_form(self, form, *, status=200, refused=False):
+        context = {"form": form, "title": "Send a tip", "refused": refused}
+        context["honeypot"] = form[HONEYPOT_FIELD]
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_form(TipForm())
+
+    def post(self, request):
+        # Every POST counts, valid or not, before anything else is read or stored.
+        usage = get_usage(
+            request,
+            group=RATE_LIMIT_GROUP,
+            key="ip",
+            rate=_tip_rate,
+            method="POST",
+            increment=True,
+        )
+        if usage and usage["should_limit"]:
+            request.tip_retry_after = usage["time_left"]
+            return rate_limited(request, Ratelimited())
+        try:
+            content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            content_length = 0
+        if content_length > TIP_MAX_BODY_BYTES:
+            return _too_large(request)
+
+        form = TipForm(request.POST)
+        if form.honeypot_filled():
+            # Refused without saying why to a robot; a person keeps what they typed.
+            data = request.POST.copy()
+            data[HONEYPOT_FIELD] = ""
+            return self.render_form(TipForm(data), status=400, refused=True)
+        if not form.is_valid():
+            return self.render_form(form)
+        tip_create(
+            data=form.tip_data(),
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        return redirect("tips:thanks")
+
+
+class TipThanksView(TemplateView):
+    template_name = "tips/thanks.html"
+    extra_context = {"title": "Thank you for your tip"}
+
+
+class TipQueueView(ReviewerRequiredMixin, TemplateView):
+    """Open tips for reviewers (the review queue at /review/ includes the same section)."""
+
+    template_name = "tips/tip_queue.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Tips from the public", tips=open_tips(), **kwargs)
+
+
+class TipCloseView(ReviewerRequiredMixin, View):
+    """POST only: mark a tip handled or dismiss it, with an optional note, then go back to the
+    page the button was on (the review queue by default)."""
+
+    http_method_names = ["post"]
+    service = None
+    done_message = ""
+
+    def post(self, request, pk):
+        tip = get_object_or_404(Tip, pk=pk)
+        form = TipCloseForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("note", []):
+                messages.error(request, f"Tip #{tip.pk} was not changed: {error}")
+            return redirect(self.next_url())
+        tip, changed = type(self).service(
+            tip_id=tip.pk, reviewer=request.user, note=form.cleaned_data["note"]
+        )
+        if changed:
+            messages.success(request, f"Tip #{tip.pk} {self.done_message}.")
+        else:
+            messages.info(request, f"Tip #{tip.pk} was already {tip.get_status_display().lower()}.")
+        return redirect(self.next_url())
+
+    def next_url(self):
+        candidate = self.request.POST.get("next", "")
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return candidate
+        return REVIEW_QUEUE_PATH
+
+
+class TipHandleView(TipCloseView):
+    service = staticmethod(tip_mark_handled)
+    done_message = "marked handled"
+
+
+class TipDismissView(TipCloseView):
+    service = staticmethod(tip_dismiss)
+    done_message = "dismissed"
