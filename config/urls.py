@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
+    path("", include("apps.editing.urls")),
     path("agencies/", include("apps.agencies.urls")),
     path("vendors/", include("apps.vendors.urls")),
     path("products/", include("apps.vendors.product_urls")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("sources/", include("apps.sources.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
-    path("", include("apps.editing.urls")),
     path("admin/", admin.site.urls),
 ]
 

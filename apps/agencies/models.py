@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import (
     PublishableModel,
     PublishableQuerySet,
@@ -136,6 +137,8 @@ class Agency(PublishableModel):
     sources = sources_field("agencies")
 
     objects = AgencyQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources", "aliases")
 
     class Meta:
         ordering = ["name"]

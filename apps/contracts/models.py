@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import (
     PublishableModel,
     PublishableQuerySet,
@@ -106,6 +107,8 @@ class Contract(PublishableModel):
     sources = sources_field("contracts")
 
     objects = ContractQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources", "products", "deployments")
 
     class Meta:
         ordering = ["-signed_date", "title"]
@@ -193,6 +196,8 @@ class Nda(PublishableModel):
     sources = sources_field("ndas")
 
     objects = NdaQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources",)
 
     class Meta:
         ordering = ["-signed_date", "agency__name"]

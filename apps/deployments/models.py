@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import PublishableModel, PublishableQuerySet, tri_state_field
 from apps.core.partial_dates import (
     PartialDateAccessor,
@@ -110,6 +111,8 @@ class Deployment(PublishableModel):
     sources = sources_field("deployments")
 
     objects = DeploymentQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources",)
 
     class Meta:
         ordering = ["-start_date", "agency__name"]

@@ -4,6 +4,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import PublishableModel
 from apps.core.partial_dates import (
     PartialDateAccessor,
@@ -74,6 +75,8 @@ class Source(PublishableModel):
         blank=True, help_text="Text extracted from the uploaded document, for search."
     )
     notes = models.TextField(blank=True, help_text="What in the source supports which claims.")
+
+    history = registry_history()
 
     class Meta:
         ordering = ["-published_date", "title"]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import TimeStampedModel
 
 
@@ -22,6 +23,7 @@ class Technology(TimeStampedModel):
     )
 
     objects = TechnologyQuerySet.as_manager()
+    history = registry_history()
 
     class Meta:
         ordering = ["name"]

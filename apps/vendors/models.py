@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from apps.core.history import registry_history
 from apps.core.models import PublishableModel, PublishableQuerySet, country_field, country_name
 from apps.core.slugs import unique_slug
 from apps.sources.models import sources_field
@@ -38,6 +39,8 @@ class Vendor(PublishableModel):
     sources = sources_field("vendors")
 
     objects = VendorQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources", "aliases")
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +122,9 @@ class Product(PublishableModel):
     description = models.TextField(blank=True, help_text="What the product does.")
     website = models.URLField(max_length=500, blank=True, help_text="The product's web page.")
     sources = sources_field("products")
+
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources", "technologies")
 
     class Meta:
         ordering = ["vendor__name", "name"]

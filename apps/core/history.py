@@ -1,0 +1,88 @@
+"""Every saved version of every record, through django-simple-history.
+
+Each model declares `history = registry_history()` and lists in `HISTORY_RELATIONS` the
+many-to-many fields (sources, technologies...) and the alias names that belong to a version.
+A version stores those as a snapshot (`relations`), so a version can be shown, compared and
+restored whole, and one save is one version however many links it changes.
+
+Saves made by the editing services set `_history_user`, `_change_reason` (the edit summary)
+and `_approved_by` on the instance; the handlers below copy them onto the version.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+class VersionFields(models.Model):
+    """Extra columns on every historical table."""
+
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reviewer who approved this version (the author, for a reviewer's edit).",
+    )
+    relations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The record's links at this version: source ids, alias names and the like.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def registry_history():
+    return HistoricalRecords(
+        bases=[VersionFields],
+        history_change_reason_field=models.TextField(null=True),
+        excluded_fields=["created_at"],
+    )
+
+
+def relations_snapshot(instance):
+    """The current links of `instance` named in its model's HISTORY_RELATIONS."""
+    snapshot = {}
+    for name in getattr(type(instance), "HISTORY_RELATIONS", ()):
+        related = getattr(instance, name)
+        if name == "aliases":
+            snapshot[name] = sorted(related.values_list("name", flat=True))
+        else:
+            snapshot[name] = sorted(related.values_list("pk", flat=True))
+    return snapshot
+
+
+@receiver(pre_create_historical_record)
+def fill_version_fields(sender, instance, history_instance, **kwargs):
+    history_instance.approved_by = getattr(instance, "_approved_by", None)
+    history_instance.relations = relations_snapshot(instance) if instance.pk else {}
+
+
+@receiver(m2m_changed)
+def record_link_changes_as_a_version(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """A link added or removed outside the editing services (the admin, an import adding a
+    source to a matched record) becomes a version of its own. The services change links
+    while `skip_history_when_saving` is set and then save once."""
+    if action not in {"post_add", "post_remove", "post_clear"} or reverse:
+        return
+    if action != "post_clear" and not pk_set:
+        return  # add() of links already there, remove() of links not there: nothing changed
+    model = type(instance)
+    if not hasattr(model, "HISTORY_RELATIONS") or hasattr(instance, "skip_history_when_saving"):
+        return
+    tracked = {
+        getattr(model, name).through for name in model.HISTORY_RELATIONS if name != "aliases"
+    }
+    if sender in tracked:
+        instance.save(update_fields=["updated_at"])
+
+
+def latest_version_id(instance):
+    """The id of the record's newest version, or None: what an edit form was based on."""
+    return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()

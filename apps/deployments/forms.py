@@ -1,0 +1,56 @@
+from django import forms
+
+from apps.agencies.models import Agency
+from apps.editing.fields import RecordChoiceField
+from apps.editing.forms import RecordForm
+from apps.technologies.models import Technology
+from apps.vendors.models import Product, Vendor
+
+from .models import Deployment
+
+
+class DeploymentForm(RecordForm):
+    partial_dates = {"start": "start_date", "end": "end_date"}
+
+    agency = RecordChoiceField(
+        queryset=Agency.objects.exclude(visibility="withdrawn"),
+        autocomplete="agencies",
+        noun="agency",
+        help_text="Start typing the agency's name, e.g. Washington County Sheriff's Office.",
+    )
+    technology = forms.ModelChoiceField(
+        queryset=Technology.objects.all(), empty_label="Choose a technology"
+    )
+    vendor = RecordChoiceField(
+        queryset=Vendor.objects.exclude(visibility="withdrawn"),
+        autocomplete="vendors",
+        noun="vendor",
+        required=False,
+        help_text="Leave empty if unknown. Filled in from the product when you give one.",
+    )
+    product = RecordChoiceField(
+        queryset=Product.objects.exclude(visibility="withdrawn").select_related("vendor"),
+        autocomplete="products",
+        noun="product",
+        required=False,
+        help_text="Leave empty if unknown.",
+    )
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "agency",
+            "technology",
+            "product",
+            "vendor",
+            "status",
+            "summary",
+            "public_input",
+            "use_policy",
+            "data_sharing",
+            "last_verified",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "last_verified": forms.DateInput(attrs={"type": "date"}),
+        }

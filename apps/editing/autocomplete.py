@@ -1,0 +1,48 @@
+"""Suggestions for the record pickers: what a volunteer may cite or link to."""
+
+from django.db.models import Q
+
+from apps.agencies.models import Agency
+from apps.core.models import Visibility
+from apps.sources.models import Source
+from apps.technologies.models import Technology
+from apps.vendors.models import Product, Vendor
+
+from .fields import record_label
+
+LIMIT = 10
+
+
+def _usable(queryset):
+    # Withdrawn records are not linked to; pending ones are, so that a volunteer can add an
+    # agency and then its deployment before a reviewer has looked at either.
+    return queryset.exclude(visibility=Visibility.WITHDRAWN)
+
+
+def autocomplete_labels(kind, text, *, user):
+    text = text.strip()[:100]
+    if len(text) < 2:
+        return []
+    if kind == "sources":
+        matches = _usable(Source.objects).filter(Q(title__icontains=text) | Q(url__icontains=text))
+        return [
+            {
+                "value": source.url or f"#{source.pk}",
+                "label": f"{source.title} — {source.publisher}",
+            }
+            for source in matches.order_by("title")[:LIMIT]
+        ]
+    querysets = {
+        "agencies": _usable(Agency.objects).filter(
+            Q(name__icontains=text) | Q(aliases__name__icontains=text)
+        ),
+        "vendors": _usable(Vendor.objects).filter(
+            Q(name__icontains=text) | Q(aliases__name__icontains=text)
+        ),
+        "products": _usable(Product.objects).filter(name__icontains=text),
+        "technologies": Technology.objects.filter(name__icontains=text),
+    }
+    if kind not in querysets:
+        return []
+    records = querysets[kind].distinct().order_by("name")[:LIMIT]
+    return [{"value": record_label(record), "label": record_label(record)} for record in records]

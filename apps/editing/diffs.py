@@ -1,0 +1,108 @@
+"""Field-by-field differences between two versions of a record, or between a record and a
+pending edit, in the words the public pages use."""
+
+from dataclasses import dataclass
+
+from apps.core.partial_dates import PartialDate
+
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug"}
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def changed(self):
+        return self.old != self.new
+
+
+def _field_display(field, value, related_names):
+    if value in (None, ""):
+        return ""
+    if field.is_relation:
+        return related_names.get((field.related_model, value), f"#{value} (deleted)")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def describe(model, values, relations):
+    """{label: text} for a record's field values (by attname) and relation snapshot."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in HIDDEN_FIELDS and not field.name.endswith("_precision")
+    ]
+    related_names = _related_names(fields, values, model, relations)
+    shown = {}
+    for field in fields:
+        value = values.get(field.attname)
+        precision_name = f"{field.name}_precision"
+        if precision_name in values and value:
+            value = PartialDate(value, values[precision_name] or "day").display
+            shown[str(field.verbose_name).capitalize()] = value
+            continue
+        shown[str(field.verbose_name).capitalize()] = _field_display(field, value, related_names)
+    for name, ids in sorted((relations or {}).items()):
+        label = "Other names" if name == "aliases" else name.replace("_", " ").capitalize()
+        if name == "aliases":
+            shown[label] = "; ".join(ids)
+        else:
+            related_model = getattr(model, name).field.related_model
+            if related_model is model:
+                related_model = getattr(model, name).rel.model
+            names = [related_names.get((related_model, pk), f"#{pk} (deleted)") for pk in ids]
+            shown[label] = "; ".join(names)
+    return shown
+
+
+def _related_names(fields, values, model, relations):
+    """One query per related model: {(model, pk): text}."""
+    wanted = {}
+    for field in fields:
+        if field.is_relation and values.get(field.attname) is not None:
+            wanted.setdefault(field.related_model, set()).add(values[field.attname])
+    for name, ids in (relations or {}).items():
+        if name != "aliases":
+            wanted.setdefault(getattr(model, name).field.related_model, set()).update(ids)
+    names = {}
+    for related_model, pks in wanted.items():
+        for pk, record in related_model._base_manager.in_bulk(list(pks)).items():
+            names[(related_model, pk)] = str(record)
+    return names
+
+
+def values_of(obj):
+    """Field values by attname, from a record or a historical version."""
+    return {field.attname: getattr(obj, field.attname, None) for field in type(obj)._meta.fields}
+
+
+def diff(model, old, new):
+    """Rows for every label whose text differs; `old`/`new` are (values, relations) or None."""
+    old_text = describe(model, *old) if old else {}
+    new_text = describe(model, *new) if new else {}
+    labels = list(dict.fromkeys([*old_text, *new_text]))
+    rows = [DiffRow(label, old_text.get(label, ""), new_text.get(label, "")) for label in labels]
+    return [row for row in rows if row.changed]
+
+
+def version_state(version):
+    return (values_of(version), version.relations or {})
+
+
+def record_state(record, relations):
+    return (values_of(record), relations)
+
+
+def form_state(form):
+    """What the record would be if the (valid) form were saved."""
+    relations = {name: sorted(r.pk for r in values) for name, values in form.link_values().items()}
+    aliases = form.alias_names()
+    if aliases is not None:
+        relations["aliases"] = sorted(aliases)
+    new_source = form.new_source_data()
+    state = record_state(form.instance, relations)
+    return state, new_source

@@ -1,0 +1,162 @@
+"""Form fields for people, not databases: dates as people write them, records picked by
+name (with autocomplete when JavaScript runs, a plain text match when it does not)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
+
+from apps.core.partial_dates import PartialDate
+from apps.sources.models import Source
+
+IDENTIFIER_RE = re.compile(r"\[(?P<key>[^\[\]]+)\]\s*$")
+
+
+class PartialDateField(forms.Field):
+    """ "2017", "2017-05" or "2017-05-20" → PartialDate (None when empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", "YYYY, YYYY-MM or YYYY-MM-DD: as much as is known, e.g. 2017 or 2017-05."
+        )
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "e.g. 2017-05", "inputmode": "numeric", "maxlength": 10}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return value.iso if isinstance(value, PartialDate) else value
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if len(text) > 10:
+            raise ValidationError("A date is at most 10 characters: YYYY-MM-DD.")
+        return PartialDate.parse(text) if text else None
+
+
+def record_label(record):
+    """How a record is written in a picker: its name and, in brackets, its identifier."""
+    key = getattr(record, "slug", None) or record.pk
+    return f"{record} [{key}]"
+
+
+class RecordChoiceField(forms.Field):
+    """Picks one record by typing its name, an alias, or its identifier in brackets (what the
+    autocomplete fills in: "Washington County Sheriff's Office [washington-county-...]").
+
+    A name that matches several records is an error that lists them with their identifiers,
+    so the person can pick one without JavaScript."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, queryset, autocomplete, noun, **kwargs):
+        self.queryset = queryset
+        self.noun = noun
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "list": f"{autocomplete}-options",
+                "data-autocomplete": reverse_lazy("editing:autocomplete", args=[autocomplete]),
+                "autocomplete": "off",
+            }
+        )
+
+    def prepare_value(self, value):
+        if hasattr(value, "pk"):
+            return record_label(value)
+        if isinstance(value, int | str) and str(value).isdigit():
+            record = self.queryset.filter(pk=value).first()
+            return record_label(record) if record else value
+        return value
+
+    def clean(self, value):
+        text = (value or "").strip()
+        if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        match = IDENTIFIER_RE.search(text)
+        if match:
+            key = match["key"].strip()
+            lookup = Q(pk=key) if key.isdigit() else Q()
+            if hasattr(self.queryset.model, "slug"):
+                lookup |= Q(slug=key)
+            found = list(self.queryset.filter(lookup)[:2]) if lookup else []
+            if len(found) == 1:
+                return found[0]
+            raise ValidationError(f"No {self.noun} has the identifier “{key}”.")
+        return self.match_name(text)
+
+    def match_name(self, text):
+        model = self.queryset.model
+        lookup = Q(name__iexact=text)
+        if hasattr(model, "slug"):
+            lookup |= Q(slug=text)
+        if hasattr(model, "aliases"):
+            lookup |= Q(aliases__name__iexact=text)
+        found = list(self.queryset.filter(lookup).distinct()[:6])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            choices = "; ".join(record_label(record) for record in found[:5])
+            raise ValidationError(
+                f"Several {self.noun} records are called “{text}”. Pick one by copying it "
+                f"with its identifier: {choices}."
+            )
+        similar = list(self.queryset.filter(name__icontains=text)[:5])
+        hint = (
+            " Did you mean: " + "; ".join(record_label(record) for record in similar) + "?"
+            if similar
+            else f" Check the spelling, or add the {self.noun} first."
+        )
+        raise ValidationError(f"No {self.noun} is called “{text}”.{hint}")
+
+
+class SourceListField(forms.CharField):
+    """The sources a record cites, one per line: a URL or a source number (#123)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "data-autocomplete-lines": "sources"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "One per line: the source's web address, or its number as #123. "
+            "To cite a source that is not in the registry yet, fill in “Add a new source”.",
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs["data-autocomplete"] = reverse_lazy(
+            "editing:autocomplete", args=["sources"]
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple) and value and hasattr(value[0], "pk"):
+            return "\n".join(source.url or f"#{source.pk}" for source in value)
+        return value
+
+    def to_python(self, value):
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        sources, unknown = [], []
+        for line in lines:
+            key = line.split()[0]
+            if key.startswith("#") and key[1:].isdigit():
+                source = Source.objects.filter(pk=int(key[1:])).first()
+            else:
+                source = Source.objects.filter(url=key).first()
+            if source is None:
+                unknown.append(line)
+            elif source not in sources:
+                sources.append(source)
+        if unknown:
+            raise ValidationError(
+                "Not in the registry: "
+                + "; ".join(unknown)
+                + ". Add a new source below, or check the address."
+            )
+        return sources

@@ -1,0 +1,191 @@
+"""The base of every record's edit form, and the review forms."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from apps.core.partial_dates import DatePrecision, PartialDate
+from apps.sources.models import Source, SourceKind
+
+from .fields import PartialDateField, SourceListField
+
+NEW_SOURCE_FIELDS = (
+    "new_source_url",
+    "new_source_title",
+    "new_source_publisher",
+    "new_source_date",
+    "new_source_kind",
+    "new_source_document",
+)
+
+
+class RecordForm(forms.ModelForm):
+    """A ModelForm with partial dates, cited sources (existing or one new), an edit summary
+    and the version it was based on.
+
+    Subclasses list `partial_dates = {"start": "start_date"}` (form field → model date
+    field) and `link_fields` (many-to-many fields other than sources that the services
+    save, e.g. a product's technologies). Forms never save themselves: the editing services
+    do, so that every save is versioned and reviewed the same way."""
+
+    partial_dates: dict = {}
+    link_fields: tuple = ()
+
+    sources = SourceListField(label="Sources already in the registry")
+    new_source_url = forms.URLField(
+        label="Web address", required=False, max_length=1000, assume_scheme="https"
+    )
+    new_source_title = forms.CharField(label="Title", required=False, max_length=300)
+    new_source_publisher = forms.CharField(
+        label="Publisher",
+        required=False,
+        max_length=200,
+        help_text="A newspaper, an agency, an organisation.",
+    )
+    new_source_date = PartialDateField(label="Published")
+    new_source_kind = forms.ChoiceField(
+        label="Kind of source", choices=SourceKind.choices, initial=SourceKind.NEWS
+    )
+    new_source_document = forms.FileField(
+        label="Document (PDF)",
+        required=False,
+        help_text="Upload a copy, for example a released public record.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    edit_summary = forms.CharField(
+        label="Edit summary",
+        max_length=500,
+        help_text="What you changed and why, e.g. “Added the 2018 contract from the county's "
+        "records release”. Shown in the public history.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field_name, date_field in self.partial_dates.items():
+            self.fields[field_name] = PartialDateField(
+                label=self.instance._meta.get_field(date_field).verbose_name.capitalize()
+            )
+            self.initial.setdefault(field_name, getattr(self.instance, date_field[:-5], None))
+        # Keep the date fields where the subclass listed them, before sources and summary.
+        order = [name for name in self.Meta.fields if name in self.fields]
+        order += list(self.partial_dates)
+        self.order_fields(order)
+        if self.instance.pk:
+            self.initial.setdefault("sources", list(self.instance.sources.order_by("pk")))
+
+    @property
+    def new_source_fields(self):
+        return [self[name] for name in NEW_SOURCE_FIELDS]
+
+    @property
+    def record_fields(self):
+        skip = {"sources", "edit_summary", "base_version", *NEW_SOURCE_FIELDS}
+        return [field for field in self if field.name not in skip and not field.is_hidden]
+
+    def clean(self):
+        cleaned = super().clean()
+        new_source = self.new_source_data()
+        if new_source is not None:
+            if not (new_source["url"] or new_source["document"]):
+                self.add_error("new_source_url", "Give the new source's web address or upload it.")
+            if not new_source["title"] and not self.existing_source_for(new_source["url"]):
+                self.add_error("new_source_title", "Give the new source's title.")
+        if not cleaned.get("sources") and new_source is None and "sources" not in self.errors:
+            self.add_error(
+                "sources",
+                "Cite at least one source: every fact in the registry needs one. Pick one "
+                "already in the registry or add a new one below.",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # Dates first, so that the model's own validation (end not before start) sees them.
+        for field_name, date_field in self.partial_dates.items():
+            if field_name in self.cleaned_data:
+                setattr(self.instance, date_field[:-5], self.cleaned_data[field_name])
+        super()._post_clean()
+
+    def _update_errors(self, errors):
+        # The model names its date columns (start_date); the form calls them start.
+        renamed = {date_field: name for name, date_field in self.partial_dates.items()}
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {
+                    renamed.get(key, key if key in self.fields else NON_FIELD_ERRORS): value
+                    for key, value in errors.error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
+
+    def existing_source_for(self, url):
+        return Source.objects.filter(url=url).first() if url else None
+
+    def new_source_data(self):
+        """The "Add a new source" part, or None when it was left empty."""
+        data = {
+            "url": self.cleaned_data.get("new_source_url") or "",
+            "title": self.cleaned_data.get("new_source_title") or "",
+            "publisher": self.cleaned_data.get("new_source_publisher") or "",
+            "published": self.cleaned_data.get("new_source_date"),
+            "kind": self.cleaned_data.get("new_source_kind") or SourceKind.OTHER,
+            "document": self.cleaned_data.get("new_source_document"),
+        }
+        filled = data["url"] or data["title"] or data["publisher"] or data["document"]
+        return data if filled else None
+
+    def link_values(self):
+        """The many-to-many values to save: {"sources": [...], "technologies": [...]}."""
+        links = {"sources": list(self.cleaned_data.get("sources") or [])}
+        for name in self.link_fields:
+            links[name] = list(self.cleaned_data.get(name) or [])
+        return links
+
+    def alias_names(self):
+        """Alias names for kinds that have them (agencies, vendors); None elsewhere."""
+        return None
+
+
+def aliases_field():
+    return forms.CharField(
+        label="Other names",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line: former names, abbreviations, names used in documents.",
+    )
+
+
+def split_aliases(text, *, name):
+    """Alias lines, without blanks, duplicates (any case) or the record's own name."""
+    seen, aliases = {name.casefold()}, []
+    for line in (text or "").splitlines():
+        alias = line.strip()
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias[:200])
+    return aliases
+
+
+def partial_or_none(date, precision):
+    return PartialDate(date, precision or DatePrecision.DAY) if date else None
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the author sees it)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApproveForm(forms.Form):
+    override_conflict = forms.BooleanField(
+        required=False,
+        label="The record changed since this edit was made; apply it over the newer version",
+    )
+
+
+class ReasonForm(forms.Form):
+    """Withdraw, restore and revert ask why; the reason is the version's summary."""
+
+    reason = forms.CharField(label="Reason", max_length=500)

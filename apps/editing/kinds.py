@@ -1,0 +1,55 @@
+"""The kinds of record that are edited on the site, and how each is found and shown.
+
+One entry per kind: the URL prefix (as in /deployments/new/), the model, its edit form, and
+whether records are addressed by slug or by number. Views, URLs, the review queue and the
+history pages all read this table, so adding a kind is one line here and a form."""
+
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class EditableKind:
+    slug: str
+    model_path: str
+    form_path: str
+    lookup: str  # "slug" or "pk": how the record appears in its URL
+
+    @property
+    def model(self):
+        return import_string(self.model_path)
+
+    @property
+    def form_class(self):
+        return import_string(self.form_path)
+
+    @property
+    def noun(self):
+        return self.model._meta.verbose_name
+
+    def get(self, key, queryset=None):
+        queryset = self.model.objects.all() if queryset is None else queryset
+        if self.lookup == "pk":
+            return queryset.get(pk=int(key)) if str(key).isdigit() else queryset.none().get()
+        return queryset.get(slug=key)
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in [
+        EditableKind(
+            "deployments",
+            "apps.deployments.models.Deployment",
+            "apps.deployments.forms.DeploymentForm",
+            "pk",
+        ),
+    ]
+}
+
+
+def kind_for_model(model):
+    for kind in KINDS.values():
+        if kind.model is model:
+            return kind
+    raise LookupError(f"{model.__name__} is not editable on the site")

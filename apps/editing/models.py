@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from apps.core.models import TimeStampedModel
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "New record"
+    UPDATE = "update", "Edit"
+    REVERT = "revert", "Revert"
+    WITHDRAW = "withdraw", "Withdraw"
+    RESTORE = "restore", "Restore"
+    MERGE = "merge", "Merge"
+    IMPORT = "import", "Import"
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeStatus.PENDING)
+
+    def for_record(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+
+    def with_related(self):
+        return self.select_related("content_type", "author", "reviewer")
+
+
+class ChangeRequest(TimeStampedModel):
+    """One submitted change to one record: a volunteer's edit waiting for review, or the
+    record of a change that was published directly (a reviewer's edit, a revert, a merge).
+
+    A pending edit keeps the submitted form data in `payload`; approving binds the same form
+    to it and saves through the same validation as any edit. A volunteer's new record is
+    saved at once as a pending (unpublished) row, which approval publishes."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, help_text="What kind of record changes."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="Which record changes.")
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(
+        max_length=10, choices=ChangeAction.choices, help_text="What the change does."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ChangeStatus.choices,
+        default=ChangeStatus.PENDING,
+        db_index=True,
+        help_text="Pending until a reviewer approves or rejects it.",
+    )
+    payload = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The submitted form data of a pending edit, applied when approved.",
+    )
+    base_version = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The record's version the edit was based on, to detect conflicts.",
+    )
+    summary = models.CharField(
+        max_length=500, blank=True, help_text="The author's edit summary: what and why."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        help_text="Who made the change.",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_changes",
+        help_text="Who approved or rejected it.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, help_text="When it was decided.")
+    review_reason = models.TextField(
+        blank=True, help_text="Why it was rejected (shown to the author), or a reviewer's note."
+    )
+    version = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The record version this change produced, once applied."
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="change_status_created"),
+            models.Index(fields=["content_type", "object_id"], name="change_record"),
+            models.Index(fields=["author", "status"], name="change_author_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} of {self.content_type.name} {self.object_id}"
+
+    def get_absolute_url(self):
+        return reverse("editing:change_detail", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == ChangeStatus.PENDING

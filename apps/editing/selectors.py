@@ -1,0 +1,110 @@
+"""Reads for the editing pages: history, the review queue, contributions, recent changes."""
+
+from django.core.paginator import Paginator
+
+from apps.core.models import Visibility
+
+from . import diffs
+from .kinds import kind_for_model
+from .models import ChangeAction, ChangeRequest, ChangeStatus
+from .services import pending_form
+
+
+def record_versions(record):
+    """Every version of a record, newest first, with author and approving reviewer."""
+    return list(
+        record.history.select_related("history_user", "approved_by").order_by("-history_id")
+    )
+
+
+def version_pair_diff(record, *, old_id, new_id):
+    """The diff between two versions of `record` (ids of its history); raises DoesNotExist."""
+    versions = record.history.filter(history_id__in=[old_id, new_id]).in_bulk(
+        field_name="history_id"
+    )
+    old, new = versions[old_id], versions[new_id]
+    return diffs.diff(type(record), diffs.version_state(old), diffs.version_state(new))
+
+
+def change_diff(change):
+    """What a change does, as diff rows, plus a note on a new source it adds, if any.
+
+    A pending edit is compared with the record as it is now; a decided change with the
+    version before the one it produced; a pending new record is shown whole."""
+    record = change.record
+    model = type(record)
+    if change.is_pending and change.action == ChangeAction.UPDATE:
+        form = pending_form(change, kind_for_model(model).form_class)
+        current = diffs.record_state(record, _relations(record))
+        if not form.is_valid():
+            return diffs.diff(model, current, current), None, form.errors
+        new_state, new_source = diffs.form_state(form)
+        return diffs.diff(model, current, new_state), new_source, None
+    versions = list(record.history.order_by("-history_id"))
+    if change.version is None:
+        current = diffs.record_state(record, _relations(record))
+        return diffs.diff(model, None, current), None, None
+    index = next((i for i, v in enumerate(versions) if v.history_id == change.version), None)
+    if index is None:
+        return [], None, None
+    new = versions[index]
+    old = versions[index + 1] if index + 1 < len(versions) else None
+    return (
+        diffs.diff(model, diffs.version_state(old) if old else None, diffs.version_state(new)),
+        None,
+        None,
+    )
+
+
+def _relations(record):
+    from apps.core.history import relations_snapshot
+
+    return relations_snapshot(record)
+
+
+def review_queue(*, page=1, per_page=20):
+    pending = (
+        ChangeRequest.objects.pending()
+        .with_related()
+        .prefetch_related("record")
+        .order_by("created_at", "pk")
+    )
+    paginator = Paginator(pending, per_page)
+    page_obj = paginator.get_page(page)
+    items = [(change, *change_diff(change)) for change in page_obj.object_list]
+    return page_obj, items
+
+
+def pending_count():
+    return ChangeRequest.objects.pending().count()
+
+
+def contributions(*, user):
+    changes = (
+        ChangeRequest.objects.filter(author=user)
+        .with_related()
+        .prefetch_related("record")
+        .order_by("-created_at")
+    )
+    grouped = {status: [] for status in ChangeStatus.values}
+    for change in changes[:500]:
+        grouped[change.status].append(change)
+    return grouped
+
+
+def recent_changes(*, page=1, per_page=50):
+    """Decided changes to published records, newest first, for the public."""
+    changes = (
+        ChangeRequest.objects.filter(status=ChangeStatus.APPROVED)
+        .with_related()
+        .prefetch_related("record")
+        .order_by("-reviewed_at", "-pk")
+    )
+    paginator = Paginator(changes, per_page)
+    page_obj = paginator.get_page(page)
+    rows = [
+        change
+        for change in page_obj.object_list
+        if change.record is not None and change.record.visibility == Visibility.PUBLISHED
+    ]
+    return page_obj, rows

@@ -1,0 +1,320 @@
+"""Every write from the site goes through here, in a transaction, and becomes one version in
+the record's history: volunteers' edits as pending changes, reviewers' edits, approvals,
+rejections, reverts, withdrawals, restorations and merges."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.roles import is_reviewer
+from apps.core.history import latest_version_id
+from apps.core.models import Visibility
+from apps.sources.models import Source
+
+from .models import ChangeAction, ChangeRequest, ChangeStatus
+from .rebase import rebase
+
+
+class EditConflict(Exception):
+    """The record changed after the form was opened; the newer version is `current`."""
+
+    def __init__(self, *, base_version, current_version):
+        super().__init__(f"version {base_version} is no longer the latest ({current_version})")
+        self.base_version = base_version
+        self.current_version = current_version
+
+
+def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
+    """Save `record` with its links and aliases as ONE new version; returns its id."""
+    record.full_clean()
+    record.skip_history_when_saving = True
+    try:
+        record.save()
+        for name, values in (links or {}).items():
+            getattr(record, name).set(values)
+        if aliases is not None:
+            _replace_aliases(record, aliases)
+    finally:
+        del record.skip_history_when_saving
+    record._history_user = user
+    record._change_reason = summary
+    record._approved_by = approved_by
+    record.save()
+    return latest_version_id(record)
+
+
+def _replace_aliases(record, names):
+    record.aliases.exclude(name__in=names).delete()
+    existing = set(record.aliases.values_list("name", flat=True))
+    for name in names:
+        if name not in existing:
+            record.aliases.create(name=name)
+
+
+def _check_not_stale(record, base_version):
+    current = latest_version_id(record)
+    if base_version is not None and current is not None and base_version != current:
+        raise EditConflict(base_version=base_version, current_version=current)
+
+
+def _new_source(form, *, user, visibility):
+    """The form's "Add a new source", as a Source (an existing one when the URL is known)."""
+    data = form.new_source_data()
+    if data is None:
+        return None
+    existing = form.existing_source_for(data["url"])
+    if existing is not None:
+        return existing
+    source = Source(
+        title=data["title"],
+        url=data["url"],
+        publisher=data["publisher"],
+        kind=data["kind"],
+        document=data["document"] or "",
+        visibility=visibility,
+    )
+    source.published = data["published"]
+    record_save(record=source, user=user, summary="Added as a source", approved_by=None)
+    return source
+
+
+def _links_with_new_source(form, new_source):
+    links = form.link_values()
+    if new_source is not None and new_source not in links["sources"]:
+        links["sources"].append(new_source)
+    return links
+
+
+def _log(*, record, action, user, summary, status, version=None, reviewer=None, **extra):
+    now = timezone.now()
+    return ChangeRequest.objects.create(
+        record=record,
+        action=action,
+        author=user,
+        summary=summary,
+        status=status,
+        version=version,
+        reviewer=reviewer,
+        reviewed_at=now if status != ChangeStatus.PENDING else None,
+        **extra,
+    )
+
+
+@transaction.atomic
+def submit_record_form(*, form, user):
+    """Save a valid create or edit form. A reviewer's change is published at once; a
+    volunteer's waits: a new record is stored unpublished, an edit is kept as form data.
+    Returns the ChangeRequest. Raises EditConflict when the form is stale."""
+    record = form.instance
+    summary = form.cleaned_data["edit_summary"]
+    reviewer = is_reviewer(user)
+    creating = record.pk is None
+    if not creating:
+        _check_not_stale(type(record).objects.get(pk=record.pk), form.cleaned_data["base_version"])
+
+    if creating or reviewer:
+        visibility = Visibility.PUBLISHED if reviewer else Visibility.PENDING
+        if creating:
+            record.visibility = visibility
+        new_source = _new_source(form, user=user, visibility=visibility)
+        version = record_save(
+            record=record,
+            user=user,
+            summary=summary,
+            links=_links_with_new_source(form, new_source),
+            aliases=form.alias_names(),
+            approved_by=user if reviewer else None,
+        )
+        return _log(
+            record=record,
+            action=ChangeAction.CREATE if creating else ChangeAction.UPDATE,
+            user=user,
+            summary=summary,
+            status=ChangeStatus.APPROVED if reviewer else ChangeStatus.PENDING,
+            version=version,
+            reviewer=user if reviewer else None,
+        )
+
+    # A volunteer's edit of a published record: nothing changes until it is approved.
+    payload = _payload(form, user=user)
+    return _log(
+        record=record,
+        action=ChangeAction.UPDATE,
+        user=user,
+        summary=summary,
+        status=ChangeStatus.PENDING,
+        base_version=form.cleaned_data["base_version"],
+        payload=payload,
+    )
+
+
+def _payload(form, *, user):
+    """The submitted form data, replayable later. An uploaded document cannot wait in JSON,
+    so its source is stored now, unpublished, and the payload cites it by number."""
+    payload = {key: form.data.getlist(key) for key in form.data if key != "csrfmiddlewaretoken"}
+    if form.cleaned_data.get("new_source_document"):
+        source = _new_source(form, user=user, visibility=Visibility.PENDING)
+        lines = payload.get("sources", [""])[0]
+        payload["sources"] = [f"{lines}\n#{source.pk}".strip()]
+        for key in ("new_source_url", "new_source_title", "new_source_publisher"):
+            payload[key] = [""]
+        payload["new_source_date"] = [""]
+    return payload
+
+
+def _publish_sources(sources, *, reviewer):
+    for source in sources:
+        if source.visibility == Visibility.PENDING:
+            source.visibility = Visibility.PUBLISHED
+            record_save(
+                record=source,
+                user=reviewer,
+                summary="Published with the record that cites it",
+                approved_by=reviewer,
+            )
+
+
+def _require_a_source(sources):
+    if not sources:
+        raise ValidationError("A record needs at least one source before it is published.")
+
+
+@transaction.atomic
+def change_approve(*, change, reviewer, form_class, override_conflict=False):
+    """Apply a pending change. For an edit, the stored form data is bound to the form again
+    and validated against the record as it is now. Raises EditConflict (unless overridden)
+    or ValidationError (with the form's errors) and changes nothing then."""
+    if not change.is_pending:
+        raise ValidationError("This change was already decided.")
+    record = type(change.record).objects.select_for_update().get(pk=change.object_id)
+    if change.action == ChangeAction.CREATE:
+        sources = list(record.sources.all())
+        _require_a_source(sources)
+        _publish_sources(sources, reviewer=reviewer)
+        record.visibility = Visibility.PUBLISHED
+        version = record_save(
+            record=record, user=change.author, summary=change.summary, approved_by=reviewer
+        )
+    else:
+        data = _as_query_dict(change.payload)
+        current = latest_version_id(record)
+        if change.base_version is not None and current != change.base_version:
+            if not override_conflict:
+                raise EditConflict(base_version=change.base_version, current_version=current)
+            # Apply only what the volunteer changed on top of the newer version.
+            data, _changed = rebase(
+                form_class=form_class,
+                submitted=data,
+                base_version=record.history.get(history_id=change.base_version),
+                current_record=record,
+                current_version_id=current,
+            )
+        form = form_class(data=data, instance=record)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
+            )
+        links = form.link_values()
+        _require_a_source(links["sources"])
+        _publish_sources(links["sources"], reviewer=reviewer)
+        new_source = _new_source(form, user=change.author, visibility=Visibility.PUBLISHED)
+        version = record_save(
+            record=record,
+            user=change.author,
+            summary=change.summary,
+            links=_links_with_new_source(form, new_source),
+            aliases=form.alias_names(),
+            approved_by=reviewer,
+        )
+    change.status = ChangeStatus.APPROVED
+    change.reviewer = reviewer
+    change.reviewed_at = timezone.now()
+    change.version = version
+    change.save()
+    return change
+
+
+def _as_query_dict(payload):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, values in payload.items():
+        data.setlist(key, values)
+    return data
+
+
+def pending_form(change, form_class):
+    """The form of a pending edit, bound to its data, for showing the diff."""
+    return form_class(data=_as_query_dict(change.payload), instance=change.record)
+
+
+@transaction.atomic
+def change_reject(*, change, reviewer, reason):
+    if not change.is_pending:
+        raise ValidationError("This change was already decided.")
+    change.status = ChangeStatus.REJECTED
+    change.reviewer = reviewer
+    change.reviewed_at = timezone.now()
+    change.review_reason = reason
+    change.save()
+    return change
+
+
+def _restore_fields(record, version):
+    """Copy the version's field values onto the record (not its visibility or timestamps)."""
+    skip = {"id", "visibility", "created_at", "updated_at"}
+    for field in record._meta.concrete_fields:
+        if field.name not in skip and hasattr(version, field.attname):
+            setattr(record, field.attname, getattr(version, field.attname))
+
+
+@transaction.atomic
+def record_revert(*, record, version_id, reviewer, reason):
+    """Make an earlier version current again, as a new version."""
+    version = record.history.get(history_id=version_id)
+    _restore_fields(record, version)
+    links, aliases = {}, None
+    for name, values in (version.relations or {}).items():
+        if name == "aliases":
+            aliases = values
+        else:
+            # Links to records deleted since then cannot come back; the rest do.
+            links[name] = list(getattr(record, name).model.objects.filter(pk__in=values))
+    summary = f"Reverted to the version of {version.history_date:%d %B %Y %H:%M}: {reason}"
+    new_version = record_save(
+        record=record,
+        user=reviewer,
+        summary=summary,
+        links=links,
+        aliases=aliases,
+        approved_by=reviewer,
+    )
+    return _log(
+        record=record,
+        action=ChangeAction.REVERT,
+        user=reviewer,
+        summary=summary,
+        status=ChangeStatus.APPROVED,
+        version=new_version,
+        reviewer=reviewer,
+    )
+
+
+@transaction.atomic
+def record_set_visibility(*, record, visibility, reviewer, reason):
+    """Withdraw a record from the public site, or restore it. Nothing is deleted."""
+    if visibility == Visibility.PUBLISHED:
+        _require_a_source(list(record.sources.all()))
+    action = ChangeAction.RESTORE if visibility == Visibility.PUBLISHED else ChangeAction.WITHDRAW
+    record.visibility = visibility
+    summary = f"{action.label}: {reason}"
+    version = record_save(record=record, user=reviewer, summary=summary, approved_by=reviewer)
+    return _log(
+        record=record,
+        action=action,
+        user=reviewer,
+        summary=summary,
+        status=ChangeStatus.APPROVED,
+        version=version,
+        reviewer=reviewer,
+    )

@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.accounts.roles import (
+    ReviewerRequiredMixin,
+    VolunteerRequiredMixin,
+    is_reviewer,
+)
+from apps.core.history import latest_version_id
+from apps.core.models import Visibility
+
+from . import selectors, services
+from .autocomplete import autocomplete_labels
+from .forms import ApproveForm, ReasonForm, RejectForm
+from .kinds import KINDS, kind_for_model
+from .models import ChangeRequest, ChangeStatus
+from .rebase import rebase
+
+
+class KindMixin:
+    """Resolves the kind (from the URL) and, for record pages, the record."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kind = KINDS[kwargs["kind"]]
+
+    def get_record(self, *, include_unpublished=False):
+        queryset = self.kind.model.objects.all()
+        if not include_unpublished:
+            queryset = queryset.filter(visibility=Visibility.PUBLISHED)
+        try:
+            return self.kind.get(self.kwargs["key"], queryset)
+        except ObjectDoesNotExist as exc:
+            raise Http404(f"No {self.kind.noun} has this address.") from exc
+
+
+class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
+    """/<kind>/new/ and /<kind>/<key>/edit/: one form for both."""
+
+    template_name = "editing/record_form.html"
+    creating = True
+
+    def get_record_for_form(self):
+        if self.creating:
+            return self.kind.model()
+        # Reviewers may also fix records that are not public yet.
+        return self.get_record(include_unpublished=is_reviewer(self.request.user))
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_record_for_form()
+        form = self.kind.form_class(
+            instance=record, initial={"base_version": latest_version_id(record)}
+        )
+        return self.render_to_response(self.get_context_data(form=form, record=record))
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_record_for_form()
+        form = self.kind.form_class(data=request.POST, files=request.FILES, instance=record)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, record=record), status=400
+            )
+        try:
+            change = services.submit_record_form(form=form, user=request.user)
+        except services.EditConflict as conflict:
+            return self.conflict_response(form, record, conflict)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(
+                self.get_context_data(form=form, record=record), status=400
+            )
+        if change.status == ChangeStatus.APPROVED:
+            messages.success(request, "Saved and published.")
+            return redirect(change.record.get_absolute_url())
+        messages.success(
+            request, "Thank you. Your change is waiting for a reviewer and not public yet."
+        )
+        return redirect(change.get_absolute_url())
+
+    def conflict_response(self, form, record, conflict):
+        """Refuse a save based on an old version: show what changed since, keep the input,
+        and let the person save again on top of the newer version if they still want to."""
+        fresh = type(record).objects.get(pk=record.pk)
+        other_change = selectors.version_pair_diff(
+            fresh, old_id=conflict.base_version, new_id=conflict.current_version
+        )
+        data, kept = rebase(
+            form_class=self.kind.form_class,
+            submitted=form.data,
+            base_version=fresh.history.get(history_id=conflict.base_version),
+            current_record=fresh,
+            current_version_id=conflict.current_version,
+        )
+        form = self.kind.form_class(data=data, files=self.request.FILES, instance=fresh)
+        form.is_valid()
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                record=fresh,
+                conflict=True,
+                other_change=other_change,
+                kept_fields=[form[name].label for name in kept if name in form.fields],
+                other_versions=fresh.history.filter(
+                    history_id__gt=conflict.base_version
+                ).select_related("history_user"),
+            ),
+            status=409,
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs["kind"] = self.kind  # the kind itself, not its URL slug
+        return super().get_context_data(creating=self.creating, **kwargs)
+
+
+class RecordEditView(RecordFormView):
+    creating = False
+
+
+class RecordHistoryView(KindMixin, TemplateView):
+    """Public: every version of a published record, and the diff between any two."""
+
+    template_name = "editing/history.html"
+
+    def get_context_data(self, **kwargs):
+        record = self.get_record(include_unpublished=is_reviewer(self.request.user))
+        versions = selectors.record_versions(record)
+        kwargs["kind"] = self.kind
+        context = super().get_context_data(record=record, versions=versions, **kwargs)
+        old_id, new_id = self.request.GET.get("old"), self.request.GET.get("new")
+        if old_id and new_id:
+            if not (old_id.isdigit() and new_id.isdigit()):
+                raise Http404("Compare two version numbers.")
+            try:
+                context["diff_rows"] = selectors.version_pair_diff(
+                    record, old_id=int(old_id), new_id=int(new_id)
+                )
+            except KeyError as exc:
+                raise Http404("This record has no such version.") from exc
+            context.update(
+                old_id=int(old_id),
+                new_id=int(new_id),
+                old_label=f"Version {old_id}",
+                new_label=f"Version {new_id}",
+            )
+        return context
+
+
+class RecordActionView(ReviewerRequiredMixin, KindMixin, View):
+    """POST-only reviewer actions on one record: revert, withdraw, restore."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_record(include_unpublished=True)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give a reason: it is recorded in the history.")
+            return redirect("editing:history", kind=self.kind.slug, key=self.kwargs["key"])
+        try:
+            self.act(record, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("editing:history", kind=self.kind.slug, key=self.kwargs["key"])
+
+
+class RevertView(RecordActionView):
+    def act(self, record, reason):
+        version = self.request.POST.get("version", "")
+        if not version.isdigit() or not record.history.filter(history_id=version).exists():
+            raise ValidationError("Choose a version of this record to revert to.")
+        services.record_revert(
+            record=record, version_id=int(version), reviewer=self.request.user, reason=reason
+        )
+        messages.success(self.request, "Reverted. The revert is a new version in the history.")
+
+
+class WithdrawView(RecordActionView):
+    def act(self, record, reason):
+        services.record_set_visibility(
+            record=record,
+            visibility=Visibility.WITHDRAWN,
+            reviewer=self.request.user,
+            reason=reason,
+        )
+        messages.success(self.request, "Withdrawn from the public site. It can be restored.")
+
+
+class RestoreView(RecordActionView):
+    def act(self, record, reason):
+        services.record_set_visibility(
+            record=record,
+            visibility=Visibility.PUBLISHED,
+            reviewer=self.request.user,
+            reason=reason,
+        )
+        messages.success(self.request, "Restored to the public site.")
+
+
+def _can_see_change(user, change):
+    return is_reviewer(user) or change.author_id == user.pk
+
+
+class ChangeDetailView(VolunteerRequiredMixin, TemplateView):
+    template_name = "editing/change_detail.html"
+
+    def get_context_data(self, **kwargs):
+        change = get_object_or_404(ChangeRequest.objects.with_related(), pk=kwargs["pk"])
+        if not _can_see_change(self.request.user, change):
+            raise Http404("No such change.")
+        rows, new_source, form_errors = selectors.change_diff(change)
+        return super().get_context_data(
+            change=change,
+            diff_rows=rows,
+            new_source=new_source,
+            form_errors=form_errors,
+            kind=kind_for_model(type(change.record)),
+            conflict=change.is_pending
+            and change.base_version is not None
+            and latest_version_id(change.record) != change.base_version,
+            approve_form=ApproveForm(),
+            reject_form=RejectForm(),
+            **kwargs,
+        )
+
+
+class ApproveView(ReviewerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        change = get_object_or_404(ChangeRequest, pk=pk)
+        form = ApproveForm(request.POST)
+        form.is_valid()
+        try:
+            services.change_approve(
+                change=change,
+                reviewer=request.user,
+                form_class=kind_for_model(type(change.record)).form_class,
+                override_conflict=form.cleaned_data.get("override_conflict", False),
+            )
+        except services.EditConflict:
+            messages.error(
+                request,
+                "The record changed after this edit was made. Compare, then approve it over "
+                "the newer version or reject it.",
+            )
+            return redirect(change.get_absolute_url())
+        except ValidationError as exc:
+            messages.error(request, "This change cannot be applied: " + " ".join(exc.messages))
+            return redirect(change.get_absolute_url())
+        messages.success(request, "Approved and published.")
+        return redirect("editing:review")
+
+
+class RejectView(ReviewerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        change = get_object_or_404(ChangeRequest, pk=pk)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the author a reason for the rejection.")
+            return redirect(change.get_absolute_url())
+        try:
+            services.change_reject(
+                change=change, reviewer=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(change.get_absolute_url())
+        messages.success(request, "Rejected. The author sees your reason.")
+        return redirect("editing:review")
+
+
+class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
+    template_name = "editing/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        from apps.tips.selectors import open_tips
+
+        page_obj, items = selectors.review_queue(page=self.request.GET.get("page", 1))
+        return super().get_context_data(page_obj=page_obj, items=items, tips=open_tips(), **kwargs)
+
+
+class MyContributionsView(VolunteerRequiredMixin, TemplateView):
+    template_name = "editing/my_contributions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            grouped=selectors.contributions(user=self.request.user), **kwargs
+        )
+
+
+class RecentChangesView(TemplateView):
+    template_name = "editing/recent_changes.html"
+
+    def get_context_data(self, **kwargs):
+        page_obj, changes = selectors.recent_changes(page=self.request.GET.get("page", 1))
+        return super().get_context_data(page_obj=page_obj, changes=changes, **kwargs)
+
+
+class AutocompleteView(VolunteerRequiredMixin, View):
+    """Suggestions for the record pickers of the edit forms (JSON)."""
+
+    def get(self, request, kind):
+        return JsonResponse(
+            {"results": autocomplete_labels(kind, request.GET.get("q", ""), user=request.user)}
+        )
