@@ -153,3 +153,53 @@ class NdaFactory(CitedFactory):
     signatory = "Sheriff"
     scope = "The vendor's pricing and the system's capabilities."
     cited_to_withhold = "yes"
+
+
+class TipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tips.Tip"
+
+    technology_text = "Face recognition"
+    agency_name = factory.Sequence(lambda n: f"Example County Sheriff {n}")
+    locality = "Example County"
+    region = "OR"
+    when = "2018"
+    description = "The sheriff's office searches booking photos with a cloud face-matching tool."
+    source_url = factory.Sequence(lambda n: f"https://news.example.org/tip-{n}")
+    contact_email = factory.Sequence(lambda n: f"tipster{n}@private.example.net")
+
+
+def _invitation_token_hash(invitation):
+    from apps.accounts.models import hash_invitation_token
+
+    return hash_invitation_token(invitation.token)
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _invitation_expiry(invitation):
+    from django.conf import settings
+
+    return invitation.created_at + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending volunteer invitation; its link token is `token` (stored only as a hash):
+    `InvitationFactory(token="abc")` makes `/accounts/invitation/abc/` work."""
+
+    class Meta:
+        model = "accounts.Invitation"
+
+    class Params:
+        token = factory.Sequence(lambda n: f"invitation-token-{n}")
+
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "volunteer"
+    invited_by = factory.SubFactory(UserFactory, is_staff=True)
+    token_hash = factory.LazyAttribute(_invitation_token_hash)
+    created_at = factory.LazyFunction(_now)
+    expires_at = factory.LazyAttribute(_invitation_expiry)

@@ -14,7 +14,9 @@ def editing(request):
 
         return pending_count() + open_tip_count()
 
-    user = request.user
+    user = getattr(request, "user", None)
+    if user is None:  # a request that skipped the middleware (some error pages)
+        return {"can_edit": False, "can_review": False, "review_queue_count": 0}
     return {
         "can_edit": SimpleLazyObject(lambda: is_volunteer(user)),
         "can_review": SimpleLazyObject(lambda: is_reviewer(user)),

@@ -83,9 +83,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "editing:my_contributions"
 LOGOUT_REDIRECT_URL = "core:home"
-# Sessions end after two weeks, or after a day without activity for anyone who logs in.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
-SESSION_SAVE_EVERY_REQUEST = False
+# A signed-in session ends after a day without activity: each request renews it. Anonymous
+# visitors have no session, so this writes nothing for them.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24)))
+SESSION_SAVE_EVERY_REQUEST = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

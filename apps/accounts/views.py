@@ -1,0 +1,192 @@
+import logging
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, UpdateView
+
+from . import services
+from .emails import send_invitation
+from .forms import AcceptInvitationForm, InvitationForm, ProfileForm
+from .models import Invitation
+from .roles import ReviewerRequiredMixin, role_name
+
+logger = logging.getLogger(__name__)
+
+# The backend `login()` records for accounts created from an invitation (several are
+# configured, the first being django-axes' lockout check).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class InvitationListView(ReviewerRequiredMixin, FormView):
+    """Reviewers invite volunteers, admins invite either; both see every invitation."""
+
+    template_name = "accounts/invitations.html"
+    form_class = InvitationForm
+    paginate_by = 50
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "inviter": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        invitations = Invitation.objects.select_related("invited_by", "accepted_user", "revoked_by")
+        page_obj = Paginator(invitations, self.paginate_by).get_page(self.request.GET.get("page"))
+        for invitation in page_obj:
+            invitation.user_may_revoke = invitation.is_pending and services.can_revoke(
+                self.request.user, invitation
+            )
+        return super().get_context_data(
+            title="Invitations", page_obj=page_obj, invitations=page_obj, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            invitation, token = services.invitation_create(
+                invited_by=self.request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except services.InvitationRefused as refusal:
+            form.add_error("email", str(refusal))
+            return self.form_invalid(form)
+        try:
+            send_invitation(self.request, invitation, token)
+        except Exception:
+            # The link exists only in the email: without it the invitation is useless.
+            logger.exception("Could not send the invitation email to %s", invitation.email)
+            services.invitation_revoke(invitation=invitation, revoked_by=self.request.user)
+            form.add_error(
+                None,
+                "The invitation email could not be sent, so no invitation was made. "
+                "Try again later, or tell an admin.",
+            )
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Invitation sent to {invitation.email}. The link works once and expires on "
+            f"{invitation.expires_at:%Y-%m-%d}.",
+        )
+        return redirect("accounts:invitations")
+
+
+class InvitationRevokeView(ReviewerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        invitation = get_object_or_404(Invitation, pk=pk)
+        if not services.can_revoke(request.user, invitation):
+            raise PermissionDenied("Only admins can revoke invitations for reviewers.")
+        try:
+            services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+        except services.InvitationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"The invitation for {invitation.email} was revoked; its link no longer works.",
+            )
+        return redirect("accounts:invitations")
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
+class InvitationAcceptView(View):
+    template_name = "accounts/invitation_accept.html"
+    invalid_template_name = "accounts/invitation_invalid.html"
+
+    def refuse(self, error):
+        return render(
+            self.request,
+            self.invalid_template_name,
+            {"title": "This invitation can't be used", "error": error},
+            status=error.status,
+        )
+
+    def render_form(self, invitation, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "title": "Accept your invitation",
+                "invitation": invitation,
+                "form": form,
+            },
+        )
+
+    def get(self, request, token):
+        try:
+            invitation = services.invitation_for_token(token)
+        except services.InvitationError as error:
+            return self.refuse(error)
+        User = get_user_model()
+        return self.render_form(invitation, AcceptInvitationForm(instance=User()))
+
+    def post(self, request, token):
+        try:
+            invitation = services.invitation_for_token(token)
+        except services.InvitationError as error:
+            return self.refuse(error)
+        User = get_user_model()
+        form = AcceptInvitationForm(request.POST, instance=User(email=invitation.email))
+        if not form.is_valid():
+            return self.render_form(invitation, form)
+        try:
+            user = services.invitation_accept(
+                token=token,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationError as error:
+            return self.refuse(error)
+        except IntegrityError:
+            # Someone took the username between the form's check and the insert.
+            form.add_error("username", "A user with that username already exists.")
+            return self.render_form(invitation, form)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "Welcome! Your account is ready and you are signed in.")
+        return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    template_name = "accounts/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def get_context_data(self, **kwargs):
+        role = role_name(self.request.user)
+        return super().get_context_data(
+            title="Your account", role=role or "no editing role yet", **kwargs
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your display name was saved.")
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; a new password also lifts a login lockout for that username, as the
+    lockout page promises."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=self.user.get_username())
+        return response
