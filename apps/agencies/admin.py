@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Agency, AgencyAlias
 
 
@@ -9,7 +11,7 @@ class AgencyAliasInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RegistryAdmin):
     list_display = ("name", "kind", "region", "locality", "ori", "visibility")
     list_filter = ("kind", "jurisdiction_level", "country", "region", "visibility")
     search_fields = ("name", "aliases__name", "locality", "ori", "ocd_division_id")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Contract, Nda
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(RegistryAdmin):
     list_display = ("title", "agency", "vendor", "amount", "currency", "signed_date")
     list_filter = ("procurement_method", "currency", "visibility")
     search_fields = ("title", "identifier", "agency__name", "vendor__name", "summary")
@@ -14,7 +16,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nda)
-class NdaAdmin(admin.ModelAdmin):
+class NdaAdmin(RegistryAdmin):
     list_display = ("agency", "counterparty_vendor", "counterparty_agency", "signed_date")
     list_filter = ("cited_to_withhold", "visibility")
     search_fields = ("agency__name", "counterparty_vendor__name", "counterparty_agency__name")

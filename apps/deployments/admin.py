@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Deployment
 
 
 @admin.register(Deployment)
-class DeploymentAdmin(admin.ModelAdmin):
+class DeploymentAdmin(RegistryAdmin):
     list_display = ("agency", "technology", "vendor", "product", "status", "start_date")
     list_filter = ("status", "technology", "public_input", "use_policy", "visibility")
     search_fields = ("agency__name", "vendor__name", "product__name", "summary")

@@ -1,5 +1,6 @@
 """Reads for the editing pages: history, the review queue, contributions, recent changes."""
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
 from apps.core.models import Visibility
@@ -8,6 +9,26 @@ from . import diffs
 from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .services import pending_form
+
+
+# What each kind's name (str()) reads, so that a list of changes names its records in one
+# query per kind rather than one per change.
+NAME_RELATIONS = {
+    "deployments": ("agency", "technology", "product", "vendor"),
+    "ndas": ("agency", "counterparty_vendor", "counterparty_agency"),
+}
+
+
+def records_prefetch():
+    from .kinds import KINDS
+
+    return GenericPrefetch(
+        "record",
+        [
+            kind.model._base_manager.select_related(*NAME_RELATIONS.get(slug, ()))
+            for slug, kind in KINDS.items()
+        ],
+    )
 
 
 def record_versions(record):
@@ -66,7 +87,7 @@ def review_queue(*, page=1, per_page=20):
     pending = (
         ChangeRequest.objects.pending()
         .with_related()
-        .prefetch_related("record")
+        .prefetch_related(records_prefetch())
         .order_by("created_at", "pk")
     )
     paginator = Paginator(pending, per_page)
@@ -83,7 +104,7 @@ def contributions(*, user):
     changes = (
         ChangeRequest.objects.filter(author=user)
         .with_related()
-        .prefetch_related("record")
+        .prefetch_related(records_prefetch())
         .order_by("-created_at")
     )
     grouped = {status: [] for status in ChangeStatus.values}
@@ -97,7 +118,7 @@ def recent_changes(*, page=1, per_page=50):
     changes = (
         ChangeRequest.objects.filter(status=ChangeStatus.APPROVED)
         .with_related()
-        .prefetch_related("record")
+        .prefetch_related(records_prefetch())
         .order_by("-reviewed_at", "-pk")
     )
     paginator = Paginator(changes, per_page)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RegistryAdmin):
     list_display = ("title", "publisher", "published_date", "kind", "visibility")
     list_filter = ("kind", "visibility", "published_date_precision")
     search_fields = ("title", "url", "publisher", "notes")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Technology
 
 
 @admin.register(Technology)
-class TechnologyAdmin(admin.ModelAdmin):
+class TechnologyAdmin(RegistryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.core.admin import RegistryAdmin
+
 from .models import Product, Vendor, VendorAlias
 
 
@@ -9,7 +11,7 @@ class VendorAliasInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(RegistryAdmin):
     list_display = ("name", "country", "parent", "visibility")
     list_filter = ("country", "visibility")
     search_fields = ("name", "aliases__name", "description")
@@ -19,7 +21,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(RegistryAdmin):
     list_display = ("name", "vendor", "visibility")
     list_filter = ("technologies", "visibility")
     search_fields = ("name", "vendor__name", "description")

@@ -52,3 +52,16 @@ def test_missing_page_is_a_helpful_404(client):
     content = response.content.decode()
     assert "<h1>Not found</h1>" in content
     assert 'href="/deployments/"' in content
+
+
+def test_admin_keeps_history_and_never_deletes_registry_records(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    deployment = DeploymentFactory()
+    response = client.get(f"/admin/deployments/deployment/{deployment.pk}/history/")
+    assert response.status_code == 200
+    delete = client.get(f"/admin/deployments/deployment/{deployment.pk}/delete/")
+    assert delete.status_code in {302, 403}
+    assert type(deployment).objects.filter(pk=deployment.pk).exists()

@@ -1,0 +1,62 @@
+import pytest
+from django.test import Client
+
+from apps.core.models import Visibility
+from apps.editing import services
+from apps.editing.models import ChangeRequest
+from tests.factories import DeploymentFactory, TipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def log_change(record, author, **extra):
+    return ChangeRequest.objects.create(
+        record=record, action="update", author=author, summary="Fixed the date", **extra
+    )
+
+
+def test_recent_changes_lists_published_changes_with_public_names(
+    reviewer, volunteer, django_assert_num_queries
+):
+    shown = DeploymentFactory()
+    hidden = DeploymentFactory(visibility=Visibility.WITHDRAWN)
+    for record in (shown, hidden, DeploymentFactory()):
+        change = log_change(record, volunteer)
+        services.change_reject(change=change, reviewer=reviewer, reason="x")
+        change.status = "approved"
+        change.save()
+    # the page of changes with authors and reviewers, then their records (one per kind)
+    with django_assert_num_queries(3):
+        response = Client().get("/changes/")
+    content = response.content.decode()
+    assert shown.get_absolute_url() in content
+    assert hidden.get_absolute_url() not in content
+    assert "Vera Volunteer" in content and "Rita Reviewer" in content
+    assert volunteer.email not in content
+
+
+def test_my_contributions_groups_by_status_with_reasons(volunteer_client, volunteer, reviewer):
+    pending = log_change(DeploymentFactory(), volunteer)
+    rejected = log_change(DeploymentFactory(), volunteer)
+    services.change_reject(change=rejected, reviewer=reviewer, reason="Wrong county")
+    response = volunteer_client.get("/contributions/")
+    grouped = response.context["grouped"]
+    assert grouped["pending"] == [pending] and grouped["rejected"] == [rejected]
+    assert "Wrong county" in response.content.decode()
+
+
+def test_reviewers_see_the_queue_count_in_the_navigation(reviewer_client, volunteer):
+    log_change(DeploymentFactory(), volunteer)
+    TipFactory()
+    content = reviewer_client.get("/").content.decode()
+    assert 'Review queue <span class="badge">2</span>' in content
+
+
+def test_volunteers_see_no_queue_link(volunteer_client):
+    content = volunteer_client.get("/").content.decode()
+    assert "Review queue" not in content and "My contributions" in content
+
+
+def test_anonymous_visitors_see_login_and_tip_links(client):
+    content = client.get("/").content.decode()
+    assert 'href="/accounts/login/?next=/"' in content and 'href="/submit/"' in content

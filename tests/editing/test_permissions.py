@@ -1,0 +1,145 @@
+"""Who may see, save and decide, for every editing URL and every role (OpenOversight-style
+route-by-role tests)."""
+
+import pytest
+from django.test import Client
+
+from apps.editing.kinds import KINDS
+from apps.editing.models import ChangeRequest
+from tests.editing.conftest import member_of
+from tests.factories import (
+    AgencyFactory,
+    ContractFactory,
+    DeploymentFactory,
+    NdaFactory,
+    ProductFactory,
+    SourceFactory,
+    UserFactory,
+    VendorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = {
+    "deployments": DeploymentFactory,
+    "agencies": AgencyFactory,
+    "vendors": VendorFactory,
+    "products": ProductFactory,
+    "contracts": ContractFactory,
+    "ndas": NdaFactory,
+    "sources": SourceFactory,
+}
+ROLES = ["anonymous", "volunteer", "reviewer", "admin"]
+
+
+def client_for(role):
+    client = Client()
+    if role == "volunteer":
+        client.force_login(member_of("Volunteers"))
+    elif role == "reviewer":
+        client.force_login(member_of("Reviewers"))
+    elif role == "admin":
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def record_key(kind_slug):
+    kind = KINDS[kind_slug]
+    record = FACTORIES[kind_slug]()
+    return record, (record.slug if kind.lookup == "slug" else record.pk)
+
+
+def assert_outcome(response, expected):
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected, response.content[:300]
+
+
+EDITORS = {"anonymous": "login", "volunteer": 200, "reviewer": 200, "admin": 200}
+REVIEWERS_ONLY = {"anonymous": "login", "volunteer": 403, "reviewer": 200, "admin": 200}
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind_slug", sorted(KINDS))
+def test_who_may_open_the_forms_and_history_of_each_kind(role, kind_slug):
+    client = client_for(role)
+    _record, key = record_key(kind_slug)
+    assert_outcome(client.get(f"/{kind_slug}/new/"), EDITORS[role])
+    assert_outcome(client.get(f"/{kind_slug}/{key}/edit/"), EDITORS[role])
+    assert_outcome(client.get(f"/{kind_slug}/{key}/history/"), PUBLIC[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind_slug", sorted(KINDS))
+def test_who_may_save(role, kind_slug):
+    client = client_for(role)
+    _record, key = record_key(kind_slug)
+    # An empty form: those allowed to save get the form back with its errors (400).
+    expected = {"anonymous": "login", "volunteer": 400, "reviewer": 400, "admin": 400}[role]
+    assert_outcome(client.post(f"/{kind_slug}/new/", {}), expected)
+    assert_outcome(client.post(f"/{kind_slug}/{key}/edit/", {}), expected)
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ["withdraw", "restore", "revert"])
+@pytest.mark.parametrize("kind_slug", sorted(KINDS))
+def test_only_reviewers_may_withdraw_restore_or_revert(role, action, kind_slug):
+    client = client_for(role)
+    record, key = record_key(kind_slug)
+    version = record.history.order_by("history_id").first().history_id
+    response = client.post(
+        f"/{kind_slug}/{key}/{action}/", {"reason": "Checking permissions", "version": version}
+    )
+    expected = {"anonymous": "login", "volunteer": 403, "reviewer": 302, "admin": 302}[role]
+    assert_outcome(response, expected)
+    assert client.get(f"/{kind_slug}/{key}/{action}/").status_code in {302, 403, 405}
+
+
+@pytest.fixture
+def pending_change():
+    author = member_of("Volunteers", username="author")
+    deployment = DeploymentFactory()
+    return ChangeRequest.objects.create(
+        record=deployment, action="update", author=author, summary="x", payload={}
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_queue_and_decisions_are_for_reviewers(role, pending_change):
+    client = client_for(role)
+    assert_outcome(client.get("/review/"), REVIEWERS_ONLY[role])
+    decided = {"anonymous": "login", "volunteer": 403, "reviewer": 302, "admin": 302}[role]
+    assert_outcome(client.post(f"/changes/{pending_change.pk}/reject/", {"reason": "No"}), decided)
+    pending_change.refresh_from_db()
+    assert pending_change.status == ("rejected" if decided == 302 else "pending")
+    assert_outcome(client.post(f"/changes/{pending_change.pk}/approve/"), decided)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_pending_change_is_seen_by_its_author_and_reviewers_only(role, pending_change):
+    client = client_for(role)
+    expected = {"anonymous": "login", "volunteer": 404, "reviewer": 200, "admin": 200}[role]
+    assert_outcome(client.get(pending_change.get_absolute_url()), expected)
+    author = Client()
+    author.force_login(pending_change.author)
+    assert author.get(pending_change.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url", "outcomes"),
+    [
+        ("/contributions/", EDITORS),
+        ("/changes/", PUBLIC),
+        ("/autocomplete/agencies/?q=ex", EDITORS),
+        ("/accounts/invitations/", REVIEWERS_ONLY),
+        ("/submit/review/", REVIEWERS_ONLY),
+        ("/submit/", PUBLIC),
+    ],
+)
+def test_account_and_queue_pages_by_role(role, url, outcomes):
+    assert_outcome(client_for(role).get(url), outcomes[role])
