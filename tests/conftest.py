@@ -1,7 +1,43 @@
 import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def member_of(group_name, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def volunteer(db):
+    return member_of("Volunteers", username="vera", display_name="Vera Volunteer")
+
+
+@pytest.fixture
+def reviewer(db):
+    return member_of("Reviewers", username="rita", display_name="Rita Reviewer")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="ada", display_name="Ada Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def volunteer_client(client, volunteer):
+    client.force_login(volunteer)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

@@ -69,7 +69,8 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         except services.EditConflict as conflict:
             return self.conflict_response(form, record, conflict)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Raised by a model the form does not show (a new source): list its messages.
+            form.add_error(None, ValidationError(exc.messages))
             return self.render_to_response(
                 self.get_context_data(form=form, record=record), status=400
             )

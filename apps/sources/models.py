@@ -12,6 +12,8 @@ from apps.core.partial_dates import (
     partial_date_fields,
 )
 
+from .documents import extract_text, validate_pdf_signature
+
 
 class SourceKind(models.TextChoices):
     NEWS = "news", "News report"
@@ -68,7 +70,11 @@ class Source(PublishableModel):
     document = models.FileField(
         upload_to="sources/%Y/%m/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_document_size],
+        validators=[
+            FileExtensionValidator(["pdf"]),
+            validate_document_size,
+            validate_pdf_signature,
+        ],
         help_text="An uploaded copy of the document (PDF).",
     )
     document_text = models.TextField(
@@ -91,6 +97,12 @@ class Source(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # A newly uploaded document's text is kept for search and for the source page.
+        if self.document and not self.document_text and not self.document._committed:
+            self.document_text = extract_text(self.document)
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

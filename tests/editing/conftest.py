@@ -1,37 +1,5 @@
-import pytest
-from django.contrib.auth.models import Group
+"""Role fixtures live in tests/conftest.py; `member_of` is re-exported for imports."""
 
-from tests.factories import UserFactory
+from tests.conftest import member_of
 
-
-def member_of(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def volunteer(db):
-    return member_of("Volunteers", username="vera", display_name="Vera Volunteer")
-
-
-@pytest.fixture
-def reviewer(db):
-    return member_of("Reviewers", username="rita", display_name="Rita Reviewer")
-
-
-@pytest.fixture
-def admin_user(db):
-    return UserFactory(username="ada", display_name="Ada Admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def volunteer_client(client, volunteer):
-    client.force_login(volunteer)
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
-    return client
+__all__ = ["member_of"]
