@@ -134,6 +134,14 @@ class Agency(PublishableModel):
         help_text="The body this agency belongs to, e.g. a police department's city.",
     )
     description = models.TextField(blank=True, help_text="Anything else worth knowing.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text="The agency this duplicate was merged into; its address redirects there.",
+    )
     sources = sources_field("agencies")
 
     objects = AgencyQuerySet.as_manager()
@@ -149,6 +157,9 @@ class Agency(PublishableModel):
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="agency_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="agency_not_merged_into_self"
             ),
             models.CheckConstraint(
                 condition=(

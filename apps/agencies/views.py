@@ -1,6 +1,10 @@
+from django.urls import reverse
+
+from apps.core.models import Visibility
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from . import exports
+from .models import Agency
 from .selectors import agency_list, agency_profile
 
 
@@ -26,3 +30,12 @@ class AgencyExportView(ExportView):
 class AgencyDetailView(RecordDetailView):
     template_name = "agencies/agency_detail.html"
     loader = agency_profile
+
+    def moved_to(self, *, slug):
+        """A duplicate merged into another agency sends its visitors to the survivor."""
+        survivor = (
+            Agency.objects.filter(slug=slug, merged_into__visibility=Visibility.PUBLISHED)
+            .values_list("merged_into__slug", flat=True)
+            .first()
+        )
+        return reverse("agencies:detail", args=[survivor]) if survivor else None

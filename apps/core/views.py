@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -134,13 +134,22 @@ class HomeView(TemplateView):
 class RecordDetailView(TemplateView):
     """A public record's page. `loader` is a selector called with the URL's keyword
     arguments (slug or pk) that returns the template context; a record that does not exist
-    or is not published is a 404."""
+    or is not published is a 404, unless `moved_to` names where it went (a merged duplicate):
+    then the page redirects there for good."""
 
     loader = None
 
-    def get_context_data(self, **kwargs):
+    def moved_to(self, **kwargs):
+        """The URL a record that is not found here has moved to, or None. Only asked when the
+        loader found nothing, so a normal page load costs nothing more."""
+        return None
+
+    def get(self, request, *args, **kwargs):
         try:
             record_context = type(self).loader(**kwargs)
         except ObjectDoesNotExist as exc:
+            target = self.moved_to(**kwargs)
+            if target:
+                return HttpResponsePermanentRedirect(target)
             raise Http404("No published record has this address.") from exc
-        return super().get_context_data(**record_context, **kwargs)
+        return self.render_to_response(self.get_context_data(**record_context, **kwargs))

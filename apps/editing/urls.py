@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
-from . import views
+from . import merge_views, views
 from .kinds import KINDS
 
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("<kind:kind>/<str:key>/revert/", views.RevertView.as_view(), name="revert"),
     path("<kind:kind>/<str:key>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<kind:kind>/<str:key>/restore/", views.RestoreView.as_view(), name="restore"),
+    # Only agencies and vendors merge; spelled out so it does not depend on the kinds above.
+    re_path(
+        r"^(?P<kind>agencies|vendors)/(?P<key>[-\w]+)/merge/$",
+        merge_views.MergeView.as_view(),
+        name="merge",
+    ),
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("changes/", views.RecentChangesView.as_view(), name="recent_changes"),
     path("changes/<int:pk>/", views.ChangeDetailView.as_view(), name="change_detail"),

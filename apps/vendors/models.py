@@ -36,6 +36,14 @@ class Vendor(PublishableModel):
     description = models.TextField(
         blank=True, help_text="What the company sells, and roadmap notes from its documents."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text="The vendor this duplicate was merged into; its address redirects there.",
+    )
     sources = sources_field("vendors")
 
     objects = VendorQuerySet.as_manager()
@@ -47,6 +55,9 @@ class Vendor(PublishableModel):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="vendor_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="vendor_not_merged_into_self"
             ),
         ]
 

@@ -1,0 +1,98 @@
+"""/agencies/<slug>/merge/ and /vendors/<slug>/merge/: a reviewer merges a duplicate into
+the record that survives."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from apps.accounts.roles import ReviewerRequiredMixin
+from apps.agencies.models import Agency
+from apps.vendors.models import Vendor
+
+from .fields import RecordChoiceField
+from .merging import merge_preview, merge_records
+
+# The URL prefix, which is also the autocomplete kind, and the model.
+MERGEABLE_KINDS = {"agencies": Agency, "vendors": Vendor}
+
+
+class MergeForm(forms.Form):
+    survivor = RecordChoiceField(
+        queryset=Agency.objects.none(),  # set per record in __init__
+        autocomplete="agencies",
+        noun="agency",
+        label="Merge this record into…",
+        help_text="The record that stays: type its name and pick it from the suggestions.",
+    )
+    reason = forms.CharField(
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why are they the same?",
+        help_text="Recorded in the history of both records, e.g. “Same office: old name”.",
+    )
+
+    def __init__(self, *args, duplicate, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = type(duplicate)
+        field = self.fields["survivor"]
+        # Not the duplicate itself, nor records already merged away: they share its names.
+        field.queryset = model.objects.exclude(pk=duplicate.pk).filter(merged_into__isnull=True)
+        field.noun = model._meta.verbose_name
+        field.widget.attrs["list"] = f"{kind}-options"
+        field.widget.attrs["data-autocomplete"] = reverse("editing:autocomplete", args=[kind])
+
+
+class MergeView(ReviewerRequiredMixin, TemplateView):
+    template_name = "editing/merge_form.html"
+
+    def get_duplicate(self):
+        model = MERGEABLE_KINDS.get(self.kwargs["kind"])
+        if model is None:
+            raise Http404("Only agencies and vendors can be merged.")
+        try:
+            return model.objects.select_related("merged_into").get(slug=self.kwargs["key"])
+        except model.DoesNotExist as exc:
+            raise Http404(f"No {model._meta.verbose_name} has this address.") from exc
+
+    def get(self, request, *args, **kwargs):
+        duplicate = self.get_duplicate()
+        form = MergeForm(duplicate=duplicate, kind=self.kwargs["kind"])
+        return self.render_to_response(self.get_context_data(duplicate=duplicate, form=form))
+
+    def post(self, request, *args, **kwargs):
+        duplicate = self.get_duplicate()
+        form = MergeForm(request.POST, duplicate=duplicate, kind=self.kwargs["kind"])
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            try:
+                merge_records(
+                    duplicate=duplicate,
+                    survivor=survivor,
+                    reviewer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    f"“{duplicate}” was merged into “{survivor}”. Everything that referred to it "
+                    f"now refers to “{survivor}”, and its address redirects here.",
+                )
+                return redirect(survivor.get_absolute_url())
+        return self.render_to_response(
+            self.get_context_data(duplicate=duplicate, form=form), status=400
+        )
+
+    def get_context_data(self, **kwargs):
+        duplicate = kwargs["duplicate"]
+        return super().get_context_data(
+            noun=duplicate._meta.verbose_name,
+            preview=merge_preview(duplicate) if not duplicate.merged_into_id else [],
+            **kwargs,
+        )

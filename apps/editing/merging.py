@@ -1,0 +1,259 @@
+"""Merging a duplicate agency or vendor into the record that survives.
+
+Every record that points at the duplicate (deployments, contracts, NDAs, child agencies or
+subsidiaries, products) is moved to the survivor and saved as a version of its own, so its
+history says why it changed. The duplicate's name and aliases become aliases of the
+survivor (the duplicate keeps its own, for its history) and its sources are added to the
+survivor's. The duplicate is never deleted: it is
+withdrawn with `merged_into` set, and its address redirects to the survivor."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from apps.agencies.models import Agency
+from apps.contracts.models import Nda
+from apps.core.models import Visibility
+from apps.vendors.models import Product, Vendor
+
+from .models import ChangeAction, ChangeRequest, ChangeStatus
+from .services import _log, change_reject, record_save
+
+MERGEABLE_MODELS = (Agency, Vendor)
+
+# How the preview names what moves; other references get a name built from the model.
+REFERENCE_LABELS = {
+    ("deployments.deployment", "agency"): "Deployments",
+    ("deployments.deployment", "vendor"): "Deployments",
+    ("contracts.contract", "agency"): "Contracts",
+    ("contracts.contract", "vendor"): "Contracts",
+    ("contracts.nda", "agency"): "NDAs it signed",
+    ("contracts.nda", "counterparty_agency"): "NDAs with it as the other party",
+    ("contracts.nda", "counterparty_vendor"): "NDAs",
+    ("agencies.agency", "parent"): "Agencies that belong to it",
+    ("vendors.vendor", "parent"): "Subsidiaries",
+    ("vendors.product", "vendor"): "Products",
+}
+
+# Moved before the others: a deployment naming a product is checked against the product's
+# vendor, which must already be the survivor.
+MOVED_FIRST = (Product,)
+
+
+def _noun(model):
+    return model._meta.verbose_name.capitalize()
+
+
+def references(model):
+    """[(referencing model, [field names])] of every foreign key to `model` that a merge
+    moves: all of them except the aliases (merged separately) and `merged_into`."""
+    alias_model = model.aliases.rel.related_model
+    grouped = {}
+    for rel in model._meta.related_objects:
+        if not (rel.many_to_one or rel.one_to_many) or rel.related_model is alias_model:
+            continue
+        if rel.related_model is model and rel.field.name == "merged_into":
+            continue
+        grouped.setdefault(rel.related_model, []).append(rel.field.name)
+    return sorted(grouped.items(), key=lambda item: item[0] not in MOVED_FIRST)
+
+
+def _label(model, field_name):
+    key = (model._meta.label_lower, field_name)
+    if key in REFERENCE_LABELS:
+        return REFERENCE_LABELS[key]
+    field = model._meta.get_field(field_name)
+    return f"{model._meta.verbose_name_plural.capitalize()} ({field.verbose_name})"
+
+
+def _position(order, label):
+    return order.index(label) if label in order else len(order)
+
+
+def _pointing_at(model, fields, record):
+    query = Q()
+    for name in fields:
+        query |= Q(**{name: record})
+    return model.objects.filter(query)
+
+
+def merge_preview(duplicate):
+    """[(label, count)] of what merging `duplicate` would move, unpublished records included;
+    labels shared by two references (deployments of a vendor by product or by vendor) add up.
+    """
+    counts = {}
+    for model, fields in references(type(duplicate)):
+        for name in fields:
+            label = _label(model, name)
+            counts[label] = counts.get(label, 0) + model.objects.filter(**{name: duplicate}).count()
+    order = list(dict.fromkeys(REFERENCE_LABELS.values()))
+    counts = dict(sorted(counts.items(), key=lambda item: _position(order, item[0])))
+    counts["Records merged into it earlier"] = duplicate.merged_records.count()
+    counts["Other names (its name included)"] = duplicate.aliases.count() + 1
+    counts["Sources"] = duplicate.sources.count()
+    return list(counts.items())
+
+
+def _descendant_ids(model, pk):
+    ids, frontier = set(), [pk]
+    while frontier:
+        frontier = list(
+            model.objects.filter(parent__in=frontier)
+            .exclude(pk__in=ids | {pk})
+            .values_list("pk", flat=True)
+        )
+        ids.update(frontier)
+    return ids
+
+
+def _check(duplicate, survivor):
+    """Every reason the merge cannot be done, as one ValidationError; nothing when it can."""
+    model = type(duplicate)
+    if model not in MERGEABLE_MODELS or type(survivor) is not model:
+        raise ValidationError(
+            f"“{duplicate}” cannot be merged into “{survivor}”: only agencies and vendors are "
+            f"merged, and only into a record of the same kind (an agency into an agency, a "
+            f"vendor into a vendor)."
+        )
+    noun = model._meta.verbose_name
+    if duplicate.pk == survivor.pk:
+        raise ValidationError(f"A {noun} cannot be merged into itself.")
+    if duplicate.merged_into_id:
+        raise ValidationError(f"“{duplicate}” was already merged into “{duplicate.merged_into}”.")
+    if survivor.merged_into_id:
+        raise ValidationError(
+            f"“{survivor}” was itself merged into “{survivor.merged_into}”: merge into that "
+            f"{noun} instead."
+        )
+    if survivor.visibility != Visibility.PUBLISHED:
+        # The survivor is what the public sees from now on, and where the duplicate leads.
+        raise ValidationError(
+            f"“{survivor}” is not published ({survivor.get_visibility_display().lower()}): "
+            f"publish or restore it before merging another {noun} into it."
+        )
+
+    problems = []
+    if survivor.pk in _descendant_ids(model, duplicate.pk):
+        problems.append(
+            f"“{survivor}” belongs to “{duplicate}” (directly or through another {noun}): "
+            f"merging would make it its own parent. Change its parent first."
+        )
+    if model is Agency:
+        between = Nda.objects.filter(
+            Q(agency=duplicate, counterparty_agency=survivor)
+            | Q(agency=survivor, counterparty_agency=duplicate)
+        ).order_by("pk")
+        for nda in between:
+            problems.append(
+                f"{nda} (NDA #{nda.pk}) is between the two agencies: after the merge the "
+                f"agency would have an NDA with itself. Edit or withdraw that NDA first."
+            )
+    if model is Vendor:
+        taken = {
+            name.casefold(): name
+            for name in Product.objects.filter(vendor=survivor).values_list("name", flat=True)
+        }
+        for product in Product.objects.filter(vendor=duplicate).order_by("name"):
+            if product.name.casefold() in taken:
+                problems.append(
+                    f"Both vendors have a product called “{product.name}” (product "
+                    f"{product.slug} of “{duplicate}”): rename one of them, or move the "
+                    f"records of one to the other, before merging."
+                )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _save_moved(record, *, reviewer, summary):
+    try:
+        record_save(record=record, user=reviewer, summary=summary, approved_by=reviewer)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"{_noun(type(record))} “{record}” (#{record.pk}) cannot be moved: "
+            + " ".join(exc.messages)
+        ) from exc
+
+
+def _merged_aliases(duplicate, survivor):
+    """The survivor's other names plus the duplicate's name and other names, once each and
+    never the survivor's own name."""
+    names = list(survivor.aliases.values_list("name", flat=True))
+    seen = {name.casefold() for name in names} | {survivor.name.casefold()}
+    for name in [duplicate.name, *duplicate.aliases.values_list("name", flat=True)]:
+        name = name.strip()
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+@transaction.atomic
+def merge_records(*, duplicate, survivor, reviewer, reason):
+    """Merge `duplicate` into `survivor` (two agencies or two vendors). Returns the MERGE
+    ChangeRequest, logged on the survivor. Raises ValidationError and changes nothing when
+    the merge cannot be done."""
+    model = type(duplicate)
+    if model in MERGEABLE_MODELS and type(survivor) is model:
+        # Fresh copies, locked: two reviewers merging at once must not both succeed.
+        locked = model.objects.select_for_update().in_bulk([duplicate.pk, survivor.pk])
+        duplicate, survivor = locked.get(duplicate.pk, duplicate), locked.get(survivor.pk, survivor)
+    _check(duplicate, survivor)
+
+    reason = (reason or "").strip()
+    moved_summary = f"{_noun(model)} merged: {duplicate} into {survivor}"
+    summary = f"{moved_summary}: {reason}" if reason else moved_summary
+
+    for referencing, fields in references(model):
+        for record in _pointing_at(referencing, fields, duplicate).order_by("pk"):
+            for name in fields:
+                if getattr(record, f"{name}_id") == duplicate.pk:
+                    setattr(record, name, survivor)
+            _save_moved(record, reviewer=reviewer, summary=moved_summary)
+
+    # Records merged into the duplicate earlier now lead straight to the survivor.
+    for earlier in model.objects.filter(merged_into=duplicate).order_by("pk"):
+        earlier.merged_into = survivor
+        _save_moved(
+            earlier,
+            reviewer=reviewer,
+            summary=f"{moved_summary} (it had been merged into {duplicate})",
+        )
+
+    # A pending change to the duplicate would bring it back or edit a record nobody sees.
+    for change in ChangeRequest.objects.for_record(duplicate).pending():
+        change_reject(
+            change=change,
+            reviewer=reviewer,
+            reason=f"“{duplicate}” was merged into “{survivor}”: please make the change there.",
+        )
+
+    sources = list(survivor.sources.all())
+    sources += [source for source in duplicate.sources.all() if source not in sources]
+    survivor_version = record_save(
+        record=survivor,
+        user=reviewer,
+        summary=summary,
+        links={"sources": sources},
+        aliases=_merged_aliases(duplicate, survivor),
+        approved_by=reviewer,
+    )
+
+    duplicate.merged_into = survivor
+    duplicate.visibility = Visibility.WITHDRAWN
+    record_save(
+        record=duplicate,
+        user=reviewer,
+        summary=summary,
+        approved_by=reviewer,
+    )
+
+    return _log(
+        record=survivor,
+        action=ChangeAction.MERGE,
+        user=reviewer,
+        summary=summary[:500],
+        status=ChangeStatus.APPROVED,
+        version=survivor_version,
+        reviewer=reviewer,
+        review_reason=reason,
+    )
