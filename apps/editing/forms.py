@@ -2,8 +2,10 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 
 from apps.core.partial_dates import DatePrecision, PartialDate
+from apps.core.slugs import unique_slug
 from apps.sources.models import Source, SourceKind
 
 from .fields import PartialDateField, SourceListField
@@ -25,10 +27,17 @@ class RecordForm(forms.ModelForm):
     Subclasses list `partial_dates = {"start": "start_date"}` (form field → model date
     field) and `link_fields` (many-to-many fields other than sources that the services
     save, e.g. a product's technologies). Forms never save themselves: the editing services
-    do, so that every save is versioned and reviewed the same way."""
+    do, so that every save is versioned and reviewed the same way.
+
+    A kind that is itself evidence (Source) sets `cites_sources = False`: its form has no
+    "Sources" part and nothing requires it to cite one. Kinds addressed by slug return the
+    words of a new record's slug from `slug_parts()`. `field_order`, when set, orders the
+    record's own fields (partial dates included); otherwise they follow `Meta.fields`, then
+    the partial dates."""
 
     partial_dates: dict = {}
     link_fields: tuple = ()
+    cites_sources = True
 
     sources = SourceListField(label="Sources already in the registry")
     new_source_url = forms.URLField(
@@ -68,15 +77,21 @@ class RecordForm(forms.ModelForm):
             )
             self.initial.setdefault(field_name, getattr(self.instance, date_field[:-5], None))
         # Keep the date fields where the subclass listed them, before sources and summary.
-        order = [name for name in self.Meta.fields if name in self.fields]
-        order += list(self.partial_dates)
+        if self.field_order:
+            order = list(self.field_order)
+        else:
+            order = [name for name in self.Meta.fields if name in self.fields]
+            order += list(self.partial_dates)
         self.order_fields(order)
-        if self.instance.pk:
+        if not self.cites_sources:
+            for name in ("sources", *NEW_SOURCE_FIELDS):
+                del self.fields[name]
+        elif self.instance.pk:
             self.initial.setdefault("sources", list(self.instance.sources.order_by("pk")))
 
     @property
     def new_source_fields(self):
-        return [self[name] for name in NEW_SOURCE_FIELDS]
+        return [self[name] for name in NEW_SOURCE_FIELDS if name in self.fields]
 
     @property
     def record_fields(self):
@@ -85,12 +100,20 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.cites_sources:
+            return cleaned
         new_source = self.new_source_data()
         if new_source is not None:
             if not (new_source["url"] or new_source["document"]):
                 self.add_error("new_source_url", "Give the new source's web address or upload it.")
             if not new_source["title"] and not self.existing_source_for(new_source["url"]):
                 self.add_error("new_source_title", "Give the new source's title.")
+            if new_source["document"]:
+                # Checked here, where the message can be shown next to the upload.
+                try:
+                    Source._meta.get_field("document").run_validators(new_source["document"])
+                except ValidationError as exc:
+                    self.add_error("new_source_document", exc)
         if not cleaned.get("sources") and new_source is None and "sources" not in self.errors:
             self.add_error(
                 "sources",
@@ -105,6 +128,22 @@ class RecordForm(forms.ModelForm):
             if field_name in self.cleaned_data:
                 setattr(self.instance, date_field[:-5], self.cleaned_data[field_name])
         super()._post_clean()
+        self._give_a_new_record_its_slug()
+
+    def slug_parts(self):
+        """The words a new record's slug is made of (as its model's save() would make it),
+        for kinds with a slug; None elsewhere."""
+        return None
+
+    def _give_a_new_record_its_slug(self):
+        # The services validate the whole record (full_clean) before saving it, so a new
+        # record needs its slug before the model's save() would have made one.
+        record = self.instance
+        if self.errors or record.pk or not hasattr(record, "slug") or record.slug:
+            return
+        parts = self.slug_parts()
+        if parts:
+            record.slug = unique_slug(type(record), *parts)
 
     def _update_errors(self, errors):
         # The model names its date columns (start_date); the form calls them start.
@@ -123,6 +162,8 @@ class RecordForm(forms.ModelForm):
 
     def new_source_data(self):
         """The "Add a new source" part, or None when it was left empty."""
+        if not self.cites_sources:
+            return None
         data = {
             "url": self.cleaned_data.get("new_source_url") or "",
             "title": self.cleaned_data.get("new_source_title") or "",
@@ -135,8 +176,11 @@ class RecordForm(forms.ModelForm):
         return data if filled else None
 
     def link_values(self):
-        """The many-to-many values to save: {"sources": [...], "technologies": [...]}."""
-        links = {"sources": list(self.cleaned_data.get("sources") or [])}
+        """The many-to-many values to save: {"sources": [...], "technologies": [...]}
+        ("sources" only for kinds that cite sources)."""
+        links = {}
+        if self.cites_sources:
+            links["sources"] = list(self.cleaned_data.get("sources") or [])
         for name in self.link_fields:
             links[name] = list(self.cleaned_data.get(name) or [])
         return links
@@ -144,6 +188,19 @@ class RecordForm(forms.ModelForm):
     def alias_names(self):
         """Alias names for kinds that have them (agencies, vendors); None elsewhere."""
         return None
+
+
+def https_formfield(model_field, **kwargs):
+    """The form field of a model field, web addresses typed without a scheme read as https
+    (for `Meta.formfield_callback`)."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+def upper_code(value):
+    """A typed code (country, region, currency, ORI) as stored: trimmed, upper case."""
+    return (value or "").strip().upper()
 
 
 def aliases_field():

@@ -28,6 +28,15 @@ class EditableKind:
     def noun(self):
         return self.model._meta.verbose_name
 
+    @property
+    def a_noun(self):
+        """ "an agency", "an NDA", "a vendor": for "Add …" links and headings."""
+        noun = str(self.noun)
+        # An initialism takes "an" before a letter said with a vowel sound (an NDA).
+        letters = "AEFHILMNORSX" if noun.isupper() else "aeiouAEIOU"
+        vowel_sound = noun[0] in letters
+        return f"{'an' if vowel_sound else 'a'} {noun}"
+
     def get(self, key, queryset=None):
         queryset = self.model.objects.all() if queryset is None else queryset
         if self.lookup == "pk":
@@ -44,6 +53,26 @@ KINDS = {
             "apps.deployments.forms.DeploymentForm",
             "pk",
         ),
+        EditableKind(
+            "agencies", "apps.agencies.models.Agency", "apps.agencies.forms.AgencyForm", "slug"
+        ),
+        EditableKind(
+            "vendors", "apps.vendors.models.Vendor", "apps.vendors.forms.VendorForm", "slug"
+        ),
+        EditableKind(
+            "products", "apps.vendors.models.Product", "apps.vendors.forms.ProductForm", "slug"
+        ),
+        EditableKind(
+            "contracts",
+            "apps.contracts.models.Contract",
+            "apps.contracts.forms.ContractForm",
+            "pk",
+        ),
+        EditableKind("ndas", "apps.contracts.models.Nda", "apps.contracts.forms.NdaForm", "pk"),
+        EditableKind(
+            "sources", "apps.sources.models.Source", "apps.sources.forms.SourceForm", "pk"
+        ),
+        # Technologies are a taxonomy, edited by admins in the Django admin.
     ]
 }
 

@@ -2,6 +2,7 @@
 newer version, so that saving (or approving) over someone else's change never undoes it by
 accident."""
 
+from django import forms
 from django.http import QueryDict
 
 from .forms import NEW_SOURCE_FIELDS
@@ -30,6 +31,14 @@ def _initial_links(form_class, relations):
     return initial
 
 
+def _multi_valued(form_class):
+    return {
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.SelectMultiple)
+    }
+
+
 def form_values(form_class, record, relations=None):
     """{field: text} that an unchanged form for `record` would submit."""
     initial = _initial_links(form_class, relations) if relations is not None else {}
@@ -47,12 +56,13 @@ def rebase(*, form_class, submitted, base_version, current_record, current_versi
     the current record. Returns (data, names of the fields the person changed)."""
     base = form_values(form_class, base_version.instance, base_version.relations)
     now = form_values(form_class, current_record)
-    changed = [name for name, value in base.items() if _normalise(submitted.get(name)) != value]
+    changed = [name for name, value in base.items() if _normalise(submitted.getlist(name)) != value]
     data = QueryDict(mutable=True)
     for key in submitted:
         data.setlist(key, submitted.getlist(key))
     for name, value in now.items():
         if name not in changed:
-            data[name] = value
+            # Multi-valued fields (checkboxes) go back as one value per line item.
+            data.setlist(name, value.split("\n") if name in _multi_valued(form_class) else [value])
     data["base_version"] = str(current_version_id)
     return data, changed

@@ -150,7 +150,13 @@ def submit_record_form(*, form, user):
 
 def _payload(form, *, user):
     """The submitted form data, replayable later. An uploaded document cannot wait in JSON,
-    so its source is stored now, unpublished, and the payload cites it by number."""
+    so its source is stored now, unpublished, and the payload cites it by number. Any other
+    upload (a published source's document) would be lost on the way, so it is refused."""
+    if any(name in form.fields and name != "new_source_document" for name in form.files):
+        raise ValidationError(
+            "A new file for a published record cannot wait for review: ask a reviewer to "
+            "upload it, or add the document as a new source."
+        )
     payload = {key: form.data.getlist(key) for key in form.data if key != "csrfmiddlewaretoken"}
     if form.cleaned_data.get("new_source_document"):
         source = _new_source(form, user=user, visibility=Visibility.PENDING)
@@ -179,6 +185,16 @@ def _require_a_source(sources):
         raise ValidationError("A record needs at least one source before it is published.")
 
 
+def _cites_sources(model):
+    """Whether records of `model` cite sources (a Source, being the evidence, does not)."""
+    from .kinds import kind_for_model
+
+    try:
+        return kind_for_model(model).form_class.cites_sources
+    except LookupError:
+        return True
+
+
 @transaction.atomic
 def change_approve(*, change, reviewer, form_class, override_conflict=False):
     """Apply a pending change. For an edit, the stored form data is bound to the form again
@@ -188,9 +204,10 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
         raise ValidationError("This change was already decided.")
     record = type(change.record).objects.select_for_update().get(pk=change.object_id)
     if change.action == ChangeAction.CREATE:
-        sources = list(record.sources.all())
-        _require_a_source(sources)
-        _publish_sources(sources, reviewer=reviewer)
+        if form_class.cites_sources:
+            sources = list(record.sources.all())
+            _require_a_source(sources)
+            _publish_sources(sources, reviewer=reviewer)
         record.visibility = Visibility.PUBLISHED
         version = record_save(
             record=record, user=change.author, summary=change.summary, approved_by=reviewer
@@ -215,8 +232,9 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
                 [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
             )
         links = form.link_values()
-        _require_a_source(links["sources"])
-        _publish_sources(links["sources"], reviewer=reviewer)
+        if form_class.cites_sources:
+            _require_a_source(links["sources"])
+            _publish_sources(links["sources"], reviewer=reviewer)
         new_source = _new_source(form, user=change.author, visibility=Visibility.PUBLISHED)
         version = record_save(
             record=record,
@@ -262,7 +280,8 @@ def change_reject(*, change, reviewer, reason):
 
 def _restore_fields(record, version):
     """Copy the version's field values onto the record (not its visibility or timestamps)."""
-    skip = {"id", "visibility", "created_at", "updated_at"}
+    # Visibility and merges have their own actions; a revert changes the content only.
+    skip = {"id", "visibility", "created_at", "updated_at", "merged_into"}
     for field in record._meta.concrete_fields:
         if field.name not in skip and hasattr(version, field.attname):
             setattr(record, field.attname, getattr(version, field.attname))
@@ -303,7 +322,11 @@ def record_revert(*, record, version_id, reviewer, reason):
 @transaction.atomic
 def record_set_visibility(*, record, visibility, reviewer, reason):
     """Withdraw a record from the public site, or restore it. Nothing is deleted."""
-    if visibility == Visibility.PUBLISHED:
+    if visibility == Visibility.PUBLISHED and getattr(record, "merged_into_id", None):
+        raise ValidationError(
+            f"This record was merged into {record.merged_into}; edit that record instead."
+        )
+    if visibility == Visibility.PUBLISHED and _cites_sources(type(record)):
         _require_a_source(list(record.sources.all()))
     action = ChangeAction.RESTORE if visibility == Visibility.PUBLISHED else ChangeAction.WITHDRAW
     record.visibility = visibility

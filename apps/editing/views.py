@@ -291,7 +291,9 @@ class MyContributionsView(VolunteerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            grouped=selectors.contributions(user=self.request.user), **kwargs
+            grouped=selectors.contributions(user=self.request.user),
+            kinds=KINDS.values(),
+            **kwargs,
         )
 
 

@@ -476,3 +476,21 @@ def test_agency_history_page_links_to_the_merge_page(reviewer_client, agency_pai
     page = reviewer_client.get(f"/agencies/{duplicate.slug}/history/").content.decode()
     assert f'href="/agencies/{duplicate.slug}/merge/"' in page
     assert "Merge into another record…" in page
+
+
+def test_a_merged_record_cannot_be_restored_or_unmerged_by_a_revert(reviewer):
+    from apps.editing.merging import merge_records
+    from apps.editing.services import record_revert, record_set_visibility
+    from tests.factories import AgencyFactory
+
+    duplicate, survivor = AgencyFactory(), AgencyFactory()
+    first_version = duplicate.history.order_by("history_id").first().history_id
+    merge_records(duplicate=duplicate, survivor=survivor, reviewer=reviewer, reason="Same")
+    duplicate.refresh_from_db()
+    with pytest.raises(ValidationError, match="was merged into"):
+        record_set_visibility(
+            record=duplicate, visibility="published", reviewer=reviewer, reason="Undo"
+        )
+    record_revert(record=duplicate, version_id=first_version, reviewer=reviewer, reason="Old")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor and duplicate.visibility == "withdrawn"

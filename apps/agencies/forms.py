@@ -1,0 +1,127 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.core.models import Visibility
+from apps.editing.fields import RecordChoiceField, record_label
+from apps.editing.forms import (
+    RecordForm,
+    aliases_field,
+    https_formfield,
+    split_aliases,
+    upper_code,
+)
+
+from .models import Agency
+
+COORDINATE_PLACES = Decimal("0.000001")
+
+
+class CoordinateField(forms.DecimalField):
+    """Degrees as a number input; a position pasted from a map with more decimals than the
+    six stored (about 10 cm) is rounded rather than refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", 9)
+        kwargs.setdefault("decimal_places", 6)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "any"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value is None else value.quantize(COORDINATE_PLACES)
+
+
+class AgencyForm(RecordForm):
+    parent = RecordChoiceField(
+        queryset=Agency.objects.exclude(visibility=Visibility.WITHDRAWN),
+        autocomplete="agencies",
+        noun="agency",
+        required=False,
+        label="Part of",
+        help_text="The body this agency belongs to, e.g. a police department's city. "
+        "Start typing its name; leave empty if none.",
+    )
+    aliases = aliases_field()
+    latitude = CoordinateField(
+        min_value=-90,
+        max_value=90,
+        help_text="Where the agency is, for the map: degrees north, e.g. 45.522894. "
+        "Leave both empty if unknown.",
+    )
+    longitude = CoordinateField(
+        min_value=-180,
+        max_value=180,
+        help_text="Degrees east; negative in the Americas, e.g. -122.989827.",
+    )
+
+    class Meta:
+        model = Agency
+        # "aliases" is the form's own field (the other names), listed here for its place.
+        fields = [
+            "name",
+            "aliases",
+            "kind",
+            "jurisdiction_level",
+            "country",
+            "region",
+            "locality",
+            "parent",
+            "website",
+            "ori",
+            "ocd_division_id",
+            "latitude",
+            "longitude",
+            "description",
+        ]
+        formfield_callback = https_formfield
+        labels = {
+            "kind": "Kind of agency",
+            "ori": "FBI ORI code",
+            "ocd_division_id": "Open Civic Data division id",
+        }
+        help_texts = {
+            "country": "Two-letter ISO 3166-1 code, e.g. US, CA, GB.",
+            "region": "State, province or other subdivision: its ISO 3166-2 code without the "
+            "country, e.g. OR for Oregon, ON for Ontario. Leave empty for a national body.",
+            "ori": "9 characters from the FBI's list, e.g. OR0340000. Leave empty if unknown.",
+        }
+        widgets = {
+            "country": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+            "region": forms.TextInput(attrs={"size": 4, "autocomplete": "off"}),
+            "ori": forms.TextInput(attrs={"size": 10, "autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = self.instance.aliases.order_by("name").values_list("name", flat=True)
+            self.initial.setdefault("aliases", "\n".join(names))
+
+    def clean_country(self):
+        return upper_code(self.cleaned_data.get("country"))
+
+    def clean_region(self):
+        return upper_code(self.cleaned_data.get("region"))
+
+    def clean_ori(self):
+        ori = upper_code(self.cleaned_data.get("ori"))
+        if ori:
+            other = Agency.objects.filter(ori=ori).exclude(pk=self.instance.pk).first()
+            if other is not None:
+                state = "" if other.is_published else f" ({other.get_visibility_display()})"
+                raise ValidationError(
+                    f"{record_label(other)}{state} already has the ORI {ori}. An ORI belongs "
+                    "to one agency: check the code, or edit that agency instead."
+                )
+        return ori
+
+    def alias_names(self):
+        name = self.cleaned_data.get("name") or self.instance.name
+        return split_aliases(self.cleaned_data.get("aliases"), name=name)
+
+    def slug_parts(self):
+        return (self.cleaned_data["name"], self.cleaned_data.get("region"))

@@ -1,0 +1,272 @@
+import re
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+
+from apps.agencies.models import Agency
+from apps.core.models import Visibility
+from apps.deployments.models import Deployment
+from apps.editing.fields import IDENTIFIER_RE, RecordChoiceField
+from apps.editing.forms import RecordForm, https_formfield, upper_code
+from apps.vendors.models import Product, Vendor
+
+from .models import Contract, Nda
+
+PRODUCT_ADDRESS_RE = re.compile(r"/products/(?P<slug>[-\w]+)/?$")
+CENTS = Decimal("0.01")
+DEPLOYMENT_KEY_RE = re.compile(r"^(?:#?(?P<number>\d+)|\S*/deployments/(?P<in_address>\d+)/?)$")
+
+
+def agency_field(**kwargs):
+    kwargs.setdefault("help_text", "Start typing the agency's name, e.g. Hillsboro Police.")
+    return RecordChoiceField(
+        queryset=Agency.objects.exclude(visibility=Visibility.WITHDRAWN),
+        autocomplete="agencies",
+        noun="agency",
+        **kwargs,
+    )
+
+
+def vendor_field(**kwargs):
+    kwargs.setdefault("help_text", "Start typing the company's name, e.g. Axon.")
+    return RecordChoiceField(
+        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        autocomplete="vendors",
+        noun="vendor",
+        **kwargs,
+    )
+
+
+class RecordLinesField(forms.CharField):
+    """Several records, one per line, typed without JavaScript. The field only splits the
+    lines: which records they name depends on other fields of the form (the contract's
+    vendor), so the form resolves them in clean()."""
+
+    def __init__(self, *, describe, **kwargs):
+        self.describe = describe
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(
+                self.describe(item) if hasattr(item, "pk") else str(item) for item in value
+            )
+        return value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _products_named(line):
+    """The usable products a line names: "Name", "Name [slug]", a slug or a product's
+    address on this site. Possibly several, of different vendors."""
+    usable = Product.objects.exclude(visibility=Visibility.WITHDRAWN).select_related("vendor")
+    identifier = IDENTIFIER_RE.search(line)
+    if identifier:
+        key = identifier["key"].strip()
+        lookup = (Q(slug=key) | Q(pk=key)) if key.isdigit() else Q(slug=key)
+    elif address := PRODUCT_ADDRESS_RE.search(line):
+        lookup = Q(slug=address["slug"])
+    else:
+        lookup = Q(name__iexact=line) | Q(slug=line)
+    return list(usable.filter(lookup).order_by("pk")[:10])
+
+
+def _describe_deployment(deployment):
+    return f"#{deployment.pk} {deployment}"
+
+
+class ContractForm(RecordForm):
+    partial_dates = {"signed": "signed_date", "start": "start_date", "end": "end_date"}
+    link_fields = ("products", "deployments")
+    field_order = [
+        "agency",
+        "vendor",
+        "title",
+        "identifier",
+        "procurement_method",
+        "amount",
+        "currency",
+        "signed",
+        "start",
+        "end",
+        "products",
+        "deployments",
+        "funding_source",
+        "summary",
+    ]
+
+    agency = agency_field(label="Agency (buyer)")
+    vendor = vendor_field(label="Vendor (supplier)")
+    products = RecordLinesField(
+        label="Products it covers",
+        describe=str,
+        help_text="One per line: the product's name as the vendor sells it (it must be a "
+        "product of the vendor above). Leave empty if the documents do not name one.",
+    )
+    deployments = RecordLinesField(
+        label="Deployments it pays for",
+        describe=_describe_deployment,
+        help_text="One per line: the deployment's number as #123, or its address on this "
+        "site. Each must be the buyer's or use the vendor's technology. Optional.",
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "agency",
+            "vendor",
+            "title",
+            "identifier",
+            "procurement_method",
+            "amount",
+            "currency",
+            "products",
+            "deployments",
+            "funding_source",
+            "summary",
+        ]
+        formfield_callback = https_formfield
+        labels = {"identifier": "Contract or PO number"}
+        help_texts = {
+            "amount": "The total value in the currency below, e.g. 12000.00; 0 for a free "
+            "trial or a donation. Leave empty if unknown.",
+            "currency": "Three-letter ISO 4217 code, e.g. USD, CAD, EUR.",
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 60}),
+            "currency": forms.TextInput(attrs={"size": 4, "autocomplete": "off"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        return None if amount is None else amount.quantize(CENTS)
+
+    def clean_currency(self):
+        return upper_code(self.cleaned_data.get("currency"))
+
+    def clean(self):
+        cleaned = super().clean()
+        agency, vendor = cleaned.get("agency"), cleaned.get("vendor")
+        if "products" in cleaned:
+            cleaned["products"] = self._products(cleaned["products"], vendor)
+        if "deployments" in cleaned:
+            cleaned["deployments"] = self._deployments(cleaned["deployments"], agency, vendor)
+        return cleaned
+
+    def _products(self, lines, vendor):
+        """The products the lines name, all the vendor's; errors on the field otherwise."""
+        if vendor is None:
+            return []  # the vendor's own error is shown; products are checked once it is known
+        products, problems = [], []
+        for line in lines:
+            found = _products_named(line)
+            own = [product for product in found if product.vendor_id == vendor.pk]
+            if own:
+                if own[0] not in products:
+                    products.append(own[0])
+            elif found:
+                sellers = ", ".join(sorted({product.vendor.name for product in found}))
+                problems.append(f"“{line}” is a product of {sellers}, not of {vendor.name}.")
+            else:
+                problems.append(f"No product is called “{line}”.")
+        if problems:
+            names = list(
+                vendor.products.exclude(visibility=Visibility.WITHDRAWN)
+                .order_by("name")
+                .values_list("name", flat=True)[:10]
+            )
+            if names:
+                problems.append(f"Products of {vendor.name}: {'; '.join(names)}.")
+            else:
+                problems.append(f"{vendor.name} has no products in the registry yet: add it first.")
+            self.add_error("products", problems)
+            return []
+        return products
+
+    def _deployments(self, lines, agency, vendor):
+        """The deployments the lines name; each must be the buyer's or the vendor's."""
+        keys = [DEPLOYMENT_KEY_RE.match(line.split()[0]) for line in lines]
+        numbers = [int(key["number"] or key["in_address"]) for key in keys if key]
+        found = (
+            Deployment.objects.exclude(visibility=Visibility.WITHDRAWN)
+            .select_related("agency", "technology", "product", "vendor")
+            .in_bulk(numbers)
+        )
+        deployments, problems = [], []
+        for line, key in zip(lines, keys, strict=True):
+            if key is None:
+                problems.append(
+                    f"“{line}” is not a deployment number: write it as #123, or paste the "
+                    "deployment's address."
+                )
+                continue
+            number = int(key["number"] or key["in_address"])
+            deployment = found.get(number)
+            if deployment is None:
+                problems.append(f"There is no deployment #{number}.")
+            elif (
+                agency is not None
+                and vendor is not None
+                and deployment.agency_id != agency.pk
+                and deployment.vendor_id != vendor.pk
+            ):
+                problems.append(
+                    f"Deployment #{number} ({deployment}) is neither {agency.name}'s nor a use "
+                    f"of {vendor.name}'s technology: check the number."
+                )
+            elif deployment not in deployments:
+                deployments.append(deployment)
+        if problems:
+            self.add_error("deployments", problems)
+            return []
+        return deployments
+
+
+class NdaForm(RecordForm):
+    partial_dates = {"signed": "signed_date"}
+    field_order = [
+        "agency",
+        "counterparty_vendor",
+        "counterparty_agency",
+        "signed",
+        "signatory",
+        "term",
+        "scope",
+        "cited_to_withhold",
+    ]
+
+    agency = agency_field(
+        label="Agency bound by it",
+        help_text="The agency that signed and must keep the secret. Start typing its name.",
+    )
+    counterparty_vendor = vendor_field(
+        label="Signed with a vendor",
+        required=False,
+        help_text="The company on the other side. Give a vendor or an agency below, not both.",
+    )
+    counterparty_agency = agency_field(
+        label="Or signed with an agency",
+        required=False,
+        help_text="The other side when it is a public body, e.g. the FBI. Leave empty when "
+        "the other side is a vendor.",
+    )
+
+    class Meta:
+        model = Nda
+        fields = [
+            "agency",
+            "counterparty_vendor",
+            "counterparty_agency",
+            "signatory",
+            "term",
+            "scope",
+            "cited_to_withhold",
+        ]
+        formfield_callback = https_formfield
+        labels = {"signatory": "Signed by", "scope": "What it keeps secret"}
+        widgets = {"scope": forms.Textarea(attrs={"rows": 4})}

@@ -1,0 +1,60 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.editing.forms import RecordForm, https_formfield
+
+from .models import Source
+
+
+class SourceForm(RecordForm):
+    """A source is the evidence itself: it cites no sources."""
+
+    cites_sources = False
+    partial_dates = {"published": "published_date"}
+    field_order = [
+        "title",
+        "url",
+        "publisher",
+        "published",
+        "kind",
+        "archive_url",
+        "document",
+        "notes",
+    ]
+
+    class Meta:
+        model = Source
+        fields = ["title", "url", "publisher", "kind", "archive_url", "document", "notes"]
+        formfield_callback = https_formfield
+        labels = {"url": "Web address", "kind": "Kind of source", "document": "Document (PDF)"}
+        help_texts = {
+            "url": "Where the source is published, e.g. the article or the records portal "
+            "page. Give this, or upload the document, or both.",
+            "archive_url": "A copy in a web archive (e.g. web.archive.org), in case the "
+            "original disappears. Optional.",
+            "document": "A copy of the document, e.g. a released public record (PDF).",
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 60}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def _update_errors(self, errors):
+        # An address refused above is not a missing one: keep only the first explanation.
+        if "url" in self._errors and hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {name: value for name, value in errors.error_dict.items() if name != "url"}
+            )
+        super()._update_errors(errors)
+
+    def clean_url(self):
+        url = self.cleaned_data.get("url") or ""
+        if url:
+            other = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    f"This address is already in the registry as source #{other.pk} "
+                    f"(“{other.title}”): cite that one, or edit it."
+                )
+        return url

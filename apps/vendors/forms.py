@@ -1,0 +1,105 @@
+from django import forms
+
+from apps.core.models import Visibility
+from apps.editing.fields import RecordChoiceField
+from apps.editing.forms import (
+    RecordForm,
+    aliases_field,
+    https_formfield,
+    split_aliases,
+    upper_code,
+)
+from apps.technologies.models import Technology
+
+from .models import Product, Vendor
+
+
+class VendorForm(RecordForm):
+    parent = RecordChoiceField(
+        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        autocomplete="vendors",
+        noun="vendor",
+        required=False,
+        label="Parent company",
+        help_text="When this vendor is a subsidiary: the company that owns it. Start typing "
+        "its name; leave empty if none.",
+    )
+    aliases = aliases_field()
+
+    class Meta:
+        model = Vendor
+        # "aliases" is the form's own field (the other names), listed here for its place.
+        fields = ["name", "aliases", "website", "country", "parent", "description"]
+        formfield_callback = https_formfield
+        help_texts = {
+            "country": "Where the company is headquartered: the two-letter ISO 3166-1 code, "
+            "e.g. US, IL, GB. Leave empty if unknown."
+        }
+        widgets = {
+            "country": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = self.instance.aliases.order_by("name").values_list("name", flat=True)
+            self.initial.setdefault("aliases", "\n".join(names))
+
+    def clean_country(self):
+        return upper_code(self.cleaned_data.get("country"))
+
+    def alias_names(self):
+        name = self.cleaned_data.get("name") or self.instance.name
+        return split_aliases(self.cleaned_data.get("aliases"), name=name)
+
+    def slug_parts(self):
+        return (self.cleaned_data["name"],)
+
+
+class TechnologyCheckboxes(forms.CheckboxSelectMultiple):
+    """Also reads several ids given in one value, a line each, as the edit-conflict merge
+    (editing.rebase) writes a multiple choice back into the form data."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name) or []
+        return [part for value in values for part in str(value).split()]
+
+
+class ProductForm(RecordForm):
+    link_fields = ("technologies",)
+
+    vendor = RecordChoiceField(
+        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        autocomplete="vendors",
+        noun="vendor",
+        help_text="The company that sells it. Start typing its name, e.g. Axon.",
+    )
+    technologies = forms.ModelMultipleChoiceField(
+        queryset=Technology.objects.order_by("name"),
+        required=False,
+        widget=TechnologyCheckboxes,
+        help_text="Every kind of surveillance the product does.",
+    )
+
+    class Meta:
+        model = Product
+        fields = ["vendor", "name", "technologies", "description", "website"]
+        formfield_callback = https_formfield
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        vendor, name = cleaned.get("vendor"), cleaned.get("name")
+        if vendor is not None and name:
+            same = vendor.products.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+            if same is not None:
+                self.add_error(
+                    "name",
+                    f"{vendor.name} already has a product called “{same.name}” "
+                    f"[{same.slug}]: edit that one instead.",
+                )
+        return cleaned
+
+    def slug_parts(self):
+        return (self.cleaned_data["vendor"].name, self.cleaned_data["name"])
