@@ -11,6 +11,20 @@ from .models import Deployment
 
 class DeploymentForm(RecordForm):
     partial_dates = {"start": "start_date", "end": "end_date"}
+    field_order = [
+        "agency",
+        "technology",
+        "product",
+        "vendor",
+        "status",
+        "start",
+        "end",
+        "summary",
+        "public_input",
+        "use_policy",
+        "data_sharing",
+        "last_verified",
+    ]
 
     agency = RecordChoiceField(
         queryset=Agency.objects.exclude(visibility="withdrawn"),

@@ -10,7 +10,6 @@ from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .services import pending_form
 
-
 # What each kind's name (str()) reads, so that a list of changes names its records in one
 # query per kind rather than one per change.
 NAME_RELATIONS = {
@@ -70,11 +69,11 @@ def change_diff(change):
         return [], None, None
     new = versions[index]
     old = versions[index + 1] if index + 1 < len(versions) else None
-    return (
-        diffs.diff(model, diffs.version_state(old) if old else None, diffs.version_state(new)),
-        None,
-        None,
-    )
+    rows = diffs.diff(model, diffs.version_state(old) if old else None, diffs.version_state(new))
+    if change.action == ChangeAction.CREATE:
+        # A new record is always unpublished until approved: saying so adds nothing.
+        rows = [row for row in rows if row.label != "Visibility"]
+    return rows, None, None
 
 
 def _relations(record):
