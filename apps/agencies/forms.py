@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from apps.core.models import Visibility
 from apps.editing.fields import RecordChoiceField, record_label
 from apps.editing.forms import (
+    AliasesFormMixin,
     RecordForm,
-    aliases_field,
     https_formfield,
-    split_aliases,
     upper_code,
 )
 
@@ -34,7 +33,7 @@ class CoordinateField(forms.DecimalField):
         return None if value is None else value.quantize(COORDINATE_PLACES)
 
 
-class AgencyForm(RecordForm):
+class AgencyForm(AliasesFormMixin, RecordForm):
     parent = RecordChoiceField(
         queryset=Agency.objects.exclude(visibility=Visibility.WITHDRAWN),
         autocomplete="agencies",
@@ -44,7 +43,6 @@ class AgencyForm(RecordForm):
         help_text="The body this agency belongs to, e.g. a police department's city. "
         "Start typing its name; leave empty if none.",
     )
-    aliases = aliases_field()
     latitude = CoordinateField(
         min_value=-90,
         max_value=90,
@@ -95,12 +93,6 @@ class AgencyForm(RecordForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            names = self.instance.aliases.order_by("name").values_list("name", flat=True)
-            self.initial.setdefault("aliases", "\n".join(names))
-
     def clean_country(self):
         return upper_code(self.cleaned_data.get("country"))
 
@@ -118,10 +110,6 @@ class AgencyForm(RecordForm):
                     "to one agency: check the code, or edit that agency instead."
                 )
         return ori
-
-    def alias_names(self):
-        name = self.cleaned_data.get("name") or self.instance.name
-        return split_aliases(self.cleaned_data.get("aliases"), name=name)
 
     def slug_parts(self):
         return (self.cleaned_data["name"], self.cleaned_data.get("region"))

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
+    AliasModel,
     PublishableModel,
     PublishableQuerySet,
     country_field,
@@ -215,20 +216,13 @@ class Agency(PublishableModel):
         super().save(*args, **kwargs)
 
 
-class AgencyAlias(models.Model):
-    """Another name an agency goes by; search and import matching use it."""
-
+class AgencyAlias(AliasModel):
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="aliases", help_text="The agency."
     )
-    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(AliasModel.Meta):
         verbose_name_plural = "agency aliases"
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")
         ]
-
-    def __str__(self):
-        return self.name

@@ -1,6 +1,3 @@
-from django.urls import reverse
-
-from apps.core.models import Visibility
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from . import exports
@@ -31,11 +28,4 @@ class AgencyDetailView(RecordDetailView):
     template_name = "agencies/agency_detail.html"
     loader = agency_profile
 
-    def moved_to(self, *, slug):
-        """A duplicate merged into another agency sends its visitors to the survivor."""
-        survivor = (
-            Agency.objects.filter(slug=slug, merged_into__visibility=Visibility.PUBLISHED)
-            .values_list("merged_into__slug", flat=True)
-            .first()
-        )
-        return reverse("agencies:detail", args=[survivor]) if survivor else None
+    merged_model = Agency

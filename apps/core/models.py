@@ -73,6 +73,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AliasModel(models.Model):
+    """Another name a record goes by (a former name, an abbreviation, a brand); search and
+    import matching use it. Subclasses add the foreign key to their record as `aliases`."""
+
+    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(visibility=Visibility.PUBLISHED)

@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .exports import csv_response, csv_rows_from, json_response
+from .models import Visibility
 
 
 def query_string_without(params, *names):
@@ -138,11 +139,23 @@ class RecordDetailView(TemplateView):
     then the page redirects there for good."""
 
     loader = None
+    # Kinds whose duplicates are merged (agencies, vendors): the model, found by slug.
+    merged_model = None
 
     def moved_to(self, **kwargs):
-        """The URL a record that is not found here has moved to, or None. Only asked when the
-        loader found nothing, so a normal page load costs nothing more."""
-        return None
+        """The URL a record that is not found here has moved to, or None: a duplicate merged
+        into another record sends its visitors to the survivor. Only asked when the loader
+        found nothing, so a normal page load costs nothing more."""
+        if self.merged_model is None:
+            return None
+        survivor = (
+            self.merged_model.objects.filter(
+                slug=kwargs["slug"], merged_into__visibility=Visibility.PUBLISHED
+            )
+            .select_related("merged_into")
+            .first()
+        )
+        return survivor.merged_into.get_absolute_url() if survivor else None
 
     def get(self, request, *args, **kwargs):
         try:

@@ -203,13 +203,25 @@ def upper_code(value):
     return (value or "").strip().upper()
 
 
-def aliases_field():
-    return forms.CharField(
+class AliasesFormMixin(forms.Form):
+    """The "Other names" of agencies and vendors: one per line, saved as alias rows."""
+
+    aliases = forms.CharField(
         label="Other names",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One per line: former names, abbreviations, names used in documents.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = self.instance.aliases.order_by("name").values_list("name", flat=True)
+            self.initial.setdefault("aliases", "\n".join(names))
+
+    def alias_names(self):
+        name = self.cleaned_data.get("name") or self.instance.name
+        return split_aliases(self.cleaned_data.get("aliases"), name=name)
 
 
 def split_aliases(text, *, name):

@@ -3,10 +3,9 @@ from django import forms
 from apps.core.models import Visibility
 from apps.editing.fields import RecordChoiceField
 from apps.editing.forms import (
+    AliasesFormMixin,
     RecordForm,
-    aliases_field,
     https_formfield,
-    split_aliases,
     upper_code,
 )
 from apps.technologies.models import Technology
@@ -14,7 +13,7 @@ from apps.technologies.models import Technology
 from .models import Product, Vendor
 
 
-class VendorForm(RecordForm):
+class VendorForm(AliasesFormMixin, RecordForm):
     parent = RecordChoiceField(
         queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
         autocomplete="vendors",
@@ -24,7 +23,6 @@ class VendorForm(RecordForm):
         help_text="When this vendor is a subsidiary: the company that owns it. Start typing "
         "its name; leave empty if none.",
     )
-    aliases = aliases_field()
 
     class Meta:
         model = Vendor
@@ -40,18 +38,8 @@ class VendorForm(RecordForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            names = self.instance.aliases.order_by("name").values_list("name", flat=True)
-            self.initial.setdefault("aliases", "\n".join(names))
-
     def clean_country(self):
         return upper_code(self.cleaned_data.get("country"))
-
-    def alias_names(self):
-        name = self.cleaned_data.get("name") or self.instance.name
-        return split_aliases(self.cleaned_data.get("aliases"), name=name)
 
     def slug_parts(self):
         return (self.cleaned_data["name"],)

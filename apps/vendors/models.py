@@ -3,7 +3,13 @@ from django.db import models
 from django.urls import reverse
 
 from apps.core.history import registry_history
-from apps.core.models import PublishableModel, PublishableQuerySet, country_field, country_name
+from apps.core.models import (
+    AliasModel,
+    PublishableModel,
+    PublishableQuerySet,
+    country_field,
+    country_name,
+)
 from apps.core.slugs import unique_slug
 from apps.sources.models import sources_field
 
@@ -95,23 +101,16 @@ class Vendor(PublishableModel):
         super().save(*args, **kwargs)
 
 
-class VendorAlias(models.Model):
-    """Another name a vendor goes by (a former name, a brand); matching and search use it."""
-
+class VendorAlias(AliasModel):
     vendor = models.ForeignKey(
         Vendor, on_delete=models.CASCADE, related_name="aliases", help_text="The vendor."
     )
-    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(AliasModel.Meta):
         verbose_name_plural = "vendor aliases"
         constraints = [
             models.UniqueConstraint(fields=["vendor", "name"], name="vendor_alias_unique")
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class Product(PublishableModel):

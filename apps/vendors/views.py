@@ -1,6 +1,3 @@
-from django.urls import reverse
-
-from apps.core.models import Visibility
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from . import exports
@@ -31,14 +28,7 @@ class VendorDetailView(RecordDetailView):
     template_name = "vendors/vendor_detail.html"
     loader = vendor_profile
 
-    def moved_to(self, *, slug):
-        """A duplicate merged into another vendor sends its visitors to the survivor."""
-        survivor = (
-            Vendor.objects.filter(slug=slug, merged_into__visibility=Visibility.PUBLISHED)
-            .values_list("merged_into__slug", flat=True)
-            .first()
-        )
-        return reverse("vendors:detail", args=[survivor]) if survivor else None
+    merged_model = Vendor
 
 
 class ProductListView(FilteredListView):
