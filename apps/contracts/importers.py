@@ -65,12 +65,6 @@ class ContractImporter(Importer):
             for name in values["products"]
         ]
 
-        def add_products(contract):
-            linked = set(contract.products.values_list("pk", flat=True))
-            missing = [product for product in products if product.pk not in linked]
-            contract.products.add(*missing)
-            return bool(missing)
-
         if values["identifier"]:
             key = {"agency": agency, "vendor": vendor, "identifier": values["identifier"]}
             described = {"title": values["title"], "signed_date": values["signed"]}
@@ -97,7 +91,7 @@ class ContractImporter(Importer):
                 summary=values["summary"],
             ),
             source=source,
-            add_links=add_products,
+            links={"products": products},
         )
 
 

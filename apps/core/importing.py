@@ -10,6 +10,16 @@ An import runs in two phases so that a file is taken whole or not at all:
    Checks that need the database (an ambiguous name, a model rule) are collected the same
    way. When any row was bad, or for a dry run, the transaction is rolled back.
 
+An accepted import is then recorded, in the same transaction, like any other change: it is
+attributed to a user (`--user`). Every record it created or changed gets ONE history version,
+saved once all rows are written (so a record named by several rows has one version with all
+its links), with that user as the author and "Imported from FILE.csv" as the summary, and a
+ChangeRequest. A reviewer's import publishes: its ChangeRequests are approved "Import"
+entries, shown in recent changes and the reviewer's contributions. A volunteer's import
+creates unpublished records, each (but its new sources, published with the record citing
+them) with a pending "New record" ChangeRequest in the review queue; it does not change
+records that existed before it.
+
 Per-kind modules (`apps/deployments/importers.py`, `apps/contracts/importers.py`) say which
 columns a kind has and how a parsed row becomes a record; this module does the rest. The
 export side (`rows()` in each `csv_format.py`) writes the same columns, so an export re-imports.
@@ -21,13 +31,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from tqdm import tqdm
 
+from apps.accounts.roles import is_reviewer, is_volunteer
 from apps.agencies.models import Agency, AgencyKind
-from apps.core.models import validate_region
+from apps.core.models import Visibility, validate_region
 from apps.core.partial_dates import PartialDate
+from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
 
@@ -380,10 +395,18 @@ def full_clean(instance, *, columns):
 
 
 def create(model, *, columns, **values):
-    """A new row of `model`, saved only after full_clean() accepted it."""
+    """A new row of `model`, saved only after full_clean() accepted it. Saved without a
+    history version: `_record()` saves one when every row is written."""
     instance = model(**values)
     full_clean(instance, columns=columns)
+    without_history(instance)
     instance.save()
+    return instance
+
+
+def without_history(instance):
+    """Saves and link changes of `instance` make no version until `_record()` saves it."""
+    instance.skip_history_when_saving = True
     return instance
 
 
@@ -408,14 +431,35 @@ class Tally:
             self.matched.add(instance.pk)
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Who an import is recorded as. A reviewer's import publishes what it creates; a
+    volunteer's creates pending records for review. `user` is None only for a dry run, which
+    is then checked as a reviewer's import would be."""
+
+    user: object
+    summary: str  # the versions' and the changes' summary: "Imported from FILE.csv"
+
+    @property
+    def publishes(self):
+        return self.user is None or is_reviewer(self.user)
+
+    @property
+    def visibility(self):
+        return Visibility.PUBLISHED if self.publishes else Visibility.PENDING
+
+
 class Resolver:
     """Matches or creates the shared records of an import, remembering what it resolved so
-    that a file naming the same agency on every row does not look it up every time."""
+    that a file naming the same agency on every row does not look it up every time, and
+    which records the import created or changed, for their history versions."""
 
-    def __init__(self):
+    def __init__(self, attribution):
+        self.attribution = attribution
         self.tallies = {}
         self.notes = []  # things worth knowing that do not refuse the file
         self.line = None  # the row being written, for the notes
+        self.touched = {}  # (model, pk) -> (instance, created): what gets a version
         self._agencies, self._vendors, self._products, self._sources = {}, {}, {}, {}
 
     def tally(self, label):
@@ -424,17 +468,51 @@ class Resolver:
     def note(self, message):
         self.notes.append(f"line {self.line}: {message}")
 
+    def _create(self, model, *, columns, **values):
+        return create(model, columns=columns, visibility=self.attribution.visibility, **values)
+
+    def _touch(self, instance, *, created):
+        self.touched.setdefault((type(instance), instance.pk), (instance, created))
+
+    def created_here(self, instance):
+        """Whether this import created `instance` (a volunteer's import may change only those)."""
+        entry = self.touched.get((type(instance), instance.pk))
+        return entry is not None and entry[1]
+
+    def may_change(self, instance):
+        return self.attribution.publishes or self.created_here(instance)
+
     def _match_or_create(self, label, found, *, new, source=None):
         """`found`, counted as matched; or, when it is None, the record `new()` creates,
         counted as created and citing `source` (the row's source names it)."""
         if found is not None:
+            without_history(found)
             self.tally(label).note(found, created=False)
             return found
         instance = new()
+        self._touch(instance, created=True)
         if source is not None:
             instance.sources.add(source)
         self.tally(label).note(instance, created=True)
         return instance
+
+    def _missing_links(self, record, links, *, fresh=False):
+        """{relation name: the targets in `links` that `record` does not link to yet}; a
+        `fresh` record (just created) links to nothing yet."""
+        missing = {}
+        for name, targets in links.items():
+            targets = list(dict.fromkeys(targets))
+            if targets and not fresh:
+                linked = set(getattr(record, name).values_list("pk", flat=True))
+                targets = [target for target in targets if target.pk not in linked]
+            if targets:
+                missing[name] = targets
+        return missing
+
+    def _link(self, record, missing):
+        for name, targets in missing.items():
+            getattr(record, name).add(*targets)
+        self._touch(record, created=False)
 
     def source(self, ref):
         """The source with the row's URL, or a new one from the row (kind "other")."""
@@ -451,7 +529,7 @@ class Resolver:
             raise row_problem(
                 "source_title", "a new source needs a title (no source has this URL yet)."
             )
-        return create(
+        return self._create(
             Source,
             columns=SOURCE_FIELD_COLUMNS,
             url=ref.url,
@@ -468,7 +546,7 @@ class Resolver:
                 "Agencies",
                 self._find_agency(ref, columns=columns),
                 source=source,
-                new=lambda: create(
+                new=lambda: self._create(
                     Agency,
                     columns=columns,
                     name=ref.name,
@@ -485,9 +563,10 @@ class Resolver:
 
     def _find_agency(self, ref, *, columns):
         if ref.ori:
-            found = Agency.objects.filter(ori=ref.ori).first()
+            found = Agency.objects.filter(ori=ref.ori).select_related("merged_into").first()
             if found is not None:
-                return found
+                # A merged duplicate keeps its ORI; its records now belong to the survivor.
+                return found.merged_into or found
         named = Agency.objects.matching_name(ref.name, ref.region).filter(country=ref.country)
         candidates = list(named.order_by("pk")[:10])
         if ref.ori:
@@ -523,13 +602,14 @@ class Resolver:
                 "Vendors",
                 candidates[0] if candidates else None,
                 source=source,
-                new=lambda: create(Vendor, columns={"name": column}, name=name),
+                new=lambda: self._create(Vendor, columns={"name": column}, name=name),
             )
         return self._vendors[key]
 
-    def product(self, name, *, vendor, source, column):
+    def product(self, name, *, vendor, source, column, technology=None):
         """The vendor's product of that name, else a new one; with no vendor, the one product
-        anywhere with that name."""
+        anywhere with that name. A `technology` (what a deployment of it does) is added to
+        the product's technologies when missing."""
         key = (vendor.pk if vendor else None, name.casefold())
         if key not in self._products:
             if vendor is None:
@@ -542,11 +622,29 @@ class Resolver:
                 source=source,
                 new=lambda: self._new_product(name, vendor=vendor, column=column),
             )
-        return self._products[key]
+        product = self._products[key]
+        if technology is not None:
+            self._add_technology(product, technology)
+        return product
 
     def _new_product(self, name, *, vendor, column):
         self._note_same_name_elsewhere(name, vendor=vendor)
-        return create(Product, columns={"name": column, "vendor": column}, vendor=vendor, name=name)
+        return self._create(
+            Product, columns={"name": column, "vendor": column}, vendor=vendor, name=name
+        )
+
+    def _add_technology(self, product, technology):
+        missing = self._missing_links(product, {"technologies": [technology]})
+        if not missing:
+            return
+        if self.may_change(product):
+            self._link(product, missing)
+        else:
+            self.note(
+                f"product {_describe([product])} does not list {technology} among its "
+                "technologies; a volunteer's import leaves existing records unchanged, so it "
+                "was not added (a reviewer can add it)."
+            )
 
     def _only_product_named(self, name):
         candidates = list(
@@ -575,13 +673,15 @@ class Resolver:
                 "sells one of that name; check the vendor."
             )
 
-    def record(self, model, *, label, key, values, source, columns=None, add_links=None):
+    def record(self, model, *, label, key, values, source, columns=None, links=None):
         """Match the record with the natural `key`, or create it from `key` and `values`.
 
         A matched record is never overwritten: only links are added, the row's source if it
         is not cited yet (several rows of one record are how several sources are written) and
-        whatever `add_links(record)` adds (it returns whether it added anything). Values of
-        the row that differ from the stored ones are mentioned in the notes.
+        the targets in `links` ({relation name: records}) it does not link to yet. Values of
+        the row that differ from the stored ones are mentioned in the notes. A volunteer's
+        import may add links only to records it created: a row that would add some to an
+        existing record is a bad row.
         """
         matches = list(model._default_manager.filter(**key).order_by("pk")[:3])
         if len(matches) > 1:
@@ -593,17 +693,21 @@ class Resolver:
         tally = self.tally(label)
         columns = columns or {}
         if matches:
-            record, created = matches[0], False
-            self._note_differences(record, values=values, columns=columns)
+            record, created = without_history(matches[0]), False
         else:
-            record, created = create(model, columns=columns, **key, **values), True
+            record, created = self._create(model, columns=columns, **key, **values), True
+            self._touch(record, created=True)
+        missing = self._missing_links(record, {"sources": [source], **(links or {})}, fresh=created)
+        if missing and not self.may_change(record):
+            raise ValidationError(_volunteer_cannot_change(record, missing))
+        if not created:
+            self._note_differences(record, values=values, columns=columns)
         tally.note(record, created=created)
-        cited = created or not record.sources.filter(pk=source.pk).exists()
-        if cited:
-            record.sources.add(source)
+        if missing:
+            self._link(record, missing)
+        if "sources" in missing:
             self.tally("Sources").citations += 1
-        linked = add_links(record) if add_links else False
-        if not (created or cited or linked):
+        if not (created or missing):
             tally.skipped_rows += 1
         return record
 
@@ -622,6 +726,18 @@ class Resolver:
                 f"file's {', '.join(differing)} differ{'s' if len(differing) == 1 else ''} "
                 "(an import never overwrites)."
             )
+
+
+def _volunteer_cannot_change(record, missing):
+    additions = "; ".join(
+        f"{name}: {', '.join(str(target) for target in targets)}"
+        for name, targets in missing.items()
+    )
+    return (
+        f"{record._meta.verbose_name} #{record.pk} ({record}) already exists, and a "
+        f"volunteer's import only adds new records, so it cannot add ({additions}) to it. "
+        "Edit the record on the site, or ask a reviewer to import this file."
+    )
 
 
 def _describe(instances):
@@ -673,6 +789,9 @@ class Report:
     labels: list
     tallies: dict
     notes: list
+    attribution: Attribution
+    recorded: int = 0  # records with a new version (created or changed)
+    pending: int = 0  # of which waiting for review
 
     def lines(self):
         if self.dry_run:
@@ -692,17 +811,52 @@ class Report:
             lines.append(line)
         if self.blank_lines:
             lines.append(f"Blank lines ignored: {self.blank_lines}.")
+        lines.extend(self.attribution_lines())
         if self.notes:
             lines.append("Notes (these did not stop the import):")
             lines.extend(f"  {note}" for note in self.notes)
+        return lines
+
+    def attribution_lines(self):
+        user = self.attribution.user
+        if user is None:
+            return []
+        if self.dry_run:
+            outcome = "published" if self.attribution.publishes else "held for review"
+            return [f"As {user.get_username()}'s import, new records would be {outcome}."]
+        lines = [
+            f"History: {plural(self.recorded, 'record')} created or changed, each with a "
+            f"version by {user.get_username()}: “{self.attribution.summary}”."
+        ]
+        if self.attribution.publishes:
+            lines.append("Published at once (a reviewer's import).")
+        else:
+            lines.append(
+                f"Waiting for review: {plural(self.pending, 'new record')} in the review "
+                "queue (/review/), not public until a reviewer approves them."
+            )
         return lines
 
     def text(self):
         return "\n".join(self.lines())
 
 
-def run_import(importer, *, path, dry_run=False, progress_file=None):
-    """Import the CSV file at `path` whole, or raise ImportRefused having changed nothing."""
+def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
+    """Import the CSV file at `path` whole, or raise ImportRefused having changed nothing.
+
+    `user` is who the import is recorded as (required unless `dry_run`): a reviewer's import
+    publishes, a volunteer's waits for review (see the module's docstring)."""
+    name = Path(path).name
+    if user is None and not dry_run:
+        raise ImportRefused(
+            "An import is recorded in history as someone's change: name the user (--user)."
+        )
+    if user is not None and not is_volunteer(user):
+        raise ImportRefused(
+            f"{user.get_username()} may not import: only active volunteers and reviewers "
+            "edit the registry."
+        )
+    attribution = Attribution(user=user, summary=f"Imported from {name}")
     rows, blank_lines = read_csv(path, columns=importer.columns, required=importer.required)
     problems = {}  # line -> messages
     parsed = []
@@ -722,13 +876,15 @@ def run_import(importer, *, path, dry_run=False, progress_file=None):
 
     # The good rows are written even when some are bad, so that the report also lists the
     # problems only the database shows; the transaction is then rolled back.
-    resolver = Resolver()
+    resolver = Resolver(attribution)
+    recorded = pending = 0
     with transaction.atomic():
         _write(importer, parsed, resolver=resolver, problems=problems, progress_file=progress_file)
         if problems or dry_run:
             transaction.set_rollback(True)
+        else:
+            recorded, pending = _record(resolver.touched, attribution)
 
-    name = Path(path).name
     if problems:
         raise ImportRefused(
             f"Refused {name}: {plural(len(problems), 'bad row')} of {len(rows)}; "
@@ -745,6 +901,9 @@ def run_import(importer, *, path, dry_run=False, progress_file=None):
         labels=[importer.label, *importer.tally_labels],
         tallies=resolver.tallies,
         notes=resolver.notes,
+        attribution=attribution,
+        recorded=recorded,
+        pending=pending,
     )
 
 
@@ -776,6 +935,57 @@ def _write(importer, rows, *, resolver, problems, progress_file):
                 # further query in it): stop here; everything is rolled back.
                 problems[row.line] = [f"the database refused the row ({exc}); the import stopped."]
                 return
+
+
+def _record(touched, attribution):
+    """One version for every record the import created or changed, and one ChangeRequest
+    each: approved "Import" entries for a reviewer's import; pending "New record" entries
+    for a volunteer's new records, except sources, which are published with the record that
+    cites them (as on the site). Returns (records versioned, changes pending)."""
+    user, publishes = attribution.user, attribution.publishes
+    for instance, _created in touched.values():
+        del instance.skip_history_when_saving
+        instance._history_user = user
+        instance._change_reason = attribution.summary
+        instance._approved_by = user if publishes else None
+        instance.save(update_fields=["updated_at"])
+
+    by_model = {}
+    for model, pk in touched:
+        by_model.setdefault(model, []).append(pk)
+    versions = {}
+    for model, pks in by_model.items():
+        latest = model.history.filter(id__in=pks).values("id").annotate(last=Max("history_id"))
+        versions.update({(model, row["id"]): row["last"] for row in latest})
+    content_types = ContentType.objects.get_for_models(*by_model)
+
+    now = timezone.now()
+    changes = []
+    for (model, pk), (_instance, created) in touched.items():
+        common = {
+            "content_type": content_types[model],
+            "object_id": pk,
+            "author": user,
+            "summary": attribution.summary,
+            "version": versions.get((model, pk)),
+        }
+        if publishes:
+            changes.append(
+                ChangeRequest(
+                    **common,
+                    action=ChangeAction.IMPORT,
+                    status=ChangeStatus.APPROVED,
+                    reviewer=user,
+                    reviewed_at=now,
+                )
+            )
+        elif created and model is not Source:
+            changes.append(
+                ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
+            )
+    ChangeRequest.objects.bulk_create(changes, batch_size=500)
+    pending = 0 if publishes else len(changes)
+    return len(touched), pending
 
 
 def _progress(rows, *, description, file):

@@ -64,12 +64,16 @@ class DeploymentImporter(Importer):
             vendor = resolver.vendor(values["vendor"], source=source, column="vendor")
         product = None
         if values["product"]:
+            # The deployment shows what the product does: its technology is added to the
+            # product's when missing.
             product = resolver.product(
-                values["product"], vendor=vendor, source=source, column="product"
+                values["product"],
+                vendor=vendor,
+                source=source,
+                column="product",
+                technology=values["technology"],
             )
             vendor = product.vendor
-            # The deployment shows what the product does; adding is idempotent.
-            product.technologies.add(values["technology"])
         resolver.record(
             Deployment,
             label=self.label,

@@ -11,10 +11,13 @@ from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.demo_data import (
     ACLU_BLOG_URL,
     ACLU_RECORDS_URL,
+    INITIAL_VERSION_REASON,
+    VERSIONED,
     DemoDataError,
     build_plan,
     load_demo_data,
 )
+from apps.core.history import relations_snapshot
 from apps.deployments.models import Deployment, DeploymentStatus
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
@@ -43,6 +46,10 @@ COUNTED_MODELS = [
 
 def row_counts():
     return {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
+
+
+def version_counts():
+    return {model._meta.label: model.history.count() for model in VERSIONED}
 
 
 @pytest.fixture
@@ -189,12 +196,56 @@ def test_motivating_case_is_real_structured_data(seeded):
 def test_running_twice_changes_nothing():
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    first = row_counts()
+    first, first_versions = row_counts(), version_counts()
+    assert re.search(r"History: \d{4} initial versions written", out.getvalue())
+    out = StringIO()
     call_command("seed_demo", stdout=out)
     assert row_counts() == first
+    assert version_counts() == first_versions
     output = out.getvalue()
     assert re.search(r"deployments\s+\d{4}\s+\(\+0\)", output)
     assert "0 rows created" in output
+    assert "History: 0 initial versions written" in output
+
+
+def initially_versioned(model):
+    """The records whose history starts with the demo load's initial version."""
+    versions = model.history.filter(history_change_reason=INITIAL_VERSION_REASON)
+    return model.objects.filter(pk__in=versions.values("id")).order_by("pk")
+
+
+def test_every_record_has_a_version_with_its_links(seeded):
+    for model in VERSIONED:
+        unversioned = model.objects.exclude(pk__in=model.history.values("id"))
+        assert not unversioned.exists(), model
+    # The generated records have exactly one: the initial version, without an author.
+    deployment = Deployment.objects.exclude(vendor__name="Amazon Web Services").first()
+    version = deployment.history.get()
+    assert version.history_change_reason == INITIAL_VERSION_REASON
+    assert (version.history_user, version.approved_by, version.history_type) == (None, None, "+")
+    assert (version.status, version.start_date) == (deployment.status, deployment.start_date)
+    # Its links snapshot is what apps/core/history.py would have recorded.
+    samples = [
+        *initially_versioned(Agency).filter(aliases__isnull=False).distinct()[:20],
+        *initially_versioned(Vendor).filter(parent__isnull=False)[:5],
+        *initially_versioned(Product)[:20],
+        *initially_versioned(Deployment)[:20],
+        *initially_versioned(Contract).filter(deployments__isnull=False).distinct()[:20],
+        *initially_versioned(Nda)[:10],
+        *initially_versioned(Source)[:5],
+    ]
+    assert len(samples) > 90
+    for record in samples:
+        initial = record.history.get(history_change_reason=INITIAL_VERSION_REASON)
+        assert initial.relations == relations_snapshot(record), record
+    assert any(record.history.get().relations.get("aliases") for record in samples[:20])
+
+
+def test_history_pages_of_demo_records_show_their_version(seeded, client):
+    deployment = Deployment.objects.exclude(vendor__name="Amazon Web Services").first()
+    page = client.get(f"/deployments/{deployment.pk}/history/").content.decode()
+    assert "No versions are recorded" not in page
+    assert INITIAL_VERSION_REASON in page
 
 
 def test_a_partial_load_is_completed_without_duplicates(seeded):

@@ -21,6 +21,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Imports are attributed to a user (the `reviewer` fixture of tests/conftest.py): a
+# reviewer's import publishes, so what it imports is exported again.
+
 
 def export_csv(client, query=""):
     response = client.get(f"/deployments/export.csv?{query}")
@@ -33,7 +36,7 @@ def empty_the_registry():
         model.objects.all().delete()
 
 
-def test_export_imports_into_an_empty_database_and_exports_identically(client, tmp_path):
+def test_export_imports_into_an_empty_database_and_exports_identically(client, tmp_path, reviewer):
     shared = SourceFactory(url="https://news.example.org/shared", title="Shared report")
     sheriff = AgencyFactory(
         name="Washington County Sheriff's Office",
@@ -77,19 +80,19 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
     path = tmp_path / "deployments.csv"
     path.write_text(first, encoding="utf-8")
     empty_the_registry()
-    call_command("import_data", "deployments", str(path))
+    call_command("import_data", "deployments", str(path), user=reviewer.username)
 
     assert Deployment.objects.count() == 3
     assert export_csv(client) == first
 
 
-def test_filtered_export_round_trips_too(client, tmp_path):
+def test_filtered_export_round_trips_too(client, tmp_path, reviewer):
     DeploymentFactory.create_batch(3, agency=AgencyFactory(region="OR"))
     DeploymentFactory.create_batch(2, agency=AgencyFactory(region="FL"))
     first = export_csv(client, "region=OR")
     path = tmp_path / "oregon.csv"
     path.write_text(first, encoding="utf-8")
     empty_the_registry()
-    call_command("import_data", "deployments", str(path))
+    call_command("import_data", "deployments", str(path), user=reviewer.username)
     assert Deployment.objects.count() == 3
     assert export_csv(client, "region=OR") == first

@@ -1,23 +1,51 @@
-"""Writing CSV files, running the command and snapshotting the database for import tests."""
+"""Writing CSV files, running the command and snapshotting the database for import tests.
+
+Imports run as a reviewer (they publish) unless a test passes another `user`."""
 
 import csv
 import io
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from apps.contracts import csv_format as contract_format
 from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
+from tests.factories import UserFactory
 
 COLUMNS = {
     "deployments": deployment_format.COLUMNS,
     "contracts": contract_format.COLUMNS,
     "ndas": nda_csv_format.COLUMNS,
 }
-REGISTRY_APPS = {"agencies", "vendors", "sources", "deployments", "contracts", "technologies"}
+# Their tables hold the records, their history versions and the change requests.
+REGISTRY_APPS = {
+    "agencies",
+    "vendors",
+    "sources",
+    "deployments",
+    "contracts",
+    "technologies",
+    "editing",
+}
+
+
+def member_of(group_name, username):
+    """The user `username` (created the first time), in the group `group_name`."""
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def reviewer(username="rita"):
+    return member_of("Reviewers", username)
+
+
+def volunteer(username="vera"):
+    return member_of("Volunteers", username)
 
 
 def csv_text(rows, *, columns):
@@ -38,19 +66,27 @@ def write_csv(tmp_path, rows, *, kind, columns=None, name="import.csv"):
     return path
 
 
-def import_data(kind, path, *, dry_run=False):
-    """The command's output for an accepted file; stderr must stay empty (no progress bar)."""
+def import_data(kind, path, *, dry_run=False, user=None):
+    """The command's output for an accepted file; stderr must stay empty (no progress bar).
+    Recorded as `user`; by default a reviewer's import, or a dry run without a user."""
+    if user is None and not dry_run:
+        user = reviewer()
+    options = {"user": user.username} if user is not None else {}
     stdout, stderr = io.StringIO(), io.StringIO()
-    call_command("import_data", kind, str(path), dry_run=dry_run, stdout=stdout, stderr=stderr)
+    call_command(
+        "import_data", kind, str(path), dry_run=dry_run, stdout=stdout, stderr=stderr, **options
+    )
     assert stderr.getvalue() == ""
     return stdout.getvalue()
 
 
-def refused(kind, path, *, dry_run=False):
+def refused(kind, path, *, dry_run=False, user=None):
     """The command's error text for a refused file; the database must be unchanged."""
+    if user is None and not dry_run:
+        user = reviewer()
     before = db_state()
     with pytest.raises(CommandError) as excinfo:
-        import_data(kind, path, dry_run=dry_run)
+        import_data(kind, path, dry_run=dry_run, user=user)
     assert db_state() == before
     return str(excinfo.value)
 

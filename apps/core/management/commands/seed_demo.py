@@ -25,6 +25,9 @@ class Command(BaseCommand):
             created = result.created[label]
             self.stdout.write(f"{label:<{width}}  {total:>6}  ({created:+d})")
         self.stdout.write(
+            f"History: {result.versions} initial versions written for records that had none."
+        )
+        self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {elapsed:.1f} s: {sum(result.created.values())} rows "
                 f"created (totals above, this run's additions in brackets)."

@@ -1,0 +1,83 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium (`apt-get install
+chromium`) against pytest-django's `live_server`.
+
+They are skipped when Chromium is not installed, unless REQUIRE_BROWSER=1 (set by `.ci/run`):
+then a missing browser is a failure. Screenshots go to a temporary folder, never into the tree.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# How long a page action or an expectation may wait, in milliseconds.
+TIMEOUT_MS = 15_000
+
+
+def _chromium_or_skip():
+    executable = shutil.which("chromium")
+    if executable is None:
+        reason = (
+            "Chromium is not installed (Debian: apt-get install chromium); the browser tests "
+            "need it"
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 makes that a failure.")
+        pytest.skip(f"{reason}. Set REQUIRE_BROWSER=1 to make this a failure.")
+    return executable
+
+
+@pytest.fixture
+def browser(live_server):
+    """Chromium, started for each test AFTER its database is set up.
+
+    Playwright's sync API keeps an event loop running in this thread. Django then treats the
+    test's code as async: it refuses database queries unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    set, and gives it a connection object of its own. Setting the database up first keeps
+    what it needs (the serialized data that `serialized_rollback` restores after the flush of
+    an earlier transactional test) on the ordinary connection; that connection also flushes
+    the database after the test. The live server answers the browser from another thread.
+    """
+    executable = _chromium_or_skip()
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+                # The connections opened while the loop ran; PostgreSQL would otherwise
+                # refuse to drop the test database at the end while they stay open.
+                connections.close_all()
+
+
+@pytest.fixture
+def page(live_server, browser):
+    """A fresh browser context (no cookies) per test, with the page's JavaScript errors
+    collected: a test ends by checking there were none."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
