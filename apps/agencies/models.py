@@ -59,9 +59,13 @@ ocd_division_validator = RegexValidator(
 
 class AgencyQuerySet(PublishableQuerySet):
     def matching_name(self, name, region=""):
-        """Agencies called `name` (or with it as an alias), in `region` when given."""
+        """Agencies called `name` (or with it as an alias), in `region` when given. A
+        duplicate merged away is left out: its name lives on as the survivor's alias."""
         name = name.strip()
-        matches = self.filter(models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name))
+        matches = self.filter(
+            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name),
+            merged_into__isnull=True,
+        )
         if region:
             matches = matches.filter(region__iexact=region.strip())
         return matches.distinct()

@@ -116,6 +116,8 @@ def submit_record_form(*, form, user):
         visibility = Visibility.PUBLISHED if reviewer else Visibility.PENDING
         if creating:
             record.visibility = visibility
+        if reviewer:
+            _require_published_links(record, form.link_values())
         new_source = _new_source(form, user=user, visibility=visibility)
         version = record_save(
             record=record,
@@ -180,6 +182,30 @@ def _publish_sources(sources, *, reviewer):
             )
 
 
+def _unpublished(target):
+    # Technologies (the taxonomy) have no visibility: they are always public.
+    return getattr(target, "visibility", Visibility.PUBLISHED) != Visibility.PUBLISHED
+
+
+def _require_published_links(record, links=None):
+    """A published record may only point at published records: a deployment of an agency
+    still waiting for review waits too, so the public never follows a link to a 404."""
+    targets = [
+        getattr(record, field.name)
+        for field in record._meta.concrete_fields
+        if field.is_relation and field.name != "merged_into"
+    ]
+    for name, values in (links or {}).items():
+        if name != "sources":  # sources are published together with the record
+            targets += values
+    waiting = [target for target in targets if target is not None and _unpublished(target)]
+    if waiting:
+        names = "; ".join(f"{type(t)._meta.verbose_name} “{t}”" for t in waiting)
+        raise ValidationError(
+            f"This links to records that are not published yet: {names}. Approve those first."
+        )
+
+
 def _require_a_source(sources):
     if not sources:
         raise ValidationError("A record needs at least one source before it is published.")
@@ -208,6 +234,7 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
             sources = list(record.sources.all())
             _require_a_source(sources)
             _publish_sources(sources, reviewer=reviewer)
+        _require_published_links(record, _current_links(record))
         record.visibility = Visibility.PUBLISHED
         version = record_save(
             record=record, user=change.author, summary=change.summary, approved_by=reviewer
@@ -232,6 +259,7 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
                 [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
             )
         links = form.link_values()
+        _require_published_links(record, links)
         if form_class.cites_sources:
             _require_a_source(links["sources"])
             _publish_sources(links["sources"], reviewer=reviewer)
@@ -250,6 +278,11 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     change.version = version
     change.save()
     return change
+
+
+def _current_links(record):
+    names = [name for name in getattr(type(record), "HISTORY_RELATIONS", ()) if name != "aliases"]
+    return {name: list(getattr(record, name).all()) for name in names}
 
 
 def _as_query_dict(payload):

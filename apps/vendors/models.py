@@ -16,9 +16,11 @@ from apps.sources.models import sources_field
 
 class VendorQuerySet(PublishableQuerySet):
     def matching_name(self, name):
+        """Vendors called `name` or with it as an alias, but not duplicates merged away."""
         name = name.strip()
         return self.filter(
-            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name)
+            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name),
+            merged_into__isnull=True,
         ).distinct()
 
 

@@ -349,3 +349,21 @@ def test_autocomplete_suggests_records_by_name(volunteer_client):
     labels = [result["value"] for result in response.json()["results"]]
     assert labels == ["Washington County Sheriff's Office [washington-county-sheriffs-office-or]"]
     assert Client().get("/autocomplete/agencies/", {"q": "wash"}).status_code == 302
+
+
+def test_a_deployment_of_an_agency_still_in_review_waits_for_it(volunteer_client, reviewer):
+    product = ProductFactory()
+    agency = AgencyFactory(name="New Town Police", visibility=Visibility.PENDING)
+    volunteer_client.post("/deployments/new/", deployment_form(agency, product))
+    change = ChangeRequest.objects.get()
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    response = reviewer_client.post(f"/changes/{change.pk}/approve/", follow=True)
+    assert "not published yet: agency “New Town Police”" in response.content.decode()
+    change.refresh_from_db()
+    assert change.status == "pending"
+    agency.visibility = Visibility.PUBLISHED
+    agency.save()
+    reviewer_client.post(f"/changes/{change.pk}/approve/")
+    change.refresh_from_db()
+    assert change.status == "approved"

@@ -494,3 +494,24 @@ def test_a_merged_record_cannot_be_restored_or_unmerged_by_a_revert(reviewer):
     record_revert(record=duplicate, version_id=first_version, reviewer=reviewer, reason="Old")
     duplicate.refresh_from_db()
     assert duplicate.merged_into == survivor and duplicate.visibility == "withdrawn"
+
+
+def test_imports_match_the_survivor_not_the_merged_duplicate(reviewer, tmp_path):
+    from django.core.management import call_command
+
+    from apps.editing.merging import merge_records
+    from tests.factories import AgencyFactory, ProductFactory
+
+    duplicate = AgencyFactory(name="WCSO", region="OR", ori="OR0340000")
+    survivor = AgencyFactory(name="Washington County Sheriff's Office", region="OR")
+    merge_records(duplicate=duplicate, survivor=survivor, reviewer=reviewer, reason="Same")
+    product = ProductFactory()
+    header = "agency,region,agency_ori,technology,vendor,product,source_url,source_title\n"
+    rows = [
+        f"WCSO,OR,,Face Recognition,{product.vendor.name},{product.name},https://a.example.org/1,A\n",
+        "Anything,OR,OR0340000,Drones,,,https://a.example.org/2,B\n",
+    ]
+    path = tmp_path / "rows.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    call_command("import_data", "deployments", str(path), user=reviewer.username)
+    assert set(Deployment.objects.values_list("agency_id", flat=True)) == {survivor.pk}
