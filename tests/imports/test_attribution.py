@@ -155,13 +155,19 @@ def test_a_volunteers_import_waits_for_review_and_is_invisible(tmp_path, client)
     assert client.get(deployment.agency.get_absolute_url()).status_code == 404
     assert SUMMARY not in client.get("/changes/").content.decode()
 
-    # A reviewer sees them in the queue and approves the deployment: it is published with
-    # its sources, the version by the volunteer approved by the reviewer.
+    # A reviewer sees them in the queue. The deployment waits for the new agency, vendor and
+    # product it links to; once those are approved it is published with its sources, the
+    # version by the volunteer approved by the reviewer.
     rita = reviewer()
     client.force_login(rita)
     queue = client.get("/review/").content.decode()
     assert "4 pending changes" in queue
     change = ChangeRequest.objects.for_record(deployment).get()
+    client.post(f"/changes/{change.pk}/approve/")
+    change.refresh_from_db()
+    assert change.status == "pending"
+    for linked in ChangeRequest.objects.pending().exclude(pk=change.pk).order_by("pk"):
+        assert client.post(f"/changes/{linked.pk}/approve/").status_code == 302
     response = client.post(f"/changes/{change.pk}/approve/")
     assert response.status_code == 302
     deployment.refresh_from_db()
