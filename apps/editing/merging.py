@@ -228,7 +228,9 @@ def merge_records(*, duplicate, survivor, reviewer, reason):
         )
 
     sources = list(survivor.sources.all())
-    sources += [source for source in duplicate.sources.all() if source not in sources]
+    # Only published evidence moves to a published record (a pending or withdrawn source of
+    # the duplicate would otherwise surface in the survivor's public history).
+    sources += [source for source in duplicate.sources.published() if source not in sources]
     survivor_version = record_save(
         record=survivor,
         user=reviewer,

@@ -3,8 +3,6 @@
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
-from apps.core.models import Visibility
-
 from . import diffs
 from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
@@ -112,19 +110,31 @@ def contributions(*, user):
     return grouped
 
 
+def _of_published_records():
+    """Changes whose record is public now, as one condition per kind (no extra query)."""
+    from django.db.models import Q
+
+    from .kinds import KINDS
+
+    condition = Q(pk__in=[])
+    for kind in KINDS.values():
+        meta = kind.model._meta
+        condition |= Q(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id__in=kind.model.objects.published().values("pk"),
+        )
+    return condition
+
+
 def recent_changes(*, page=1, per_page=50):
-    """Decided changes to published records, newest first, for the public."""
+    """Decided changes to published records, newest first, for the public. Filtered in the
+    query, so page counts reveal nothing about records the public cannot see."""
     changes = (
-        ChangeRequest.objects.filter(status=ChangeStatus.APPROVED)
+        ChangeRequest.objects.filter(_of_published_records(), status=ChangeStatus.APPROVED)
         .with_related()
         .prefetch_related(records_prefetch())
         .order_by("-reviewed_at", "-pk")
     )
-    paginator = Paginator(changes, per_page)
-    page_obj = paginator.get_page(page)
-    rows = [
-        change
-        for change in page_obj.object_list
-        if change.record is not None and change.record.visibility == Visibility.PUBLISHED
-    ]
-    return page_obj, rows
+    page_obj = Paginator(changes, per_page).get_page(page)
+    return page_obj, list(page_obj.object_list)

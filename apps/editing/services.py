@@ -118,6 +118,8 @@ def submit_record_form(*, form, user):
             record.visibility = visibility
         if reviewer:
             _require_published_links(record, form.link_values())
+            if form.cites_sources:
+                _publish_sources(form.link_values()["sources"], reviewer=user)
         new_source = _new_source(form, user=user, visibility=visibility)
         version = record_save(
             record=record,
@@ -206,6 +208,34 @@ def _require_published_links(record, links=None):
         )
 
 
+def _published(records):
+    return [record for record in records if not _unpublished(record)]
+
+
+def _refuse_if_public_records_depend_on(record):
+    """Withdrawing a record that published records link to would leave them pointing at a
+    page that is gone (or, for a source, citing nothing the public can see)."""
+    from apps.sources.models import Source
+
+    dependents = []
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        if relation.hidden or not hasattr(model, "visibility"):
+            continue
+        linked = getattr(record, relation.get_accessor_name())
+        if relation.many_to_many and isinstance(record, Source):
+            # A record citing other published sources still has its evidence.
+            others = Source.objects.published().exclude(pk=record.pk)
+            linked = linked.exclude(pk__in=model.objects.filter(sources__in=others).values("pk"))
+        dependents += list(linked.filter(visibility=Visibility.PUBLISHED)[:5])
+    if dependents:
+        names = "; ".join(f"{type(d)._meta.verbose_name} “{d}”" for d in dependents[:5])
+        raise ValidationError(
+            f"Published records depend on this one: {names}. Change or withdraw them first, "
+            "or merge this record into another."
+        )
+
+
 def _require_a_source(sources):
     if not sources:
         raise ValidationError("A record needs at least one source before it is published.")
@@ -226,10 +256,17 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     """Apply a pending change. For an edit, the stored form data is bound to the form again
     and validated against the record as it is now. Raises EditConflict (unless overridden)
     or ValidationError (with the form's errors) and changes nothing then."""
+    # Locked: two reviewers deciding the same change at once cannot both succeed.
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if not change.is_pending:
         raise ValidationError("This change was already decided.")
     record = type(change.record).objects.select_for_update().get(pk=change.object_id)
     if change.action == ChangeAction.CREATE:
+        if record.visibility != Visibility.PENDING:
+            raise ValidationError(
+                f"This new record is {record.get_visibility_display().lower()} now, not "
+                "waiting for review; reject the change instead."
+            )
         if form_class.cites_sources:
             sources = list(record.sources.all())
             _require_a_source(sources)
@@ -301,8 +338,16 @@ def pending_form(change, form_class):
 
 @transaction.atomic
 def change_reject(*, change, reviewer, reason):
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if not change.is_pending:
         raise ValidationError("This change was already decided.")
+    record = change.record
+    if change.action == ChangeAction.CREATE and record.visibility == Visibility.PENDING:
+        # A rejected new record is withdrawn, not left waiting: it stays in the history.
+        record.visibility = Visibility.WITHDRAWN
+        record_save(
+            record=record, user=reviewer, summary=f"Rejected: {reason}", approved_by=reviewer
+        )
     change.status = ChangeStatus.REJECTED
     change.reviewer = reviewer
     change.reviewed_at = timezone.now()
@@ -332,6 +377,10 @@ def record_revert(*, record, version_id, reviewer, reason):
         else:
             # Links to records deleted since then cannot come back; the rest do.
             links[name] = list(getattr(record, name).model.objects.filter(pk__in=values))
+    if record.visibility == Visibility.PUBLISHED:
+        _require_published_links(record, links)
+        if "sources" in links:
+            _require_a_source(_published(links["sources"]))
     summary = f"Reverted to the version of {version.history_date:%d %B %Y %H:%M}: {reason}"
     new_version = record_save(
         record=record,
@@ -354,13 +403,20 @@ def record_revert(*, record, version_id, reviewer, reason):
 
 @transaction.atomic
 def record_set_visibility(*, record, visibility, reviewer, reason):
-    """Withdraw a record from the public site, or restore it. Nothing is deleted."""
-    if visibility == Visibility.PUBLISHED and getattr(record, "merged_into_id", None):
-        raise ValidationError(
-            f"This record was merged into {record.merged_into}; edit that record instead."
-        )
-    if visibility == Visibility.PUBLISHED and _cites_sources(type(record)):
-        _require_a_source(list(record.sources.all()))
+    """Withdraw a record from the public site, or restore a withdrawn one. Nothing is
+    deleted. A record still waiting for review is published by approving it, not here."""
+    if visibility == Visibility.PUBLISHED:
+        if record.visibility != Visibility.WITHDRAWN:
+            raise ValidationError("Only a withdrawn record can be restored.")
+        if getattr(record, "merged_into_id", None):
+            raise ValidationError(
+                f"This record was merged into {record.merged_into}; edit that record instead."
+            )
+        _require_published_links(record, _current_links(record))
+        if _cites_sources(type(record)):
+            _require_a_source(_published(record.sources.all()))
+    else:
+        _refuse_if_public_records_depend_on(record)
     action = ChangeAction.RESTORE if visibility == Visibility.PUBLISHED else ChangeAction.WITHDRAW
     record.visibility = visibility
     summary = f"{action.label}: {reason}"

@@ -125,7 +125,7 @@ def test_reviewer_rejects_with_a_reason_the_author_sees(
     reviewer_client.post(f"/changes/{change.pk}/reject/", {"reason": "The story is about Ohio."})
     change.refresh_from_db()
     assert change.status == "rejected"
-    assert change.record.visibility == Visibility.PENDING
+    assert change.record.visibility == Visibility.WITHDRAWN  # kept in history, never public
     page = volunteer_client.get("/contributions/").content.decode()
     assert "Rejected (1)" in page and "The story is about Ohio." in page
     assert public_ids()[1] == 0
