@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.history import registry_history
 from apps.core.models import PublishableModel
@@ -24,6 +27,12 @@ class SourceKind(models.TextChoices):
     PRESS_RELEASE = "press-release", "Press release"
     REPORT = "report", "NGO or academic report"
     OTHER = "other", "Other"
+
+
+def document_path(source, filename):
+    """An unguessable name: a document waiting for review must not be found by guessing
+    its address from the uploader's file name."""
+    return f"sources/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
 def validate_document_size(document):
@@ -68,7 +77,7 @@ class Source(PublishableModel):
         help_text="A copy in a web archive, in case the original disappears.",
     )
     document = models.FileField(
-        upload_to="sources/%Y/%m/",
+        upload_to=document_path,
         blank=True,
         validators=[
             FileExtensionValidator(["pdf"]),

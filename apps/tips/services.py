@@ -4,22 +4,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.module_loading import import_string
 
 from .models import USER_AGENT_MAX_LENGTH, Tip, TipStatus
 
 IP_HASH_SALT = "apps.tips.Tip.ip_hash"
-
-
-def client_ip(request):
-    """The client address, read the way django-ratelimit's `key="ip"` reads it: REMOTE_ADDR,
-    or what RATELIMIT_IP_META_KEY names when the site runs behind a proxy."""
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
-    if callable(meta_key):
-        return meta_key(request) or ""
-    if isinstance(meta_key, str) and "." in meta_key:
-        return import_string(meta_key)(request) or ""
-    return request.META.get(meta_key or "REMOTE_ADDR", "") or ""
 
 
 def hash_ip(ip):

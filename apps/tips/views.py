@@ -10,11 +10,12 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from apps.accounts.roles import ReviewerRequiredMixin
+from apps.core.client_ip import client_ip
 
 from .forms import HONEYPOT_FIELD, TipCloseForm, TipForm
 from .models import Tip
 from .selectors import open_tips
-from .services import client_ip, tip_create, tip_dismiss, tip_mark_handled
+from .services import tip_create, tip_dismiss, tip_mark_handled
 
 # A tip at its longest (5,000 characters of description, every field full, every character
 # percent-encoded from 4-byte UTF-8) is under 90 KB; anything bigger is not a tip.
