@@ -71,7 +71,9 @@
     help.className = "help";
     help.textContent = "Pick a suggestion to add it to the list below.";
     const list = datalistFor(search);
-    textarea.before(label, search, help, list);
+    // Above the textarea's own label, so that each label sits right over its control.
+    const anchor = textarea.labels && textarea.labels.length ? textarea.labels[0] : textarea;
+    anchor.before(label, search, help, list);
     search.addEventListener(
       "input",
       debounce(async () => {
