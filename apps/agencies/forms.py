@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,7 +30,14 @@ class CoordinateField(forms.DecimalField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return None if value is None else value.quantize(COORDINATE_PLACES)
+        if value is None:
+            return None
+        if not value.is_finite():  # Infinity, NaN: refused before rounding, which fails
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return value.quantize(COORDINATE_PLACES)
+        except InvalidOperation:
+            return value  # too many digits to round (1e400): the range check refuses it
 
 
 class AgencyForm(AliasesFormMixin, RecordForm):

@@ -7,7 +7,12 @@ from django.db.models import Q
 from apps.agencies.models import Agency
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.fields import IDENTIFIER_RE, RecordChoiceField
+from apps.editing.fields import (
+    IDENTIFIER_RE,
+    RecordChoiceField,
+    no_null_characters,
+    record_number,
+)
 from apps.editing.forms import RecordForm, https_formfield, upper_code
 from apps.vendors.models import Product, Vendor
 
@@ -57,7 +62,10 @@ class RecordLinesField(forms.CharField):
         return value
 
     def to_python(self, value):
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+        text = super().to_python(value)
+        # Checked here: the field's own validators see the list, not the text.
+        no_null_characters(text)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _products_named(line):
@@ -67,7 +75,8 @@ def _products_named(line):
     identifier = IDENTIFIER_RE.search(line)
     if identifier:
         key = identifier["key"].strip()
-        lookup = (Q(slug=key) | Q(pk=key)) if key.isdigit() else Q(slug=key)
+        number = record_number(key)
+        lookup = (Q(slug=key) | Q(pk=number)) if number is not None else Q(slug=key)
     elif address := PRODUCT_ADDRESS_RE.search(line):
         lookup = Q(slug=address["slug"])
     else:
@@ -191,24 +200,25 @@ class ContractForm(RecordForm):
     def _deployments(self, lines, agency, vendor):
         """The deployments the lines name; each must be the buyer's or the vendor's."""
         keys = [DEPLOYMENT_KEY_RE.match(line.split()[0]) for line in lines]
-        numbers = [int(key["number"] or key["in_address"]) for key in keys if key]
+        digits = [(key["number"] or key["in_address"]) if key else None for key in keys]
+        # A number too long to be any deployment's is not looked up (SQLite would overflow).
+        numbers = [record_number(text) if text else None for text in digits]
         found = (
             Deployment.objects.exclude(visibility=Visibility.WITHDRAWN)
             .select_related("agency", "technology", "product", "vendor")
-            .in_bulk(numbers)
+            .in_bulk([number for number in numbers if number is not None])
         )
         deployments, problems = [], []
-        for line, key in zip(lines, keys, strict=True):
-            if key is None:
+        for line, text, number in zip(lines, digits, numbers, strict=True):
+            if text is None:
                 problems.append(
                     f"“{line}” is not a deployment number: write it as #123, or paste the "
                     "deployment's address."
                 )
                 continue
-            number = int(key["number"] or key["in_address"])
             deployment = found.get(number)
             if deployment is None:
-                problems.append(f"There is no deployment #{number}.")
+                problems.append(f"There is no deployment #{text if number is None else number}.")
             elif (
                 agency is not None
                 and vendor is not None

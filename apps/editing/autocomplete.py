@@ -21,7 +21,7 @@ def _usable(queryset):
 
 def autocomplete_labels(kind, text, *, user):
     text = text.strip()[:100]
-    if len(text) < 2:
+    if len(text) < 2 or "\x00" in text:  # no record's name has a NUL; PostgreSQL refuses it
         return []
     if kind == "sources":
         matches = _usable(Source.objects).filter(Q(title__icontains=text) | Q(url__icontains=text))

@@ -5,13 +5,26 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
 
+from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.sources.models import Source
 
 IDENTIFIER_RE = re.compile(r"\[(?P<key>[^\[\]]+)\]\s*$")
+# A record (or version) number as typed: ASCII digits, at most 18 of them, so that it always
+# fits the databases' 64-bit integers (a longer one is no record's: SQLite would overflow).
+RECORD_NUMBER_RE = re.compile(r"[0-9]{1,18}")
+no_null_characters = ProhibitNullCharactersValidator()
+
+
+def record_number(text):
+    """The number `text` is ("123" → 123), or None when it cannot be a record's number: not
+    plain digits, or too long for the database."""
+    text = str(text).strip() if text is not None else ""
+    return int(text) if RECORD_NUMBER_RE.fullmatch(text) else None
 
 
 class PartialDateField(forms.Field):
@@ -70,13 +83,15 @@ class RecordChoiceField(forms.Field):
     def prepare_value(self, value):
         if hasattr(value, "pk"):
             return record_label(value)
-        if isinstance(value, int | str) and str(value).isdigit():
-            record = self.queryset.filter(pk=value).first()
+        number = record_number(value) if isinstance(value, int | str) else None
+        if number is not None:
+            record = self.queryset.filter(pk=number).first()
             return record_label(record) if record else value
         return value
 
     def clean(self, value):
         text = (value or "").strip()
+        no_null_characters(text)  # PostgreSQL cannot even compare a text with one
         if not text:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -84,7 +99,8 @@ class RecordChoiceField(forms.Field):
         match = IDENTIFIER_RE.search(text)
         if match:
             key = match["key"].strip()
-            lookup = Q(pk=key) if key.isdigit() else Q()
+            number = record_number(key)
+            lookup = Q(pk=number) if number is not None else Q()
             if hasattr(self.queryset.model, "slug"):
                 lookup |= Q(slug=key)
             found = list(self.queryset.filter(lookup)[:2]) if lookup else []
@@ -141,14 +157,19 @@ class SourceListField(forms.CharField):
         return value
 
     def to_python(self, value):
-        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        text = super().to_python(value)
+        no_null_characters(text)  # checked before the lines are looked up
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # Withdrawn sources are not cited any more; pending ones are, with the new record.
+        citable = Source.objects.exclude(visibility=Visibility.WITHDRAWN)
         sources, unknown = [], []
         for line in lines:
             key = line.split()[0]
-            if key.startswith("#") and key[1:].isdigit():
-                source = Source.objects.filter(pk=int(key[1:])).first()
+            if key.startswith("#"):
+                number = record_number(key[1:])
+                source = citable.filter(pk=number).first() if number is not None else None
             else:
-                source = Source.objects.filter(url=key).first()
+                source = citable.filter(url=key).first()
             if source is None:
                 unknown.append(line)
             elif source not in sources:

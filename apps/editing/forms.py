@@ -8,7 +8,7 @@ from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
 from apps.sources.models import Source, SourceKind
 
-from .fields import PartialDateField, SourceListField
+from .fields import PartialDateField, SourceListField, record_number
 
 NEW_SOURCE_FIELDS = (
     "new_source_url",
@@ -18,6 +18,17 @@ NEW_SOURCE_FIELDS = (
     "new_source_kind",
     "new_source_document",
 )
+OUT_OF_DATE = "This form is out of date or damaged: reload the page and make your change again."
+
+
+class VersionField(forms.Field):
+    """The version of the record the form was opened on (hidden). Anything that cannot be a
+    version's number reads as None; RecordForm.clean() decides whether that will do."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        return record_number(value)
 
 
 class RecordForm(forms.ModelForm):
@@ -51,8 +62,9 @@ class RecordForm(forms.ModelForm):
         help_text="A newspaper, an agency, an organisation.",
     )
     new_source_date = PartialDateField(label="Published")
+    # Optional like the rest of "Add a new source"; an empty choice means "other".
     new_source_kind = forms.ChoiceField(
-        label="Kind of source", choices=SourceKind.choices, initial=SourceKind.NEWS
+        label="Kind of source", choices=SourceKind.choices, initial=SourceKind.NEWS, required=False
     )
     new_source_document = forms.FileField(
         label="Document (PDF)",
@@ -67,7 +79,7 @@ class RecordForm(forms.ModelForm):
         "records release”. Shown in the public history.",
         widget=forms.TextInput(attrs={"size": 60}),
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = VersionField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +112,7 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_base_version(cleaned.get("base_version"))
         if not self.cites_sources:
             return cleaned
         new_source = self.new_source_data()
@@ -121,6 +134,22 @@ class RecordForm(forms.ModelForm):
                 "already in the registry or add a new one below.",
             )
         return cleaned
+
+    def _check_base_version(self, number):
+        """An edit names the version of the record it was made on, so that the services can
+        refuse it when that is no longer the latest. A number that is none of this record's
+        versions, or no number for a record that has versions, is a damaged form: refused
+        here, rather than saved without the check."""
+        record = self.instance
+        if record.pk is None:
+            return
+        versions = record.history.all()
+        if number is None:
+            known = not versions.exists()
+        else:
+            known = versions.filter(history_id=number).exists()
+        if not known:
+            self.add_error(None, OUT_OF_DATE)
 
     def _post_clean(self):
         # Dates first, so that the model's own validation (end not before start) sees them.

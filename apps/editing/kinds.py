@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
+from .fields import record_number
+
 
 @dataclass(frozen=True)
 class EditableKind:
@@ -40,7 +42,8 @@ class EditableKind:
     def get(self, key, queryset=None):
         queryset = self.model.objects.all() if queryset is None else queryset
         if self.lookup == "pk":
-            return queryset.get(pk=int(key)) if str(key).isdigit() else queryset.none().get()
+            number = record_number(key)
+            return queryset.get(pk=number) if number is not None else queryset.none().get()
         return queryset.get(slug=key)
 
 

@@ -15,6 +15,7 @@ from apps.core.models import Visibility
 
 from . import selectors, services
 from .autocomplete import autocomplete_labels
+from .fields import record_number
 from .forms import ApproveForm, ReasonForm, RejectForm
 from .kinds import KINDS, kind_for_model
 from .models import ChangeRequest, ChangeStatus
@@ -32,8 +33,13 @@ class KindMixin:
         queryset = self.kind.model.objects.all()
         if not include_unpublished:
             queryset = queryset.filter(visibility=Visibility.PUBLISHED)
+        key = self.kwargs["key"]
+        # No record's address has a NUL (PostgreSQL refuses one) or, for a kind addressed by
+        # number, anything but a number the database can hold ("²" is a digit to Python).
+        if "\x00" in key or (self.kind.lookup == "pk" and record_number(key) is None):
+            raise Http404(f"No {self.kind.noun} has this address.")
         try:
-            return self.kind.get(self.kwargs["key"], queryset)
+            return self.kind.get(key, queryset)
         except ObjectDoesNotExist as exc:
             raise Http404(f"No {self.kind.noun} has this address.") from exc
 
@@ -75,8 +81,20 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
                 self.get_context_data(form=form, record=record), status=400
             )
         if change.status == ChangeStatus.APPROVED:
-            messages.success(request, "Saved and published.")
-            return redirect(change.record.get_absolute_url())
+            saved = change.record
+            if saved.is_published:
+                messages.success(request, "Saved and published.")
+                return redirect(saved.get_absolute_url())
+            # A reviewer's fix to a record that is not public: its public page is a 404, its
+            # history is not (for reviewers).
+            if saved.visibility == Visibility.PENDING:
+                messages.success(
+                    request, "Saved. This record is not public yet: it is waiting for review."
+                )
+            else:
+                messages.success(request, "Saved. This record is withdrawn: it is not public.")
+            key = getattr(saved, "slug", None) or saved.pk
+            return redirect("editing:history", kind=self.kind.slug, key=key)
         messages.success(
             request, "Thank you. Your change is waiting for a reviewer and not public yet."
         )
@@ -131,19 +149,20 @@ class RecordHistoryView(KindMixin, TemplateView):
         versions = selectors.record_versions(record)
         kwargs["kind"] = self.kind
         context = super().get_context_data(record=record, versions=versions, **kwargs)
-        old_id, new_id = self.request.GET.get("old"), self.request.GET.get("new")
-        if old_id and new_id:
-            if not (old_id.isdigit() and new_id.isdigit()):
+        old_text, new_text = self.request.GET.get("old"), self.request.GET.get("new")
+        if old_text and new_text:
+            old_id, new_id = record_number(old_text), record_number(new_text)
+            if old_id is None or new_id is None:
                 raise Http404("Compare two version numbers.")
             try:
                 context["diff_rows"] = selectors.version_pair_diff(
-                    record, old_id=int(old_id), new_id=int(new_id)
+                    record, old_id=old_id, new_id=new_id
                 )
             except KeyError as exc:
                 raise Http404("This record has no such version.") from exc
             context.update(
-                old_id=int(old_id),
-                new_id=int(new_id),
+                old_id=old_id,
+                new_id=new_id,
                 old_label=f"Version {old_id}",
                 new_label=f"Version {new_id}",
             )
@@ -170,11 +189,11 @@ class RecordActionView(ReviewerRequiredMixin, KindMixin, View):
 
 class RevertView(RecordActionView):
     def act(self, record, reason):
-        version = self.request.POST.get("version", "")
-        if not version.isdigit() or not record.history.filter(history_id=version).exists():
+        version = record_number(self.request.POST.get("version"))
+        if version is None or not record.history.filter(history_id=version).exists():
             raise ValidationError("Choose a version of this record to revert to.")
         services.record_revert(
-            record=record, version_id=int(version), reviewer=self.request.user, reason=reason
+            record=record, version_id=version, reviewer=self.request.user, reason=reason
         )
         messages.success(self.request, "Reverted. The revert is a new version in the history.")
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 from apps.core.models import Visibility
-from apps.editing.fields import RecordChoiceField
+from apps.editing.fields import RecordChoiceField, record_number
 from apps.editing.forms import (
     AliasesFormMixin,
     RecordForm,
@@ -54,6 +56,21 @@ class TechnologyCheckboxes(forms.CheckboxSelectMultiple):
         return [part for value in values for part in str(value).split()]
 
 
+class TechnologiesField(forms.ModelMultipleChoiceField):
+    """Technologies by number; a value that cannot be one (a number too long for the
+    database, which SQLite would overflow on) is an invalid choice, not looked up."""
+
+    def clean(self, value):
+        for pk in value or ():
+            if record_number(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 class ProductForm(RecordForm):
     link_fields = ("technologies",)
 
@@ -63,7 +80,7 @@ class ProductForm(RecordForm):
         noun="vendor",
         help_text="The company that sells it. Start typing its name, e.g. Axon.",
     )
-    technologies = forms.ModelMultipleChoiceField(
+    technologies = TechnologiesField(
         queryset=Technology.objects.order_by("name"),
         required=False,
         widget=TechnologyCheckboxes,
@@ -79,6 +96,8 @@ class ProductForm(RecordForm):
     def clean(self):
         cleaned = super().clean()
         vendor, name = cleaned.get("vendor"), cleaned.get("name")
+        if vendor is not None and self.instance.pk and vendor.pk != self.instance.vendor_id:
+            self._refuse_a_new_vendor_when_used()
         if vendor is not None and name:
             same = vendor.products.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
             if same is not None:
@@ -88,6 +107,22 @@ class ProductForm(RecordForm):
                     f"[{same.slug}]: edit that one instead.",
                 )
         return cleaned
+
+    def _refuse_a_new_vendor_when_used(self):
+        # Deployments and contracts of the product name its vendor too: moving the product
+        # alone would leave them saying one vendor's product is another's.
+        uses = [
+            (self.instance.deployments.count(), "deployment"),
+            (self.instance.contracts.count(), "contract"),
+        ]
+        named = [f"{count} {noun}{pluralize(count)}" for count, noun in uses if count]
+        if named:
+            self.add_error(
+                "vendor",
+                f"This product has {' and '.join(named)}, which name its vendor: its vendor "
+                "cannot change. If another company sells it now, add a new product for that "
+                "vendor instead.",
+            )
 
     def slug_parts(self):
         return (self.cleaned_data["vendor"].name, self.cleaned_data["name"])
