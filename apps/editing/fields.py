@@ -53,6 +53,10 @@ class PartialDateField(forms.Field):
         return PartialDate.parse(text) if text else None
 
 
+def _is_public(record):
+    return getattr(record, "visibility", "published") == "published"
+
+
 def record_label(record):
     """How a record is written in a picker: its name and, in brackets, its identifier."""
     key = getattr(record, "slug", None) or record.pk
@@ -120,12 +124,17 @@ class RecordChoiceField(forms.Field):
         if len(found) == 1:
             return found[0]
         if found:
-            choices = "; ".join(record_label(record) for record in found[:5])
+            # Only published records are named: others may be someone's unreviewed work.
+            shown = [record for record in found if _is_public(record)][:5]
+            choices = "; ".join(record_label(record) for record in shown) or "(none public yet)"
             raise ValidationError(
                 f"Several {self.noun} records are called “{text}”. Pick one by copying it "
                 f"with its identifier: {choices}."
             )
-        similar = list(self.queryset.filter(name__icontains=text)[:5])
+        similar = self.queryset.filter(name__icontains=text)
+        if hasattr(self.queryset.model, "visibility"):
+            similar = similar.filter(visibility="published")
+        similar = list(similar[:5])
         hint = (
             " Did you mean: " + "; ".join(record_label(record) for record in similar) + "?"
             if similar

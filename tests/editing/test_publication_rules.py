@@ -107,3 +107,39 @@ def test_merging_moves_only_published_sources(reviewer):
     merge_records(duplicate=duplicate, survivor=survivor, reviewer=reviewer, reason="Same")
     assert hidden not in survivor.sources.all()
     assert survivor.sources.count() == 2
+
+
+def test_other_volunteers_unreviewed_records_are_not_suggested(volunteer_client, volunteer):
+    from tests.conftest import member_of
+
+    mine = AgencyFactory(name="Zz Own Pending Agency", visibility=Visibility.PENDING)
+    ChangeRequest.objects.create(record=mine, action="create", author=volunteer)
+    theirs = AgencyFactory(name="Zz Secret Pending Agency", visibility=Visibility.PENDING)
+    ChangeRequest.objects.create(
+        record=theirs, action="create", author=member_of("Volunteers", username="other")
+    )
+    AgencyFactory(name="Zz Public Agency")
+    labels = [
+        r["value"] for r in volunteer_client.get("/autocomplete/agencies/?q=zz").json()["results"]
+    ]
+    assert any("Own Pending" in label for label in labels)
+    assert any("Public Agency" in label for label in labels)
+    assert not any("Secret" in label for label in labels)
+    # Nor in the form's "did you mean" hint.
+    from tests.editing.test_deployment_editing import deployment_form
+    from tests.factories import ProductFactory
+
+    response = volunteer_client.post(
+        "/deployments/new/",
+        deployment_form(AgencyFactory.build(name="Zz"), ProductFactory()),
+    )
+    assert "Zz Public Agency" in response.content.decode()
+    assert "Secret" not in response.content.decode()
+
+
+def test_reviewers_are_suggested_every_pending_record(reviewer_client):
+    AgencyFactory(name="Zz Secret Pending Agency", visibility=Visibility.PENDING)
+    results = reviewer_client.get("/autocomplete/agencies/?q=zz").json()["results"]
+    assert [r["value"] for r in results] == [
+        "Zz Secret Pending Agency [zz-secret-pending-agency-or]"
+    ]
