@@ -198,26 +198,27 @@ class RevertView(RecordActionView):
         messages.success(self.request, "Reverted. The revert is a new version in the history.")
 
 
-class WithdrawView(RecordActionView):
+class VisibilityView(RecordActionView):
+    """Withdraw or restore: the same service, told which way."""
+
+    visibility = None
+    done_message = ""
+
     def act(self, record, reason):
         services.record_set_visibility(
-            record=record,
-            visibility=Visibility.WITHDRAWN,
-            reviewer=self.request.user,
-            reason=reason,
+            record=record, visibility=self.visibility, reviewer=self.request.user, reason=reason
         )
-        messages.success(self.request, "Withdrawn from the public site. It can be restored.")
+        messages.success(self.request, self.done_message)
 
 
-class RestoreView(RecordActionView):
-    def act(self, record, reason):
-        services.record_set_visibility(
-            record=record,
-            visibility=Visibility.PUBLISHED,
-            reviewer=self.request.user,
-            reason=reason,
-        )
-        messages.success(self.request, "Restored to the public site.")
+class WithdrawView(VisibilityView):
+    visibility = Visibility.WITHDRAWN
+    done_message = "Withdrawn from the public site. It can be restored."
+
+
+class RestoreView(VisibilityView):
+    visibility = Visibility.PUBLISHED
+    done_message = "Restored to the public site."
 
 
 def _can_see_change(user, change):
