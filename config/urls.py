@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,8 +17,5 @@ urlpatterns = [
     path("submit/", include("apps.tips.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is not served at a public address, not even in development: uploaded documents
+# go out through sources:document, which checks the source's visibility.

@@ -1,15 +1,23 @@
-"""Uploaded source documents: check that a PDF is one, and pull out its text for search."""
+"""Uploaded source documents: check that a PDF is one, read its text (off the request, in a
+bounded child process), and hand it to readers allowed to see it."""
 
 import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from django.http import FileResponse, HttpResponse
+from django.utils.text import slugify
+
+from . import text_worker
 
 logger = logging.getLogger(__name__)
 
-# Enough for a large records release; the rest of a huge scan is left out of the text.
-MAX_PAGES = 500
+# The child process that parses the PDF (see text_worker). A list so tests can swap it.
+WORKER_COMMAND = [sys.executable, "-m", "apps.sources.text_worker"]
 
 
 def validate_pdf_signature(document):
@@ -22,15 +30,69 @@ def validate_pdf_signature(document):
         raise ValidationError("The document is not a PDF file.")
 
 
-def extract_text(document):
-    """The text of the PDF's pages, or "" when it has none (a scan) or cannot be read."""
-    try:
-        document.seek(0)
-        reader = PdfReader(document)
-        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
-    except (PdfReadError, ValueError, OSError) as exc:
-        logger.warning("Could not read the text of %s: %s", getattr(document, "name", "?"), exc)
-        return ""
-    finally:
-        document.seek(0)
-    return "\n\n".join(page.strip() for page in pages if page.strip())
+@dataclass(frozen=True)
+class ExtractedText:
+    text: str
+    complete: bool  # False: cut at a limit (characters, pages, time) or unreadable
+    problem: str = ""
+
+
+def extract_text(data):
+    """The text of the PDF bytes `data`, bounded by DOCUMENT_TEXT_TIMEOUT seconds,
+    DOCUMENT_TEXT_MAX_CHARS characters and DOCUMENT_TEXT_MAX_PAGES pages. Text read before
+    a limit was hit is kept."""
+    max_chars = settings.DOCUMENT_TEXT_MAX_CHARS
+    command = [
+        *WORKER_COMMAND,
+        f"--max-pages={settings.DOCUMENT_TEXT_MAX_PAGES}",
+        f"--max-chars={max_chars}",
+        f"--max-memory-mb={settings.DOCUMENT_TEXT_MAX_MEMORY_MB}",
+    ]
+    with subprocess.Popen(
+        command,
+        cwd=settings.BASE_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as worker:
+        try:
+            out, err = worker.communicate(data, timeout=settings.DOCUMENT_TEXT_TIMEOUT)
+            problem = "" if worker.returncode in (0, text_worker.TRUNCATED) else err
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            out, err = worker.communicate()  # what the worker wrote before it was stopped
+            problem = f"stopped after {settings.DOCUMENT_TEXT_TIMEOUT} s"
+    if isinstance(problem, bytes):
+        problem = problem.decode("utf-8", "replace").strip()[-500:] or "unreadable"
+    # A child cut off mid-character leaves a broken UTF-8 sequence; PostgreSQL refuses NUL.
+    text = out.decode("utf-8", "replace").replace("\x00", "")[:max_chars].strip()
+    return ExtractedText(text=text, complete=worker.returncode == 0, problem=problem)
+
+
+def download_name(source):
+    """A readable file name for the reader's disk; the stored name is random on purpose."""
+    return f"{slugify(source.title)[:80].strip('-') or 'document'}.pdf"
+
+
+def document_response(source):
+    """The source's current document, sent by Django or, in production, by the reverse proxy
+    (DOCUMENT_SERVE_MODE), after the caller has checked that the reader may see it."""
+    mode = settings.DOCUMENT_SERVE_MODE
+    if mode == "django":
+        response = FileResponse(
+            source.document.open("rb"),
+            content_type="application/pdf",
+            filename=download_name(source),
+        )
+    else:
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = f"inline; filename*=utf-8''{quote(download_name(source))}"
+        if mode == "x-accel-redirect":
+            prefix = settings.DOCUMENT_INTERNAL_PREFIX.rstrip("/")
+            response["X-Accel-Redirect"] = quote(f"{prefix}/{source.document.name}")
+        else:  # "x-sendfile"; the settings refuse any other mode
+            response["X-Sendfile"] = source.document.path
+    response["X-Content-Type-Options"] = "nosniff"
+    # Not kept by shared caches: a withdrawn or replaced document must stop being served.
+    response["Cache-Control"] = "no-cache" if source.is_published else "private, no-store"
+    return response

@@ -21,7 +21,7 @@ def cells(source):
         "published": source.published.iso if source.published else None,
         "kind": source.kind,
         "archive_url": source.archive_url,
-        "document": source.document.url if source.document else None,
+        "document": source.document_url or None,
         "notes": source.notes,
         "page": source.get_absolute_url(),
     }

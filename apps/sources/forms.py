@@ -6,6 +6,25 @@ from apps.editing.forms import RecordForm, https_formfield
 from .models import Source
 
 
+class CurrentDocument:
+    """What the file input shows of the current document: a link to the checked view, not
+    the file's storage path."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def __str__(self):
+        return "the current PDF"
+
+
+class DocumentInput(forms.ClearableFileInput):
+    document_url = ""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return CurrentDocument(self.document_url) if value and self.document_url else value
+
+
 class SourceForm(RecordForm):
     """A source is the evidence itself: it cites no sources."""
 
@@ -36,9 +55,13 @@ class SourceForm(RecordForm):
         }
         widgets = {
             "title": forms.TextInput(attrs={"size": 60}),
-            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "document": DocumentInput(attrs={"accept": "application/pdf"}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].widget.document_url = self.instance.document_url
 
     def _update_errors(self, errors):
         # An address refused above is not a missing one: keep only the first explanation.

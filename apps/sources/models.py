@@ -15,7 +15,7 @@ from apps.core.partial_dates import (
     partial_date_fields,
 )
 
-from .documents import extract_text, validate_pdf_signature
+from .documents import validate_pdf_signature
 
 
 class SourceKind(models.TextChoices):
@@ -27,6 +27,14 @@ class SourceKind(models.TextChoices):
     PRESS_RELEASE = "press-release", "Press release"
     REPORT = "report", "NGO or academic report"
     OTHER = "other", "Other"
+
+
+class TextStatus(models.TextChoices):
+    NONE = "none", "No document"
+    PENDING = "pending", "Text pending"
+    EXTRACTED = "extracted", "Text extracted"
+    PARTIAL = "partial", "Text cut short"
+    FAILED = "failed", "Text unreadable"
 
 
 def document_path(source, filename):
@@ -89,6 +97,15 @@ class Source(PublishableModel):
     document_text = models.TextField(
         blank=True, help_text="Text extracted from the uploaded document, for search."
     )
+    document_text_status = models.CharField(
+        max_length=10,
+        choices=TextStatus.choices,
+        default=TextStatus.NONE,
+        db_index=True,
+        help_text="Whether the document's text has been read yet. An upload waits as pending "
+        "until `manage.py extract_documents` reads it, outside any request, within time "
+        "and size limits; partial means a limit cut it short.",
+    )
     notes = models.TextField(blank=True, help_text="What in the source supports which claims.")
 
     history = registry_history()
@@ -107,10 +124,20 @@ class Source(PublishableModel):
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.pk])
 
+    @property
+    def document_url(self):
+        """Where readers get the current document: a view that checks who may see it. Never
+        the storage path, which would outlive a replacement or a withdrawal."""
+        return reverse("sources:document", args=[self.pk]) if self.document else ""
+
     def save(self, *args, **kwargs):
-        # A newly uploaded document's text is kept for search and for the source page.
-        if self.document and not self.document_text and not self.document._committed:
-            self.document_text = extract_text(self.document)
+        # Reading a PDF's text can take long on a crafted file, so it never happens here (in
+        # a request): a new document waits for `extract_documents`. The text of a replaced
+        # or removed document goes with it, as it may be what a redaction removed.
+        if not self.document:
+            self.document_text, self.document_text_status = "", TextStatus.NONE
+        elif not self.document._committed:
+            self.document_text, self.document_text_status = "", TextStatus.PENDING
         super().save(*args, **kwargs)
 
     def clean(self):

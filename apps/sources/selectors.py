@@ -1,3 +1,5 @@
+from apps.accounts.roles import is_reviewer
+from apps.core.models import Visibility
 from apps.core.selectors import filter_list
 
 from .filters import SourceFilter
@@ -32,3 +34,19 @@ def source_detail(*, pk):
         "vendors": list(source.vendors.published().order_by("name")),
         "products": list(source.products.published().select_related("vendor").order_by("name")),
     }
+
+
+def source_with_document_for(*, pk, user):
+    """The source whose document `user` may read: a published one by anyone, a pending one
+    by its author and reviewers, a withdrawn one by reviewers. Raises Source.DoesNotExist
+    otherwise, and when it has no document."""
+    source = Source.objects.exclude(document="").get(pk=pk)
+    if source.visibility == Visibility.PUBLISHED or is_reviewer(user):
+        return source
+    if (
+        source.visibility == Visibility.PENDING
+        and user.is_authenticated
+        and source.history.filter(history_type="+", history_user=user).exists()
+    ):
+        return source
+    raise Source.DoesNotExist

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.SourceListView.as_view(), name="list"),
     re_path(r"^export\.(?P<fmt>csv|json)$", views.SourceExportView.as_view(), name="export"),
     path("<int:pk>/", views.SourceDetailView.as_view(), name="detail"),
+    path("<int:pk>/document.pdf", views.SourceDocumentView.as_view(), name="document"),
 ]

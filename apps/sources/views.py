@@ -1,7 +1,12 @@
+from django.http import Http404
+from django.views import View
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from . import exports
-from .selectors import source_detail, source_list
+from .documents import document_response
+from .models import Source
+from .selectors import source_detail, source_list, source_with_document_for
 
 
 class SourceListView(FilteredListView):
@@ -23,3 +28,20 @@ class SourceExportView(ExportView):
 class SourceDetailView(RecordDetailView):
     template_name = "sources/source_detail.html"
     loader = source_detail
+
+
+class SourceDocumentView(View):
+    """A source's current document, to the readers its visibility allows. A replaced file
+    has no address of its own, so it is gone from the public site with its replacement."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        try:
+            source = source_with_document_for(pk=pk, user=request.user)
+        except Source.DoesNotExist:
+            raise Http404("No such document.") from None
+        try:
+            return document_response(source)
+        except FileNotFoundError:  # recorded but lost from MEDIA_ROOT
+            raise Http404("The document is missing.") from None

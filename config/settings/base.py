@@ -178,6 +178,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Never served as it is: documents go out through sources:document, which checks who may
+# read them (see DOCUMENT_SERVE_MODE).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "data" / "media"))
 STORAGES = {
@@ -189,6 +191,23 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024))
+# Reading a document's text (`manage.py extract_documents`, never in a request) is bounded:
+# a crafted PDF can make a parser work for hours or produce millions of characters.
+DOCUMENT_TEXT_TIMEOUT = float(os.environ.get("DOCUMENT_TEXT_TIMEOUT", "60"))
+DOCUMENT_TEXT_MAX_CHARS = int(os.environ.get("DOCUMENT_TEXT_MAX_CHARS", "500000"))
+DOCUMENT_TEXT_MAX_PAGES = int(os.environ.get("DOCUMENT_TEXT_MAX_PAGES", "500"))
+DOCUMENT_TEXT_MAX_MEMORY_MB = int(os.environ.get("DOCUMENT_TEXT_MAX_MEMORY_MB", "1024"))
+# Who sends a document once the view has checked the reader may see it: "django" (fine for
+# development and small sites), or the reverse proxy from an internal location:
+# "x-accel-redirect" (nginx; DOCUMENT_INTERNAL_PREFIX is that location) or "x-sendfile"
+# (Apache mod_xsendfile, given the file's path under MEDIA_ROOT).
+DOCUMENT_SERVE_MODE = os.environ.get("DOCUMENT_SERVE_MODE", "django")
+if DOCUMENT_SERVE_MODE not in {"django", "x-accel-redirect", "x-sendfile"}:
+    raise ImproperlyConfigured(
+        "DOCUMENT_SERVE_MODE must be django, x-accel-redirect or x-sendfile, "
+        f"not {DOCUMENT_SERVE_MODE!r}"
+    )
+DOCUMENT_INTERNAL_PREFIX = os.environ.get("DOCUMENT_INTERNAL_PREFIX", "/protected-media/")
 
 # django-filter: the empty choice of every filter drop-down.
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -1,62 +1,138 @@
+"""Reading an uploaded document's text: never in the request, always within bounds."""
+
+import sys
+
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 
 from apps.editing.models import ChangeRequest
-from apps.sources.models import Source
+from apps.sources import documents, services
+from apps.sources.models import Source, TextStatus
 from tests.editing.test_deployment_editing import deployment_form
-from tests.factories import AgencyFactory, ProductFactory
+from tests.editing.test_record_forms_editing import edit_data
+from tests.editing.test_source_editing import source_form
+from tests.factories import AgencyFactory, ProductFactory, SourceFactory
+from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
-def tiny_pdf(text):
-    """A one-page PDF whose page shows `text` (written by hand: no PDF library needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+def test_an_upload_waits_as_text_pending_and_reads_nothing_in_the_request(
+    volunteer_client, monkeypatch
+):
+    def no_reading_here(*args, **kwargs):
+        raise AssertionError("the request read the document")
 
-
-def test_uploaded_pdf_becomes_a_source_with_its_text(volunteer_client):
+    monkeypatch.setattr(documents, "extract_text", no_reading_here)
+    monkeypatch.setattr(services, "extract_text", no_reading_here)
     agency, product = AgencyFactory(), ProductFactory()
-    upload = SimpleUploadedFile(
-        "release.pdf", tiny_pdf("Non-disclosure agreement with the vendor"), "application/pdf"
-    )
     data = deployment_form(
         agency, product, new_source_url="", new_source_title="County records release"
     )
-    data["new_source_document"] = upload
+    data["new_source_document"] = upload(pdf_bytes("Non-disclosure agreement"))
     response = volunteer_client.post("/deployments/new/", data)
     assert response.status_code == 302
     source = ChangeRequest.objects.get().record.sources.get()
     assert source.document.name.endswith(".pdf")
-    assert "Non-disclosure agreement with the vendor" in source.document_text
+    assert source.document_text_status == TextStatus.PENDING
+    assert source.document_text == ""
 
 
-def test_a_file_that_is_not_a_pdf_is_refused(volunteer_client):
-    agency, product = AgencyFactory(), ProductFactory()
-    data = deployment_form(agency, product, new_source_url="", new_source_title="Fake")
-    data["new_source_document"] = SimpleUploadedFile(
-        "release.pdf", b"<html>not a pdf</html>", "application/pdf"
+def test_the_command_reads_a_pending_document_and_the_page_shows_it(reviewer_client):
+    response = reviewer_client.post(
+        "/sources/new/", {**source_form(), "document": upload(pdf_bytes("Agreement text"))}
     )
-    response = volunteer_client.post("/deployments/new/", data)
-    assert response.status_code == 400
-    assert "The document is not a PDF file." in response.content.decode()
-    assert not Source.objects.filter(title="Fake").exists()
+    assert response.status_code == 302
+    source = Source.objects.get()
+    page = Client().get(source.get_absolute_url()).content.decode()
+    assert "Text pending" in page and "Agreement text" not in page
+
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.EXTRACTED
+    assert source.document_text == "Agreement text"
+    page = Client().get(source.get_absolute_url()).content.decode()
+    assert "Text pending" not in page and "Agreement text" in page
+    versions = source.history.count()
+    call_command("extract_documents")  # nothing left to do, and no version for the text
+    assert source.history.count() == versions
+
+
+def test_pages_sharing_one_huge_stream_are_read_once(settings):
+    source = SourceFactory(document=upload(pdf_bytes("word", pages=200, repeat=50)))
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.EXTRACTED
+    assert source.document_text.count("word") == 50  # one page's worth, not 200
+
+
+def test_a_stream_that_expands_hugely_is_cut_at_the_character_limit(settings):
+    settings.DOCUMENT_TEXT_MAX_CHARS = 1000
+    content = pdf_bytes("surveillance ", pages=3, repeat=5000, compress=True)
+    assert len(content) < 5000  # a small file whose one page says 65,000 characters
+    source = SourceFactory(document=upload(content))
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.PARTIAL
+    assert 900 < len(source.document_text) <= 1000
+    page = Client().get(source.get_absolute_url()).content.decode()
+    assert "Only the beginning of the document" in page
+
+
+def test_a_document_that_takes_too_long_is_stopped_keeping_what_was_read(settings, monkeypatch):
+    # A worker that writes one page's text and then hangs, as a crafted PDF can make it.
+    hang = "import sys, time; sys.stdout.write('First page'); sys.stdout.flush(); time.sleep(600)"
+    monkeypatch.setattr(documents, "WORKER_COMMAND", [sys.executable, "-c", hang])
+    settings.DOCUMENT_TEXT_TIMEOUT = 3
+    hanging, later = SourceFactory(document=upload(pdf_bytes("x"))), SourceFactory()
+    call_command("extract_documents")
+    hanging.refresh_from_db()
+    assert hanging.document_text_status == TextStatus.PARTIAL
+    assert hanging.document_text == "First page"
+    assert later.document_text_status == TextStatus.NONE  # the command went on
+
+
+def test_an_unreadable_document_is_marked_so_and_read_again_only_on_request(client, monkeypatch):
+    source = SourceFactory(document=upload(b"%PDF-1.4\nnothing a parser can use\n"))
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.FAILED
+    assert "No text could be read" in client.get(source.get_absolute_url()).content.decode()
+
+    def read(data):
+        return documents.ExtractedText(text="Read with a better parser", complete=True)
+
+    monkeypatch.setattr(services, "extract_text", read)
+    call_command("extract_documents")  # a failed file is not tried on every run
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.FAILED
+    call_command("extract_documents", source=[source.pk])  # asked for by number
+    source.refresh_from_db()
+    assert source.document_text == "Read with a better parser"
+
+
+def test_replacing_a_document_drops_the_old_text_until_the_new_one_is_read(reviewer_client):
+    source = SourceFactory(document=upload(pdf_bytes("Unredacted name")))
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text == "Unredacted name"
+    url = f"/sources/{source.pk}/edit/"
+    data = edit_data(reviewer_client, url, edit_summary="Redacted copy")
+    response = reviewer_client.post(url, {**data, "document": upload(pdf_bytes("Redacted"))})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.document_text == "" and source.document_text_status == TextStatus.PENDING
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text == "Redacted"
+
+
+def test_text_read_from_a_replaced_document_is_not_stored(monkeypatch):
+    source = SourceFactory(document=upload(pdf_bytes("Old")))
+    stale = Source.objects.get(pk=source.pk)
+    source.document = upload(pdf_bytes("New"))
+    source.save()
+    assert services.read_document_text(stale) is None
+    source.refresh_from_db()
+    assert source.document_text == "" and source.document_text_status == TextStatus.PENDING
