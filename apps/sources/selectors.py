@@ -46,7 +46,12 @@ def source_with_document_for(*, pk, user):
     if (
         source.visibility == Visibility.PENDING
         and user.is_authenticated
-        and source.history.filter(history_type="+", history_user=user).exists()
+        and _first_author_id(source) == user.pk
     ):
         return source
     raise Source.DoesNotExist
+
+
+def _first_author_id(source):
+    """Who saved the source's first version: its author."""
+    return source.history.order_by("history_id").values_list("history_user", flat=True).first()
