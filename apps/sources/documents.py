@@ -2,6 +2,7 @@
 bounded child process), and hand it to readers allowed to see it."""
 
 import logging
+import math
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ def extract_text(data):
         f"--max-pages={settings.DOCUMENT_TEXT_MAX_PAGES}",
         f"--max-chars={max_chars}",
         f"--max-memory-mb={settings.DOCUMENT_TEXT_MAX_MEMORY_MB}",
+        f"--max-cpu-seconds={math.ceil(settings.DOCUMENT_TEXT_TIMEOUT) + 1}",
     ]
     with subprocess.Popen(
         command,

@@ -18,13 +18,15 @@ TRUNCATED = 3
 SEPARATOR = "\n\n"
 
 
-def _limit_memory(megabytes):
+def _limit_resources(*, megabytes, cpu_seconds):
     try:
         import resource
     except ImportError:  # not on Linux/macOS: the parent's time limit still applies
         return
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Should the parent die before it can stop us, the kernel does.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
 
 def _contents_key(page):
@@ -71,8 +73,9 @@ def main(argv=None):
     parser.add_argument("--max-pages", type=int, required=True)
     parser.add_argument("--max-chars", type=int, required=True)
     parser.add_argument("--max-memory-mb", type=int, required=True)
+    parser.add_argument("--max-cpu-seconds", type=int, required=True)
     args = parser.parse_args(argv)
-    _limit_memory(args.max_memory_mb)
+    _limit_resources(megabytes=args.max_memory_mb, cpu_seconds=args.max_cpu_seconds)
     data = sys.stdin.buffer.read()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace")
     try:
