@@ -136,3 +136,13 @@ def test_text_read_from_a_replaced_document_is_not_stored(monkeypatch):
     assert services.read_document_text(stale) is None
     source.refresh_from_db()
     assert source.document_text == "" and source.document_text_status == TextStatus.PENDING
+
+
+def test_a_file_that_is_not_a_pdf_is_refused(volunteer_client):
+    agency, product = AgencyFactory(), ProductFactory()
+    data = deployment_form(agency, product, new_source_url="", new_source_title="Fake")
+    data["new_source_document"] = upload(b"<html>not a pdf</html>")
+    response = volunteer_client.post("/deployments/new/", data)
+    assert response.status_code == 400
+    assert "The document is not a PDF file." in response.content.decode()
+    assert not Source.objects.filter(title="Fake").exists()
