@@ -38,11 +38,12 @@ class VersionFields(models.Model):
         abstract = True
 
 
-def registry_history():
+def registry_history(*, excluded_fields=()):
+    """`excluded_fields`: values derived from others that versions need not keep."""
     return HistoricalRecords(
         bases=[VersionFields],
         history_change_reason_field=models.TextField(null=True),
-        excluded_fields=["created_at"],
+        excluded_fields=["created_at", *excluded_fields],
     )
 
 

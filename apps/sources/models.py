@@ -108,7 +108,10 @@ class Source(PublishableModel):
     )
     notes = models.TextField(blank=True, help_text="What in the source supports which claims.")
 
-    history = registry_history()
+    # The text follows from the document. Out of the versions, the text of a replaced
+    # (say, unredacted) document does not linger in the public history, and each version
+    # does not carry up to DOCUMENT_TEXT_MAX_CHARS characters.
+    history = registry_history(excluded_fields=["document_text", "document_text_status"])
 
     class Meta:
         ordering = ["-published_date", "title"]
@@ -136,9 +139,16 @@ class Source(PublishableModel):
         # or removed document goes with it, as it may be what a redaction removed.
         if not self.document:
             self.document_text, self.document_text_status = "", TextStatus.NONE
-        elif not self.document._committed:
+        elif self._document_changed():
             self.document_text, self.document_text_status = "", TextStatus.PENDING
         super().save(*args, **kwargs)
+
+    def _document_changed(self):
+        """A new upload, or another stored file (a revert brings an older one back)."""
+        if not self.document._committed or self.pk is None:
+            return True
+        stored = Source.objects.filter(pk=self.pk).values_list("document", flat=True).first()
+        return stored != self.document.name
 
     def clean(self):
         errors = {}

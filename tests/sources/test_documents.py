@@ -18,6 +18,13 @@ from tests.sources.pdfs import pdf_bytes, upload
 pytestmark = pytest.mark.django_db
 
 
+def replace_document(client, source, text, summary="New copy"):
+    url = f"/sources/{source.pk}/edit/"
+    data = edit_data(client, url, edit_summary=summary)
+    response = client.post(url, {**data, "document": upload(pdf_bytes(text))})
+    assert response.status_code == 302
+
+
 def test_an_upload_waits_as_text_pending_and_reads_nothing_in_the_request(
     volunteer_client, monkeypatch
 ):
@@ -117,10 +124,7 @@ def test_replacing_a_document_drops_the_old_text_until_the_new_one_is_read(revie
     call_command("extract_documents")
     source.refresh_from_db()
     assert source.document_text == "Unredacted name"
-    url = f"/sources/{source.pk}/edit/"
-    data = edit_data(reviewer_client, url, edit_summary="Redacted copy")
-    response = reviewer_client.post(url, {**data, "document": upload(pdf_bytes("Redacted"))})
-    assert response.status_code == 302
+    replace_document(reviewer_client, source, "Redacted")
     source.refresh_from_db()
     assert source.document_text == "" and source.document_text_status == TextStatus.PENDING
     call_command("extract_documents")
@@ -146,3 +150,37 @@ def test_a_file_that_is_not_a_pdf_is_refused(volunteer_client):
     assert response.status_code == 400
     assert "The document is not a PDF file." in response.content.decode()
     assert not Source.objects.filter(title="Fake").exists()
+
+
+def test_the_text_of_a_replaced_document_stays_out_of_the_public_history(reviewer_client):
+    source = SourceFactory(document=upload(pdf_bytes("Unredacted witness name")))
+    call_command("extract_documents")
+    url = f"/sources/{source.pk}/edit/"
+    data = edit_data(reviewer_client, url, title="Records release", edit_summary="Title")
+    assert reviewer_client.post(url, data).status_code == 302
+    replace_document(reviewer_client, source, "Redacted")
+    versions = list(source.history.order_by("history_id").values_list("history_id", flat=True))
+    assert len(versions) == 3
+    for old, new in zip(versions, versions[1:], strict=False):
+        page = Client().get(f"/sources/{source.pk}/history/?old={old}&new={new}")
+        assert "Differences between" in page.content.decode()
+        assert "Unredacted witness name" not in page.content.decode()
+
+
+def test_a_revert_to_an_older_document_reads_its_text_again(reviewer_client):
+    source = SourceFactory(document=upload(pdf_bytes("First release")))
+    first = source.history.latest().history_id
+    call_command("extract_documents")
+    replace_document(reviewer_client, source, "Second")
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text == "Second"
+    response = reviewer_client.post(
+        f"/sources/{source.pk}/revert/", {"version": first, "reason": "Wrong file"}
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.document_text_status == TextStatus.PENDING and source.document_text == ""
+    call_command("extract_documents")
+    source.refresh_from_db()
+    assert source.document_text == "First release"
