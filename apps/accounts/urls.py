@@ -55,6 +55,11 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path(
+        "invitation/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept_form",
+    ),
+    path(
         "invitation/<str:token>/",
         views.InvitationAcceptView.as_view(),
         name="invitation_accept",

@@ -100,11 +100,43 @@ class InvitationRevokeView(ReviewerRequiredMixin, View):
         return redirect("accounts:invitations")
 
 
+# Where the invitation token waits between the emailed link and the form (see below).
+INVITATION_SESSION_KEY = "_invitation_token"
+
+
+class InvitationLinkMissing(services.InvitationError):
+    """The token-less form was opened without a token in the session (cookies refused, or
+    the session ended)."""
+
+    status = 400
+    reason = "missing"
+
+
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 class InvitationAcceptView(View):
+    """The emailed link (`invitation/<token>/`) parks its token in the session and redirects
+    to the token-less form (`invitation/`), as Django's password reset does: the token then
+    never sits in the address bar or a Referer, and the pages need no `no-referrer` policy
+    (which made Chromium send `Origin: null` and fail the CSRF check)."""
+
     template_name = "accounts/invitation_accept.html"
     invalid_template_name = "accounts/invitation_invalid.html"
+
+    def dispatch(self, request, token=None):
+        if token is not None and request.method == "GET":
+            request.session[INVITATION_SESSION_KEY] = token
+            return redirect("accounts:invitation_accept_form")
+        # A POST to the emailed link itself (a script, an old form) still works.
+        self.token = token or request.session.get(INVITATION_SESSION_KEY)
+        if not self.token:
+            return self.refuse(
+                InvitationLinkMissing(
+                    "Open the link from your invitation email again. This page needs it, and "
+                    "your browser must accept cookies from this site."
+                )
+            )
+        return super().dispatch(request)
 
     def refuse(self, error):
         return render(
@@ -125,17 +157,17 @@ class InvitationAcceptView(View):
             },
         )
 
-    def get(self, request, token):
+    def get(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(self.token)
         except services.InvitationError as error:
             return self.refuse(error)
         User = get_user_model()
         return self.render_form(invitation, AcceptInvitationForm(instance=User()))
 
-    def post(self, request, token):
+    def post(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(self.token)
         except services.InvitationError as error:
             return self.refuse(error)
         User = get_user_model()
@@ -144,7 +176,7 @@ class InvitationAcceptView(View):
             return self.render_form(invitation, form)
         try:
             user = services.invitation_accept(
-                token=token,
+                token=self.token,
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password1"],
@@ -155,6 +187,7 @@ class InvitationAcceptView(View):
             # Someone took the username between the form's check and the insert.
             form.add_error("username", "A user with that username already exists.")
             return self.render_form(invitation, form)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Welcome! Your account is ready and you are signed in.")
         return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
