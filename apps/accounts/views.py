@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from axes.utils import reset as axes_reset
@@ -16,6 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, UpdateView
+from django_ratelimit.core import get_usage
 
 from . import services
 from .emails import send_invitation
@@ -210,6 +212,67 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, "Your display name was saved.")
         return super().form_valid(form)
+
+
+def _reset_rate_per_address(group, request):
+    # Read per request, so the setting can change (and tests override it) without a restart.
+    return settings.PASSWORD_RESET_RATE_PER_ADDRESS
+
+
+def _reset_rate_per_email(group, request):
+    return settings.PASSWORD_RESET_RATE_PER_EMAIL
+
+
+def _reset_email_key(group, request):
+    return request.POST.get("email", "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, rate-limited per connection (an IPv6 /64 counts as one) and per email
+    address: the form cannot flood someone's inbox, nor send links at the pace of a script.
+    Every request counts, whether or not an account has the address, so the limit reveals
+    nothing about who has an account."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": settings.SITE_NAME}
+    limited_template_name = "registration/password_reset_limited.html"
+    rate_limit_group = "accounts.password_reset"
+
+    def post(self, request, *args, **kwargs):
+        limits = [("address", "ip", _reset_rate_per_address)]
+        if _reset_email_key(None, request):
+            limits.append(("email", _reset_email_key, _reset_rate_per_email))
+        # Each counter counts this request, even when another one already refuses it.
+        usages = [
+            get_usage(
+                request,
+                group=f"{self.rate_limit_group}.{name}",
+                key=key,
+                rate=rate,
+                method="POST",
+                increment=True,
+            )
+            for name, key, rate in limits
+        ]
+        waits = [usage["time_left"] for usage in usages if usage and usage["should_limit"]]
+        if waits:
+            return self.refuse(max(waits))
+        return super().post(request, *args, **kwargs)
+
+    def refuse(self, retry_after):
+        response = render(
+            self.request,
+            self.limited_template_name,
+            {
+                "title": "Too many reset requests",
+                "retry_after": datetime.timedelta(seconds=retry_after),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

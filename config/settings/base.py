@@ -121,6 +121,9 @@ else:
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
 # Tips from the public: how many one client may send.
 TIP_RATE = os.environ.get("TIP_RATE", "5/h")
+# Password-reset emails: how many one client may ask for, and one address may be sent.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -320,3 +320,63 @@ def test_behind_a_proxy_the_lockout_masks_the_forwarded_address(client, voluntee
         HTTP_X_FORWARDED_FOR="2001:db8:7:8::1",
     )
     assert other.status_code == 302
+
+
+def test_reset_requests_are_limited_per_email_address(client, volunteer, settings):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "3/h"
+    answers = [
+        client.post(
+            reverse("accounts:password_reset"),
+            {"email": email},
+            REMOTE_ADDR=f"203.0.113.{index}",
+        )
+        for index, email in enumerate(
+            ["vera@example.org", "VERA@example.org", " vera@example.org", "vera@example.org"]
+        )
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert len(mail.outbox) == 3
+    refused = answers[-1]
+    html = refused.content.decode()
+    assert "Too many reset requests" in html
+    assert "No email was sent" in html
+    # django-ratelimit's windows are fixed: the wait is what is left of the current hour.
+    assert re.search(r"try again in (\d+ minutes?|1 hour|a minute)\.", html)
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    # Another address is not affected.
+    UserFactory(username="otto")
+    assert request_reset(client, "otto@example.org").status_code == 302
+
+
+def test_reset_requests_are_limited_per_client_address(client, volunteer, settings):
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "2/h"
+    statuses = [
+        client.post(
+            reverse("accounts:password_reset"),
+            {"email": email},
+            REMOTE_ADDR=f"2001:db8:9:9::{index}",  # one /64
+        ).status_code
+        for index, email in enumerate(
+            ["nobody@example.org", "someone@example.org", "vera@example.org"], start=1
+        )
+    ]
+
+    # Unknown addresses count too, so the limit reveals nothing about who has an account.
+    assert statuses == [302, 302, 429]
+    assert mail.outbox == []
+    other = client.post(
+        reverse("accounts:password_reset"),
+        {"email": "vera@example.org"},
+        REMOTE_ADDR="2001:db8:9:a::1",
+    )
+    assert other.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_an_invalid_reset_form_is_counted_but_still_explained(client, settings):
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/h"
+    first = client.post(reverse("accounts:password_reset"), {"email": "not an address"})
+    assert first.status_code == 200
+    assert "Enter a valid email address" in first.content.decode()
+    assert client.post(reverse("accounts:password_reset"), {"email": ""}).status_code == 429
