@@ -91,6 +91,11 @@ RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Django's default, stated because the invitation and reset forms rely on it: Referers stay
+# on this site, and a form's POST carries its real Origin (a `no-referrer` page sends
+# "Origin: null", which the CSRF check refuses).
+SECURE_REFERRER_POLICY = "same-origin"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "editing:my_contributions"
 LOGOUT_REDIRECT_URL = "core:home"
