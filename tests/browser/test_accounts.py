@@ -158,6 +158,12 @@ def test_the_signed_in_header_is_one_row_at_1280_pixels(page, screenshot_dir, gr
     expect(menu.get_by_role("link", name="Change password")).to_be_visible()
     assert page.locator(".site-header").bounding_box()["height"] == height
     page.screenshot(path=str(screenshot_dir / f"header-1280-{display_name[:4]}-menu.png"))
+    # Like any menu, it closes on Escape and on a click elsewhere.
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
+    account_menu(page, display_name[:5])
+    page.get_by_role("heading", level=1).click()
+    expect(page.locator(".account-menu details[open]")).to_have_count(0)
     assert page.js_errors == []
 
 
