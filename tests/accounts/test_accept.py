@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,8 +235,6 @@ def test_the_emailed_link_parks_its_token_and_shows_the_form_at_a_tokenless_addr
 
 
 def test_the_tokenless_form_accepts_with_csrf_enforced_and_forgets_the_token(after_login_url):
-    from django.test import Client
-
     browser = Client(enforce_csrf_checks=True)
     InvitationFactory(token="t1", email="new@example.org")
     page = browser.get(accept_url("t1"), follow=True)
