@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # Browsers and feed readers ask for /favicon.ico whatever the page says. A temporary
+    # redirect, resolved per request: the static file's hashed name changes with each deploy.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=False),
+        name="favicon",
+    ),
     path("", include("apps.core.urls")),
     # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
     path("", include("apps.editing.urls")),

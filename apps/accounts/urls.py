@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -24,12 +23,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_email_context={"site_name": settings.SITE_NAME},
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -53,6 +47,11 @@ urlpatterns = [
         "invitations/<int:pk>/revoke/",
         views.InvitationRevokeView.as_view(),
         name="invitation_revoke",
+    ),
+    path(
+        "invitation/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept_form",
     ),
     path(
         "invitation/<str:token>/",

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from axes.utils import reset as axes_reset
@@ -16,6 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, UpdateView
+from django_ratelimit.core import get_usage
 
 from . import services
 from .emails import send_invitation
@@ -100,11 +102,43 @@ class InvitationRevokeView(ReviewerRequiredMixin, View):
         return redirect("accounts:invitations")
 
 
+# Where the invitation token waits between the emailed link and the form (see below).
+INVITATION_SESSION_KEY = "_invitation_token"
+
+
+class InvitationLinkMissing(services.InvitationError):
+    """The token-less form was opened without a token in the session (cookies refused, or
+    the session ended)."""
+
+    status = 400
+    reason = "missing"
+
+
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 class InvitationAcceptView(View):
+    """The emailed link (`invitation/<token>/`) parks its token in the session and redirects
+    to the token-less form (`invitation/`), as Django's password reset does: the token then
+    never sits in the address bar or a Referer, and the pages need no `no-referrer` policy
+    (which made Chromium send `Origin: null` and fail the CSRF check)."""
+
     template_name = "accounts/invitation_accept.html"
     invalid_template_name = "accounts/invitation_invalid.html"
+
+    def dispatch(self, request, token=None):
+        if token is not None and request.method == "GET":
+            request.session[INVITATION_SESSION_KEY] = token
+            return redirect("accounts:invitation_accept_form")
+        # A POST to the emailed link itself (a script, an old form) still works.
+        self.token = token or request.session.get(INVITATION_SESSION_KEY)
+        if not self.token:
+            return self.refuse(
+                InvitationLinkMissing(
+                    "Open the link from your invitation email again. This page needs it, and "
+                    "your browser must accept cookies from this site."
+                )
+            )
+        return super().dispatch(request)
 
     def refuse(self, error):
         return render(
@@ -125,17 +159,17 @@ class InvitationAcceptView(View):
             },
         )
 
-    def get(self, request, token):
+    def get(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(self.token)
         except services.InvitationError as error:
             return self.refuse(error)
         User = get_user_model()
         return self.render_form(invitation, AcceptInvitationForm(instance=User()))
 
-    def post(self, request, token):
+    def post(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(self.token)
         except services.InvitationError as error:
             return self.refuse(error)
         User = get_user_model()
@@ -144,7 +178,7 @@ class InvitationAcceptView(View):
             return self.render_form(invitation, form)
         try:
             user = services.invitation_accept(
-                token=token,
+                token=self.token,
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password1"],
@@ -155,6 +189,7 @@ class InvitationAcceptView(View):
             # Someone took the username between the form's check and the insert.
             form.add_error("username", "A user with that username already exists.")
             return self.render_form(invitation, form)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Welcome! Your account is ready and you are signed in.")
         return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
@@ -177,6 +212,67 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, "Your display name was saved.")
         return super().form_valid(form)
+
+
+def _reset_rate_per_address(group, request):
+    # Read per request, so the setting can change (and tests override it) without a restart.
+    return settings.PASSWORD_RESET_RATE_PER_ADDRESS
+
+
+def _reset_rate_per_email(group, request):
+    return settings.PASSWORD_RESET_RATE_PER_EMAIL
+
+
+def _reset_email_key(group, request):
+    return request.POST.get("email", "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, rate-limited per connection (an IPv6 /64 counts as one) and per email
+    address: the form cannot flood someone's inbox, nor send links at the pace of a script.
+    Every request counts, whether or not an account has the address, so the limit reveals
+    nothing about who has an account."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": settings.SITE_NAME}
+    limited_template_name = "registration/password_reset_limited.html"
+    rate_limit_group = "accounts.password_reset"
+
+    def post(self, request, *args, **kwargs):
+        limits = [("address", "ip", _reset_rate_per_address)]
+        if _reset_email_key(None, request):
+            limits.append(("email", _reset_email_key, _reset_rate_per_email))
+        # Each counter counts this request, even when another one already refuses it.
+        usages = [
+            get_usage(
+                request,
+                group=f"{self.rate_limit_group}.{name}",
+                key=key,
+                rate=rate,
+                method="POST",
+                increment=True,
+            )
+            for name, key, rate in limits
+        ]
+        waits = [usage["time_left"] for usage in usages if usage and usage["should_limit"]]
+        if waits:
+            return self.refuse(max(waits))
+        return super().post(request, *args, **kwargs)
+
+    def refuse(self, retry_after):
+        response = render(
+            self.request,
+            self.limited_template_name,
+            {
+                "title": "Too many reset requests",
+                "retry_after": datetime.timedelta(seconds=retry_after),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

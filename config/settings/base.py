@@ -74,18 +74,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# django-axes: 5 failed logins for one username from one address lock it for an hour.
+# django-axes: 5 failed logins for one username from one address (an IPv6 /64 counts as one)
+# lock it there for an hour; 20 from all addresses together lock the account everywhere
+# (apps/accounts/lockout.py). A password reset by email lifts both.
+AXES_HANDLER = "apps.accounts.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies of ours stand in front of the app (0: none, it is exposed
 # directly). Rate limits and lockouts then read the client address from X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_network"
 RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Django's default, stated because the invitation and reset forms rely on it: Referers stay
+# on this site, and a form's POST carries its real Origin (a `no-referrer` page sends
+# "Origin: null", which the CSRF check refuses).
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "editing:my_contributions"
@@ -117,6 +126,9 @@ else:
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
 # Tips from the public: how many one client may send.
 TIP_RATE = os.environ.get("TIP_RATE", "5/h")
+# Password-reset emails: how many one client may ask for, and one address may be sent.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 
@@ -8,6 +9,15 @@ from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"  # UserFactory's password
 STRONG_PASSWORD = "plum-kettle-orbit-4417"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit_counters():
+    """Rate-limit counters (password-reset requests) live in the cache; every test starts
+    with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ def test_page_shows_who_invited_and_the_role(client):
     inviter = UserFactory(display_name="Rita Reviewer")
     InvitationFactory(token="t1", invited_by=inviter, email="new@example.org")
 
-    response = client.get(accept_url("t1"))
+    response = client.get(accept_url("t1"), follow=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -86,7 +87,7 @@ def test_a_used_link_is_refused(client):
     client.logout()
 
     for response in (
-        client.get(accept_url("t1")),
+        client.get(accept_url("t1"), follow=True),
         client.post(accept_url("t1"), form_data(username="second")),
     ):
         assert response.status_code == 410
@@ -97,7 +98,7 @@ def test_a_used_link_is_refused(client):
 def test_an_expired_link_is_refused(client):
     InvitationFactory(token="t1", expires_at=timezone.now() - datetime.timedelta(seconds=1))
 
-    get = client.get(accept_url("t1"))
+    get = client.get(accept_url("t1"), follow=True)
     post = client.post(accept_url("t1"), form_data())
 
     assert get.status_code == post.status_code == 410
@@ -118,14 +119,14 @@ def test_a_revoked_link_is_refused(client):
 @pytest.mark.parametrize("token", ["no-such-token", "x" * 300, "%20"])
 def test_an_unknown_link_is_a_clear_404(client, token):
     InvitationFactory(token="t1")
-    response = client.get(accept_url(token))
+    response = client.get(accept_url(token), follow=True)
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
 
 
 def test_the_raw_hash_is_not_a_working_token(client):
     invitation = InvitationFactory(token="t1")
-    assert client.get(accept_url(invitation.token_hash)).status_code == 404
+    assert client.get(accept_url(invitation.token_hash), follow=True).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -192,7 +193,7 @@ def test_an_email_that_already_has_an_account_is_refused(client):
     UserFactory(username="old", email="Someone@Example.org")
     invitation = InvitationFactory(token="t1", email="someone@example.org")
 
-    get = client.get(accept_url("t1"))
+    get = client.get(accept_url("t1"), follow=True)
     post = client.post(accept_url("t1"), form_data())
 
     assert get.status_code == post.status_code == 409
@@ -209,3 +210,62 @@ def test_service_accepts_only_once():
         services.invitation_accept(token="t1", username="second", password=STRONG_PASSWORD)
     assert User.objects.filter(username="second").count() == 0
     assert Invitation.objects.get().accepted_user.username == "first"
+
+
+def test_the_emailed_link_parks_its_token_and_shows_the_form_at_a_tokenless_address(client):
+    """Chromium sends `Origin: null` from a page with `<meta name="referrer"
+    content="no-referrer">`, which failed Django's CSRF check: the token now leaves the
+    address instead, as in Django's own password reset, and the page keeps the site's
+    same-origin Referer policy."""
+    InvitationFactory(token="secret-token-1")
+
+    redirect = client.get(accept_url("secret-token-1"))
+    assert redirect.status_code == 302
+    assert redirect.url == reverse("accounts:invitation_accept_form")
+    assert "secret-token-1" not in redirect.url
+
+    page = client.get(redirect.url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Create your account" in html
+    assert "secret-token-1" not in html
+    assert "no-referrer" not in html
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_tokenless_form_accepts_with_csrf_enforced_and_forgets_the_token(after_login_url):
+    browser = Client(enforce_csrf_checks=True)
+    InvitationFactory(token="t1", email="new@example.org")
+    page = browser.get(accept_url("t1"), follow=True)
+    token = page.context["csrf_token"]
+
+    response = browser.post(
+        reverse("accounts:invitation_accept_form"),
+        {**form_data(), "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert response.status_code == 302
+    assert response.url == after_login_url
+    assert browser.session["_auth_user_id"] == str(User.objects.get(username="newcomer").pk)
+    assert "_invitation_token" not in browser.session
+    # The used invitation is not shown again from the session.
+    again = browser.get(reverse("accounts:invitation_accept_form"))
+    assert again.status_code == 400
+    assert "Open the link from your invitation email again" in again.content.decode()
+
+
+def test_the_tokenless_form_without_a_link_says_what_to_do(client):
+    response = client.get(reverse("accounts:invitation_accept_form"))
+    assert response.status_code == 400
+    assert "Open the link from your invitation email again" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_refused_tokenless_post_creates_nothing(client):
+    InvitationFactory(token="t1", revoked_at=timezone.now())
+    client.get(accept_url("t1"))
+    response = client.post(reverse("accounts:invitation_accept_form"), form_data())
+    assert response.status_code == 410
+    assert not User.objects.filter(username="newcomer").exists()

@@ -5,7 +5,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
+
+from apps.core.client_ip import client_network
+from tests.factories import UserFactory
 
 from .conftest import PASSWORD, STRONG_PASSWORD
 
@@ -135,6 +139,10 @@ def test_password_reset_by_email(client, volunteer):
     page = client.get(form_url)
     assert page.status_code == 200
     assert page.context["validlink"] is True
+    # No `no-referrer` policy: Chromium would then send `Origin: null` and fail CSRF. The
+    # token already left the address, and the site's policy keeps Referers same-origin.
+    assert "no-referrer" not in page.content.decode()
+    assert page["Referrer-Policy"] == "same-origin"
     done = client.post(
         form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD}
     )
@@ -207,3 +215,168 @@ def test_a_password_reset_lifts_the_lockout(client, volunteer):
 
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(volunteer.pk)
+
+
+def sign_in_from(client, address, username, password):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_addresses_in_one_ipv6_64_share_one_lockout(client, volunteer):
+    """The attack that worked: 40 wrong passwords from 10 addresses of one /64 (4 each,
+    under the per-address limit), then the right one."""
+    answers = [
+        sign_in_from(client, f"2001:db8:1:2::{host:x}", "vera", f"guess {host}-{attempt}")
+        for host in range(1, 11)
+        for attempt in range(4)
+    ]
+
+    assert [answer.status_code for answer in answers[:4]] == [200] * 4
+    # The fifth failure from the /64 locks it, whichever address of it it came from.
+    assert answers[4].status_code == 429
+    assert sign_in_from(client, "2001:db8:1:2:ffff::1", "vera", PASSWORD).status_code == 429
+    assert signed_in_user_id(client) is None
+
+
+def test_another_ipv6_network_is_not_locked_by_the_first(client, volunteer):
+    for attempt in range(5):
+        sign_in_from(client, "2001:db8:1:2::1", "vera", f"guess {attempt}")
+    assert sign_in_from(client, "2001:db8:1:3::1", "vera", PASSWORD).status_code == 302
+
+
+def test_failures_from_many_networks_lock_the_account_everywhere(client, volunteer, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+    # 4 failures from each of 5 networks: no network reaches its own limit of 5.
+    statuses = [
+        sign_in_from(client, f"2001:db8:{network}::1", "vera", f"guess {attempt}").status_code
+        for network in range(1, 6)
+        for attempt in range(4)
+    ]
+
+    assert statuses[:19] == [200] * 19
+    assert statuses[19] == 429  # the account's 20th failure
+    response = sign_in_from(client, "198.51.100.7", "vera", PASSWORD)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many failed sign-in attempts" in html
+    assert reverse("accounts:password_reset") in html
+    assert signed_in_user_id(client) is None
+    # Other accounts are not affected.
+    UserFactory(username="otto")
+    assert sign_in_from(client, "198.51.100.7", "otto", PASSWORD).status_code == 302
+
+
+def test_under_the_account_limit_the_owner_still_signs_in(client, volunteer, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+    for network in range(1, 5):
+        for attempt in range(4):
+            sign_in_from(client, f"2001:db8:{network}::1", "vera", f"guess {attempt}")
+    assert sign_in_from(client, "198.51.100.7", "vera", PASSWORD).status_code == 302
+
+
+def test_a_password_reset_lifts_the_account_lockout(client, volunteer, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    for network in range(1, 4):
+        for attempt in range(2):
+            sign_in_from(client, f"203.0.113.{network}", "vera", f"guess {attempt}")
+    assert sign_in_from(client, "198.51.100.7", "vera", PASSWORD).status_code == 429
+
+    request_reset(client, "vera@example.org")
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    client.post(form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
+
+    assert sign_in_from(client, "198.51.100.7", "vera", STRONG_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        ("2001:DB8:1:2::1", "2001:db8:1:2::"),
+        ("203.0.113.9", "203.0.113.9"),
+        ("", None),  # a Unix socket without a proxy header
+        ("not an address", None),
+    ],
+)
+def test_the_lockout_counts_ipv6_by_64(address, network):
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR=address)
+    assert client_network(request) == network
+
+
+def test_behind_a_proxy_the_lockout_masks_the_forwarded_address(client, volunteer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for host in range(1, 6):
+        response = client.post(
+            LOGIN,
+            {"username": "vera", "password": "guess"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"2001:db8:5:6::{host}",
+        )
+    assert response.status_code == 429
+    # Another visitor behind the same proxy is not locked out.
+    other = client.post(
+        LOGIN,
+        {"username": "vera", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="2001:db8:7:8::1",
+    )
+    assert other.status_code == 302
+
+
+def test_reset_requests_are_limited_per_email_address(client, volunteer, settings):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "3/h"
+    answers = [
+        client.post(
+            reverse("accounts:password_reset"),
+            {"email": email},
+            REMOTE_ADDR=f"203.0.113.{index}",
+        )
+        for index, email in enumerate(
+            ["vera@example.org", "VERA@example.org", " vera@example.org", "vera@example.org"]
+        )
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert len(mail.outbox) == 3
+    refused = answers[-1]
+    html = refused.content.decode()
+    assert "Too many reset requests" in html
+    assert "No email was sent" in html
+    # django-ratelimit's windows are fixed: the wait is what is left of the current hour.
+    assert re.search(r"try again in (\d+ minutes?|1 hour|a minute)\.", html)
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    # Another address is not affected.
+    UserFactory(username="otto")
+    assert request_reset(client, "otto@example.org").status_code == 302
+
+
+def test_reset_requests_are_limited_per_client_address(client, volunteer, settings):
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "2/h"
+    statuses = [
+        client.post(
+            reverse("accounts:password_reset"),
+            {"email": email},
+            REMOTE_ADDR=f"2001:db8:9:9::{index}",  # one /64
+        ).status_code
+        for index, email in enumerate(
+            ["nobody@example.org", "someone@example.org", "vera@example.org"], start=1
+        )
+    ]
+
+    # Unknown addresses count too, so the limit reveals nothing about who has an account.
+    assert statuses == [302, 302, 429]
+    assert mail.outbox == []
+    other = client.post(
+        reverse("accounts:password_reset"),
+        {"email": "vera@example.org"},
+        REMOTE_ADDR="2001:db8:9:a::1",
+    )
+    assert other.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_an_invalid_reset_form_is_counted_but_still_explained(client, settings):
+    settings.PASSWORD_RESET_RATE_PER_ADDRESS = "1/h"
+    first = client.post(reverse("accounts:password_reset"), {"email": "not an address"})
+    assert first.status_code == 200
+    assert "Enter a valid email address" in first.content.decode()
+    assert client.post(reverse("accounts:password_reset"), {"email": ""}).status_code == 429
