@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
@@ -11,6 +10,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from apps.accounts.roles import ReviewerRequiredMixin
 from apps.core.client_ip import client_ip
+from apps.core.redirects import redirect_to_next
 
 from .forms import HONEYPOT_FIELD, TipCloseForm, TipForm
 from .models import Tip
@@ -21,7 +21,8 @@ from .services import tip_create, tip_dismiss, tip_mark_handled
 # percent-encoded from 4-byte UTF-8) is under 90 KB; anything bigger is not a tip.
 TIP_MAX_BODY_BYTES = 128 * 1024
 RATE_LIMIT_GROUP = "tips.submit"
-REVIEW_QUEUE_PATH = "/review/"
+# Where a reviewer goes after closing a tip when the form names no page of ours to go back to.
+REVIEW_QUEUE = "editing:review"
 _PERIOD_WORDS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
 
@@ -152,7 +153,7 @@ class TipCloseView(ReviewerRequiredMixin, View):
         if not form.is_valid():
             for error in form.errors.get("note", []):
                 messages.error(request, f"Tip #{tip.pk} was not changed: {error}")
-            return redirect(self.next_url())
+            return redirect_to_next(request, REVIEW_QUEUE)
         tip, changed = type(self).service(
             tip_id=tip.pk, reviewer=request.user, note=form.cleaned_data["note"]
         )
@@ -160,17 +161,7 @@ class TipCloseView(ReviewerRequiredMixin, View):
             messages.success(request, f"Tip #{tip.pk} {self.done_message}.")
         else:
             messages.info(request, f"Tip #{tip.pk} was already {tip.get_status_display().lower()}.")
-        return redirect(self.next_url())
-
-    def next_url(self):
-        candidate = self.request.POST.get("next", "")
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return candidate
-        return REVIEW_QUEUE_PATH
+        return redirect_to_next(request, REVIEW_QUEUE)
 
 
 class TipHandleView(TipCloseView):
