@@ -61,6 +61,23 @@ def rate_limited(request, exception):
     return response
 
 
+def _tip_usage(request, *, increment):
+    """This connection's tips in the current window (django-ratelimit's counter)."""
+    return get_usage(
+        request,
+        group=RATE_LIMIT_GROUP,
+        key="ip",
+        rate=_tip_rate,
+        method="POST",
+        increment=increment,
+    )
+
+
+def _refuse_over_limit(request, usage):
+    request.tip_retry_after = usage["time_left"]
+    return rate_limited(request, Ratelimited())
+
+
 def _too_large(request):
     return render(
         request,
@@ -90,18 +107,12 @@ class TipSubmitView(View):
         return self.render_form(TipForm())
 
     def post(self, request):
-        # Every POST counts, valid or not, before anything else is read or stored.
-        usage = get_usage(
-            request,
-            group=RATE_LIMIT_GROUP,
-            key="ip",
-            rate=_tip_rate,
-            method="POST",
-            increment=True,
-        )
-        if usage and usage["should_limit"]:
-            request.tip_retry_after = usage["time_left"]
-            return rate_limited(request, Ratelimited())
+        # The allowance counts tips accepted, not attempts: a person whose form came back
+        # with an error keeps theirs. Someone already at the limit is told before anything
+        # else is read, so they do not correct a form that could not be sent anyway.
+        usage = _tip_usage(request, increment=False)
+        if usage and usage["count"] >= usage["limit"]:
+            return _refuse_over_limit(request, usage)
         try:
             content_length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -111,12 +122,18 @@ class TipSubmitView(View):
 
         form = TipForm(request.POST)
         if form.honeypot_filled():
-            # Refused without saying why to a robot; a person keeps what they typed.
+            # A robot's submission counts: spam is what the limit is for. Refused without
+            # saying why to a robot; a person keeps what they typed.
+            _tip_usage(request, increment=True)
             data = request.POST.copy()
             data[HONEYPOT_FIELD] = ""
             return self.render_form(TipForm(data), status=400, refused=True)
         if not form.is_valid():
             return self.render_form(form)
+        # Counted atomically in the cache: of simultaneous last tips, only one gets through.
+        usage = _tip_usage(request, increment=True)
+        if usage and usage["should_limit"]:
+            return _refuse_over_limit(request, usage)
         tip_create(
             data=form.tip_data(),
             ip=client_ip(request),

@@ -115,7 +115,8 @@ else:
     # acceptable for the single development or test process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
-# Tips from the public: how many one client may send.
+# Tips from the public: how many one client may send (accepted tips and honeypot hits count;
+# forms sent back with errors do not).
 TIP_RATE = os.environ.get("TIP_RATE", "5/h")
 
 ROOT_URLCONF = "config.urls"
