@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.context_processors.demo_banner",
                 "apps.editing.context_processors.editing",
             ],
         },
@@ -195,6 +196,11 @@ SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 25 *
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 SITE_NAME = os.environ.get("SITE_NAME", "Surveillance Tracker")
+# The banner on every page saying the site holds demonstration data: "auto" shows it when the
+# database holds the records `seed_demo` generates, "on" and "off" force it.
+DEMO_BANNER = os.environ.get("DEMO_BANNER", "auto").strip().lower() or "auto"
+if DEMO_BANNER not in {"auto", "on", "off"}:
+    raise ImproperlyConfigured(f"DEMO_BANNER must be auto, on or off, not {DEMO_BANNER!r}")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 
