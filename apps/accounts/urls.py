@@ -1,14 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from apps.core import redirects
+
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", redirects.LoginView.as_view(), name="login"),
     # Django 5 accepts only POST here: sign out with a form button, not a link.
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", redirects.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -57,10 +57,14 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         return self.get_record(include_unpublished=is_reviewer(self.request.user))
 
     def get(self, request, *args, **kwargs):
+        from apps.tips.to_deployment import initial_from_tip
+
         record = self.get_record_for_form()
-        form = self.kind.form_class(
-            instance=record, initial={"base_version": latest_version_id(record)}
-        )
+        initial = {"base_version": latest_version_id(record)}
+        if self.creating:
+            # A reviewer turning a tip into a record starts from what the tip says.
+            initial.update(initial_from_tip(self.kind.slug, request))
+        form = self.kind.form_class(instance=record, initial=initial)
         return self.render_to_response(self.get_context_data(form=form, record=record))
 
     def post(self, request, *args, **kwargs):
@@ -82,6 +86,10 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
             )
         if change.status == ChangeStatus.APPROVED:
             saved = change.record
+            if self.creating:
+                from apps.tips.to_deployment import record_saved
+
+                record_saved(self.kind.slug, request, saved)
             if saved.is_published:
                 messages.success(request, "Saved and published.")
                 return redirect(saved.get_absolute_url())

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
@@ -11,6 +10,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from apps.accounts.roles import ReviewerRequiredMixin
 from apps.core.client_ip import client_ip
+from apps.core.redirects import redirect_to_next
 
 from .forms import HONEYPOT_FIELD, TipCloseForm, TipForm
 from .models import Tip
@@ -21,7 +21,8 @@ from .services import tip_create, tip_dismiss, tip_mark_handled
 # percent-encoded from 4-byte UTF-8) is under 90 KB; anything bigger is not a tip.
 TIP_MAX_BODY_BYTES = 128 * 1024
 RATE_LIMIT_GROUP = "tips.submit"
-REVIEW_QUEUE_PATH = "/review/"
+# Where a reviewer goes after closing a tip when the form names no page of ours to go back to.
+REVIEW_QUEUE = "editing:review"
 _PERIOD_WORDS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
 
@@ -60,6 +61,23 @@ def rate_limited(request, exception):
     return response
 
 
+def _tip_usage(request, *, increment):
+    """This connection's tips in the current window (django-ratelimit's counter)."""
+    return get_usage(
+        request,
+        group=RATE_LIMIT_GROUP,
+        key="ip",
+        rate=_tip_rate,
+        method="POST",
+        increment=increment,
+    )
+
+
+def _refuse_over_limit(request, usage):
+    request.tip_retry_after = usage["time_left"]
+    return rate_limited(request, Ratelimited())
+
+
 def _too_large(request):
     return render(
         request,
@@ -89,18 +107,12 @@ class TipSubmitView(View):
         return self.render_form(TipForm())
 
     def post(self, request):
-        # Every POST counts, valid or not, before anything else is read or stored.
-        usage = get_usage(
-            request,
-            group=RATE_LIMIT_GROUP,
-            key="ip",
-            rate=_tip_rate,
-            method="POST",
-            increment=True,
-        )
-        if usage and usage["should_limit"]:
-            request.tip_retry_after = usage["time_left"]
-            return rate_limited(request, Ratelimited())
+        # The allowance counts tips accepted, not attempts: a person whose form came back
+        # with an error keeps theirs. Someone already at the limit is told before anything
+        # else is read, so they do not correct a form that could not be sent anyway.
+        usage = _tip_usage(request, increment=False)
+        if usage and usage["count"] >= usage["limit"]:
+            return _refuse_over_limit(request, usage)
         try:
             content_length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -110,12 +122,18 @@ class TipSubmitView(View):
 
         form = TipForm(request.POST)
         if form.honeypot_filled():
-            # Refused without saying why to a robot; a person keeps what they typed.
+            # A robot's submission counts: spam is what the limit is for. Refused without
+            # saying why to a robot; a person keeps what they typed.
+            _tip_usage(request, increment=True)
             data = request.POST.copy()
             data[HONEYPOT_FIELD] = ""
             return self.render_form(TipForm(data), status=400, refused=True)
         if not form.is_valid():
             return self.render_form(form)
+        # Counted atomically in the cache: of simultaneous last tips, only one gets through.
+        usage = _tip_usage(request, increment=True)
+        if usage and usage["should_limit"]:
+            return _refuse_over_limit(request, usage)
         tip_create(
             data=form.tip_data(),
             ip=client_ip(request),
@@ -152,7 +170,7 @@ class TipCloseView(ReviewerRequiredMixin, View):
         if not form.is_valid():
             for error in form.errors.get("note", []):
                 messages.error(request, f"Tip #{tip.pk} was not changed: {error}")
-            return redirect(self.next_url())
+            return redirect_to_next(request, REVIEW_QUEUE)
         tip, changed = type(self).service(
             tip_id=tip.pk, reviewer=request.user, note=form.cleaned_data["note"]
         )
@@ -160,17 +178,7 @@ class TipCloseView(ReviewerRequiredMixin, View):
             messages.success(request, f"Tip #{tip.pk} {self.done_message}.")
         else:
             messages.info(request, f"Tip #{tip.pk} was already {tip.get_status_display().lower()}.")
-        return redirect(self.next_url())
-
-    def next_url(self):
-        candidate = self.request.POST.get("next", "")
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return candidate
-        return REVIEW_QUEUE_PATH
+        return redirect_to_next(request, REVIEW_QUEUE)
 
 
 class TipHandleView(TipCloseView):

@@ -124,7 +124,8 @@ else:
     # acceptable for the single development or test process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
-# Tips from the public: how many one client may send.
+# Tips from the public: how many one client may send (accepted tips and honeypot hits count;
+# forms sent back with errors do not).
 TIP_RATE = os.environ.get("TIP_RATE", "5/h")
 # Password-reset emails: how many one client may ask for, and one address may be sent.
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.context_processors.demo_banner",
                 "apps.editing.context_processors.editing",
             ],
         },
@@ -225,6 +227,11 @@ DOCUMENT_INTERNAL_PREFIX = os.environ.get("DOCUMENT_INTERNAL_PREFIX", "/protecte
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 SITE_NAME = os.environ.get("SITE_NAME", "Surveillance Tracker")
+# The banner on every page saying the site holds demonstration data: "auto" shows it when the
+# database holds the records `seed_demo` generates, "on" and "off" force it.
+DEMO_BANNER = os.environ.get("DEMO_BANNER", "auto").strip().lower() or "auto"
+if DEMO_BANNER not in {"auto", "on", "off"}:
+    raise ImproperlyConfigured(f"DEMO_BANNER must be auto, on or off, not {DEMO_BANNER!r}")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 

@@ -1,8 +1,18 @@
 """Development settings: DEBUG on, a throwaway secret key, console email."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# runserver answers each request on a new thread, and a persistent connection belongs to the
+# thread that opened it: a burst of requests (a page and its autocomplete calls, a reload
+# storm) leaves one idle connection per thread until PostgreSQL refuses more ("too many
+# clients"). In development each request closes its connection, unless DB_CONN_MAX_AGE says
+# otherwise; production keeps the base setting (gunicorn's workers reuse theirs).
+if "DB_CONN_MAX_AGE" not in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -115,11 +115,47 @@ def test_sixth_tip_in_the_window_is_refused_with_429(client, tip_data, settings)
     assert Tip.objects.count() == 6
 
 
-def test_invalid_posts_count_towards_the_limit(client, tip_data):
+def test_rejected_forms_do_not_use_up_the_allowance(client, tip_data, settings):
+    settings.TIP_RATE = "5/h"
+    address = {"REMOTE_ADDR": "192.0.2.1"}
+    rejected = [
+        {},
+        {**tip_data, "agency_name": ""},
+        {**tip_data, "description": "x" * 5001},
+        {**tip_data, "source_url": "not a link"},
+        {**tip_data, "technology_text": "", "technology": ""},
+        {**tip_data, "agency_name": "x" * 201},
+    ]
+    for data in rejected:
+        assert client.post("/submit/", data, **address).status_code == 200
+    # Oversized bodies are refused before they are read, and do not count either.
+    too_large = {**tip_data, "description": "x" * (TIP_MAX_BODY_BYTES + 1)}
+    assert client.post("/submit/", too_large, **address).status_code == 413
+
+    # Every accepted tip counts: five go through, the sixth is refused.
     for _ in range(5):
-        assert client.post("/submit/", {}, REMOTE_ADDR="192.0.2.1").status_code == 200
-    response = client.post("/submit/", tip_data, REMOTE_ADDR="192.0.2.1")
+        assert client.post("/submit/", tip_data, **address).status_code == 302
+    response = client.post("/submit/", tip_data, **address)
     assert response.status_code == 429
+    assert Tip.objects.count() == 5
+
+
+def test_at_the_limit_even_a_form_with_errors_is_told_so(client, tip_data, settings):
+    settings.TIP_RATE = "2/h"
+    for _ in range(2):
+        assert client.post("/submit/", tip_data, REMOTE_ADDR="192.0.2.3").status_code == 302
+    response = client.post("/submit/", {}, REMOTE_ADDR="192.0.2.3")
+    assert response.status_code == 429
+    assert "Nothing from your last attempt was saved" in response.content.decode()
+
+
+def test_honeypot_hits_count_towards_the_limit(client, tip_data, settings):
+    # Robots are what the limit is for: a filled honeypot uses up the allowance.
+    settings.TIP_RATE = "3/h"
+    for _ in range(3):
+        spam = {**tip_data, "reference_code": "http://spam.example.com"}
+        assert client.post("/submit/", spam, REMOTE_ADDR="192.0.2.4").status_code == 400
+    assert client.post("/submit/", tip_data, REMOTE_ADDR="192.0.2.4").status_code == 429
     assert Tip.objects.count() == 0
 
 

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.demo_banner import forget_demo_data_check
 from apps.core.demo_data import DemoDataError, load_demo_data
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             result = load_demo_data()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
+        # Pages sharing this cache (Redis) show the demo-data banner at once.
+        forget_demo_data_check()
         elapsed = time.perf_counter() - started
         width = max(len(label) for label in result.totals)
         for label, total in result.totals.items():
