@@ -82,6 +82,16 @@ def test_no_deployment_cell_is_cut_off_on_a_phone(page, deployments, screenshot_
     assert page.js_errors == []
 
 
+def test_no_cell_of_the_other_profile_lists_is_cut_off_on_a_phone(page, deployments):
+    ProductFactory(name="Integrated Surveillance Analytics Platform for Transit Authorities")
+    page.set_viewport_size(PHONE)
+    for url in ("/agencies/", "/vendors/", "/products/"):
+        page.goto(url)
+        expect(page.locator("table tbody tr").first).to_be_visible()
+        assert clipped_cells(page) == [], url
+    assert page.js_errors == []
+
+
 def test_no_review_queue_cell_is_cut_off_on_a_phone(page, live_server, screenshot_dir):
     member_of("Reviewers", username="rita")
     volunteer = member_of("Volunteers", username="vera")
