@@ -15,6 +15,7 @@ from tests.factories import (
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    TipFactory,
     VendorFactory,
     technology,
 )
@@ -106,6 +107,10 @@ def test_no_review_queue_cell_is_cut_off_on_a_phone(page, live_server, screensho
     ChangeRequest.objects.create(
         record=deployment, action="create", author=volunteer, summary="New from the records"
     )
+    TipFactory(
+        source_url="https://records.example.org/washington-county-sheriff-face-recognition"
+        "-procurement-2017-released-documents-volume-2.pdf"
+    )
     page.set_viewport_size(PHONE)
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("rita")
@@ -115,6 +120,7 @@ def test_no_review_queue_cell_is_cut_off_on_a_phone(page, live_server, screensho
     item = page.locator("article.queue-item")
     expect(item).to_have_count(1)
     expect(item.locator("table.diff td").first).to_be_visible()
+    expect(page.locator("article.tip")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "review-queue-phone.png"), full_page=True)
     assert clipped_cells(page) == []
     assert page_width(page) <= PHONE["width"]
