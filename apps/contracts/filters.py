@@ -99,7 +99,8 @@ class CounterpartyFilter(django_filters.Filter):
         if value is None:
             return queryset
         if isinstance(value, Vendor):
-            return queryset.filter(counterparty_vendor=value)
+            # A parent company's NDAs include its subsidiaries', as the vendor filter does.
+            return queryset.filter(counterparty_vendor__in=value.family_ids())
         return queryset.filter(counterparty_agency=value)
 
 
@@ -109,7 +110,7 @@ class NdaFilter(RegistryFilterSet):
     agency = SlugTextFilter(queryset=Agency.objects.published(), noun="agency")
     counterparty = CounterpartyFilter(
         label="Counterparty",
-        help_text="A vendor's or an agency's identifier.",
+        help_text="A vendor's (with its subsidiaries) or an agency's identifier.",
         widget=forms.TextInput(attrs={"placeholder": "vendor or agency identifier"}),
     )
     counterparty_kind = django_filters.ChoiceFilter(

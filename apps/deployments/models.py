@@ -23,6 +23,16 @@ class DeploymentStatus(models.TextChoices):
     BANNED = "banned", "Banned"
 
 
+# Statuses that describe how a deployment ended: they hold from its end date, not its start.
+ENDED_STATUSES = frozenset(
+    {
+        DeploymentStatus.SUSPENDED.value,
+        DeploymentStatus.DISCONTINUED.value,
+        DeploymentStatus.BANNED.value,
+    }
+)
+
+
 class DeploymentQuerySet(PublishableQuerySet):
     def with_related(self):
         """What a list row or a profile timeline shows, in a fixed number of queries."""
@@ -136,6 +146,14 @@ class Deployment(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("deployments:detail", args=[self.pk])
+
+    @property
+    def status_since(self):
+        """The date the status holds from, for "Discontinued since April 2024": the end for
+        a suspended, discontinued or banned deployment (None while that is unknown, rather
+        than the start, which would date the ending wrongly), the start otherwise (when it
+        was proposed, trialled or put to use)."""
+        return self.end if self.status in ENDED_STATUSES else self.start
 
     def clean(self):
         errors = {}

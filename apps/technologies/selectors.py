@@ -1,7 +1,10 @@
+from collections import Counter
+
 from django.db.models import Count, Q
 
 from apps.core.models import region_name
 from apps.deployments.models import Deployment
+from apps.vendors.models import Vendor
 
 from .models import Technology
 
@@ -31,12 +34,7 @@ def technology_detail(*, slug, recent=25):
     )
     for row in by_region:
         row["region_name"] = region_name(row["agency__country"], row["agency__region"])
-    by_vendor = list(
-        deployments.exclude(vendor__isnull=True)
-        .values("vendor__name", "vendor__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "vendor__name")
-    )
+    by_vendor = _by_vendor_family(deployments)
     latest = list(deployments.with_related().order_by("-start_date", "-pk")[:recent])
     return {
         "technology": technology,
@@ -46,3 +44,31 @@ def technology_detail(*, slug, recent=25):
         "by_vendor": by_vendor,
         "latest": latest,
     }
+
+
+def _by_vendor_family(deployments):
+    """[{name, slug, count, direct}] per vendor, where `count` includes the vendor's
+    subsidiaries' deployments, as the `vendor` filter its link uses does (so the number equals
+    the list), and `direct` only its own. A parent company with no deployment of its own is
+    listed too when a subsidiary has some."""
+    direct = dict(
+        deployments.exclude(vendor__isnull=True)
+        .values("vendor")
+        .annotate(count=Count("pk"))
+        .values_list("vendor", "count")
+    )
+    parent_of = dict(Vendor.objects.values_list("pk", "parent_id"))
+    totals = Counter()
+    for vendor_id, count in direct.items():
+        seen = set()
+        while vendor_id is not None and vendor_id not in seen:  # seen: a cycle cannot hang
+            seen.add(vendor_id)
+            totals[vendor_id] += count
+            vendor_id = parent_of.get(vendor_id)
+    rows = [
+        {"name": name, "slug": slug, "count": totals[pk], "direct": direct.get(pk, 0)}
+        for pk, name, slug in Vendor.objects.published()
+        .filter(pk__in=totals)
+        .values_list("pk", "name", "slug")
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["name"]))

@@ -30,21 +30,27 @@ def product_list(*, params):
 
 
 def vendor_profile(*, slug):
-    """A vendor with its products, customers and agreements, as a dated timeline."""
+    """A vendor with its products, customers and agreements, as a dated timeline.
+
+    A parent company's profile covers its subsidiaries' records too, as the `vendor` filter
+    of every list does, so that each count here equals the list it links to; the template
+    marks the records that are a subsidiary's ("via Amazon Web Services")."""
     vendor = (
         Vendor.objects.published()
         .select_related("parent")
         .prefetch_related("aliases", published_sources())
         .get(slug=slug)
     )
-    deployments = list(Deployment.objects.published().with_related().filter(vendor=vendor))
-    contracts = list(Contract.objects.published().with_related().filter(vendor=vendor))
-    ndas = list(Nda.objects.published().with_related().filter(counterparty_vendor=vendor))
+    family = vendor.family_ids()
+    deployments = list(Deployment.objects.published().with_related().filter(vendor__in=family))
+    contracts = list(Contract.objects.published().with_related().filter(vendor__in=family))
+    ndas = list(Nda.objects.published().with_related().filter(counterparty_vendor__in=family))
     products = list(
         Product.objects.published()
-        .filter(vendor=vendor)
+        .filter(vendor__in=family)
+        .select_related("vendor")
         .prefetch_related("technologies")
-        .order_by("name")
+        .order_by("vendor__name", "name")
     )
     subsidiaries = list(Vendor.objects.published().filter(parent=vendor).order_by("name"))
     customers = sorted({deployment.agency for deployment in deployments}, key=lambda a: a.name)

@@ -106,7 +106,7 @@ def test_volunteer_adds_a_deployment_a_reviewer_approves_and_the_public_finds_it
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(AGENCY)
     expect(rows.first).to_contain_text("May 2017")
-    rows.first.get_by_role("link", name=AGENCY).click()
+    rows.first.get_by_role("link", name=re.compile(r"^Details")).click()
     expect(page).to_have_url(re.compile(rf"/deployments/{pending.pk}/$"))
     sources = page.locator("section", has=page.get_by_role("heading", name="Sources"))
     expect(sources.get_by_role("link", name=SOURCE_TITLE, exact=True)).to_be_visible()

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 
-from tests.factories import AgencyFactory, DeploymentFactory
+from apps.core.partial_dates import DatePrecision
+from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +23,18 @@ def test_technology_page_shows_where_and_by_whom(client, django_assert_num_queri
     first = DeploymentFactory(agency=AgencyFactory(region="OR"))
     DeploymentFactory(agency=AgencyFactory(region="OR"), product=first.product, status="pilot")
     DeploymentFactory(agency=AgencyFactory(region="FL"))
-    with django_assert_num_queries(6):
+    # 8: the vendors' parents (read once) and the names of the vendors with a count.
+    with django_assert_num_queries(8):
         response = client.get("/technologies/face-recognition/")
     context = response.context
     assert context["deployment_count"] == 3
     assert context["by_region"][0]["region_name"] == "Oregon"
     assert context["by_region"][0]["count"] == 2
     assert context["by_vendor"][0] == {
-        "vendor__name": first.vendor.name,
-        "vendor__slug": first.vendor.slug,
+        "name": first.vendor.name,
+        "slug": first.vendor.slug,
         "count": 2,
+        "direct": 2,
     }
     assert {row["label"] for row in context["by_status"]} == {"Active", "Pilot / trial"}
     assert "All 3 Face Recognition deployments" in response.content.decode()
@@ -37,3 +42,61 @@ def test_technology_page_shows_where_and_by_whom(client, django_assert_num_queri
 
 def test_unknown_technology_is_404(client):
     assert client.get("/technologies/mind-reading/").status_code == 404
+
+
+def test_a_parent_company_counts_its_subsidiaries_deployments_as_its_link_does(client):
+    parent = VendorFactory(name="Holding Company")
+    subsidiary = VendorFactory(name="Cloud Subsidiary", parent=parent)
+    DeploymentFactory(product=ProductFactory(vendor=parent))
+    DeploymentFactory.create_batch(2, product=ProductFactory(vendor=subsidiary))
+    response = client.get("/technologies/face-recognition/")
+    rows = {row["name"]: (row["count"], row["direct"]) for row in response.context["by_vendor"]}
+    assert rows == {"Holding Company": (3, 1), "Cloud Subsidiary": (2, 2)}
+    listed = client.get("/deployments/", {"technology": "face-recognition", "vendor": parent.slug})
+    assert listed.context["paginator"].count == 3
+
+
+def test_an_unknown_region_is_not_a_link_to_the_whole_country(client):
+    DeploymentFactory(agency=AgencyFactory(region=""))
+    content = client.get("/technologies/face-recognition/").content.decode()
+    assert "Region unknown (US)" in content
+    assert "country=US&amp;region=&" not in content and 'region="' not in content
+
+
+@pytest.mark.parametrize(
+    ("status", "shown", "not_shown"),
+    [
+        ("discontinued", "Discontinued</span> since April 2024", "since December 2023"),
+        ("suspended", "Suspended</span> since April 2024", "since December 2023"),
+        ("banned", "Banned</span> since April 2024", "since December 2023"),
+        ("active", "Active</span> since December 2023", "since April 2024"),
+    ],
+)
+def test_status_since_is_the_date_the_status_means(client, status, shown, not_shown):
+    """A deployment that ran December 2023 to April 2024 was discontinued in April 2024,
+    wherever a page says since when."""
+    deployment = DeploymentFactory(
+        status=status,
+        start_date=datetime.date(2023, 12, 1),
+        start_date_precision=DatePrecision.MONTH,
+        end_date=datetime.date(2024, 4, 1),
+        end_date_precision=DatePrecision.MONTH,
+    )
+    pages = [
+        "/technologies/face-recognition/",
+        deployment.get_absolute_url(),
+        deployment.agency.get_absolute_url(),
+        deployment.vendor.get_absolute_url(),
+        deployment.product.get_absolute_url(),
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert shown in content, url
+        assert not_shown not in content, url
+
+
+def test_an_ended_status_with_no_end_date_gives_no_date(client):
+    deployment = DeploymentFactory(status="discontinued", end_date=None)
+    content = client.get(deployment.get_absolute_url()).content.decode()
+    assert "Discontinued</span>" in content
+    assert "Discontinued</span> since" not in content

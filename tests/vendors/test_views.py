@@ -57,7 +57,8 @@ def test_vendor_profile_lists_products_customers_and_timeline(
     VendorAliasFactory(vendor=cloud, name="CV Inc")
     ContractFactory(vendor=cloud, title="Cloud subscription")
     NdaFactory(counterparty_vendor=cloud)
-    with django_assert_num_queries(13):
+    # 14: the vendor's family (one query per level of subsidiaries) joins the usual reads.
+    with django_assert_num_queries(14):
         response = client.get(cloud.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
@@ -65,6 +66,36 @@ def test_vendor_profile_lists_products_customers_and_timeline(
     assert "Recognize" in content and "CV Inc" in content and "Cloud subscription" in content
     assert len(response.context["timeline"]) == 3
     assert len(response.context["customers"]) == 1
+
+
+def test_parent_company_profile_counts_and_marks_its_subsidiaries_records(client, vendors):
+    cloud, parent = vendors["cloud"], vendors["parent"]
+    ContractFactory(vendor=cloud, title="Cloud subscription")
+    NdaFactory(counterparty_vendor=cloud)
+    response = client.get(parent.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing is recorded yet" not in content
+    assert len(response.context["deployments"]) == 1
+    assert len(response.context["contracts"]) == 1
+    assert len(response.context["ndas"]) == 1
+    assert [p.name for p in response.context["products"]] == ["Recognize"]
+    assert len(response.context["customers"]) == 1
+    # Each of the subsidiary's records (deployment, contract, NDA, product) says whose it is.
+    assert content.count("via Cloud Vendor") == 4
+    # The subsidiary's own profile does not mark its own records.
+    assert "via Cloud Vendor" not in client.get(cloud.get_absolute_url()).content.decode()
+
+
+def test_nda_counterparty_filter_includes_subsidiaries(client, vendors):
+    cloud, parent = vendors["cloud"], vendors["parent"]
+    subsidiary_nda = NdaFactory(counterparty_vendor=cloud)
+    parent_nda = NdaFactory(counterparty_vendor=parent)
+    NdaFactory(counterparty_vendor=vendors["drones"])
+    by_parent = client.get("/ndas/", {"counterparty": parent.slug})
+    assert {n.pk for n in by_parent.context["object_list"]} == {subsidiary_nda.pk, parent_nda.pk}
+    by_subsidiary = client.get("/ndas/", {"counterparty": cloud.slug})
+    assert [n.pk for n in by_subsidiary.context["object_list"]] == [subsidiary_nda.pk]
 
 
 def test_vendor_list_and_export_hide_unpublished(client, vendors):
