@@ -164,7 +164,7 @@ class RecordItemField(forms.CharField):
 
     def __init__(self, *, queryset, noun, noun_plural=None, ori=False, **kwargs):
         self.queryset, self.noun, self.ori = queryset, noun, ori
-        self.noun_plural = noun_plural or f"{noun}s"
+        self.noun_plural = noun_plural or (f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s")
         super().__init__(max_length=200, **kwargs)
 
     def by_name(self, text):

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .exports import csv_response, csv_rows_from, json_response
-from .filters import AnyOfField, given
+from .filters import AnyOfField, agency_region_options, given
 from .models import Visibility
 from .selectors import FilterError
 
@@ -178,7 +178,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         from .selectors import registry_overview
 
-        return super().get_context_data(**registry_overview(), **kwargs)
+        return super().get_context_data(
+            **registry_overview(), region_options=agency_region_options(), **kwargs
+        )
 
 
 class RecordDetailView(TemplateView):
