@@ -29,7 +29,7 @@ class DeploymentFilter(RegistryFilterSet):
             "product__name",
             "summary",
         ),
-        related=((AgencyAlias.objects.all(), "agency", "name"),),
+        related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
         help_text="Words in the agency, technology, vendor, product or summary.",
     )
     country = country_filter("agency__country")

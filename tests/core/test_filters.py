@@ -339,6 +339,9 @@ def test_a_single_valued_parameter_given_twice_is_refused(client, url):
 
 @pytest.fixture
 def texts():
+    # Agencies first, so that an agency's id is never the id of a record that lists it: a
+    # search through aliases must follow the record's link, not its own id.
+    AgencyFactory.create_batch(3)
     agency = AgencyFactory(name="Policía Municipal de Zapopan", country="MX", region="JAL")
     AgencyAliasFactory(agency=agency, name="Comisaría Zapopan")
     vendor = VendorFactory(name="Vigilância Óptica", description="Câmeras térmicas")
