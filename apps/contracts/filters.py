@@ -10,6 +10,7 @@ from apps.agencies.models import Agency, AgencyAlias
 from apps.core.filters import (
     AnyOfFilter,
     AnyOfWidget,
+    RecordItemField,
     RegionFilter,
     RegistryFilterSet,
     SearchFilter,
@@ -17,9 +18,12 @@ from apps.core.filters import (
     choice_filter,
     country_filter,
     record_filter,
+    record_label,
+    record_options,
     tri_state_filter,
     year_filter,
 )
+from apps.core.places import Ambiguous
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
@@ -96,19 +100,34 @@ class ContractFilter(RegistryFilterSet):
 
 
 class CounterpartyField(forms.CharField):
-    """A vendor's or an agency's slug, resolved to that record."""
+    """A vendor or an agency, by slug, or by name or alias (ignoring case and accents); a
+    name both a vendor and an agency (or several of either) have is an Ambiguous error."""
 
     def clean(self, value):
-        slug = super().clean(value)
-        if not slug:
+        text = super().clean(value)
+        if not text:
             return None
         counterparty = (
-            Vendor.objects.published().filter(slug=slug).first()
-            or Agency.objects.published().filter(slug=slug).first()
+            Vendor.objects.published().filter(slug=text).first()
+            or Agency.objects.published().filter(slug=text).first()
         )
-        if counterparty is None:
-            raise ValidationError(f"No vendor or agency has the identifier “{slug}”.")
-        return counterparty
+        if counterparty is not None:
+            return counterparty
+        matches = [
+            *RecordItemField(queryset=Vendor.objects.published(), noun="vendor").by_name(text),
+            *RecordItemField(queryset=Agency.objects.published(), noun="agency").by_name(text),
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            error = Ambiguous(
+                f"“{text}” is the name of {len(matches)} vendors or agencies: choose one.",
+                [(record_label(m), m.slug, m.get_absolute_url()) for m in matches],
+            )
+        else:
+            error = ValidationError(f"No vendor or agency has the identifier or name “{text}”.")
+        error.typed = text
+        raise error
 
 
 class CounterpartyFilter(AnyOfFilter):
@@ -116,6 +135,15 @@ class CounterpartyFilter(AnyOfFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("item", CounterpartyField(max_length=200))
+        kwargs.setdefault(
+            "widget",
+            AnyOfWidget(
+                options=lambda: record_options(
+                    Vendor.objects.published().filter(merged_into__isnull=True)
+                ),
+                placeholder="vendor or agency name or identifier",
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
@@ -146,8 +174,7 @@ class NdaFilter(RegistryFilterSet):
     agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     counterparty = CounterpartyFilter(
         label="Counterparty",
-        help_text="A vendor's or an agency's identifier.",
-        widget=AnyOfWidget(placeholder="vendor or agency identifier"),
+        help_text="A vendor's or an agency's name or identifier.",
     )
     counterparty_kind = choice_filter(
         [("vendor", "A vendor"), ("agency", "Another agency")],

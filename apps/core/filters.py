@@ -80,6 +80,7 @@ class AnyOfWidget(forms.Widget):
             datalist_id=f"{base_id}_options",
             empty_label=self.empty_label,
             placeholder=self.placeholder,
+            label=getattr(self, "label", None) or name,
         )
         return context
 
@@ -94,6 +95,7 @@ class AnyOfField(forms.Field):
         self.item, self.item_label = item, item_label
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.widget.label = self.label  # names the extra boxes for screen readers
 
     def to_python(self, value):
         return given(value)

@@ -440,3 +440,17 @@ def test_amounts_sort_within_each_currency(client):
         response = client.get("/contracts/", {"sort": sort})
         assert list(response.context["object_list"]) == expected
         assert "not comparable" in response.content.decode()
+
+
+def test_nda_counterparties_by_name_and_any_of(client):
+    vendor_nda = NdaFactory(counterparty_vendor=VendorFactory(name="Vigilant Solutions"))
+    agency_nda = NdaFactory(
+        counterparty_vendor=None, counterparty_agency=AgencyFactory(name="Federal Bureau")
+    )
+    NdaFactory()
+    query = {"counterparty": ["vigilant solutions", "Federal Bureau"]}
+    assert listed(client.get("/ndas/", query)) == {vendor_nda.pk, agency_nda.pk}
+    VendorFactory(name="Federal Bureau")  # now the name is both a vendor's and an agency's
+    response = client.get("/ndas/", {"counterparty": "federal bureau"})
+    assert response.status_code == 400
+    assert "is the name of 2 vendors or agencies" in response.content.decode()
