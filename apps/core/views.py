@@ -3,7 +3,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -16,20 +22,22 @@ PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def query_string_without(params, *names):
-    """The current query string less `names` (and the page number, which a change of filter
-    makes meaningless)."""
-    params = params.copy()
-    for name in (*names, "page"):
-        params.pop(name, None)
-    return params.urlencode()
+    """The current query string less `names`, blank values (a plain GET form sends every
+    empty box) and the page number, which a change of filter makes meaningless."""
+    return _query_string(params, lambda name, value: name not in names)
 
 
 def query_string_less_value(params, name, value):
     """The current query string less one value of a repeated parameter (and the page)."""
-    params = params.copy()
-    params.setlist(name, [v for v in params.getlist(name) if v != value])
-    params.pop("page", None)
-    return params.urlencode()
+    return _query_string(params, lambda n, v: (n, v) != (name, value))
+
+
+def _query_string(params, keep):
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name != "page":
+            kept.setlist(name, [v for v in values if v.strip() and keep(name, v)])
+    return kept.urlencode()
 
 
 def active_filters(filterset, params):
