@@ -141,7 +141,7 @@ class CounterpartyFilter(AnyOfFilter):
                 options=lambda: record_options(
                     Vendor.objects.published().filter(merged_into__isnull=True)
                 ),
-                placeholder="vendor or agency name or identifier",
+                placeholder="name or identifier",
             ),
         )
         super().__init__(*args, **kwargs)

@@ -280,7 +280,7 @@ def record_filter(
         widget=AnyOfWidget(
             kind=widget_kind,
             options=options or (lambda: record_options(queryset)),
-            placeholder=f"{noun} name or identifier",
+            placeholder="name or identifier",
         ),
         **kw,
     )

@@ -120,7 +120,10 @@ def resolve_region(text, countries=()):
 
 
 def _candidates(regions):
-    return [(str(r), r.full_code, "") for r in sorted(regions, key=lambda r: r.full_code)]
+    return [
+        (f"{r.name}, {country_name(r.country)} ({r.full_code})", r.full_code, "")
+        for r in sorted(regions, key=lambda r: r.full_code)
+    ]
 
 
 def _ambiguous(typed, regions):

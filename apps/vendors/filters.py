@@ -31,7 +31,7 @@ class VendorFamilyFilter(AnyOfFilter):
             "widget",
             AnyOfWidget(
                 options=lambda: record_options(queryset.filter(merged_into__isnull=True)),
-                placeholder="vendor name or identifier",
+                placeholder="name or identifier",
             ),
         )
         super().__init__(*args, **kwargs)

@@ -118,7 +118,7 @@ def test_an_ambiguous_region_name_lists_the_candidates(client, places):
     assert response.status_code == 400
     content = response.content.decode()
     assert "“Central” could be 8 places" in content
-    assert '<a href="?region=GH-CP&amp;status=active">Central (GH-CP)</a>' in content
+    assert '<a href="?region=GH-CP&amp;status=active">Central, Ghana (GH-CP)</a>' in content
 
 
 def test_a_region_outside_the_chosen_country_is_refused(client, places):
