@@ -454,3 +454,16 @@ def test_nda_counterparties_by_name_and_any_of(client):
     response = client.get("/ndas/", {"counterparty": "federal bureau"})
     assert response.status_code == 400
     assert "is the name of 2 vendors or agencies" in response.content.decode()
+
+
+def test_a_product_filter_with_amount_sort_lists_each_contract_once(client):
+    product = ProductFactory(name="Rekognition")
+    contract = ContractFactory(vendor=product.vendor, amount="10.00", currency="EUR")
+    contract.products.add(product, ProductFactory(vendor=product.vendor))
+    other = ContractFactory(vendor=product.vendor, amount=None)
+    other.products.add(product)
+    for sort in ("amount", "-amount"):
+        response = client.get(
+            "/contracts/", {"product": ["Rekognition", product.slug], "sort": sort}
+        )
+        assert list(response.context["object_list"]) == [contract, other]
