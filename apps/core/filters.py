@@ -376,8 +376,7 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value or not value.strip():
             return queryset
-        related = [(rel() if callable(rel) else rel) for rel in self.related]
-        return queryset.filter(text_search(value, self.fields, related))
+        return queryset.filter(text_search(value, self.fields, self.related))
 
 
 class RegistryFilterSet(django_filters.FilterSet):
