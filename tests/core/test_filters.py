@@ -467,3 +467,18 @@ def test_a_product_filter_with_amount_sort_lists_each_contract_once(client):
             "/contracts/", {"product": ["Rekognition", product.slug], "sort": sort}
         )
         assert list(response.context["object_list"]) == [contract, other]
+
+
+@pytest.mark.parametrize(
+    "text", ["Ciudad de México", "SÛRETÉ DU QUÉBEC", "Łódź", "Øresund", "Ærø", "plain ascii"]
+)
+def test_the_database_folds_text_as_python_does(text):
+    """q compares fold(query) with Fold(column): both must agree on either database."""
+    from django.db.models import Value
+
+    from apps.agencies.models import Agency
+    from apps.core.search import Fold, fold
+
+    AgencyFactory()
+    folded = Agency.objects.annotate(folded=Fold(Value(text))).values_list("folded", flat=True)
+    assert folded[0] == fold(text)
