@@ -1,41 +1,42 @@
-import django_filters
 from django.db.models import Exists, OuterRef
 
 from apps.core.filters import (
+    RegionFilter,
     RegistryFilterSet,
-    SlugChoiceFilter,
+    SearchFilter,
+    choice_filter,
     country_filter,
-    region_filter,
+    record_filter,
 )
 from apps.deployments.models import Deployment
 from apps.technologies.models import Technology
-from apps.vendors.models import Vendor
+from apps.vendors.filters import VendorFamilyFilter, family_ids
 
-from .models import Agency, AgencyKind, JurisdictionLevel
+from .models import Agency, AgencyAlias, AgencyKind, JurisdictionLevel
 
 
 class AgencyFilter(RegistryFilterSet):
-    """?country=US&region=OR&kind=sheriff&technology=face-recognition&vendor=<slug>"""
+    """?country=US&region=OR&kind=sheriff&technology=face-recognition&vendor=<slug>&q=<words>"""
 
+    q = SearchFilter(
+        fields=("name", "locality", "ori"),
+        related=((AgencyAlias.objects.all(), "agency", "name"),),
+        help_text="Words in the name, another name, the locality or the ORI.",
+    )
     country = country_filter("country")
-    region = region_filter("region")
-    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, label="Kind")
-    jurisdiction_level = django_filters.ChoiceFilter(
-        choices=JurisdictionLevel.choices, label="Jurisdiction"
+    region = RegionFilter()
+    kind = choice_filter(AgencyKind.choices, "Kind", field_name="kind")
+    jurisdiction_level = choice_filter(
+        JurisdictionLevel.choices, "Jurisdiction", field_name="jurisdiction_level"
     )
-    technology = SlugChoiceFilter(
-        queryset=Technology.objects.all(),
-        noun="technology",
+    technology = record_filter(
+        Technology.objects.all(),
+        "technology",
+        "Uses technology",
         method="filter_technology",
-        label="Uses technology",
+        widget_kind="select",
     )
-    vendor = SlugChoiceFilter(
-        queryset=Vendor.objects.published(),
-        noun="vendor",
-        method="filter_vendor",
-        label="Uses vendor",
-        help_text="Includes its subsidiaries.",
-    )
+    vendor = VendorFamilyFilter(label="Uses vendor", method="filter_vendor")
 
     sort_options = {
         "name": ("Name A–Z", "name"),
@@ -51,12 +52,14 @@ class AgencyFilter(RegistryFilterSet):
 
     # Exists() rather than a join, so that an agency with many matching deployments is
     # listed once and the count stays cheap.
-    def filter_technology(self, queryset, name, value):
-        uses = Deployment.objects.published().filter(agency=OuterRef("pk"), technology=value)
+    def filter_technology(self, queryset, name, technologies):
+        uses = Deployment.objects.published().filter(
+            agency=OuterRef("pk"), technology__in=technologies
+        )
         return queryset.filter(Exists(uses))
 
-    def filter_vendor(self, queryset, name, value):
+    def filter_vendor(self, queryset, name, vendors):
         uses = Deployment.objects.published().filter(
-            agency=OuterRef("pk"), vendor__in=value.family_ids()
+            agency=OuterRef("pk"), vendor__in=family_ids(vendors)
         )
         return queryset.filter(Exists(uses))

@@ -1,53 +1,82 @@
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
-from apps.agencies.models import Agency
+from apps.agencies.models import Agency, AgencyAlias
 from apps.core.filters import (
+    AnyOfFilter,
+    AnyOfWidget,
+    RecordItemField,
+    RegionFilter,
     RegistryFilterSet,
-    SlugTextFilter,
+    SearchFilter,
+    any_of,
+    choice_filter,
     country_filter,
-    region_filter,
+    record_filter,
+    record_label,
+    record_options,
     tri_state_filter,
     year_filter,
 )
+from apps.core.places import Ambiguous
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
 from .models import Contract, Nda, ProcurementMethod
 
+# Contracts without an amount last, whichever way amounts sort.
+AMOUNT_UNKNOWN_LAST = ExpressionWrapper(Q(amount__isnull=True), output_field=BooleanField()).asc()
+CURRENCY = F("currency").asc()
+
 
 class ContractFilter(RegistryFilterSet):
     """?vendor=<slug>&agency=<slug>&procurement_method=sole-source&amount_min=10000&year=2018"""
 
-    agency = SlugTextFilter(queryset=Agency.objects.published(), noun="agency")
+    q = SearchFilter(
+        fields=("title", "identifier", "summary", "agency__name", "vendor__name"),
+        related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
+        help_text="Words in the title, number, summary, buyer or vendor.",
+    )
+    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     vendor = VendorFamilyFilter()
-    product = SlugTextFilter(
-        queryset=Product.objects.published(), noun="product", field_name="products"
+    product = record_filter(
+        Product.objects.published(), "product", "Product", field_name="products", distinct=True
     )
     country = country_filter("agency__country")
-    region = region_filter("agency__region")
-    procurement_method = django_filters.ChoiceFilter(
-        choices=ProcurementMethod.choices, label="Procurement method"
+    region = RegionFilter(prefix="agency__")
+    procurement_method = choice_filter(
+        ProcurementMethod.choices, "Procurement method", field_name="procurement_method"
     )
     amount_min = django_filters.NumberFilter(
         field_name="amount",
         lookup_expr="gte",
         label="Amount at least",
         min_value=0,
+        max_digits=14,
+        decimal_places=2,
         help_text="In the contract's own currency.",
     )
     amount_max = django_filters.NumberFilter(
-        field_name="amount", lookup_expr="lte", label="Amount at most", min_value=0
+        field_name="amount",
+        lookup_expr="lte",
+        label="Amount at most",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
     year = year_filter("filter_year", label="Year", help_text="Signed (or started) that year.")
 
     sort_options = {
         "-signed": ("Newest first", "signed_date", "start_date"),
         "signed": ("Oldest first", "signed_date", "start_date"),
-        "-amount": ("Largest amount", "amount"),
-        "amount": ("Smallest amount", "amount"),
+        # Within each currency: 1,000 EUR and 1,000 USD are not the same amount.
+        "-amount": ("Largest amount (by currency)", AMOUNT_UNKNOWN_LAST, CURRENCY, "amount"),
+        "amount": ("Smallest amount (by currency)", AMOUNT_UNKNOWN_LAST, CURRENCY, "amount"),
         "agency": ("Agency A–Z", "agency__name"),
         "vendor": ("Vendor A–Z", "vendor__name"),
     }
@@ -57,14 +86,8 @@ class ContractFilter(RegistryFilterSet):
         model = Contract
         fields = []
 
-    def filter_year(self, queryset, name, value):
-        return queryset.in_year(int(value))
-
-    @property
-    def qs(self):
-        # A product filter joins the many-to-many table: one contract may match twice.
-        queryset = super().qs
-        return queryset.distinct() if self.form.cleaned_data.get("product") else queryset
+    def filter_year(self, queryset, name, years):
+        return any_of(queryset, years, lambda qs, year: qs.in_year(year))
 
     def is_valid(self):
         valid = super().is_valid()
@@ -77,50 +100,91 @@ class ContractFilter(RegistryFilterSet):
 
 
 class CounterpartyField(forms.CharField):
-    """A vendor's or an agency's slug, resolved to that record."""
+    """A vendor or an agency, by slug, or by name or alias (ignoring case and accents); a
+    name both a vendor and an agency (or several of either) have is an Ambiguous error."""
 
     def clean(self, value):
-        slug = super().clean(value)
-        if not slug:
+        text = super().clean(value)
+        if not text:
             return None
         counterparty = (
-            Vendor.objects.published().filter(slug=slug).first()
-            or Agency.objects.published().filter(slug=slug).first()
+            Vendor.objects.published().filter(slug=text).first()
+            or Agency.objects.published().filter(slug=text).first()
         )
-        if counterparty is None:
-            raise ValidationError(f"No vendor or agency has the identifier “{slug}”.")
-        return counterparty
+        if counterparty is not None:
+            return counterparty
+        matches = [
+            *RecordItemField(queryset=Vendor.objects.published(), noun="vendor").by_name(text),
+            *RecordItemField(queryset=Agency.objects.published(), noun="agency").by_name(text),
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            error = Ambiguous(
+                f"“{text}” is the name of {len(matches)} vendors or agencies: choose one.",
+                [(record_label(m), m.slug, m.get_absolute_url()) for m in matches],
+            )
+        else:
+            error = ValidationError(f"No vendor or agency has the identifier or name “{text}”.")
+        error.typed = text
+        raise error
 
 
-class CounterpartyFilter(django_filters.Filter):
-    field_class = CounterpartyField
+class CounterpartyFilter(AnyOfFilter):
+    """Any of some counterparties (vendors or agencies, by slug)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("item", CounterpartyField(max_length=200))
+        kwargs.setdefault(
+            "widget",
+            AnyOfWidget(
+                options=lambda: record_options(
+                    Vendor.objects.published().filter(merged_into__isnull=True)
+                ),
+                placeholder="name or identifier",
+            ),
+        )
+        super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
-        if value is None:
+        if not value:
             return queryset
-        if isinstance(value, Vendor):
+        return queryset.filter(reduce(or_, (self.matching(one) for one in value)))
+
+    def matching(self, counterparty):
+        if isinstance(counterparty, Vendor):
             # A parent company's NDAs include its subsidiaries', as the vendor filter does.
-            return queryset.filter(counterparty_vendor__in=value.family_ids())
-        return queryset.filter(counterparty_agency=value)
+            return Q(counterparty_vendor__in=counterparty.family_ids())
+        return Q(counterparty_agency=counterparty)
 
 
 class NdaFilter(RegistryFilterSet):
     """?counterparty=<vendor or agency slug>&cited_to_withhold=yes&region=OR"""
 
-    agency = SlugTextFilter(queryset=Agency.objects.published(), noun="agency")
+    q = SearchFilter(
+        fields=(
+            "agency__name",
+            "counterparty_vendor__name",
+            "counterparty_agency__name",
+            "signatory",
+            "scope",
+        ),
+        related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
+        help_text="Words in the agency, counterparty, signatory or scope.",
+    )
+    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     counterparty = CounterpartyFilter(
         label="Counterparty",
-        help_text="A vendor's (with its subsidiaries) or an agency's identifier.",
-        widget=forms.TextInput(attrs={"placeholder": "vendor or agency identifier"}),
+        help_text="A vendor's (with its subsidiaries) or an agency's name or identifier.",
     )
-    counterparty_kind = django_filters.ChoiceFilter(
-        choices=[("vendor", "A vendor"), ("agency", "Another agency")],
+    counterparty_kind = choice_filter(
+        [("vendor", "A vendor"), ("agency", "Another agency")],
+        "Signed with",
         method="filter_counterparty_kind",
-        label="Signed with",
     )
-    cited_to_withhold = tri_state_filter("Cited to withhold records")
+    cited_to_withhold = tri_state_filter("Cited to withhold records", "cited_to_withhold")
     country = country_filter("agency__country")
-    region = region_filter("agency__region")
+    region = RegionFilter(prefix="agency__")
     year = year_filter("filter_year", label="Year signed")
 
     sort_options = {
@@ -134,12 +198,13 @@ class NdaFilter(RegistryFilterSet):
         model = Nda
         fields = []
 
-    def filter_counterparty_kind(self, queryset, name, value):
-        return queryset.filter(
-            Q(counterparty_vendor__isnull=False)
-            if value == "vendor"
-            else Q(counterparty_agency__isnull=False)
-        )
+    def filter_counterparty_kind(self, queryset, name, kinds):
+        condition = Q()
+        if "vendor" in kinds:
+            condition |= Q(counterparty_vendor__isnull=False)
+        if "agency" in kinds:
+            condition |= Q(counterparty_agency__isnull=False)
+        return queryset.filter(condition)
 
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(signed_date__year=int(value))
+    def filter_year(self, queryset, name, years):
+        return queryset.filter(signed_date__year__in=years)

@@ -1,81 +1,382 @@
 """Building blocks shared by every list's FilterSet.
 
 Each list has one FilterSet (in its app's filters.py) used by the HTML page, the CSV and JSON
-exports and, later, the API. Parameter names and values are readable and stable: slugs for
-records, stored values for choices (`?technology=face-recognition&status=active`)."""
+exports and, later, the API. Parameter names and values are readable and stable, and take
+what people type: a record's slug, name or alias; a place's code or name, in any case and
+with or without accents. A repeated parameter means "any of"
+(`?region=OR&region=WA&status=active&status=pilot`); a parameter that takes one value
+(`sort`, `q`, `amount_min`) given twice is an error rather than a silent choice. `q` searches
+the text of every list."""
+
+import re
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
 
-from .models import COUNTRY_CHOICES, YesNoUnknown
+from .models import YesNoUnknown
+from .places import Ambiguous, country_options, region_options, resolve_country, resolve_region
+from .search import folded_equals, text_search
+
+MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """Picks a record by its slug; an unknown slug is a form error that names it."""
+def given(values):
+    """The non-blank values of a repeated parameter, in order."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [value for value in values if isinstance(value, str) and value.strip()]
 
-    def __init__(self, *args, noun, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("empty_label", "Any")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {noun} has the identifier “%(value)s”."},
+
+class AnyOfWidget(forms.Widget):
+    """One input per value of a repeated parameter plus an empty one to add another: a plain
+    GET form keeps every value on resubmission, without JavaScript. `kind` is "text" (with a
+    datalist of `options` as suggestions) or "select" (picking from `options`). `options` is
+    a callable returning [(value, label)], read only when the form is shown."""
+
+    # In the app, not templates/: form widgets render with the app template dirs only.
+    template_name = "core/widgets/any_of.html"
+
+    def __init__(self, kind="text", options=None, empty_label="Any", placeholder="", attrs=None):
+        super().__init__(attrs)
+        self.kind, self.options = kind, options
+        self.empty_label, self.placeholder = empty_label, placeholder
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        return given(data.get(name))
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def format_value(self, value):
+        return given(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = list(self.options()) if self.options else []
+        known = {str(option_value) for option_value, _label in options}
+        base_id = context["widget"]["attrs"].get("id", "")
+        inputs = []
+        for index, current in enumerate([*given(value), ""]):
+            inputs.append(
+                {
+                    "id": base_id if index == 0 else f"{base_id}_{index}",
+                    "value": current,
+                    "unlisted": bool(current) and current not in known,
+                    "another": index > 0,
+                }
+            )
+        context["widget"].update(
+            kind=self.kind,
+            inputs=inputs,
+            options=options,
+            datalist_id=f"{base_id}_options",
+            empty_label=self.empty_label,
+            placeholder=self.placeholder,
+            label=getattr(self, "label", None) or name,
         )
-        super().__init__(*args, **kwargs)
+        return context
 
 
-class SlugTextFilter(django_filters.ModelChoiceFilter):
-    """Like SlugChoiceFilter but typed, not picked from a list: for kinds with too many
-    records for a drop-down (agencies), usually set by following a link."""
+class AnyOfField(forms.Field):
+    """Every value of a repeated parameter, each cleaned by `item` (a form field); blank
+    values are dropped. Cleans to a list, empty when the parameter is absent."""
 
-    def __init__(self, *args, noun, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": f"{noun} identifier"}))
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": f"No {noun} has the identifier “%(value)s”."},
-        )
-        super().__init__(*args, **kwargs)
+    widget = AnyOfWidget
+
+    def __init__(self, *, item, item_label=str, **kwargs):
+        self.item, self.item_label = item, item_label
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.label = self.label  # names the extra boxes for screen readers
+
+    def to_python(self, value):
+        return given(value)
+
+    def clean(self, value):
+        values = self.to_python(value)
+        if len(values) > MAX_VALUES:
+            raise ValidationError(f"Give at most {MAX_VALUES} values.")
+        cleaned, errors = [], []
+        for raw in values:
+            try:
+                cleaned.append(self.item.clean(raw))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
-def country_filter(field_name):
-    return django_filters.ChoiceFilter(
-        field_name=field_name, choices=COUNTRY_CHOICES, label="Country"
+class RegionField(AnyOfField):
+    """Regions as typed; RegistryFilterForm resolves them once the `country_param` filter
+    (if any) is known, since `OR` means Oregon in the US but not in Namibia."""
+
+    def __init__(self, *, country_param=None, **kwargs):
+        self.country_param = country_param
+        kwargs.setdefault("item", forms.CharField(max_length=100))
+        super().__init__(**kwargs)
+
+    def resolve(self, values, countries):
+        resolved, errors = [], []
+        for value in values:
+            try:
+                resolved.append(resolve_region(value, countries))
+            except ValidationError as error:
+                error.typed = value
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return resolved
+
+
+class CountryItemField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return resolve_country(text)
+        except ValidationError as error:
+            error.typed = text
+            raise
+
+
+class StrictIntegerField(forms.IntegerField):
+    """Digits only: Django's IntegerField takes "2019.0" as 2019, and a year of 2019.5
+    must be refused, not rounded."""
+
+    re_decimal = re.compile(r"(?!)")
+
+
+ORI = re.compile(r"^[A-Z]{2}[A-Z0-9]{7}$")
+
+
+class RecordItemField(forms.CharField):
+    """A published record by slug, (agencies) ORI, or name or alias ignoring case and
+    accents. A name several records share is an Ambiguous error listing them."""
+
+    def __init__(self, *, queryset, noun, noun_plural=None, ori=False, **kwargs):
+        self.queryset, self.noun, self.ori = queryset, noun, ori
+        self.noun_plural = noun_plural or (f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s")
+        super().__init__(max_length=200, **kwargs)
+
+    def by_name(self, text):
+        model = self.queryset.model
+        condition = Q(folded_equals("name", text))
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "aliases" in field_names:
+            relation = model._meta.get_field("aliases")
+            aliases = relation.related_model.objects.filter(
+                **{relation.field.name: OuterRef("pk")}
+            ).filter(folded_equals("name", text))
+            condition |= Q(Exists(aliases))
+        matches = self.queryset.all().filter(condition)
+        if "merged_into" in field_names:
+            matches = matches.filter(merged_into__isnull=True)
+        return list(matches.order_by("name", "pk")[:MAX_VALUES])
+
+    def clean(self, value):
+        text = super().clean(value)
+        record = self.queryset.all().filter(slug=text).first()
+        if record is None and self.ori and ORI.match(text.upper()):
+            record = self.queryset.all().filter(ori=text.upper()).first()
+        if record is not None:
+            return record
+        matches = self.by_name(text)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            error = Ambiguous(
+                f"“{text}” is the name of {len(matches)} {self.noun_plural}: choose one.",
+                [(record_label(m), m.slug, m.get_absolute_url()) for m in matches],
+            )
+        else:
+            kinds = "identifier, name or ORI" if self.ori else "identifier or name"
+            error = ValidationError(f"No {self.noun} has the {kinds} “{text}”.")
+        error.typed = text
+        raise error
+
+
+def record_label(record):
+    """A record as a suggestion or a candidate shows: its name, and where an agency is."""
+    place = getattr(record, "place", "")
+    return f"{record.name} — {place}" if place else str(record)
+
+
+class RegistryFilterForm(forms.Form):
+    """The form of every RegistryFilterSet: resolves regions within the chosen countries, and
+    refuses a single-valued parameter given twice."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if not isinstance(field, AnyOfField) and len(self.given_values(name)) > 1:
+                self.add_error(name, "Give this parameter once: it takes a single value.")
+            if isinstance(field, RegionField) and cleaned.get(name):
+                if field.country_param and field.country_param in self.errors:
+                    continue  # the country's error says it all
+                countries = tuple(cleaned.get(field.country_param) or ())
+                try:
+                    cleaned[name] = field.resolve(cleaned[name], countries)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def given_values(self, name):
+        return self.data.getlist(name) if hasattr(self.data, "getlist") else []
+
+
+class AnyOfFilter(django_filters.Filter):
+    """A filter matching any of a repeated parameter's values: `field_name` in the cleaned
+    values (`distinct=True` for many-to-many paths), or `method(queryset, name, values)`."""
+
+    field_class = AnyOfField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        queryset = queryset.filter(**{f"{self.field_name}__in": value})
+        return queryset.distinct() if self.distinct else queryset
+
+
+def choice_filter(choices, label, field_name=None, **kwargs):
+    """Any of a fixed set of choices: checkboxes when there are a few, else repeatable
+    drop-downs."""
+    choices = list(choices)
+    labels = dict(choices)
+    widget = (
+        forms.CheckboxSelectMultiple(choices=choices)
+        if len(choices) <= 6
+        else AnyOfWidget(kind="select", options=lambda: choices)
     )
-
-
-region_code_validator = RegexValidator(
-    r"^[A-Za-z0-9]{1,3}$",
-    "A region is a subdivision code of 1 to 3 letters or digits, e.g. OR for Oregon.",
-)
-
-
-def region_filter(field_name):
-    return django_filters.CharFilter(
+    return AnyOfFilter(
         field_name=field_name,
-        lookup_expr="iexact",
-        label="Region",
-        validators=[region_code_validator],
-        help_text="State or subdivision code, e.g. OR.",
+        label=label,
+        item=forms.ChoiceField(choices=choices),
+        item_label=lambda value: labels.get(value, value),
+        widget=widget,
+        **kwargs,
     )
+
+
+def record_filter(
+    queryset, noun, label, field_name=None, ori=False, options=None, widget_kind="text", **kw
+):
+    """Any of some records, each given by slug, name or alias (or ORI for agencies); `options`
+    lists suggestions (value, label)."""
+    return AnyOfFilter(
+        field_name=field_name,
+        label=label,
+        item=RecordItemField(queryset=queryset, noun=noun, ori=ori),
+        widget=AnyOfWidget(
+            kind=widget_kind,
+            options=options or (lambda: record_options(queryset)),
+            placeholder="name or identifier",
+        ),
+        **kw,
+    )
+
+
+def record_options(queryset):
+    return [(record.slug, record_label(record)) for record in queryset.all().order_by("name")]
+
+
+def country_filter(field_name, label="Country", **kwargs):
+    return AnyOfFilter(
+        field_name=field_name,
+        label=label,
+        item=CountryItemField(),
+        item_label=lambda code: dict(country_options()).get(code, code),
+        widget=AnyOfWidget(options=country_options, placeholder="e.g. US or United States"),
+        help_text="A code or a name, e.g. US or United States.",
+        **kwargs,
+    )
+
+
+def agency_region_options():
+    from apps.agencies.models import Agency
+
+    pairs = Agency.objects.published().exclude(region="").values_list("country", "region")
+    return region_options(set(pairs))
+
+
+def region_q(regions, prefix=""):
+    """Records whose `{prefix}country` and `{prefix}region` are any of `regions`."""
+    return reduce(
+        or_,
+        (Q(**{f"{prefix}country": r.country, f"{prefix}region__iexact": r.code}) for r in regions),
+    )
+
+
+class RegionFilter(django_filters.Filter):
+    """Any of some regions, as codes (OR, US-OR) or names (Oregon, Ciudad de Mexico); with a
+    `country_param` they are looked for in the countries it names. `prefix` leads to the
+    model's country and region columns (agency__)."""
+
+    field_class = RegionField
+
+    def __init__(self, *, prefix="", country_param="country", label="Region", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("field_name", f"{prefix}region")
+        kwargs.setdefault("help_text", "A code or a name, e.g. OR, US-OR or Oregon.")
+        kwargs.setdefault(
+            "widget",
+            AnyOfWidget(options=agency_region_options, placeholder="e.g. OR or Oregon"),
+        )
+        super().__init__(label=label, country_param=country_param, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset.filter(region_q(value, self.prefix)) if value else queryset
 
 
 def tri_state_filter(label, field_name=None):
-    return django_filters.ChoiceFilter(
-        field_name=field_name, choices=YesNoUnknown.choices, label=label
-    )
+    return choice_filter(YesNoUnknown.choices, label, field_name=field_name)
 
 
 def year_filter(method, label="Active in year", help_text=""):
-    return django_filters.NumberFilter(
+    """Any of some years (whole numbers), applied by `method(queryset, name, [years])`."""
+    return AnyOfFilter(
         method=method,
         label=label,
-        min_value=1900,
-        max_value=2100,
+        item=StrictIntegerField(min_value=1900, max_value=2100),
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 6}),
+        widget=AnyOfWidget(placeholder="e.g. 2018"),
     )
+
+
+def any_of(queryset, values, build):
+    """The union of build(queryset, value) over `values`: for filters (years) that are a
+    queryset method rather than a column."""
+    return reduce(or_, (build(queryset, value) for value in values))
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`q`: every word must appear, ignoring case and accents, in one of `fields` or of
+    `related` (see apps.core.search.text_search)."""
+
+    def __init__(self, *, fields, related=(), help_text="", **kwargs):
+        self.fields, self.related = fields, related
+        super().__init__(
+            label="Search",
+            max_length=200,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"type": "search"}),
+            **kwargs,
+        )
+
+    def filter(self, queryset, value):
+        if not value or not value.strip():
+            return queryset
+        return queryset.filter(text_search(value, self.fields, self.related))
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -83,7 +384,7 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     Subclasses set `sort_options = {"key": ("Label", "field", ...)}` and `default_sort`. A key
     starting with "-" sorts descending. Unknown dates sort last either way, and the primary
-    key breaks ties.
+    key breaks ties. A field given as an expression (an OrderBy) keeps its own direction.
     """
 
     sort_options: dict = {}
@@ -99,6 +400,10 @@ class RegistryFilterSet(django_filters.FilterSet):
             (key, label) for key, (label, *_fields) in self.sort_options.items()
         ]
 
+    def get_form_class(self):
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (RegistryFilterForm,), fields)
+
     def sort_queryset(self, queryset, name, value):
         return queryset  # Applied in filter_queryset so that the default applies too.
 
@@ -112,6 +417,9 @@ class RegistryFilterSet(django_filters.FilterSet):
         descending = key.startswith("-")
         ordering = []
         for field in fields:
+            if not isinstance(field, str):
+                ordering.append(field)
+                continue
             expression = F(field.lstrip("-"))
             field_descending = descending != field.startswith("-")
             ordering.append(

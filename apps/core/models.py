@@ -20,6 +20,10 @@ class Visibility(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The registry's home country: the default of a record's country, and where a region typed
+# without a country is looked for first.
+DEFAULT_COUNTRY = "US"
+
 COUNTRY_CHOICES = sorted(
     ((country.alpha_2, country.name) for country in pycountry.countries), key=lambda c: c[1]
 )
@@ -122,7 +126,9 @@ def tri_state_field(verbose_name, help_text):
     )
 
 
-def country_field(blank=False, default="US", help_text="ISO 3166-1 alpha-2 code, e.g. US."):
+def country_field(
+    blank=False, default=DEFAULT_COUNTRY, help_text="ISO 3166-1 alpha-2 code, e.g. US."
+):
     # Validated against pycountry rather than given as choices, so that a pycountry update
     # does not rewrite the migrations.
     return models.CharField(

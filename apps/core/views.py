@@ -1,34 +1,61 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.views import View
 from django.views.generic import TemplateView
 
 from .exports import csv_response, csv_rows_from, json_response
+from .filters import AnyOfField, agency_region_options, given
 from .models import Visibility
+from .selectors import FilterError
+
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def query_string_without(params, *names):
-    """The current query string less `names` (and the page number, which a change of filter
-    makes meaningless)."""
-    params = params.copy()
-    for name in (*names, "page"):
-        params.pop(name, None)
-    return params.urlencode()
+    """The current query string less `names`, blank values (a plain GET form sends every
+    empty box) and the page number, which a change of filter makes meaningless."""
+    return _query_string(params, lambda name, value: name not in names)
+
+
+def query_string_less_value(params, name, value):
+    """The current query string less one value of a repeated parameter (and the page)."""
+    return _query_string(params, lambda n, v: (n, v) != (name, value))
+
+
+def _query_string(params, keep):
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name != "page":
+            kept.setlist(name, [v for v in values if v.strip() and keep(name, v)])
+    return kept.urlencode()
 
 
 def active_filters(filterset, params):
-    """[(label, shown value, URL that removes it)] for every filter in use, for the chips
-    above a list."""
+    """[(label, shown value, URL that removes it)] for every filter in use, one per value of
+    a repeated parameter, for the chips above a list."""
     form = filterset.form
     chips = []
     for name, value in form.cleaned_data.items():
         if name == "sort" or value in (None, "", [], ()):
             continue
         field = form.fields[name]
+        if isinstance(field, AnyOfField):
+            for raw, item in zip(given(params.getlist(name)), value, strict=False):
+                remove = "?" + query_string_less_value(params, name, raw)
+                chips.append((field.label, str(field.item_label(item)), remove))
+            continue
         choices = dict(getattr(field, "choices", ()) or ())
-        shown = choices.get(value, value) if not hasattr(value, "pk") else value
+        shown = choices.get(value, value)
         if isinstance(shown, float) and shown.is_integer():
             shown = int(shown)
         chips.append((field.label, str(shown), "?" + query_string_without(params, name)))
@@ -64,15 +91,23 @@ class FilteredListView(TemplateView):
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
         paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
-        page_number = request.GET.get("page", "1")
-        if not page_number.isdigit() or int(page_number) < 1:
-            context["errors"] = [("Page", f"“{page_number}” is not a page number.")]
+        pages = request.GET.getlist("page") or ["1"]
+        page_number = pages[-1]
+        # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+        if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+            context["errors"] = [
+                FilterError("page", "Page", f"“{page_number}” is not a page number.")
+            ]
             return self.render_to_response(context, status=400)
         try:
             page = paginator.page(int(page_number))
         except EmptyPage:
             context["errors"] = [
-                ("Page", f"There is no page {page_number}: the list has {paginator.num_pages}.")
+                FilterError(
+                    "page",
+                    "Page",
+                    f"There is no page {page_number}: the list has {paginator.num_pages}.",
+                )
             ]
             return self.render_to_response(context, status=404)
         context.update(page_obj=page, paginator=paginator, object_list=page.object_list)
@@ -103,9 +138,31 @@ class ExportView(View):
     def get(self, request, fmt):
         result = type(self).selector(params=request.GET)
         if not result.is_valid:
-            reasons = [f"{label}: {message}" for label, message in result.errors]
+            errors = result.errors
             if fmt == "json":
-                return JsonResponse({"errors": reasons}, status=400)
+                return JsonResponse(
+                    {
+                        "errors": [f"{e.param} ({e.label}): {e.message}" for e in errors],
+                        "details": [
+                            {
+                                "parameter": e.param,
+                                "message": e.message,
+                                "candidates": [
+                                    {
+                                        "label": c.label,
+                                        "filter_url": request.build_absolute_uri(c.filter_url),
+                                        "url": c.page_url
+                                        and request.build_absolute_uri(c.page_url),
+                                    }
+                                    for c in e.candidates
+                                ],
+                            }
+                            for e in errors
+                        ],
+                    },
+                    status=400,
+                )
+            reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
             )
@@ -129,7 +186,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         from .selectors import registry_overview
 
-        return super().get_context_data(**registry_overview(), **kwargs)
+        return super().get_context_data(
+            **registry_overview(), region_options=agency_region_options(), **kwargs
+        )
 
 
 class RecordDetailView(TemplateView):

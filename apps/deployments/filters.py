@@ -1,12 +1,12 @@
-import django_filters
-
-from apps.agencies.models import Agency, AgencyKind
+from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.core.filters import (
+    RegionFilter,
     RegistryFilterSet,
-    SlugChoiceFilter,
-    SlugTextFilter,
+    SearchFilter,
+    any_of,
+    choice_filter,
     country_filter,
-    region_filter,
+    record_filter,
     tri_state_filter,
     year_filter,
 )
@@ -18,21 +18,33 @@ from .models import Deployment, DeploymentStatus
 
 
 class DeploymentFilter(RegistryFilterSet):
-    """?country=US&region=OR&technology=face-recognition&vendor=<slug>&status=active&year=2018"""
+    """?country=US&region=OR&technology=face-recognition&vendor=<slug>&status=active&year=2018
+    (each repeatable: region=OR&region=WA is either), q=<words>"""
 
-    country = country_filter("agency__country")
-    region = region_filter("agency__region")
-    agency = SlugTextFilter(queryset=Agency.objects.published(), noun="agency")
-    agency_kind = django_filters.ChoiceFilter(
-        field_name="agency__kind", choices=AgencyKind.choices, label="Agency kind"
+    q = SearchFilter(
+        fields=(
+            "agency__name",
+            "technology__name",
+            "vendor__name",
+            "product__name",
+            "summary",
+        ),
+        related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
+        help_text="Words in the agency, technology, vendor, product or summary.",
     )
-    technology = SlugChoiceFilter(queryset=Technology.objects.all(), noun="technology")
+    country = country_filter("agency__country")
+    region = RegionFilter(prefix="agency__")
+    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
+    agency_kind = choice_filter(AgencyKind.choices, "Agency kind", field_name="agency__kind")
+    technology = record_filter(
+        Technology.objects.all(), "technology", "Technology", widget_kind="select"
+    )
     vendor = VendorFamilyFilter()
-    product = SlugTextFilter(queryset=Product.objects.published(), noun="product")
-    status = django_filters.ChoiceFilter(choices=DeploymentStatus.choices)
+    product = record_filter(Product.objects.published(), "product", "Product")
+    status = choice_filter(DeploymentStatus.choices, "Status", field_name="status")
     year = year_filter("filter_active_in_year", help_text="In use at some time that year.")
-    public_input = tri_state_filter("Public input")
-    use_policy = tri_state_filter("Use policy")
+    public_input = tri_state_filter("Public input", field_name="public_input")
+    use_policy = tri_state_filter("Use policy", field_name="use_policy")
 
     sort_options = {
         "-start": ("Newest first", "start_date"),
@@ -49,5 +61,5 @@ class DeploymentFilter(RegistryFilterSet):
         model = Deployment
         fields = []
 
-    def filter_active_in_year(self, queryset, name, value):
-        return queryset.active_in_year(int(value))
+    def filter_active_in_year(self, queryset, name, years):
+        return any_of(queryset, years, lambda qs, year: qs.active_in_year(year))

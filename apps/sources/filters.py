@@ -1,16 +1,35 @@
-import django_filters
+from functools import reduce
+from operator import or_
 
-from apps.core.filters import RegistryFilterSet, year_filter
+from django import forms
+
+from apps.core.filters import (
+    AnyOfFilter,
+    AnyOfWidget,
+    RegistryFilterSet,
+    SearchFilter,
+    choice_filter,
+    year_filter,
+)
+from apps.core.search import text_search
 
 from .models import Source, SourceKind
 
 
 class SourceFilter(RegistryFilterSet):
-    """?kind=records-release&publisher=ACLU&year=2018"""
+    """?kind=records-release&publisher=ACLU&year=2018&q=<words>"""
 
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label="Kind")
-    publisher = django_filters.CharFilter(
-        lookup_expr="icontains", label="Publisher", max_length=200
+    q = SearchFilter(
+        fields=("title", "publisher", "notes", "url"),
+        help_text="Words in the title, publisher, notes or address.",
+    )
+    kind = choice_filter(SourceKind.choices, "Kind", field_name="kind")
+    publisher = AnyOfFilter(
+        label="Publisher",
+        method="filter_publisher",
+        item=forms.CharField(max_length=200),
+        widget=AnyOfWidget(placeholder="e.g. ACLU"),
+        help_text="Part of the publisher's name.",
     )
     year = year_filter("filter_year", label="Year published")
 
@@ -26,5 +45,8 @@ class SourceFilter(RegistryFilterSet):
         model = Source
         fields = []
 
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(published_date__year=int(value))
+    def filter_publisher(self, queryset, name, publishers):
+        return queryset.filter(reduce(or_, (text_search(p, ("publisher",)) for p in publishers)))
+
+    def filter_year(self, queryset, name, years):
+        return queryset.filter(published_date__year__in=years)

@@ -1,43 +1,70 @@
-import django_filters
 from django.db.models import Exists, OuterRef
 
-from apps.core.filters import RegistryFilterSet, SlugChoiceFilter, country_filter
+from apps.core.filters import (
+    AnyOfFilter,
+    AnyOfWidget,
+    RecordItemField,
+    RegionFilter,
+    RegistryFilterSet,
+    SearchFilter,
+    country_filter,
+    record_filter,
+    record_options,
+    region_q,
+)
 from apps.deployments.models import Deployment
 from apps.technologies.models import Technology
 
-from .models import Product, Vendor
+from .models import Product, Vendor, VendorAlias
 
 
-class VendorFamilyFilter(SlugChoiceFilter):
-    """A vendor by slug, matching records of the vendor and of its subsidiaries."""
+class VendorFamilyFilter(AnyOfFilter):
+    """Any of some vendors (by slug, name or alias), matching records of each vendor and of
+    its subsidiaries."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Vendor.objects.published())
-        kwargs.setdefault("noun", "vendor")
+        queryset = Vendor.objects.published()
+        kwargs.setdefault("label", "Vendor")
         kwargs.setdefault("help_text", "Includes its subsidiaries.")
+        kwargs.setdefault("item", RecordItemField(queryset=queryset, noun="vendor"))
+        kwargs.setdefault(
+            "widget",
+            AnyOfWidget(
+                options=lambda: record_options(queryset.filter(merged_into__isnull=True)),
+                placeholder="name or identifier",
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
-        if value in (None, ""):
+        if not value:
             return queryset
-        return queryset.filter(**{f"{self.field_name}__in": value.family_ids()})
+        return queryset.filter(**{f"{self.field_name}__in": family_ids(value)})
+
+
+def family_ids(vendors):
+    """The ids of `vendors` and of all their subsidiaries."""
+    return set().union(*(vendor.family_ids() for vendor in vendors))
 
 
 class VendorFilter(RegistryFilterSet):
-    """?technology=face-recognition&country=US&region=OR (agencies using it in that region)"""
+    """?technology=face-recognition&country=US&customer_region=OR (agencies using it there)"""
 
-    technology = SlugChoiceFilter(
-        queryset=Technology.objects.all(),
-        noun="technology",
-        method="filter_technology",
-        label="Sells technology",
+    q = SearchFilter(
+        fields=("name", "description"),
+        related=((VendorAlias.objects.all(), "vendor", "name"),),
+        help_text="Words in the name, another name or the description.",
     )
-    country = country_filter("country")
-    customer_region = django_filters.CharFilter(
-        method="filter_customer_region",
-        label="Has customers in region",
-        help_text="State or subdivision code, e.g. OR.",
-        max_length=3,
+    technology = record_filter(
+        Technology.objects.all(),
+        "technology",
+        "Sells technology",
+        method="filter_technology",
+        widget_kind="select",
+    )
+    country = country_filter("country", label="Headquartered in")
+    customer_region = RegionFilter(
+        label="Has customers in region", country_param=None, method="filter_customer_region"
     )
 
     sort_options = {
@@ -51,14 +78,18 @@ class VendorFilter(RegistryFilterSet):
         model = Vendor
         fields = []
 
-    def filter_technology(self, queryset, name, value):
-        sells = Product.objects.published().filter(vendor=OuterRef("pk"), technologies=value)
-        deployed = Deployment.objects.published().filter(vendor=OuterRef("pk"), technology=value)
+    def filter_technology(self, queryset, name, technologies):
+        sells = Product.objects.published().filter(
+            vendor=OuterRef("pk"), technologies__in=technologies
+        )
+        deployed = Deployment.objects.published().filter(
+            vendor=OuterRef("pk"), technology__in=technologies
+        )
         return queryset.filter(Exists(sells) | Exists(deployed))
 
-    def filter_customer_region(self, queryset, name, value):
+    def filter_customer_region(self, queryset, name, regions):
         customers = Deployment.objects.published().filter(
-            vendor=OuterRef("pk"), agency__region__iexact=value
+            region_q(regions, "agency__"), vendor=OuterRef("pk")
         )
         return queryset.filter(Exists(customers))
 
@@ -66,9 +97,18 @@ class VendorFilter(RegistryFilterSet):
 class ProductFilter(RegistryFilterSet):
     """?vendor=<slug>&technology=face-recognition"""
 
+    q = SearchFilter(
+        fields=("name", "description", "vendor__name"),
+        help_text="Words in the product's or vendor's name or the description.",
+    )
     vendor = VendorFamilyFilter()
-    technology = SlugChoiceFilter(
-        queryset=Technology.objects.all(), noun="technology", field_name="technologies"
+    technology = record_filter(
+        Technology.objects.all(),
+        "technology",
+        "Technology",
+        field_name="technologies",
+        distinct=True,
+        widget_kind="select",
     )
 
     sort_options = {

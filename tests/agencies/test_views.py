@@ -77,11 +77,11 @@ def test_invalid_agency_filters_are_explained(client, agencies, query):
 
 
 def test_agency_list_query_count_is_fixed(client, agencies, django_assert_num_queries):
-    # count, rows (with parents), technology choices, vendor choices
-    with django_assert_num_queries(4):
+    # count, rows (with parents), the form's suggestions: regions, technologies, vendors
+    with django_assert_num_queries(5):
         client.get("/agencies/")
     AgencyFactory.create_batch(10, parent=agencies["police"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/agencies/")
     assert "Orlando Police Department" in response.content.decode()
 

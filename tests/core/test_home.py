@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_counts_recent_additions_and_entry_points(client, django_assert_num_queries):
     shown = DeploymentFactory.create_batch(3)
     DeploymentFactory(visibility=Visibility.PENDING)
-    # seven counts, technologies with counts, recent deployments and their sources
-    with django_assert_num_queries(10):
+    # seven counts, technologies with counts, recent deployments and their sources, the
+    # regions suggested in the state box
+    with django_assert_num_queries(11):
         response = client.get("/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -65,3 +66,16 @@ def test_admin_keeps_history_and_never_deletes_registry_records(client):
     delete = client.get(f"/admin/deployments/deployment/{deployment.pk}/delete/")
     assert delete.status_code in {302, 403}
     assert type(deployment).objects.filter(pk=deployment.pk).exists()
+
+
+def test_home_state_box_takes_a_name_and_finds_it(client):
+    """Typing "Oregon" in the state box once became "Ore" (maxlength=3) and found nothing."""
+    oregon = DeploymentFactory(agency__region="OR", agency__country="US")
+    DeploymentFactory(agency__region="WA", agency__country="US")
+    content = client.get("/").content.decode()
+    assert 'maxlength="3"' not in content
+    assert '<option value="US-OR">Oregon, United States</option>' in content
+    for typed in ("Oregon", "oregon", "OR", "US-OR"):
+        response = client.get("/deployments/", {"region": typed})
+        assert response.status_code == 200, typed
+        assert [d.pk for d in response.context["object_list"]] == [oregon.pk], typed

@@ -6,6 +6,7 @@ from django.db import models
 
 from apps.agencies.filters import AgencyFilter
 from apps.contracts.filters import ContractFilter, CounterpartyFilter, NdaFilter
+from apps.core.filters import SearchFilter
 from apps.deployments.filters import DeploymentFilter
 from apps.sources.filters import SourceFilter
 from apps.vendors.filters import ProductFilter, VendorFilter
@@ -45,9 +46,14 @@ def filtered_and_sorted_paths(filterset_class):
         # keys (indexed) through Exists() or on either counterparty column.
         if name == "sort" or declared.method or isinstance(declared, CounterpartyFilter):
             continue
+        # `q` reads text columns by substring, which no b-tree index serves; a later issue
+        # brings full-text search (and its index) behind the same parameter.
+        if isinstance(declared, SearchFilter):
+            continue
         yield model, declared.field_name
     for _label, *fields in filterset_class.sort_options.values():
-        for field in fields:
+        # Expressions (contracts' "amount unknown last", currency first) are computed per row.
+        for field in (f for f in fields if isinstance(f, str)):
             yield model, field.lstrip("-")
 
 

@@ -120,13 +120,16 @@ def test_filters_by_agency_vendor_and_product_slug(client, deployments):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("technology=time-travel", "No technology has the identifier “time-travel”"),
-        ("vendor=nobody", "No vendor has the identifier “nobody”"),
-        ("agency=nowhere", "No agency has the identifier “nowhere”"),
+        ("technology=time-travel", "No technology has the identifier or name “time-travel”"),
+        ("vendor=nobody", "No vendor has the identifier or name “nobody”"),
+        ("agency=nowhere", "No agency has the identifier, name or ORI “nowhere”"),
         ("status=sleeping", "Select a valid choice"),
-        ("country=XX", "Select a valid choice"),
-        ("region=Oregon!", "A region is a subdivision code"),
-        ("year=banana", "Enter a number"),
+        ("country=XX", "No country is called or coded “XX”"),
+        ("region=Oregon!", "No region is called or coded “Oregon!”"),
+        ("region=ZZ", "No region of United States has the code “ZZ”"),
+        ("country=CA&region=Oregon", "No region of Canada is called or coded “Oregon”"),
+        ("year=banana", "Enter a whole number"),
+        ("year=2019.5", "Enter a whole number"),
         ("year=20180", "less than or equal to 2100"),
         ("public_input=maybe", "Select a valid choice"),
         ("sort=random", "Select a valid choice"),
@@ -141,7 +144,8 @@ def test_invalid_filter_values_get_a_clear_message_not_an_error(
     content = response.content.decode()
     assert "This list could not be filtered" in content
     assert message in content
-    assert "Washington County Sheriff" not in content  # no rows shown for a broken filter
+    # No rows shown for a broken filter (the filter form still suggests agency names).
+    assert "<tbody>" not in content
 
 
 def test_page_past_the_end_is_a_404_that_says_how_many_pages(client, deployments):
@@ -205,12 +209,13 @@ def test_unpublished_deployments_are_not_listed_counted_or_shown(client, deploym
 def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries):
     for _ in range(3):
         DeploymentFactory()
-    # count, page rows, their sources, technology choices and vendor choices of the form.
-    with django_assert_num_queries(5):
+    # count, page rows, their sources, and the form's suggestions: regions, agencies,
+    # technologies, vendors, products.
+    with django_assert_num_queries(8):
         client.get(LIST_URL)
     for _ in range(12):
         DeploymentFactory()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         response = client.get(LIST_URL)
     assert len(response.context["object_list"]) == 15
 
@@ -306,6 +311,6 @@ def test_vendor_filter_includes_subsidiaries(client, deployments):
 def test_page_title_says_what_is_shown(client, deployments):
     response = client.get(LIST_URL, {"technology": "face-recognition", "region": "OR"})
     assert (
-        "<title>Deployments: OR, Face Recognition · Surveillance Tracker</title>"
+        "<title>Deployments: Oregon (US-OR), Face Recognition · Surveillance Tracker</title>"
         in response.content.decode()
     )

@@ -126,3 +126,13 @@ def test_product_list_query_count_is_fixed(client, vendors, django_assert_num_qu
     # count, rows with vendors, their technologies, vendor choices, technology choices
     with django_assert_num_queries(5):
         client.get("/products/")
+
+
+def test_vendor_list_query_count_is_fixed(client, vendors, django_assert_num_queries):
+    # count, rows (with parents), the form's suggestions: technologies, customer regions
+    with django_assert_num_queries(4):
+        client.get("/vendors/")
+    VendorFactory.create_batch(5, parent=vendors["cloud"])
+    with django_assert_num_queries(4):
+        response = client.get("/vendors/", {"customer_region": "Oregon"})
+    assert [v.pk for v in response.context["object_list"]] == [vendors["cloud"].pk]

@@ -1,0 +1,66 @@
+"""Filters as a journalist types them, in Chromium: "Oregon" in the home page's state box
+finds Oregon; several values of one filter are "any of", each a chip that removes it alone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import AgencyFactory, DeploymentFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def deployments():
+    return {
+        "oregon": DeploymentFactory(
+            agency=AgencyFactory(name="Washington County Sheriff's Office", region="OR")
+        ),
+        "washington": DeploymentFactory(
+            agency=AgencyFactory(name="Seattle Police Department", region="WA"), status="pilot"
+        ),
+        "florida": DeploymentFactory(
+            agency=AgencyFactory(name="Orlando Police Department", region="FL"),
+            status="banned",
+        ),
+    }
+
+
+def test_typing_oregon_in_the_home_state_box_finds_oregon(page, deployments):
+    page.goto("/")
+    page.get_by_label("State or region").fill("Oregon")
+    expect(page.get_by_label("State or region")).to_have_value("Oregon")  # not cut to "Ore"
+    page.get_by_role("button", name="Show deployments").click()
+    expect(page).to_have_url(re.compile(r"/deployments/\?region=Oregon"))
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Washington County Sheriff's Office")
+    expect(page.locator(".active-filters")).to_contain_text("Oregon (US-OR)")
+    assert page.js_errors == []
+
+
+def test_several_values_are_any_of_with_a_chip_each(page, deployments):
+    page.goto("/deployments/")
+    page.get_by_label("Region", exact=True).fill("Oregon")
+    page.get_by_role("button", name="Apply filters").click()
+    # The form now offers an empty box for another region.
+    page.get_by_label("Region: or also").fill("wa")
+    page.get_by_role("checkbox", name="Active").check()
+    page.get_by_role("checkbox", name="Pilot / trial").check()
+    page.get_by_role("button", name="Apply filters").click()
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(2)
+    chips = page.locator(".active-filters li")
+    expect(chips).to_have_count(4)
+    page.get_by_role("link", name="Remove filter Region: Oregon (US-OR)").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Seattle Police Department")
+    csv_link = page.get_by_role("link", name="CSV")
+    expect(csv_link).to_have_attribute(
+        "href", "/deployments/export.csv?sort=-start&region=wa&status=pilot&status=active"
+    )
+    assert page.js_errors == []
