@@ -27,6 +27,7 @@ class ContractImporter(Importer):
     kind = "contracts"
     label = "Contracts"
     columns = csv_format.COLUMNS
+    row_per_source_columns = csv_format.ROW_PER_SOURCE_COLUMNS
     required = ["agency", "vendor", "title", "source_url"]
     tally_labels = ["Agencies", "Vendors", "Products", "Sources"]
 
@@ -57,7 +58,8 @@ class ContractImporter(Importer):
 
     def save(self, row, resolver):
         values = row.values
-        source = resolver.source(row.source)
+        sources = [resolver.source(ref) for ref in row.sources]
+        source = sources[0]
         agency = resolver.agency(row.agency, source=source)
         vendor = resolver.vendor(values["vendor"], source=source, column="vendor")
         products = [
@@ -90,7 +92,7 @@ class ContractImporter(Importer):
                 funding_source=values["funding_source"],
                 summary=values["summary"],
             ),
-            source=source,
+            sources=sources,
             links={"products": products},
         )
 
@@ -101,6 +103,7 @@ class NdaImporter(Importer):
     kind = "ndas"
     label = "NDAs"
     columns = nda_csv_format.COLUMNS
+    row_per_source_columns = nda_csv_format.ROW_PER_SOURCE_COLUMNS
     required = ["agency", "source_url"]
     tally_labels = ["Agencies", "Vendors", "Sources"]
 
@@ -131,7 +134,8 @@ class NdaImporter(Importer):
 
     def save(self, row, resolver):
         values = row.values
-        source = resolver.source(row.source)
+        sources = [resolver.source(ref) for ref in row.sources]
+        source = sources[0]
         counterparty_vendor = counterparty_agency = None
         if values["counterparty_vendor"]:
             counterparty_vendor = resolver.vendor(
@@ -158,5 +162,5 @@ class NdaImporter(Importer):
                 term=values["term"],
                 cited_to_withhold=values["cited_to_withhold"],
             ),
-            source=source,
+            sources=sources,
         )

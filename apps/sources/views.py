@@ -1,6 +1,6 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import exports
+from .exports import SourceExport
 from .selectors import source_detail, source_list
 
 
@@ -14,10 +14,7 @@ class SourceListView(FilteredListView):
 class SourceExportView(ExportView):
     selector = source_list
     filename = "sources"
-    csv_columns = exports.COLUMNS
-
-    def cells(self, record):
-        return exports.cells(record)
+    export_class = SourceExport
 
 
 class SourceDetailView(RecordDetailView):

@@ -16,10 +16,13 @@ from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
 from tests.factories import UserFactory
 
+# The files tests write by hand use the one-row-per-source layout volunteers' spreadsheets
+# have; the export's one-row-per-record layout is tested in test_round_trip.py and
+# test_record_layout.py.
 COLUMNS = {
-    "deployments": deployment_format.COLUMNS,
-    "contracts": contract_format.COLUMNS,
-    "ndas": nda_csv_format.COLUMNS,
+    "deployments": deployment_format.ROW_PER_SOURCE_COLUMNS,
+    "contracts": contract_format.ROW_PER_SOURCE_COLUMNS,
+    "ndas": nda_csv_format.ROW_PER_SOURCE_COLUMNS,
 }
 # Their tables hold the records, their history versions and the change requests.
 REGISTRY_APPS = {

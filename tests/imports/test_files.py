@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 
+from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
 from tests.imports.helpers import (
     COLUMNS,
@@ -27,7 +28,9 @@ def test_unknown_and_missing_columns_are_one_error_for_the_file(tmp_path):
         "Refused import.csv: unknown columns: vendor_name, notes; missing required columns: "
         "source_url. The header row (line 1) may have these columns, in any order: "
         + ", ".join(COLUMNS["deployments"])
-        + " (required: agency, technology, source_url)."
+        + " (required: agency, technology, source_url). This header is read as one row per "
+        "source (source_url). For one row per record, its sources in list cells "
+        "(source_urls), the columns are: " + ", ".join(deployment_format.COLUMNS) + "."
     ]
 
 
