@@ -10,10 +10,13 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.management.color import no_style
+from django.db import connection
 
 from apps.contracts import csv_format as contract_format
 from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
+from apps.technologies.models import Technology
 from tests.factories import UserFactory
 
 # The files tests write by hand use the one-row-per-source layout volunteers' spreadsheets
@@ -176,3 +179,27 @@ def nda_row(**cells):
         "source_date": "2018-05",
         **cells,
     }
+
+
+def empty_the_registry():
+    """Delete every record but the seeded technologies (and the users), and number new ones
+    from 1 again, as in a new database: an export imported into it in id order gets the same
+    ids back. Used before a test's records are made, and again before the import."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in REGISTRY_APPS - {"technologies"}
+    ]
+    tables = [model._meta.db_table for model in models]
+    statements = connection.ops.sql_flush(
+        no_style(), tables, reset_sequences=True, allow_cascade=True
+    )
+    connection.ops.execute_sql_flush(statements)
+    assert Technology.objects.count() == 15
+
+
+def export(client, kind, query=""):
+    """The text of a list's CSV export, read through the view as a visitor would."""
+    response = client.get(f"/{kind}/export.csv?{query}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
