@@ -120,7 +120,9 @@ def _closing(chunks, *, using):
 
 def csv_response(*, filename, columns, rows, using="default"):
     """`rows` are lists of strings in the order of `columns`."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
+    # RFC 4180's line ending: with it, csv quotes a cell holding a lone carriage return too
+    # (with "\n" alone it would not, and the cell would break the row when read back).
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
 
     def lines():
         yield writer.writerow(columns)
