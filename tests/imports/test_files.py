@@ -10,6 +10,8 @@ from tests.imports.helpers import (
     csv_text,
     db_state,
     deployment_row,
+    empty_the_registry,
+    export,
     import_data,
     refused,
     write_csv,
@@ -171,3 +173,17 @@ def test_the_example_files_import_cleanly_and_only_once():
         assert " 0 created" in import_data(kind, examples / f"{kind}.csv")
 
     assert db_state() == before
+
+
+def test_the_example_in_the_exports_layout_is_what_the_site_exports(client):
+    """examples/deployments-export.csv is the export of examples/deployments.csv imported
+    into an empty database; imported in turn, it exports to the same bytes."""
+    examples = settings.BASE_DIR / "examples"
+    expected = (examples / "deployments-export.csv").read_bytes().decode()
+    empty_the_registry()
+    import_data("deployments", examples / "deployments.csv")
+    assert export(client, "deployments") == expected
+
+    empty_the_registry()
+    assert "Notes" not in import_data("deployments", examples / "deployments-export.csv")
+    assert export(client, "deployments") == expected
