@@ -71,6 +71,8 @@ SOURCE_FIELD_COLUMNS = {
     "publisher": "source_publisher",
     "published_date": "source_date",
 }
+# The same in the export's layout, where a row lists its sources.
+SOURCE_LIST_FIELD_COLUMNS = dict(zip(SOURCE_FIELD_COLUMNS, SOURCE_LIST_COLUMNS, strict=True))
 
 
 class ImportRefused(Exception):
@@ -336,6 +338,12 @@ class SourceRef:
     title: str = ""
     publisher: str = ""
     published: PartialDate | None = None
+    listed: bool = False  # read from the list cells of a one-row-per-record file
+
+    @property
+    def columns(self):
+        """The file's columns for the source's fields, for messages."""
+        return SOURCE_LIST_FIELD_COLUMNS if self.listed else SOURCE_FIELD_COLUMNS
 
 
 def _field(model, name):
@@ -431,7 +439,11 @@ def read_sources(reader):
             )
         published = reader.parse_date("source_dates", date) if date else None
         if ok:
-            refs.append(SourceRef(url=url, title=title, publisher=publisher, published=published))
+            refs.append(
+                SourceRef(
+                    url=url, title=title, publisher=publisher, published=published, listed=True
+                )
+            )
     return refs
 
 
@@ -629,11 +641,12 @@ class Resolver:
     def _new_source(self, ref):
         if not ref.title:
             raise row_problem(
-                "source_title", "a new source needs a title (no source has this URL yet)."
+                ref.columns["title"],
+                f"a new source needs a title (no source has the URL {ref.url} yet).",
             )
         return self._create(
             Source,
-            columns=SOURCE_FIELD_COLUMNS,
+            columns=ref.columns,
             url=ref.url,
             title=ref.title,
             publisher=ref.publisher,

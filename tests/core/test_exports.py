@@ -313,6 +313,15 @@ def test_inside_a_transaction_the_connection_is_left_open(client, closes):
         ({"id": "12a"}, "line 2: id: “12a” is not a record id (a whole number)."),
         ({"source_dates": "2018-13"}, "line 2: source_dates: "),
         ({"source_urls": "not a url"}, "line 2: source_urls: Enter a valid URL."),
+        (
+            {"source_urls": "https://a.example.org/x | https://b.example.org/y"},
+            "line 2: source_titles: has 1 value for 2 URLs in source_urls",
+        ),
+        (
+            {"source_urls": "https://a.example.org/x", "source_titles": ""},
+            "line 2: source_titles: a new source needs a title (no source has the URL "
+            "https://a.example.org/x yet).",
+        ),
     ],
 )
 def test_bad_list_cells_are_bad_rows(tmp_path, cells, message):
