@@ -32,6 +32,7 @@ COLUMNS = [
     "vendor",
     "vendor_slug",
     *_CONTRACT_COLUMNS[1:],
+    "deployment_ids",
     *SOURCE_LIST_COLUMNS,
 ]
 

@@ -1,14 +1,18 @@
 """How contracts and NDAs are exported: one CSV row (the columns in csv_format.py and
 nda_csv_format.py, which the import reads back) and one JSON object per record."""
 
+from django.db.models import Prefetch
+
 from apps.core.exports import (
     RecordExport,
+    join_list,
     ordered_sources,
     partial_date_json,
     source_json,
     source_list_cells,
 )
 from apps.core.importing import agency_cells
+from apps.deployments.models import Deployment
 
 from . import csv_format, nda_csv_format
 
@@ -25,6 +29,19 @@ def published_products(contract):
 
 class ContractExport(RecordExport):
     columns = csv_format.COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch(
+                "deployments",
+                queryset=Deployment.objects.published().only("pk").order_by("pk"),
+                to_attr="published_deployments",
+            )
+        )
+
+    @staticmethod
+    def deployment_ids(contract):
+        return [deployment.pk for deployment in contract.published_deployments]
 
     def cells(self, contract):
         # Sorted by name so that the cell does not depend on ids.
@@ -46,6 +63,7 @@ class ContractExport(RecordExport):
             "end_date": contract.end,
             "funding_source": contract.funding_source,
             "summary": contract.summary,
+            "deployment_ids": join_list(self.deployment_ids(contract)),
             **source_list_cells(ordered_sources(contract)),
         }
 
@@ -66,6 +84,7 @@ class ContractExport(RecordExport):
             "end": partial_date_json(contract.end),
             "funding_source": contract.funding_source,
             "summary": contract.summary,
+            "deployments": self.deployment_ids(contract),
             "sources": [source_json(source) for source in ordered_sources(contract)],
             "updated_at": contract.updated_at,
         }

@@ -10,10 +10,12 @@ from apps.core.importing import (
     given_values,
     read_agency_name,
     read_country_region,
+    read_ids,
     read_product_names,
     read_vendor_name,
 )
 from apps.core.models import YesNoUnknown
+from apps.deployments.models import Deployment
 
 
 def _field(model, name):
@@ -54,6 +56,7 @@ class ContractImporter(Importer):
                 "funding_source", model_field=_field(Contract, "funding_source")
             ),
             "summary": reader.text("summary"),
+            "deployment_ids": read_ids(reader, "deployment_ids"),
         }
 
     def save(self, row, resolver):
@@ -93,8 +96,29 @@ class ContractImporter(Importer):
                 summary=values["summary"],
             ),
             sources=sources,
-            links={"products": products},
+            links={
+                "products": products,
+                "deployments": self._deployments(values["deployment_ids"], agency, resolver),
+            },
         )
+
+    def _deployments(self, ids, agency, resolver):
+        """The deployments of `deployment_ids` the contract pays for: those with these ids in
+        this database that are the contract's agency's. The ids are the exporting database's:
+        they name the same deployments when the file's deployments were imported first into
+        an empty database (as the export's ids are kept, see docs/import.md); any other id is
+        left out, with a note."""
+        if not ids:
+            return []
+        found = Deployment.objects.filter(pk__in=ids, agency=agency).order_by("pk")
+        found = list(found.select_related("agency", "technology", "vendor", "product"))
+        left_out = sorted(set(ids) - {deployment.pk for deployment in found})
+        if left_out:
+            resolver.note(
+                f"deployment_ids: no deployment of {agency} has the id "
+                f"{', '.join(f'#{pk}' for pk in left_out)} here; not linked to the contract."
+            )
+        return found
 
 
 class NdaImporter(Importer):

@@ -463,6 +463,17 @@ def read_record_id(reader):
     return int(value)
 
 
+def read_ids(reader, column):
+    """The whole numbers listed in a list cell (`deployment_ids`), without repeats."""
+    ids = []
+    for value in split_list(reader.text(column)):
+        if not (value.isascii() and value.isdigit()):
+            reader.add_problem(column, f"“{value}” is not a record id (a whole number).")
+        elif int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
 def read_agency_name(reader, column, *, required=False):
     return reader.text(column, model_field=_field(Agency, "name"), required=required)
 

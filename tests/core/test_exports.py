@@ -11,8 +11,11 @@ import pytest
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection, connections
 
+from apps.contracts import csv_format as contract_format
 from apps.core.exports import join_list, neutralise, restore, split_list
 from apps.core.models import Visibility
+from apps.deployments import csv_format as deployment_format
+from apps.deployments.models import Deployment
 from apps.sources.views import SourceExportView
 from tests.factories import (
     AgencyFactory,
@@ -145,8 +148,6 @@ def test_the_import_restores_what_the_export_escaped(tmp_path):
         kind="deployments",
     )
     import_data("deployments", path)
-    from apps.deployments.models import Deployment
-
     deployment = Deployment.objects.get()
     assert deployment.summary == '=HYPERLINK("x")'
     assert deployment.sources.get().title == "'quoted title"
@@ -333,7 +334,17 @@ def test_bad_list_cells_are_bad_rows(tmp_path, cells, message):
         "source_titles": "A title",
         **cells,
     }
-    from apps.deployments import csv_format
-
-    path = write_csv(tmp_path, [row], kind="deployments", columns=csv_format.COLUMNS)
+    path = write_csv(tmp_path, [row], kind="deployments", columns=deployment_format.COLUMNS)
     assert message in refused("deployments", path)
+
+
+@pytest.mark.django_db
+def test_a_contracts_deployment_ids_must_be_ids(client, tmp_path):
+    ContractFactory()
+    response = client.get("/contracts/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows[0]["deployment_ids"] = "12 | twelve"
+    path = write_csv(tmp_path, rows, kind="contracts", columns=contract_format.COLUMNS)
+    assert "line 2: deployment_ids: “twelve” is not a record id (a whole number)." in refused(
+        "contracts", path
+    )

@@ -1,6 +1,6 @@
 """The CSV exports, imported into an empty database, export to the same bytes: ids, public
-addresses, slugs, the NDAs covering each deployment and the sources included, all read
-through the views."""
+addresses, slugs, the contracts and NDAs covering each deployment and the sources included,
+all read through the views."""
 
 import csv
 import datetime
@@ -78,9 +78,12 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
         summary="-1+2",
     )
     nda = NdaFactory(agency=sheriff, counterparty_vendor=cloud)
+    contract = ContractFactory(agency=sheriff, vendor=cloud)
+    contract.deployments.add(covered)
 
-    # Deployments first: they describe the agencies in full (coordinates), NDAs do not.
-    first, again = round_trip(client, tmp_path, ["deployments", "ndas"])
+    # Deployments first: they describe the agencies in full (coordinates), the others do not,
+    # and a contract's deployment_ids name them.
+    first, again = round_trip(client, tmp_path, ["deployments", "contracts", "ndas"])
 
     assert Deployment.objects.count() == 3
     assert again == first
@@ -90,7 +93,7 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
     row = rows[str(covered.pk)]
     assert row["url"] == f"http://testserver/deployments/{covered.pk}/"
     assert (row["agency_slug"], row["vendor_slug"]) == (sheriff.slug, cloud.slug)
-    assert (row["contract_ids"], row["nda_ids"]) == ("", str(nda.pk))
+    assert (row["contract_ids"], row["nda_ids"]) == (str(contract.pk), str(nda.pk))
     assert row["source_urls"] == "https://news.example.org/shared | https://z.example.org/late"
     assert row["source_titles"].startswith("Shared || report | Records show")
     assert row["source_publishers"] == "Example Gazette | +1+1"  # only a cell's start counts
@@ -149,3 +152,27 @@ def test_contracts_and_ndas_round_trip_through_their_views(client, tmp_path):
     assert Vendor.objects.get(name="Amazon Web Services").contracts.get().summary == (
         "@cmd|' /C calc'!A0"
     )
+
+
+def test_a_contracts_deployment_ids_link_only_this_agencys_deployments(client, tmp_path):
+    sheriff = AgencyFactory()
+    ours, theirs = DeploymentFactory(agency=sheriff), DeploymentFactory()
+    contract = ContractFactory(agency=sheriff)
+    contract.deployments.add(ours)
+    exported = export(client, "contracts")
+    assert f",{ours.pk}," in exported
+    path = tmp_path / "contracts.csv"
+    # As if the file came from a database where the contract also paid for deployment
+    # #<theirs>, which here is another agency's, and for #999999, which is nobody's.
+    path.write_text(
+        exported.replace(f",{ours.pk},", f",{ours.pk} | {theirs.pk} | 999999,"), encoding="utf-8"
+    )
+    contract.deployments.clear()
+
+    output = import_data("contracts", path)
+
+    assert list(contract.deployments.all()) == [ours]
+    assert (
+        f"line 2: deployment_ids: no deployment of {sheriff} has the id #{theirs.pk}, #999999 "
+        "here; not linked to the contract."
+    ) in output
