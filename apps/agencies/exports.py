@@ -1,4 +1,17 @@
+"""How agencies are exported: one CSV row and one JSON object per agency."""
+
+from apps.core.exports import (
+    SOURCE_LIST_COLUMNS,
+    RecordExport,
+    ordered_sources,
+    source_json,
+    source_list_cells,
+)
+from apps.sources.models import published_sources
+
 COLUMNS = [
+    "id",
+    "url",
     "name",
     "slug",
     "kind",
@@ -13,25 +26,40 @@ COLUMNS = [
     "ocd_division_id",
     "parent",
     "aliases",
-    "url",
+    *SOURCE_LIST_COLUMNS,
 ]
 
 
-def cells(agency):
-    return {
-        "name": agency.name,
-        "slug": agency.slug,
-        "kind": agency.kind,
-        "jurisdiction_level": agency.jurisdiction_level,
-        "country": agency.country,
-        "region": agency.region,
-        "locality": agency.locality,
-        "latitude": agency.latitude,
-        "longitude": agency.longitude,
-        "website": agency.website,
-        "ori": agency.ori,
-        "ocd_division_id": agency.ocd_division_id,
-        "parent": agency.parent.slug if agency.parent_id else None,
-        "aliases": [alias.name for alias in agency.aliases.all()],
-        "url": agency.get_absolute_url(),
-    }
+class AgencyExport(RecordExport):
+    columns = COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related("aliases", published_sources())
+
+    def cells(self, agency):
+        return {
+            "id": agency.pk,
+            "url": self.url(agency),
+            "name": agency.name,
+            "slug": agency.slug,
+            "kind": agency.kind,
+            "jurisdiction_level": agency.jurisdiction_level,
+            "country": agency.country,
+            "region": agency.region,
+            "locality": agency.locality,
+            "latitude": agency.latitude,
+            "longitude": agency.longitude,
+            "website": agency.website,
+            "ori": agency.ori,
+            "ocd_division_id": agency.ocd_division_id,
+            "parent": agency.parent.slug if agency.parent_id else None,
+            "aliases": [alias.name for alias in agency.aliases.all()],
+            **source_list_cells(ordered_sources(agency)),
+        }
+
+    def json(self, agency):
+        cells = self.cells(agency)
+        return {
+            **{key: value for key, value in cells.items() if key not in SOURCE_LIST_COLUMNS},
+            "sources": [source_json(source) for source in ordered_sources(agency)],
+        }

@@ -1,6 +1,6 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import exports
+from .exports import AgencyExport
 from .models import Agency
 from .selectors import agency_list, agency_profile
 
@@ -15,13 +15,7 @@ class AgencyListView(FilteredListView):
 class AgencyExportView(ExportView):
     selector = agency_list
     filename = "agencies"
-    csv_columns = exports.COLUMNS
-
-    def prepare(self, queryset):
-        return queryset.prefetch_related("aliases")
-
-    def cells(self, record):
-        return exports.cells(record)
+    export_class = AgencyExport
 
 
 class AgencyDetailView(RecordDetailView):

@@ -1,50 +1,132 @@
-"""The JSON form of contracts and NDAs in exports (the CSV form is csv_format.py)."""
+"""How contracts and NDAs are exported: one CSV row (the columns in csv_format.py and
+nda_csv_format.py, which the import reads back) and one JSON object per record."""
 
-from apps.deployments.exports import partial_date_json, source_json
+from django.db.models import Prefetch
+
+from apps.core.exports import (
+    RecordExport,
+    join_list,
+    ordered_sources,
+    partial_date_json,
+    source_json,
+    source_list_cells,
+)
+from apps.core.importing import agency_cells
+from apps.deployments.models import Deployment
+
+from . import csv_format, nda_csv_format
 
 
 def agency_ref(agency):
     return {"name": agency.name, "slug": agency.slug, "region": agency.region}
 
 
-def contract_json(contract):
-    return {
-        "id": contract.pk,
-        "url": contract.get_absolute_url(),
-        "title": contract.title,
-        "identifier": contract.identifier,
-        "agency": agency_ref(contract.agency),
-        "vendor": {"name": contract.vendor.name, "slug": contract.vendor.slug},
-        "products": [product.slug for product in contract.products.all()],
-        "procurement_method": contract.procurement_method,
-        "amount": contract.amount,
-        "currency": contract.currency,
-        "signed": partial_date_json(contract.signed),
-        "start": partial_date_json(contract.start),
-        "end": partial_date_json(contract.end),
-        "funding_source": contract.funding_source,
-        "summary": contract.summary,
-        "sources": [source_json(source) for source in contract.sources.all()],
-        "updated_at": contract.updated_at,
-    }
+def published_products(contract):
+    # Filtered here: with_related() prefetches every product, and an unpublished one is not
+    # public.
+    return [product for product in contract.products.all() if product.is_published]
 
 
-def nda_json(nda):
-    counterparty = nda.counterparty
-    return {
-        "id": nda.pk,
-        "url": nda.get_absolute_url(),
-        "agency": agency_ref(nda.agency),
-        "counterparty": {
-            "kind": "vendor" if nda.counterparty_vendor_id else "agency",
-            "name": counterparty.name,
-            "slug": counterparty.slug,
-        },
-        "signed": partial_date_json(nda.signed),
-        "signatory": nda.signatory,
-        "scope": nda.scope,
-        "term": nda.term,
-        "cited_to_withhold": nda.cited_to_withhold,
-        "sources": [source_json(source) for source in nda.sources.all()],
-        "updated_at": nda.updated_at,
-    }
+class ContractExport(RecordExport):
+    columns = csv_format.COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch(
+                "deployments",
+                queryset=Deployment.objects.published().only("pk").order_by("pk"),
+                to_attr="published_deployments",
+            )
+        )
+
+    @staticmethod
+    def deployment_ids(contract):
+        return [deployment.pk for deployment in contract.published_deployments]
+
+    def cells(self, contract):
+        # Sorted by name so that the cell does not depend on ids.
+        products = sorted(product.name for product in published_products(contract))
+        return {
+            "id": contract.pk,
+            "url": self.url(contract),
+            **agency_cells(contract.agency, with_coordinates=False),
+            "vendor": contract.vendor.name,
+            "vendor_slug": contract.vendor.slug,
+            "products": f"{csv_format.PRODUCT_SEPARATOR} ".join(products),
+            "title": contract.title,
+            "identifier": contract.identifier,
+            "procurement_method": contract.procurement_method,
+            "amount": contract.amount,
+            "currency": contract.currency,
+            "signed_date": contract.signed,
+            "start_date": contract.start,
+            "end_date": contract.end,
+            "funding_source": contract.funding_source,
+            "summary": contract.summary,
+            "deployment_ids": join_list(self.deployment_ids(contract)),
+            **source_list_cells(ordered_sources(contract)),
+        }
+
+    def json(self, contract):
+        return {
+            "id": contract.pk,
+            "url": self.url(contract),
+            "title": contract.title,
+            "identifier": contract.identifier,
+            "agency": agency_ref(contract.agency),
+            "vendor": {"name": contract.vendor.name, "slug": contract.vendor.slug},
+            "products": [product.slug for product in published_products(contract)],
+            "procurement_method": contract.procurement_method,
+            "amount": contract.amount,
+            "currency": contract.currency,
+            "signed": partial_date_json(contract.signed),
+            "start": partial_date_json(contract.start),
+            "end": partial_date_json(contract.end),
+            "funding_source": contract.funding_source,
+            "summary": contract.summary,
+            "deployments": self.deployment_ids(contract),
+            "sources": [source_json(source) for source in ordered_sources(contract)],
+            "updated_at": contract.updated_at,
+        }
+
+
+class NdaExport(RecordExport):
+    columns = nda_csv_format.COLUMNS
+
+    def cells(self, nda):
+        vendor, agency = nda.counterparty_vendor, nda.counterparty_agency
+        return {
+            "id": nda.pk,
+            "url": self.url(nda),
+            **agency_cells(nda.agency, with_coordinates=False),
+            "counterparty_vendor": vendor.name if vendor else "",
+            "counterparty_agency": agency.name if agency else "",
+            "counterparty_agency_region": agency.region if agency else "",
+            "counterparty_slug": nda.counterparty.slug,
+            "signed_date": nda.signed,
+            "signatory": nda.signatory,
+            "scope": nda.scope,
+            "term": nda.term,
+            "cited_to_withhold": nda.cited_to_withhold,
+            **source_list_cells(ordered_sources(nda)),
+        }
+
+    def json(self, nda):
+        counterparty = nda.counterparty
+        return {
+            "id": nda.pk,
+            "url": self.url(nda),
+            "agency": agency_ref(nda.agency),
+            "counterparty": {
+                "kind": "vendor" if nda.counterparty_vendor_id else "agency",
+                "name": counterparty.name,
+                "slug": counterparty.slug,
+            },
+            "signed": partial_date_json(nda.signed),
+            "signatory": nda.signatory,
+            "scope": nda.scope,
+            "term": nda.term,
+            "cited_to_withhold": nda.cited_to_withhold,
+            "sources": [source_json(source) for source in ordered_sources(nda)],
+            "updated_at": nda.updated_at,
+        }

@@ -10,10 +10,12 @@ from apps.core.importing import (
     given_values,
     read_agency_name,
     read_country_region,
+    read_ids,
     read_product_names,
     read_vendor_name,
 )
 from apps.core.models import YesNoUnknown
+from apps.deployments.models import Deployment
 
 
 def _field(model, name):
@@ -27,6 +29,7 @@ class ContractImporter(Importer):
     kind = "contracts"
     label = "Contracts"
     columns = csv_format.COLUMNS
+    row_per_source_columns = csv_format.ROW_PER_SOURCE_COLUMNS
     required = ["agency", "vendor", "title", "source_url"]
     tally_labels = ["Agencies", "Vendors", "Products", "Sources"]
 
@@ -53,11 +56,13 @@ class ContractImporter(Importer):
                 "funding_source", model_field=_field(Contract, "funding_source")
             ),
             "summary": reader.text("summary"),
+            "deployment_ids": read_ids(reader, "deployment_ids"),
         }
 
     def save(self, row, resolver):
         values = row.values
-        source = resolver.source(row.source)
+        sources = [resolver.source(ref) for ref in row.sources]
+        source = sources[0]
         agency = resolver.agency(row.agency, source=source)
         vendor = resolver.vendor(values["vendor"], source=source, column="vendor")
         products = [
@@ -90,9 +95,30 @@ class ContractImporter(Importer):
                 funding_source=values["funding_source"],
                 summary=values["summary"],
             ),
-            source=source,
-            links={"products": products},
+            sources=sources,
+            links={
+                "products": products,
+                "deployments": self._deployments(values["deployment_ids"], agency, resolver),
+            },
         )
+
+    def _deployments(self, ids, agency, resolver):
+        """The deployments of `deployment_ids` the contract pays for: those with these ids in
+        this database that are the contract's agency's. The ids are the exporting database's:
+        they name the same deployments when the file's deployments were imported first into
+        an empty database (as the export's ids are kept, see docs/import.md); any other id is
+        left out, with a note."""
+        if not ids:
+            return []
+        found = Deployment.objects.filter(pk__in=ids, agency=agency).order_by("pk")
+        found = list(found.select_related("agency", "technology", "vendor", "product"))
+        left_out = sorted(set(ids) - {deployment.pk for deployment in found})
+        if left_out:
+            resolver.note(
+                f"deployment_ids: no deployment of {agency} has the id "
+                f"{', '.join(f'#{pk}' for pk in left_out)} here; not linked to the contract."
+            )
+        return found
 
 
 class NdaImporter(Importer):
@@ -101,6 +127,7 @@ class NdaImporter(Importer):
     kind = "ndas"
     label = "NDAs"
     columns = nda_csv_format.COLUMNS
+    row_per_source_columns = nda_csv_format.ROW_PER_SOURCE_COLUMNS
     required = ["agency", "source_url"]
     tally_labels = ["Agencies", "Vendors", "Sources"]
 
@@ -131,7 +158,8 @@ class NdaImporter(Importer):
 
     def save(self, row, resolver):
         values = row.values
-        source = resolver.source(row.source)
+        sources = [resolver.source(ref) for ref in row.sources]
+        source = sources[0]
         counterparty_vendor = counterparty_agency = None
         if values["counterparty_vendor"]:
             counterparty_vendor = resolver.vendor(
@@ -158,5 +186,5 @@ class NdaImporter(Importer):
                 term=values["term"],
                 cited_to_withhold=values["cited_to_withhold"],
             ),
-            source=source,
+            sources=sources,
         )

@@ -1,19 +1,15 @@
-"""The CSV form of NDAs: the columns the import reads and the export writes.
+"""The CSV forms of NDAs: the columns the export writes and the import reads.
 
-`rows(queryset)` writes one row per (NDA, source); `import_data ndas` reads them back
-(docs/import.md). The counterparty is a vendor or an agency: one of the two columns is set.
+`COLUMNS` is the export's layout, one row per NDA with its sources in list cells;
+`ROW_PER_SOURCE_COLUMNS` is the older layout, one row per (NDA, source), which the import still
+reads (docs/import.md). The counterparty is a vendor or an agency: one of the two columns is
+set.
 """
 
-from apps.core.importing import (
-    AGENCY_COLUMNS,
-    SOURCE_COLUMNS,
-    agency_cells,
-    export_rows,
-    text_or_empty,
-)
+from apps.core.exports import SOURCE_LIST_COLUMNS
+from apps.core.importing import AGENCY_COLUMNS, RECORD_AGENCY_COLUMNS, SOURCE_COLUMNS
 
-COLUMNS = [
-    *AGENCY_COLUMNS,
+_NDA_COLUMNS = [
     "counterparty_vendor",
     "counterparty_agency",
     "counterparty_agency_region",
@@ -22,30 +18,16 @@ COLUMNS = [
     "scope",
     "term",
     "cited_to_withhold",
-    *SOURCE_COLUMNS,
 ]
 
+ROW_PER_SOURCE_COLUMNS = [*AGENCY_COLUMNS, *_NDA_COLUMNS, *SOURCE_COLUMNS]
 
-def nda_cells(nda):
-    """The NDA's cells before the source columns."""
-    vendor, agency = nda.counterparty_vendor, nda.counterparty_agency
-    return [
-        *agency_cells(nda.agency, with_coordinates=False),
-        vendor.name if vendor else "",
-        agency.name if agency else "",
-        agency.region if agency else "",
-        text_or_empty(nda.signed),
-        nda.signatory,
-        nda.scope,
-        nda.term,
-        nda.cited_to_withhold,
-    ]
-
-
-def rows(queryset):
-    """Lists of strings in the order of COLUMNS, one per (NDA, source)."""
-    return export_rows(
-        queryset,
-        record_cells=nda_cells,
-        select_related=("agency", "counterparty_vendor", "counterparty_agency"),
-    )
+COLUMNS = [
+    "id",
+    "url",
+    *RECORD_AGENCY_COLUMNS,
+    *_NDA_COLUMNS[:3],
+    "counterparty_slug",
+    *_NDA_COLUMNS[3:],
+    *SOURCE_LIST_COLUMNS,
+]

@@ -1,7 +1,6 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import csv_format, nda_csv_format
-from .exports import contract_json, nda_json
+from .exports import ContractExport, NdaExport
 from .selectors import contract_detail, contract_list, nda_detail, nda_list
 
 
@@ -15,13 +14,7 @@ class ContractListView(FilteredListView):
 class ContractExportView(ExportView):
     selector = contract_list
     filename = "contracts"
-    csv_columns = csv_format.COLUMNS
-
-    def csv_rows(self, queryset):
-        return csv_format.rows(queryset)
-
-    def json_record(self, record):
-        return contract_json(record)
+    export_class = ContractExport
 
 
 class ContractDetailView(RecordDetailView):
@@ -40,13 +33,7 @@ class NdaListView(FilteredListView):
 class NdaExportView(ExportView):
     selector = nda_list
     filename = "ndas"
-    csv_columns = nda_csv_format.COLUMNS
-
-    def csv_rows(self, queryset):
-        return nda_csv_format.rows(queryset)
-
-    def json_record(self, record):
-        return nda_json(record)
+    export_class = NdaExport
 
 
 class NdaDetailView(RecordDetailView):

@@ -1,13 +1,91 @@
-"""Streaming CSV and JSON exports: rows are written as they are read, so memory stays flat
-however many rows match."""
+"""Streaming CSV and JSON exports: one row per record, written as the records are read, so
+memory stays flat however many records match.
+
+Each kind of record says how it is exported with a RecordExport (its `exports.py`); the
+ExportView (apps/core/views.py) streams the list's selection through it. Three rules hold for
+every CSV the site writes, and the import (apps/core/importing.py) undoes them exactly, so an
+export re-imports to the identical file (docs/import.md):
+
+- Several values in one cell (a record's sources, ids) are separated by " | "; a "|" inside a
+  value is doubled ("||"), so a title like "Report | Example News" survives the split.
+- A cell a spreadsheet would evaluate as a formula is prefixed with "'" (CSV injection).
+- Values are plain text: dates in the import's form, decimals as stored, None as empty.
+"""
 
 import csv
 import datetime
 import decimal
 import json
+import re
 
+from django.db import connections
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+
+from apps.core.partial_dates import PartialDate
+
+LIST_SEPARATOR = " | "
+
+# OWASP's list of what makes a spreadsheet evaluate a cell ("CSV injection"); a leading "'"
+# is escaped too, so that the import can strip exactly one "'" and get the value back.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+# A plain number is a value, not a formula: longitudes like -122.989827 stay numbers.
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def neutralise(cell):
+    """The cell as written to a CSV file: prefixed with "'" when a spreadsheet would evaluate
+    it (it starts with = + - @, a tab or a carriage return and is not a plain number) or when
+    it starts with "'" itself."""
+    if cell.startswith(ESCAPE) or (
+        cell.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(cell)
+    ):
+        return ESCAPE + cell
+    return cell
+
+
+def restore(cell):
+    """The import's undo of neutralise(): one leading "'" is dropped when a formula trigger
+    or another "'" follows it; any other cell is kept as it is."""
+    if cell.startswith(ESCAPE) and cell[1:2] and cell[1].startswith((*FORMULA_TRIGGERS, ESCAPE)):
+        return cell[1:]
+    return cell
+
+
+def join_list(values):
+    """Several values in one cell: "a | b", with any "|" inside a value doubled."""
+    return LIST_SEPARATOR.join(text_or_empty(value).replace("|", "||") for value in values)
+
+
+def split_list(cell):
+    """The values of a join_list() cell, stripped; [] for an empty cell. A single "|" separates
+    (the spaces around it are optional), a doubled one is a "|" inside a value."""
+    if not cell.strip():
+        return []
+    values, current, index = [], [], 0
+    while index < len(cell):
+        if cell.startswith("||", index):
+            current.append("|")
+            index += 2
+        elif cell[index] == "|":
+            values.append("".join(current).strip())
+            current, index = [], index + 1
+        else:
+            current.append(cell[index])
+            index += 1
+    values.append("".join(current).strip())
+    return values
+
+
+def text_or_empty(value):
+    """Dates in the import's form (2017, 2017-05, 2017-05-20), decimals as stored (45.523100),
+    None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.iso
+    return str(value)
 
 
 class _Echo:
@@ -17,15 +95,43 @@ class _Echo:
         return value
 
 
-def csv_response(*, filename, columns, rows):
-    writer = csv.writer(_Echo(), lineterminator="\n")
+def release_connection(using):
+    """Close the database connection a streamed response read from, once it is done.
+
+    A streamed body is read after the view has returned, by the server, and can take
+    minutes; with persistent connections (CONN_MAX_AGE) the connection would stay open after
+    it, one per server thread (runserver starts a thread per request, so they pile up).
+    Inside a transaction (a test's, or ATOMIC_REQUESTS) the connection is left to its owner:
+    closing it would break the transaction.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+def _closing(chunks, *, using):
+    # Runs the finally when the body is read to the end and when the response is closed
+    # early (a client that went away): StreamingHttpResponse.close() closes this generator.
+    try:
+        yield from chunks
+    finally:
+        release_connection(using)
+
+
+def csv_response(*, filename, columns, rows, using="default"):
+    """`rows` are lists of strings in the order of `columns`."""
+    # RFC 4180's line ending: with it, csv quotes a cell holding a lone carriage return too
+    # (with "\n" alone it would not, and the cell would break the row when read back).
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
 
     def lines():
         yield writer.writerow(columns)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([neutralise(cell) for cell in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _closing(lines(), using=using), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -38,7 +144,7 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def json_response(*, filename, records, meta):
+def json_response(*, filename, records, meta, using="default"):
     """`records` is an iterable of dicts, written as {"meta": ..., "results": [...]}."""
 
     def chunks():
@@ -48,22 +154,109 @@ def json_response(*, filename, records, meta):
             yield ("," if index else "") + "\n" + json.dumps(record, default=_json_default)
         yield "\n]}\n"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    response = StreamingHttpResponse(
+        _closing(chunks(), using=using), content_type="application/json"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
-def csv_cells(record_cells, columns):
-    """A CSV row from a record's dict of values: lists joined with "; ", None as empty."""
-    row = []
-    for column in columns:
-        value = record_cells[column]
-        if isinstance(value, list | tuple):
-            value = "; ".join(str(item) for item in value)
-        row.append("" if value is None else value)
-    return row
+# ---------------------------------------------------------------------------------------------
+# One kind of record
 
 
-def csv_rows_from(queryset, *, cells, columns):
-    for record in queryset.iterator(chunk_size=1000):
-        yield csv_cells(cells(record), columns)
+SOURCE_LIST_COLUMNS = ["source_urls", "source_titles", "source_publishers", "source_dates"]
+
+
+def ordered_sources(record, attribute="sources"):
+    """The record's published sources as prefetched (published_sources()), by URL: an export
+    re-imported elsewhere (new ids) lists them in the same order."""
+    return sorted(getattr(record, attribute).all(), key=lambda source: (source.url, source.pk))
+
+
+def source_list_cells(sources):
+    """The four source cells of a record: URLs, titles, publishers and dates, in one order."""
+    return {
+        "source_urls": join_list(source.url for source in sources),
+        "source_titles": join_list(source.title for source in sources),
+        "source_publishers": join_list(source.publisher for source in sources),
+        "source_dates": join_list(source.published for source in sources),
+    }
+
+
+def source_json(source):
+    return {
+        "id": source.pk,
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "published": partial_date_json(source.published),
+    }
+
+
+def partial_date_json(partial):
+    return None if partial is None else {"date": partial.iso, "precision": partial.precision}
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class RecordExport:
+    """How one kind of record is exported: one CSV row and one JSON object per record.
+
+    Subclasses set `columns` and write cells() (a dict keyed by column: strings, numbers,
+    partial dates, None, or lists joined with "; ") and json(). The queryset is read in chunks
+    of `chunk_size`, each with its prefetches (prepare()) and with what load_chunk() looks up
+    for the whole chunk at once, so the number of queries depends on the number of chunks,
+    not of records. `self.url(record)` is the record's absolute public address.
+    """
+
+    columns = ()
+    chunk_size = 1000
+
+    def __init__(self, request):
+        self.request = request
+
+    def url(self, record):
+        return self.request.build_absolute_uri(record.get_absolute_url())
+
+    def prepare(self, queryset):
+        """The queryset with what cells() and json() read prefetched."""
+        return queryset
+
+    def load_chunk(self, records):
+        """Look up, in a fixed number of queries, what the records of one chunk need."""
+
+    def cells(self, record):
+        raise NotImplementedError
+
+    def json(self, record):
+        raise NotImplementedError
+
+    def records(self, queryset):
+        for chunk in _chunks(self.prepare(queryset).iterator(self.chunk_size), self.chunk_size):
+            self.load_chunk(chunk)
+            yield from chunk
+
+    def csv_rows(self, queryset):
+        for record in self.records(queryset):
+            cells = self.cells(record)
+            yield [_cell_text(cells[column]) for column in self.columns]
+
+    def json_records(self, queryset):
+        for record in self.records(queryset):
+            yield self.json(record)
+
+
+def _cell_text(value):
+    if isinstance(value, list | tuple):
+        return "; ".join(text_or_empty(item) for item in value)
+    return text_or_empty(value)

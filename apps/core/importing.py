@@ -21,8 +21,13 @@ them) with a pending "New record" ChangeRequest in the review queue; it does not
 records that existed before it.
 
 Per-kind modules (`apps/deployments/importers.py`, `apps/contracts/importers.py`) say which
-columns a kind has and how a parsed row becomes a record; this module does the rest. The
-export side (`rows()` in each `csv_format.py`) writes the same columns, so an export re-imports.
+columns a kind has and how a parsed row becomes a record; this module does the rest.
+
+A file has one of two layouts, told apart by its header: the export's, one row per record
+with its sources in list cells (`source_urls`, `source_titles`, …; the kind's `columns`), or
+the older one row per (record, source) (`source_url`, …; `row_per_source_columns`). The
+export (apps/core/exports.py and each kind's exports.py) writes the first, so an export
+re-imports; its cells escaped against formula injection are restored as they are read.
 """
 
 import csv
@@ -40,6 +45,7 @@ from tqdm import tqdm
 
 from apps.accounts.roles import is_reviewer, is_volunteer
 from apps.agencies.models import Agency, AgencyKind
+from apps.core.exports import SOURCE_LIST_COLUMNS, restore, split_list
 from apps.core.models import Visibility, validate_region
 from apps.core.partial_dates import PartialDate
 from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
@@ -49,6 +55,10 @@ from apps.vendors.models import Product, Vendor
 AGENCY_COLUMNS = ["agency", "agency_kind", "country", "region", "locality", "agency_ori"]
 COORDINATE_COLUMNS = ["latitude", "longitude"]
 SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_date"]
+# The export's layout (one row per record) names the agency's slug too. Like the record's id
+# and url, the other slugs and the linked ids, it describes the exporting database: the import
+# accepts these columns and does not read them (it matches on names, ORIs and URLs).
+RECORD_AGENCY_COLUMNS = [AGENCY_COLUMNS[0], "agency_slug", *AGENCY_COLUMNS[1:]]
 
 # Below this many rows an import takes seconds, and a progress bar would only clutter output.
 PROGRESS_MIN_ROWS = 500
@@ -61,6 +71,8 @@ SOURCE_FIELD_COLUMNS = {
     "publisher": "source_publisher",
     "published_date": "source_date",
 }
+# The same in the export's layout, where a row lists its sources.
+SOURCE_LIST_FIELD_COLUMNS = dict(zip(SOURCE_FIELD_COLUMNS, SOURCE_LIST_COLUMNS, strict=True))
 
 
 class ImportRefused(Exception):
@@ -86,12 +98,25 @@ class Row:
     extra_cells: int = 0  # non-empty cells beyond the header's columns: a row problem
 
 
-def read_csv(path, *, columns, required):
-    """The data rows of the CSV file at `path`, and how many blank lines were skipped.
+@dataclass(frozen=True)
+class Layout:
+    """The columns a file may have and must have, and whether it writes one row per record
+    (its sources in list cells) or one row per (record, source)."""
+
+    columns: list
+    required: list
+    per_record: bool
+
+
+def read_csv(path, *, layouts):
+    """The layout of the CSV file at `path` (picked by its header from `layouts`: the
+    per-record one when the header has `source_urls`), its data rows, and how many blank
+    lines were skipped.
 
     Raises ImportRefused for a problem with the whole file (unreadable, not UTF-8, not CSV,
-    unknown or missing columns). Cells are stripped; fully blank lines are skipped; a row with
-    fewer cells than the header has empty cells for the rest.
+    unknown or missing columns). Cells are stripped, then a "'" the export put before a cell
+    a spreadsheet would evaluate is dropped (exports.restore()); fully blank lines are
+    skipped; a row with fewer cells than the header has empty cells for the rest.
     """
     name = Path(path).name
     try:
@@ -114,19 +139,20 @@ def read_csv(path, *, columns, required):
         )
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header, rows, blank_lines = None, [], 0
+    header, layout, rows, blank_lines = None, None, [], 0
     line = 1
     try:
         for record in reader:
-            cells = [cell.strip() for cell in record]
+            cells = [restore(cell.strip()) for cell in record]
             start, line = line, reader.line_num + 1
             if not any(cells):
                 blank_lines += header is not None
                 continue
             if header is None:
-                header = _check_header(cells, name=name, columns=columns, required=required)
+                layout = _layout(cells, layouts)
+                header = _check_header(cells, name=name, layout=layout, layouts=layouts)
                 continue
-            row = Row(line=start, cells=dict.fromkeys(columns, ""))
+            row = Row(line=start, cells=dict.fromkeys(layout.columns, ""))
             row.cells.update(zip(header, cells, strict=False))
             row.extra_cells = sum(1 for cell in cells[len(header) :] if cell)
             rows.append(row)
@@ -137,12 +163,18 @@ def read_csv(path, *, columns, required):
         ) from exc
     if header is None:
         raise ImportRefused(f"Refused {name}: the file is empty; it needs a header row.")
-    return rows, blank_lines
+    return layout, rows, blank_lines
 
 
-def _check_header(cells, *, name, columns, required):
+def _layout(cells, layouts):
+    per_record = "source_urls" in (cell.lower() for cell in cells)
+    return next(layout for layout in layouts if layout.per_record == per_record)
+
+
+def _check_header(cells, *, name, layout, layouts):
     # Column names are compared without case so that "Agency" from a spreadsheet works.
     header = [cell.lower() for cell in cells]
+    columns, required = layout.columns, layout.required
     repeated = sorted({column for column in header if header.count(column) > 1})
     unknown = [column for column in header if column not in columns]
     missing = [column for column in required if column not in header]
@@ -154,11 +186,22 @@ def _check_header(cells, *, name, columns, required):
     if missing:
         problems.append(f"missing required columns: {', '.join(missing)}")
     if problems:
+        other = next(other for other in layouts if other is not layout)
         raise ImportRefused(
             f"Refused {name}: {'; '.join(problems)}. The header row (line 1) may have these "
-            f"columns, in any order: {', '.join(columns)} (required: {', '.join(required)})."
+            f"columns, in any order: {', '.join(columns)} (required: {', '.join(required)}). "
+            f"{_describe_layout(layout)} For {_describe_layout(other, short=True)}, the "
+            f"columns are: {', '.join(other.columns)}."
         )
     return header
+
+
+def _describe_layout(layout, *, short=False):
+    if layout.per_record:
+        text = "one row per record, its sources in list cells (source_urls)"
+    else:
+        text = "one row per source (source_url)"
+    return text if short else f"This header is read as {text}."
 
 
 class RowReader:
@@ -235,8 +278,9 @@ class RowReader:
     def date(self, column):
         """A PartialDate, or None when the cell is empty."""
         value = self.text(column)
-        if not value:
-            return None
+        return self.parse_date(column, value) if value else None
+
+    def parse_date(self, column, value):
         try:
             return PartialDate.parse(value)
         except ValidationError as exc:
@@ -294,6 +338,12 @@ class SourceRef:
     title: str = ""
     publisher: str = ""
     published: PartialDate | None = None
+    listed: bool = False  # read from the list cells of a one-row-per-record file
+
+    @property
+    def columns(self):
+        """The file's columns for the source's fields, for messages."""
+        return SOURCE_LIST_FIELD_COLUMNS if self.listed else SOURCE_FIELD_COLUMNS
 
 
 def _field(model, name):
@@ -347,6 +397,81 @@ def read_source(reader):
         publisher=reader.text("source_publisher", model_field=_field(Source, "publisher")),
         published=reader.date("source_date"),
     )
+
+
+def read_sources(reader):
+    """The sources of a per-record row: the URLs in `source_urls`, with the title, publisher
+    and date at the same place in the other list cells (an empty cell: none given)."""
+    urls = split_list(
+        reader.text(
+            "source_urls", required=True, why=": a published record cites at least one source"
+        )
+    )
+    if "" in urls:
+        reader.add_problem("source_urls", "a URL in the list is empty (two separators in a row?).")
+        return []
+    repeated = sorted({url for url in urls if urls.count(url) > 1})
+    if repeated:
+        reader.add_problem("source_urls", f"lists {', '.join(repeated)} more than once.")
+        return []
+    given = {}
+    for column in SOURCE_LIST_COLUMNS[1:]:
+        values = split_list(reader.text(column))
+        if values and len(values) != len(urls):
+            reader.add_problem(
+                column,
+                f"has {plural(len(values), 'value')} for {plural(len(urls), 'URL')} in "
+                "source_urls: give one per URL, in the same order, or leave it empty.",
+            )
+            return []
+        given[column] = values or [""] * len(urls)
+    refs = []
+    for url, title, publisher, date in zip(urls, *given.values(), strict=True):
+        ok = reader.check("source_urls", url, model_field=_field(Source, "url"))
+        if title:
+            ok = reader.check("source_titles", title, model_field=_field(Source, "title")) and ok
+        if publisher:
+            ok = (
+                reader.check(
+                    "source_publishers", publisher, model_field=_field(Source, "publisher")
+                )
+                and ok
+            )
+        published = reader.parse_date("source_dates", date) if date else None
+        if ok:
+            refs.append(
+                SourceRef(
+                    url=url, title=title, publisher=publisher, published=published, listed=True
+                )
+            )
+    return refs
+
+
+def read_record_id(reader):
+    """The `id` column of an exported row: informational, but the rows are written in its
+    order (see run_import), so it must be a whole number when given."""
+    value = reader.text("id")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        reader.add_problem(
+            "id",
+            f"“{value}” is not a record id (a whole number). The id column only says what the "
+            "record was called where it was exported; it may be left empty.",
+        )
+        return None
+    return int(value)
+
+
+def read_ids(reader, column):
+    """The whole numbers listed in a list cell (`deployment_ids`), without repeats."""
+    ids = []
+    for value in split_list(reader.text(column)):
+        if not (value.isascii() and value.isdigit()):
+            reader.add_problem(column, f"“{value}” is not a record id (a whole number).")
+        elif int(value) not in ids:
+            ids.append(int(value))
+    return ids
 
 
 def read_agency_name(reader, column, *, required=False):
@@ -527,11 +652,12 @@ class Resolver:
     def _new_source(self, ref):
         if not ref.title:
             raise row_problem(
-                "source_title", "a new source needs a title (no source has this URL yet)."
+                ref.columns["title"],
+                f"a new source needs a title (no source has the URL {ref.url} yet).",
             )
         return self._create(
             Source,
-            columns=SOURCE_FIELD_COLUMNS,
+            columns=ref.columns,
             url=ref.url,
             title=ref.title,
             publisher=ref.publisher,
@@ -673,11 +799,11 @@ class Resolver:
                 "sells one of that name; check the vendor."
             )
 
-    def record(self, model, *, label, key, values, source, columns=None, links=None):
+    def record(self, model, *, label, key, values, sources, columns=None, links=None):
         """Match the record with the natural `key`, or create it from `key` and `values`.
 
         A matched record is never overwritten: only links are added, the row's source if it
-        is not cited yet (several rows of one record are how several sources are written) and
+        is not cited yet (several rows of one record are one way several sources are written) and
         the targets in `links` ({relation name: records}) it does not link to yet. Values of
         the row that differ from the stored ones are mentioned in the notes. A volunteer's
         import may add links only to records it created: a row that would add some to an
@@ -697,7 +823,7 @@ class Resolver:
         else:
             record, created = self._create(model, columns=columns, **key, **values), True
             self._touch(record, created=True)
-        missing = self._missing_links(record, {"sources": [source], **(links or {})}, fresh=created)
+        missing = self._missing_links(record, {"sources": sources, **(links or {})}, fresh=created)
         if missing and not self.may_change(record):
             raise ValidationError(_volunteer_cannot_change(record, missing))
         if not created:
@@ -705,8 +831,7 @@ class Resolver:
         tally.note(record, created=created)
         if missing:
             self._link(record, missing)
-        if "sources" in missing:
-            self.tally("Sources").citations += 1
+        self.tally("Sources").citations += len(missing.get("sources", ()))
         if not (created or missing):
             tally.skipped_rows += 1
         return record
@@ -757,8 +882,9 @@ class Importer:
 
     kind = ""  # the command's name for the kind: "deployments"
     label = ""  # the summary's name for its records: "Deployments"
-    columns = []  # every column the file may have (the export's columns)
-    required = []  # columns the header must have
+    columns = []  # every column a file may have: the export's layout, one row per record
+    row_per_source_columns = []  # every column of the older layout, one row per source
+    required = []  # columns the header must have (in the one-row-per-source layout)
     tally_labels = []  # the other models the summary reports, in order
 
     def parse(self, reader):
@@ -769,13 +895,33 @@ class Importer:
         """Match or create the row's record with `resolver.record()`."""
         raise NotImplementedError
 
+    def layouts(self):
+        per_source_required = self.required
+        per_record_required = [
+            "source_urls" if column == "source_url" else column for column in self.required
+        ]
+        return [
+            Layout(columns=self.columns, required=per_record_required, per_record=True),
+            Layout(
+                columns=self.row_per_source_columns,
+                required=per_source_required,
+                per_record=False,
+            ),
+        ]
+
 
 @dataclass
 class ParsedRow:
     line: int
     agency: AgencyRef
-    source: SourceRef
+    sources: list  # SourceRefs: one, or a per-record row's several
     values: dict  # what the importer's parse() returned
+    record_id: int | None = None  # the exported `id`, which orders the writing
+
+    @property
+    def source(self):
+        """The source that new agencies, vendors and products of the row cite."""
+        return self.sources[0]
 
 
 @dataclass
@@ -857,7 +1003,7 @@ def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
             "edit the registry."
         )
     attribution = Attribution(user=user, summary=f"Imported from {name}")
-    rows, blank_lines = read_csv(path, columns=importer.columns, required=importer.required)
+    layout, rows, blank_lines = read_csv(path, layouts=importer.layouts())
     problems = {}  # line -> messages
     parsed = []
     for row in rows:
@@ -868,11 +1014,26 @@ def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
                 f"the row has {plural(row.extra_cells, 'more cell')} than the header has "
                 "columns (is there an unquoted comma in a cell?).",
             )
-        agency, source, values = read_agency(reader), read_source(reader), importer.parse(reader)
+        agency = read_agency(reader)
+        sources = read_sources(reader) if layout.per_record else [read_source(reader)]
+        record_id = read_record_id(reader) if layout.per_record else None
+        values = importer.parse(reader)
         if reader.problems:
-            problems[row.line] = reader.messages(columns=importer.columns)
+            problems[row.line] = reader.messages(columns=layout.columns)
         else:
-            parsed.append(ParsedRow(line=row.line, agency=agency, source=source, values=values))
+            parsed.append(
+                ParsedRow(
+                    line=row.line,
+                    agency=agency,
+                    sources=sources,
+                    values=values,
+                    record_id=record_id,
+                )
+            )
+    # Written in the order of their exported ids (rows without one after, in file order), so
+    # that an export imported into an empty database numbers its records as the exporting
+    # database did, and exports again to the identical file.
+    parsed.sort(key=lambda row: (row.record_id is None, row.record_id or 0, row.line))
 
     # The good rows are written even when some are bad, so that the report also lists the
     # problems only the database shows; the transaction is then rolled back.
@@ -912,7 +1073,10 @@ def plural(count, noun):
 
 
 def _resolve_agency(row, resolver):
-    resolver.agency(row.agency, source=resolver.source(row.source))
+    # Every source first, in the row's order, so that new sources are numbered in the order
+    # the file lists them.
+    sources = [resolver.source(ref) for ref in row.sources]
+    resolver.agency(row.agency, source=sources[0])
 
 
 def _write(importer, rows, *, resolver, problems, progress_file):
@@ -1008,56 +1172,20 @@ def _messages(error):
 # Exporting: cells in the form the import reads
 
 
-def text_or_empty(value):
-    """Dates in the import's form (2017, 2017-05, 2017-05-20), decimals as stored (45.523100),
-    None as an empty cell."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.iso
-    return str(value)
-
-
 def agency_cells(agency, *, with_coordinates):
-    cells = [
-        agency.name,
-        agency.kind,
-        agency.country,
-        agency.region,
-        agency.locality,
-        agency.ori,
-    ]
+    """The RECORD_AGENCY_COLUMNS (and COORDINATE_COLUMNS) of a record's agency."""
+    cells = {
+        "agency": agency.name,
+        "agency_slug": agency.slug,
+        "agency_kind": agency.kind,
+        "country": agency.country,
+        "region": agency.region,
+        "locality": agency.locality,
+        "agency_ori": agency.ori,
+    }
     if with_coordinates:
-        cells += [text_or_empty(agency.latitude), text_or_empty(agency.longitude)]
+        cells.update(latitude=agency.latitude, longitude=agency.longitude)
     return cells
-
-
-def source_cells(source):
-    if source is None:
-        return [""] * len(SOURCE_COLUMNS)
-    return [source.url, source.title, source.publisher, text_or_empty(source.published)]
-
-
-def export_rows(queryset, *, record_cells, select_related=(), prefetch_related=()):
-    """One row per (record, published source) in the queryset's order then the sources' URL,
-    and one row with empty source columns for a record without sources. Sorting by URL rather
-    than id lets an export re-imported elsewhere (new ids) export to the identical file.
-
-    The queryset is read in chunks with its relations prefetched per chunk, so memory stays
-    flat and the number of queries does not grow with the number of rows.
-    """
-    queryset = queryset.select_related(*select_related).prefetch_related(
-        "sources", *prefetch_related
-    )
-    for record in queryset.iterator(chunk_size=1000):
-        cells = record_cells(record)
-        # Sorted here rather than in a Prefetch: the caller's queryset may prefetch "sources"
-        # already (with_related()), and two prefetches of one relation conflict.
-        # Filtered here too: a queryset without with_related() prefetches every source.
-        published = [source for source in record.sources.all() if source.is_published]
-        sources = sorted(published, key=lambda source: (source.url, source.pk)) or [None]
-        for source in sources:
-            yield [*cells, *source_cells(source)]
 
 
 def date_fields(name, partial):

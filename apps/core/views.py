@@ -13,7 +13,7 @@ from django.http import (
 from django.views import View
 from django.views.generic import TemplateView
 
-from .exports import csv_response, csv_rows_from, json_response
+from .exports import csv_response, json_response
 from .filters import AnyOfField, agency_region_options, given
 from .models import Visibility
 from .selectors import FilterError
@@ -115,25 +115,12 @@ class FilteredListView(TemplateView):
 
 
 class ExportView(View):
-    """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`)."""
+    """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
+    row per record, through the kind's RecordExport (`export_class`)."""
 
     selector = None
     filename = ""
-    csv_columns = ()
-
-    def prepare(self, queryset):
-        """Add what the export reads beyond the list page (prefetches), once per export."""
-        return queryset
-
-    def cells(self, record):
-        """A dict of the record's exported values, keyed by the CSV column names."""
-        raise NotImplementedError
-
-    def csv_rows(self, queryset):
-        return csv_rows_from(queryset, cells=self.cells, columns=self.csv_columns)
-
-    def json_record(self, record):
-        return {"id": record.pk, **self.cells(record)}
+    export_class = None
 
     def get(self, request, fmt):
         result = type(self).selector(params=request.GET)
@@ -166,17 +153,20 @@ class ExportView(View):
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
             )
-        queryset = self.prepare(result.queryset)
+        export = self.export_class(request)
+        queryset = result.queryset
         if fmt == "csv":
             return csv_response(
                 filename=f"{self.filename}.csv",
-                columns=self.csv_columns,
-                rows=self.csv_rows(queryset),
+                columns=export.columns,
+                rows=export.csv_rows(queryset),
+                using=queryset.db,
             )
         return json_response(
             filename=f"{self.filename}.json",
-            records=(self.json_record(record) for record in queryset.iterator(chunk_size=1000)),
+            records=export.json_records(queryset),
             meta={"kind": self.filename, "filters": query_string_without(request.GET)},
+            using=queryset.db,
         )
 
 

@@ -1,21 +1,19 @@
-"""The CSV form of deployments: the columns the import reads and the export writes.
+"""The CSV forms of deployments: the columns the export writes and the import reads.
 
-`rows(queryset)` writes one row per (deployment, source); `import_data deployments` reads
-them back (docs/import.md), so an export re-imports into another database unchanged.
+`COLUMNS` is the export's layout, one row per deployment with its sources in list cells;
+`ROW_PER_SOURCE_COLUMNS` is the older layout, one row per (deployment, source), which the
+import still reads. The import tells them apart by the header (docs/import.md).
 """
 
+from apps.core.exports import SOURCE_LIST_COLUMNS
 from apps.core.importing import (
     AGENCY_COLUMNS,
     COORDINATE_COLUMNS,
+    RECORD_AGENCY_COLUMNS,
     SOURCE_COLUMNS,
-    agency_cells,
-    export_rows,
-    text_or_empty,
 )
 
-COLUMNS = [
-    *AGENCY_COLUMNS,
-    *COORDINATE_COLUMNS,
+_DEPLOYMENT_COLUMNS = [
     "technology",
     "vendor",
     "product",
@@ -25,30 +23,25 @@ COLUMNS = [
     "summary",
     "public_input",
     "use_policy",
+]
+
+ROW_PER_SOURCE_COLUMNS = [
+    *AGENCY_COLUMNS,
+    *COORDINATE_COLUMNS,
+    *_DEPLOYMENT_COLUMNS,
     *SOURCE_COLUMNS,
 ]
 
-
-def deployment_cells(deployment):
-    """The deployment's cells before the source columns."""
-    return [
-        *agency_cells(deployment.agency, with_coordinates=True),
-        deployment.technology.name,
-        deployment.vendor.name if deployment.vendor_id else "",
-        deployment.product.name if deployment.product_id else "",
-        deployment.status,
-        text_or_empty(deployment.start),
-        text_or_empty(deployment.end),
-        deployment.summary,
-        deployment.public_input,
-        deployment.use_policy,
-    ]
-
-
-def rows(queryset):
-    """Lists of strings in the order of COLUMNS, one per (deployment, source)."""
-    return export_rows(
-        queryset,
-        record_cells=deployment_cells,
-        select_related=("agency", "technology", "vendor", "product"),
-    )
+COLUMNS = [
+    "id",
+    "url",
+    *RECORD_AGENCY_COLUMNS,
+    *COORDINATE_COLUMNS,
+    "technology",
+    "vendor",
+    "vendor_slug",
+    *_DEPLOYMENT_COLUMNS[2:],
+    "contract_ids",
+    "nda_ids",
+    *SOURCE_LIST_COLUMNS,
+]

@@ -8,18 +8,19 @@ from apps.core.importing import (
     read_vendor_name,
 )
 from apps.core.models import YesNoUnknown
-from apps.deployments.csv_format import COLUMNS
+from apps.deployments.csv_format import COLUMNS, ROW_PER_SOURCE_COLUMNS
 from apps.deployments.models import Deployment, DeploymentStatus
 from apps.technologies.models import Technology
 
 
 class DeploymentImporter(Importer):
     """A deployment is matched on (agency, technology, vendor, product, start date and its
-    precision); several rows of one deployment give its several sources."""
+    precision); its sources are listed in one row, or given by several rows."""
 
     kind = "deployments"
     label = "Deployments"
     columns = COLUMNS
+    row_per_source_columns = ROW_PER_SOURCE_COLUMNS
     required = ["agency", "technology", "source_url"]
     tally_labels = ["Agencies", "Vendors", "Products", "Sources"]
 
@@ -58,7 +59,8 @@ class DeploymentImporter(Importer):
 
     def save(self, row, resolver):
         values = row.values
-        source = resolver.source(row.source)
+        sources = [resolver.source(ref) for ref in row.sources]
+        source = sources[0]
         vendor = None
         if values["vendor"]:
             vendor = resolver.vendor(values["vendor"], source=source, column="vendor")
@@ -91,5 +93,5 @@ class DeploymentImporter(Importer):
                 public_input=values["public_input"],
                 use_policy=values["use_policy"],
             ),
-            source=source,
+            sources=sources,
         )

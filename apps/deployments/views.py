@@ -1,7 +1,6 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import csv_format
-from .exports import deployment_json
+from .exports import DeploymentExport
 from .selectors import deployment_detail, deployment_list
 
 
@@ -15,13 +14,7 @@ class DeploymentListView(FilteredListView):
 class DeploymentExportView(ExportView):
     selector = deployment_list
     filename = "deployments"
-    csv_columns = csv_format.COLUMNS
-
-    def csv_rows(self, queryset):
-        return csv_format.rows(queryset)
-
-    def json_record(self, record):
-        return deployment_json(record)
+    export_class = DeploymentExport
 
 
 class DeploymentDetailView(RecordDetailView):

@@ -3,8 +3,8 @@ from django.views import View
 
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import exports
 from .documents import document_response
+from .exports import SourceExport
 from .models import Source
 from .selectors import source_detail, source_list, source_with_document_for
 
@@ -19,10 +19,7 @@ class SourceListView(FilteredListView):
 class SourceExportView(ExportView):
     selector = source_list
     filename = "sources"
-    csv_columns = exports.COLUMNS
-
-    def cells(self, record):
-        return exports.cells(record)
+    export_class = SourceExport
 
 
 class SourceDetailView(RecordDetailView):

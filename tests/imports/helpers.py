@@ -10,16 +10,22 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.management.color import no_style
+from django.db import connection
 
 from apps.contracts import csv_format as contract_format
 from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
+from apps.technologies.models import Technology
 from tests.factories import UserFactory
 
+# The files tests write by hand use the one-row-per-source layout volunteers' spreadsheets
+# have; the export's one-row-per-record layout is tested in test_round_trip.py and
+# test_record_layout.py.
 COLUMNS = {
-    "deployments": deployment_format.COLUMNS,
-    "contracts": contract_format.COLUMNS,
-    "ndas": nda_csv_format.COLUMNS,
+    "deployments": deployment_format.ROW_PER_SOURCE_COLUMNS,
+    "contracts": contract_format.ROW_PER_SOURCE_COLUMNS,
+    "ndas": nda_csv_format.ROW_PER_SOURCE_COLUMNS,
 }
 # Their tables hold the records, their history versions and the change requests.
 REGISTRY_APPS = {
@@ -173,3 +179,35 @@ def nda_row(**cells):
         "source_date": "2018-05",
         **cells,
     }
+
+
+def empty_the_registry():
+    """Delete every record but the seeded technologies (and the users), and number new ones
+    from 1 again, as in a new database: an export imported into it in id order gets the same
+    ids back. Used before a test's records are made, and again before the import."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in REGISTRY_APPS - {"technologies"}
+    ]
+    tables = [model._meta.db_table for model in models]
+    statements = connection.ops.sql_flush(
+        no_style(), tables, reset_sequences=True, allow_cascade=True
+    )
+    if connection.vendor == "postgresql":
+        # PostgreSQL refuses to TRUNCATE a table with foreign-key checks still deferred to
+        # the end of the test's transaction: run them now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    connection.ops.execute_sql_flush(statements)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    assert Technology.objects.count() == 15
+
+
+def export(client, kind, query=""):
+    """The text of a list's CSV export, read through the view as a visitor would."""
+    response = client.get(f"/{kind}/export.csv?{query}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()

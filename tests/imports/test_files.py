@@ -3,12 +3,15 @@
 import pytest
 from django.conf import settings
 
+from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
 from tests.imports.helpers import (
     COLUMNS,
     csv_text,
     db_state,
     deployment_row,
+    empty_the_registry,
+    export,
     import_data,
     refused,
     write_csv,
@@ -27,7 +30,9 @@ def test_unknown_and_missing_columns_are_one_error_for_the_file(tmp_path):
         "Refused import.csv: unknown columns: vendor_name, notes; missing required columns: "
         "source_url. The header row (line 1) may have these columns, in any order: "
         + ", ".join(COLUMNS["deployments"])
-        + " (required: agency, technology, source_url)."
+        + " (required: agency, technology, source_url). This header is read as one row per "
+        "source (source_url). For one row per record, its sources in list cells "
+        "(source_urls), the columns are: " + ", ".join(deployment_format.COLUMNS) + "."
     ]
 
 
@@ -168,3 +173,17 @@ def test_the_example_files_import_cleanly_and_only_once():
         assert " 0 created" in import_data(kind, examples / f"{kind}.csv")
 
     assert db_state() == before
+
+
+def test_the_example_in_the_exports_layout_is_what_the_site_exports(client):
+    """examples/deployments-export.csv is the export of examples/deployments.csv imported
+    into an empty database; imported in turn, it exports to the same bytes."""
+    examples = settings.BASE_DIR / "examples"
+    expected = (examples / "deployments-export.csv").read_bytes().decode()
+    empty_the_registry()
+    import_data("deployments", examples / "deployments.csv")
+    assert export(client, "deployments") == expected
+
+    empty_the_registry()
+    assert "Notes" not in import_data("deployments", examples / "deployments-export.csv")
+    assert export(client, "deployments") == expected

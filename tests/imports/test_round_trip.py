@@ -1,21 +1,18 @@
-"""The CSV export re-imports: export, import into an empty database, export again: the
-same file. Also the export's shape (one row per source) and its flat query count."""
+"""The CSV exports re-import: export, import into an empty database, export again: the
+same bytes, through the views. Also the export's shape (one row per record) and its flat
+query count, and the older one-row-per-source layout, which imports to the same records."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.agencies.models import Agency
-from apps.contracts import csv_format as contract_format
-from apps.contracts import nda_csv_format
-from apps.contracts.models import Contract, Nda
 from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
-from apps.sources.models import Source
-from apps.technologies.models import Technology
-from apps.vendors.models import Product, Vendor
 from tests.factories import (
     AgencyFactory,
     ContractFactory,
@@ -26,43 +23,38 @@ from tests.factories import (
     VendorFactory,
     technology,
 )
-from tests.imports.helpers import csv_text, import_data
+from tests.imports.helpers import (
+    csv_text,
+    deployment_row,
+    empty_the_registry,
+    export,
+    import_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 SUMMARY = 'Uses "Rekognition", compares photos;\n300,000 booking photos — ünïcode.'
 
 
-def ordered(model):
-    # The list pages' order, with the id last so that ties keep the order they were made in.
-    return model.objects.order_by(*model._meta.ordering, "pk")
-
-
-def export(module, model):
-    return csv_text(module.rows(ordered(model)), columns=module.COLUMNS)
-
-
-def empty_the_registry():
-    """Delete every record but the seeded technologies, in an order PROTECT allows."""
-    for model in (Contract, Nda, Deployment, Product, Vendor, Agency, Source):
-        model.objects.all().delete()
-    assert Technology.objects.count() == 15
-
-
-def assert_round_trip(tmp_path, *, kind, module, model):
-    first = export(module, model)
+def assert_round_trip(client, tmp_path, *, kind):
+    first = export(client, kind)
     empty_the_registry()
     path = tmp_path / f"{kind}.csv"
     path.write_text(first, encoding="utf-8")
 
     import_data(kind, path)
 
-    assert export(module, model) == first
+    assert export(client, kind) == first
     return first
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 @pytest.fixture
 def agencies():
+    empty_the_registry()  # ids from 1, as in the database the import goes into
     return {
         "sheriff": AgencyFactory(
             name="Washington County Sheriff's Office",
@@ -79,7 +71,7 @@ def agencies():
     }
 
 
-def test_deployments_round_trip(tmp_path, agencies):
+def test_deployments_round_trip(client, tmp_path, agencies):
     first_source, shared_source, third_source = SourceFactory(), SourceFactory(), SourceFactory()
     undated = SourceFactory(published_date=None, published_date_precision="", publisher="")
     rekognition = DeploymentFactory(
@@ -124,15 +116,13 @@ def test_deployments_round_trip(tmp_path, agencies):
         start_date_precision="year",
     )
 
-    exported = assert_round_trip(
-        tmp_path, kind="deployments", module=deployment_format, model=Deployment
-    )
+    exported = assert_round_trip(client, tmp_path, kind="deployments")
 
-    assert len(exported.splitlines()) > 7  # one row per source, a summary over two lines
+    assert len(rows(exported)) == 5  # one row per deployment, whatever its sources
     assert "45.522894,-122.989827" in exported
 
 
-def test_contracts_round_trip(tmp_path, agencies):
+def test_contracts_round_trip(client, tmp_path, agencies):
     aws = VendorFactory(name="Amazon Web Services")
     rekognition = ProductFactory(vendor=aws, name="Rekognition")
     storage = ProductFactory(vendor=aws, name="S3")
@@ -162,13 +152,13 @@ def test_contracts_round_trip(tmp_path, agencies):
         agency=agencies["toronto"], vendor=VendorFactory(), amount="1234567.89", currency="CAD"
     )
 
-    exported = assert_round_trip(tmp_path, kind="contracts", module=contract_format, model=Contract)
+    exported = assert_round_trip(client, tmp_path, kind="contracts")
 
     assert "Rekognition; S3" in exported
     assert ",12000.00,USD," in exported
 
 
-def test_ndas_round_trip(tmp_path, agencies):
+def test_ndas_round_trip(client, tmp_path, agencies):
     fbi = AgencyFactory(
         name="Federal Bureau of Investigation",
         kind="federal",
@@ -196,55 +186,105 @@ def test_ndas_round_trip(tmp_path, agencies):
         sources=[SourceFactory(), SourceFactory()],
     )
 
-    exported = assert_round_trip(tmp_path, kind="ndas", module=nda_csv_format, model=Nda)
+    exported = assert_round_trip(client, tmp_path, kind="ndas")
 
     assert Agency.objects.get(ori="DCFBIWA00").kind == "federal"
     assert Agency.objects.filter(name="Federal Bureau of Investigation").count() == 1
     assert ",Federal Bureau of Investigation,," in exported
 
 
-def test_export_writes_one_row_per_source_in_source_order_and_one_for_no_source():
+def test_export_writes_one_row_per_record_with_its_sources_in_list_cells(client):
+    """The issue's case: 4 Oregon face-recognition deployments with 7 sources were 7 rows."""
     agency = AgencyFactory(name="Example PD", ori="")
-    cited = DeploymentFactory(agency=agency, start_date=datetime.date(2018, 1, 1))
-    later, earlier = SourceFactory(), SourceFactory()
-    cited.sources.set([earlier, later])
-    DeploymentFactory(agency=agency, start_date=datetime.date(2017, 1, 1), sources=[])
+    sources = SourceFactory.create_batch(7)
+    for index, cited in enumerate([sources[:3], sources[3:5], sources[5:6], sources[6:]]):
+        DeploymentFactory(
+            agency=agency, start_date=datetime.date(2015 + index, 1, 1), sources=cited
+        )
+    DeploymentFactory(agency=AgencyFactory(region="WA"))
+    uncited = DeploymentFactory(agency=agency, technology=technology("drones"), sources=[])
 
-    rows = list(deployment_format.rows(ordered(Deployment)))
+    page = client.get("/deployments/", {"region": "OR", "technology": "face-recognition"})
+    exported = rows(export(client, "deployments", "region=OR&technology=face-recognition"))
 
-    url = deployment_format.COLUMNS.index("source_url")
-    assert [row[url] for row in rows] == [later.url, earlier.url, ""]
-    assert rows[-1][-4:] == ["", "", "", ""]
-    assert all(len(row) == len(deployment_format.COLUMNS) for row in rows)
-    assert all(isinstance(cell, str) for row in rows for cell in row)
-    assert rows[0][: deployment_format.COLUMNS.index("technology") + 1] == [
-        "Example PD",
-        "police",
-        "US",
-        "OR",
-        agency.locality,
-        "",
-        "",
-        "",
-        "Face Recognition",
+    assert len(exported) == page.context["paginator"].count == 4
+    first = exported[-1]  # the oldest: 2015, with the first three sources
+    assert first["source_urls"].split(" | ") == sorted(source.url for source in sources[:3])
+    assert first["source_titles"].split(" | ") == [
+        source.title for source in sorted(sources[:3], key=lambda source: source.url)
     ]
+    assert first["source_dates"] == "2018-05-22 | 2018-05-22 | 2018-05-22"
+    assert list(first)[:3] == ["id", "url", "agency"]
+    drones = rows(export(client, "deployments", "technology=drones"))
+    assert [row["id"] for row in drones] == [str(uncited.pk)]
+    assert drones[0]["source_urls"] == drones[0]["source_titles"] == ""
+
+
+def test_the_row_per_source_layout_imports_the_same_records(client, tmp_path):
+    """Volunteers' spreadsheets (one row per source) and the export (one row per record) are
+    told apart by the header and give the same records."""
+    second_source = {
+        "source_url": "https://records.example.org/wcso-emails",
+        "source_title": "Rekognition emails",
+        "source_publisher": "",
+        "source_date": "",
+    }
+    per_source = tmp_path / "per-source.csv"
+    per_source.write_text(
+        csv_text(
+            [deployment_row(), deployment_row(**second_source)],
+            columns=deployment_format.ROW_PER_SOURCE_COLUMNS,
+        )
+    )
+    empty_the_registry()
+    import_data("deployments", per_source)
+    from_rows = export(client, "deployments")
+
+    empty_the_registry()
+    per_record = tmp_path / "per-record.csv"
+    per_record.write_text(from_rows)
+    import_data("deployments", per_record)
+
+    assert export(client, "deployments") == from_rows
+    deployment = Deployment.objects.get()
+    assert deployment.sources.count() == 2
+    row = rows(from_rows)[0]
+    assert row["source_urls"] == (
+        "https://news.example.org/wcso-rekognition | https://records.example.org/wcso-emails"
+    )
+    assert row["source_publishers"] == "Example News | "
 
 
 @pytest.mark.parametrize(
-    ("module", "factory", "model"),
+    ("kind", "factory"),
     [
-        (deployment_format, DeploymentFactory, Deployment),
-        (contract_format, ContractFactory, Contract),
-        (nda_csv_format, NdaFactory, Nda),
+        ("deployments", DeploymentFactory),
+        ("contracts", ContractFactory),
+        ("ndas", NdaFactory),
+        ("agencies", AgencyFactory),
+        ("vendors", VendorFactory),
+        ("products", ProductFactory),
+        ("sources", SourceFactory),
     ],
 )
-def test_export_query_count_does_not_grow_with_rows(module, factory, model):
-    factory.create_batch(2)
-    with CaptureQueriesContext(connection) as few:
-        list(module.rows(model.objects.with_related()))
-    factory.create_batch(8)
-    with CaptureQueriesContext(connection) as many:
-        rows = list(module.rows(model.objects.with_related()))
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_query_count_does_not_grow_with_rows(client, kind, factory, fmt):
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/{kind}/export.{fmt}")
+            b"".join(response.streaming_content)
+        return len(queries)
 
-    assert len(rows) == 10
-    assert len(many) == len(few)
+    factory.create_batch(2)
+    few = read()
+    factory.create_batch(8)
+    assert read() == few
+
+
+def test_deployment_export_query_count_is_pinned(client, django_assert_num_queries):
+    DeploymentFactory.create_batch(3)
+    # The deployments, then per chunk of 1000: their sources, contracts, the vendors'
+    # parents and the covering NDAs.
+    with django_assert_num_queries(5):
+        response = client.get("/deployments/export.csv")
+        b"".join(response.streaming_content)

@@ -23,7 +23,8 @@ IMPORTERS = {
 class Command(BaseCommand):
     help = (
         "Import deployments, contracts or NDAs from a CSV file (UTF-8, header row first; "
-        "the columns are in docs/import.md). Agencies, vendors, products and sources are "
+        "the columns are in docs/import.md): one row per source, or one row per record as "
+        "the site's CSV exports write it. Agencies, vendors, products and sources are "
         "matched or created. The file is imported whole or not at all: if any row is bad, "
         "nothing is saved and every bad row is listed with its line number. Every record "
         "created or changed gets a version in its history by --user; a reviewer's import "
