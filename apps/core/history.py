@@ -62,6 +62,25 @@ def relations_snapshot(instance):
 def fill_version_fields(sender, instance, history_instance, **kwargs):
     history_instance.approved_by = getattr(instance, "_approved_by", None)
     history_instance.relations = relations_snapshot(instance) if instance.pk else {}
+    if getattr(instance, "_first_version", False):
+        # The row was written without history first (to give it its links): this version
+        # is still the one that creates it.
+        history_instance.history_type = "+"
+
+
+def save_version(instance, *, user, summary, approved_by=None, first=False, update_fields=None):
+    """Save `instance` as ONE new version: its fields and its links as they are now, with
+    its author, summary (the edit summary) and approving reviewer. Rows written in bulk
+    (the demo loader) and records whose links were set without history get their version
+    here, like every edit."""
+    instance._history_user = user
+    instance._change_reason = summary
+    instance._approved_by = approved_by
+    instance._first_version = first
+    try:
+        instance.save(update_fields=update_fields)
+    finally:
+        del instance._first_version
 
 
 @receiver(m2m_changed)

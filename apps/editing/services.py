@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
-from apps.core.history import latest_version_id
+from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
 from apps.sources.models import Source
 
@@ -27,6 +27,7 @@ class EditConflict(Exception):
 def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
     """Save `record` with its links and aliases as ONE new version; returns its id."""
     record.full_clean()
+    creating = record._state.adding
     record.skip_history_when_saving = True
     try:
         record.save()
@@ -36,10 +37,7 @@ def record_save(*, record, user, summary, links=None, aliases=None, approved_by=
             _replace_aliases(record, aliases)
     finally:
         del record.skip_history_when_saving
-    record._history_user = user
-    record._change_reason = summary
-    record._approved_by = approved_by
-    record.save()
+    save_version(record, user=user, summary=summary, approved_by=approved_by, first=creating)
     return latest_version_id(record)
 
 
