@@ -12,7 +12,7 @@ from apps.core.models import Visibility
 from apps.sources.models import Source
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
-from .rebase import rebase
+from .rebase import changed_fields, rebase
 
 
 class EditConflict(Exception):
@@ -49,10 +49,60 @@ def _replace_aliases(record, names):
             record.aliases.create(name=name)
 
 
-def _check_not_stale(record, base_version):
+class NothingToSave(Exception):
+    """The form changes nothing: no version, no change request."""
+
+
+# What a version's content is compared on: not its timestamps, and (for a revert, which
+# changes the content only) not its visibility or merge either.
+NOT_CONTENT = {"id", "created_at", "updated_at"}
+NOT_RESTORED = NOT_CONTENT | {"visibility", "merged_into"}
+
+
+def _content(model, version, ignore=NOT_CONTENT):
+    """What a version (or the record itself, with its links snapshot) says, for comparing."""
+    fields = {
+        field.attname: getattr(version, field.attname, None)
+        for field in model._meta.concrete_fields
+        if field.name not in ignore
+    }
+    return fields, getattr(version, "relations", None) or {}
+
+
+def _same_versions(record, first_id, second_id, ignore=NOT_CONTENT):
+    model = type(record)
+    versions = record.history.filter(history_id__in=[first_id, second_id]).in_bulk(
+        field_name="history_id"
+    )
+    if first_id not in versions or second_id not in versions:
+        return False
+    return _content(model, versions[first_id], ignore) == _content(
+        model, versions[second_id], ignore
+    )
+
+
+def stale_since(record, base_version):
+    """The id of the newer version that a form based on `base_version` would overwrite, or
+    None. Versions that left the content as it was (a withdrawal and restoration, an old
+    empty save) do not make a form stale."""
     current = latest_version_id(record)
-    if base_version is not None and current is not None and base_version != current:
+    if base_version is None or current is None or base_version == current:
+        return None
+    return None if _same_versions(record, base_version, current) else current
+
+
+def _check_not_stale(record, base_version):
+    current = stale_since(record, base_version)
+    if current is not None:
         raise EditConflict(base_version=base_version, current_version=current)
+
+
+def _changes_nothing(form, current):
+    """Whether saving `form` would leave `current` (the record as stored) as it is: every
+    field as an unchanged form would submit it, no upload, no new source."""
+    if form.files or form.new_source_data() is not None:
+        return False
+    return not changed_fields(type(form), form.data, current)
 
 
 def _new_source(form, *, user, visibility):
@@ -108,7 +158,10 @@ def submit_record_form(*, form, user):
     reviewer = is_reviewer(user)
     creating = record.pk is None
     if not creating:
-        _check_not_stale(type(record).objects.get(pk=record.pk), form.cleaned_data["base_version"])
+        current = type(record).objects.get(pk=record.pk)
+        if _changes_nothing(form, current):
+            raise NothingToSave()
+        _check_not_stale(current, form.cleaned_data["base_version"])
 
     if creating or reviewer:
         visibility = Visibility.PUBLISHED if reviewer else Visibility.PENDING
@@ -277,9 +330,11 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     else:
         data = _as_query_dict(change.payload)
         current = latest_version_id(record)
-        if change.base_version is not None and current != change.base_version:
+        try:
+            _check_not_stale(record, change.base_version)
+        except EditConflict:
             if not override_conflict:
-                raise EditConflict(base_version=change.base_version, current_version=current)
+                raise
             # Apply only what the volunteer changed on top of the newer version.
             data, _changed = rebase(
                 form_class=form_class,
@@ -357,29 +412,64 @@ def change_reject(*, change, reviewer, reason):
 def _restore_fields(record, version):
     """Copy the version's field values onto the record (not its visibility or timestamps)."""
     # Visibility and merges have their own actions; a revert changes the content only.
-    skip = {"id", "visibility", "created_at", "updated_at", "merged_into"}
     for field in record._meta.concrete_fields:
-        if field.name not in skip and hasattr(version, field.attname):
+        if field.name not in NOT_RESTORED and hasattr(version, field.attname):
             setattr(record, field.attname, getattr(version, field.attname))
 
 
-@transaction.atomic
-def record_revert(*, record, version_id, reviewer, reason):
-    """Make an earlier version current again, as a new version."""
-    version = record.history.get(history_id=version_id)
-    _restore_fields(record, version)
+def _version_links(record, version):
+    """The version's links as records ({name: [...]}) and its alias names (or None). Links
+    to records deleted since then cannot come back; the rest do."""
     links, aliases = {}, None
     for name, values in (version.relations or {}).items():
         if name == "aliases":
             aliases = values
         else:
-            # Links to records deleted since then cannot come back; the rest do.
             links[name] = list(getattr(record, name).model.objects.filter(pk__in=values))
-    if record.visibility == Visibility.PUBLISHED:
-        _require_published_links(record, links)
+    return links, aliases
+
+
+def revert_refusal(record, version, *, current=None):
+    """Why `version` cannot be made current again, in words for the reviewer, or None. A
+    version identical to the current one has nothing to restore; a published record stays
+    within the publication rules (it links only to published records, cites a published
+    source)."""
+    current = current or record.history.order_by("-history_id").first()
+    if current is None or version.history_id == current.history_id:
+        return "This is the current version."
+    model = type(record)
+    if _content(model, version, NOT_RESTORED) == _content(model, current, NOT_RESTORED):
+        return "Same as the current version: nothing to restore."
+    if record.visibility != Visibility.PUBLISHED:
+        return None
+    restored = version.instance  # the record as the version has it, without saving
+    links, _aliases = _version_links(record, version)
+    try:
+        _require_published_links(restored, links)
         if "sources" in links:
             _require_a_source(_published(links["sources"]))
-    summary = f"Reverted to the version of {version.history_date:%d %B %Y %H:%M}: {reason}"
+    except ValidationError as exc:
+        return "Cannot be restored: " + " ".join(exc.messages)
+    return None
+
+
+def version_number(record, version_id):
+    """A version's number in its record's history (1, 2, 3…), not its id in the table."""
+    return record.history.filter(history_id__lte=version_id).count()
+
+
+@transaction.atomic
+def record_revert(*, record, version_id, reviewer, reason):
+    """Make an earlier version current again, as a new version whose summary says which
+    version and why. Refused (ValidationError) when it would break a publication rule or
+    change nothing."""
+    version = record.history.get(history_id=version_id)
+    refusal = revert_refusal(record, version)
+    if refusal:
+        raise ValidationError(refusal)
+    _restore_fields(record, version)
+    links, aliases = _version_links(record, version)
+    summary = f"Reverted to version {version_number(record, version_id)}: {reason}"
     new_version = record_save(
         record=record,
         user=reviewer,
