@@ -6,7 +6,13 @@ from django.core.paginator import Paginator
 from . import diffs
 from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
-from .services import NOT_RESTORED, pending_form, revert_refusal, version_number
+from .services import (
+    NOT_RESTORED,
+    pending_form,
+    revert_refusal,
+    revert_refusals,
+    version_number,
+)
 
 # What each kind's name (str()) reads, so that a list of changes names its records in one
 # query per kind rather than one per change.
@@ -35,10 +41,12 @@ def record_versions(record, *, with_refusals=False):
     versions = list(
         record.history.select_related("history_user", "approved_by").order_by("-history_id")
     )
+    refusals = {}
+    if with_refusals and versions:
+        refusals = revert_refusals(record, versions, current=versions[0])
     for position, version in enumerate(versions):
         version.number = len(versions) - position
-        if with_refusals:
-            version.refusal = revert_refusal(record, version, current=versions[0])
+        version.refusal = refusals.get(version.history_id)
     return versions
 
 

@@ -417,40 +417,103 @@ def _restore_fields(record, version):
             setattr(record, field.attname, getattr(version, field.attname))
 
 
-def _version_links(record, version):
-    """The version's links as records ({name: [...]}) and its alias names (or None). Links
-    to records deleted since then cannot come back; the rest do."""
-    links, aliases = {}, None
-    for name, values in (version.relations or {}).items():
-        if name == "aliases":
-            aliases = values
+def _versions_links(record, versions):
+    """{history_id: (links, alias names or None)} for `versions` of `record`: each one's
+    links as records ({name: [...]}), with one query per kind of link. Links to records
+    deleted since then cannot come back; the rest do."""
+    wanted = {}
+    for version in versions:
+        for name, values in (version.relations or {}).items():
+            if name != "aliases":
+                wanted.setdefault(name, set()).update(values)
+    found = {
+        name: getattr(record, name).model.objects.in_bulk(list(pks)) for name, pks in wanted.items()
+    }
+    result = {}
+    for version in versions:
+        links, aliases = {}, None
+        for name, values in (version.relations or {}).items():
+            if name == "aliases":
+                aliases = values
+            else:
+                links[name] = [found[name][pk] for pk in values if pk in found[name]]
+        result[version.history_id] = (links, aliases)
+    return result
+
+
+def _as_restored(record, versions):
+    """{history_id: the record as each version has it (unsaved)}, the records it points to
+    fetched with one query per foreign key. None for a version pointing at a record that no
+    longer exists."""
+    model = type(record)
+    # Not `version.instance`, which fetches the fields history leaves out (created_at) from
+    # the database, one query per version.
+    instances = {
+        version.history_id: model(
+            **{
+                field.attname: getattr(version, field.attname)
+                for field in model._meta.concrete_fields
+                if hasattr(version, field.attname)
+            }
+        )
+        for version in versions
+    }
+    for field in record._meta.concrete_fields:
+        if not field.is_relation or field.name == "merged_into":
+            continue
+        pks = {getattr(instance, field.attname) for instance in instances.values()} - {None}
+        targets = field.related_model._base_manager.in_bulk(list(pks))
+        for history_id, instance in instances.items():
+            pk = getattr(instance, field.attname) if instance else None
+            if pk is None:
+                continue
+            if pk in targets:
+                field.set_cached_value(instance, targets[pk])
+            else:
+                instances[history_id] = None
+    return instances
+
+
+def revert_refusals(record, versions, *, current=None):
+    """{history_id: why that version cannot be made current again, in words for the
+    reviewer, or None}. A version identical to the current one has nothing to restore; a
+    published record stays within the publication rules (it links only to published
+    records and cites a published source). A constant number of queries for any number of
+    versions, for the history page."""
+    model = type(record)
+    current = current or record.history.order_by("-history_id").first()
+    refusals, to_check = {}, []
+    for version in versions:
+        if current is None or version.history_id == current.history_id:
+            refusals[version.history_id] = "This is the current version."
+        elif _content(model, version, NOT_RESTORED) == _content(model, current, NOT_RESTORED):
+            refusals[version.history_id] = "Same as the current version: nothing to restore."
         else:
-            links[name] = list(getattr(record, name).model.objects.filter(pk__in=values))
-    return links, aliases
+            refusals[version.history_id] = None
+            if record.visibility == Visibility.PUBLISHED:
+                to_check.append(version)
+    restored = _as_restored(record, to_check)
+    links = _versions_links(record, to_check)
+    for version in to_check:
+        instance = restored[version.history_id]
+        if instance is None:
+            refusals[version.history_id] = (
+                "Cannot be restored: it links to a record that no longer exists."
+            )
+            continue
+        version_links = links[version.history_id][0]
+        try:
+            _require_published_links(instance, version_links)
+            if "sources" in version_links:
+                _require_a_source(_published(version_links["sources"]))
+        except ValidationError as exc:
+            refusals[version.history_id] = "Cannot be restored: " + " ".join(exc.messages)
+    return refusals
 
 
 def revert_refusal(record, version, *, current=None):
-    """Why `version` cannot be made current again, in words for the reviewer, or None. A
-    version identical to the current one has nothing to restore; a published record stays
-    within the publication rules (it links only to published records, cites a published
-    source)."""
-    current = current or record.history.order_by("-history_id").first()
-    if current is None or version.history_id == current.history_id:
-        return "This is the current version."
-    model = type(record)
-    if _content(model, version, NOT_RESTORED) == _content(model, current, NOT_RESTORED):
-        return "Same as the current version: nothing to restore."
-    if record.visibility != Visibility.PUBLISHED:
-        return None
-    restored = version.instance  # the record as the version has it, without saving
-    links, _aliases = _version_links(record, version)
-    try:
-        _require_published_links(restored, links)
-        if "sources" in links:
-            _require_a_source(_published(links["sources"]))
-    except ValidationError as exc:
-        return "Cannot be restored: " + " ".join(exc.messages)
-    return None
+    """Why `version` cannot be made current again, or None (see revert_refusals)."""
+    return revert_refusals(record, [version], current=current)[version.history_id]
 
 
 def version_number(record, version_id):
@@ -468,7 +531,7 @@ def record_revert(*, record, version_id, reviewer, reason):
     if refusal:
         raise ValidationError(refusal)
     _restore_fields(record, version)
-    links, aliases = _version_links(record, version)
+    links, aliases = _versions_links(record, [version])[version.history_id]
     summary = f"Reverted to version {version_number(record, version_id)}: {reason}"
     new_version = record_save(
         record=record,

@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import Visibility
 from apps.editing import services
@@ -259,3 +261,27 @@ def test_the_history_diff_never_prints_a_documents_storage_path(reviewer_client,
     assert "An uploaded document" in page
     for path in filter(None, paths):
         assert str(path) not in page
+
+
+def history_queries(client, deployment):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/deployments/{deployment.pk}/history/").status_code == 200
+    return len(queries)
+
+
+def test_the_history_page_takes_as_many_queries_for_any_number_of_versions(
+    reviewer, django_assert_num_queries
+):
+    deployment = DeploymentFactory()
+    reviewer_client = logged_in(reviewer)
+    counts = []
+    for summary in ("Second", "Third", "Fourth", "Fifth"):
+        deployment.summary = summary
+        deployment.agency = AgencyFactory()
+        services.record_save(record=deployment, user=reviewer, summary=summary)
+        counts.append(history_queries(reviewer_client, deployment))
+    assert len(set(counts)) == 1, counts  # revert checks are batched, not one per version
+    # The public page: the record, the names in its title (agency, technology, product) and
+    # its versions with their authors.
+    with django_assert_num_queries(5):
+        Client().get(f"/deployments/{deployment.pk}/history/")
