@@ -40,7 +40,7 @@ from faker import Faker
 
 from apps.agencies.models import Agency, AgencyAlias, AgencyKind, JurisdictionLevel
 from apps.contracts.models import Contract, Nda, ProcurementMethod
-from apps.core.history import save_version
+from apps.core.history import save_versions
 from apps.core.models import YesNoUnknown
 from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
@@ -2042,16 +2042,8 @@ DEMO_LINKS_REASON = "Demo data: sources and links added"
 def record_versions(records):
     """One version per record created by this load, once its links are all written: the
     same version an edit writes (apps/core/history.py), with its links, so a record's
-    history starts with one version that cites its sources. Returns how many."""
-    for record in records:
-        save_version(
-            record,
-            user=None,
-            summary=INITIAL_VERSION_REASON,
-            first=True,
-            update_fields=["updated_at"],
-        )
-    return len(records)
+    history starts with one version that cites its sources."""
+    save_versions(records, user=None, summary=INITIAL_VERSION_REASON, first=True)
 
 
 def _version_count():
