@@ -3,9 +3,12 @@ pending edit, in the words the public pages use."""
 
 from dataclasses import dataclass
 
+from django.db import models
+
 from apps.core.partial_dates import PartialDate
 
-HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug"}
+# document_text is derived from the uploaded document (and may be very long).
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug", "document_text"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class DiffRow:
 def _field_display(field, value, related_names):
     if value in (None, ""):
         return ""
+    if isinstance(field, models.FileField):
+        # Never a storage path: a replaced or pending document must not be findable by it.
+        return "An uploaded document"
     if field.is_relation:
         return related_names.get((field.related_model, value), f"#{value} (deleted)")
     if field.choices:
@@ -71,8 +77,15 @@ def _related_names(fields, values, model, relations):
     names = {}
     for related_model, pks in wanted.items():
         for pk, record in related_model._base_manager.in_bulk(list(pks)).items():
-            names[(related_model, pk)] = str(record)
+            names[(related_model, pk)] = _name(record)
     return names
+
+
+def _name(record):
+    """A linked record in words; a source with its address, so a reviewer sees where a
+    newly cited source points, not only the title its author gave it."""
+    url = getattr(record, "url", "") if record._meta.model_name == "source" else ""
+    return f"{record} ({url})" if url else str(record)
 
 
 def values_of(obj):
@@ -84,6 +97,13 @@ def diff(model, old, new):
     """Rows for every label whose text differs; `old`/`new` are (values, relations) or None."""
     old_text = describe(model, *old) if old else {}
     new_text = describe(model, *new) if new else {}
+    for field in model._meta.concrete_fields:
+        # Documents read the same ("An uploaded document") whatever their path: say when
+        # one replaced another.
+        if isinstance(field, models.FileField) and old and new:
+            before, after = old[0].get(field.attname), new[0].get(field.attname)
+            if before and after and str(before) != str(after):
+                new_text[str(field.verbose_name).capitalize()] = "Replaced by a new upload"
     labels = list(dict.fromkeys([*old_text, *new_text]))
     rows = [DiffRow(label, old_text.get(label, ""), new_text.get(label, "")) for label in labels]
     return [row for row in rows if row.changed]

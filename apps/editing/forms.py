@@ -286,4 +286,8 @@ class ApproveForm(forms.Form):
 class ReasonForm(forms.Form):
     """Withdraw, restore and revert ask why; the reason is the version's summary."""
 
-    reason = forms.CharField(label="Reason", max_length=500)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        help_text="Shown in the public history as the summary of the new version.",
+    )

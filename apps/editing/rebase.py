@@ -51,12 +51,20 @@ def form_values(form_class, record, relations=None):
     return values
 
 
+def changed_fields(form_class, submitted, record, relations=None):
+    """The fields of `submitted` form data that differ from what an unchanged form for
+    `record` (with `relations`, a version's links, or else its current ones) would submit."""
+    unchanged = form_values(form_class, record, relations)
+    return [
+        name for name, value in unchanged.items() if _normalise(submitted.getlist(name)) != value
+    ]
+
+
 def rebase(*, form_class, submitted, base_version, current_record, current_version_id):
     """`submitted` form data made against `base_version` (a historical record), moved onto
     the current record. Returns (data, names of the fields the person changed)."""
-    base = form_values(form_class, base_version.instance, base_version.relations)
+    changed = changed_fields(form_class, submitted, base_version.instance, base_version.relations)
     now = form_values(form_class, current_record)
-    changed = [name for name, value in base.items() if _normalise(submitted.getlist(name)) != value]
     data = QueryDict(mutable=True)
     for key in submitted:
         data.setlist(key, submitted.getlist(key))

@@ -6,7 +6,13 @@ from django.core.paginator import Paginator
 from . import diffs
 from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
-from .services import pending_form
+from .services import (
+    NOT_RESTORED,
+    pending_form,
+    revert_refusal,
+    revert_refusals,
+    version_number,
+)
 
 # What each kind's name (str()) reads, so that a list of changes names its records in one
 # query per kind rather than one per change.
@@ -28,10 +34,38 @@ def records_prefetch():
     )
 
 
-def record_versions(record):
-    """Every version of a record, newest first, with author and approving reviewer."""
-    return list(
+def record_versions(record, *, with_refusals=False):
+    """Every version of a record, newest first, with author and approving reviewer, each
+    with its `number` in the record's history (1 for the first). With `with_refusals`
+    (for reviewers), each also says in `refusal` why it cannot be restored, or None."""
+    versions = list(
         record.history.select_related("history_user", "approved_by").order_by("-history_id")
+    )
+    refusals = {}
+    if with_refusals and versions:
+        refusals = revert_refusals(record, versions, current=versions[0])
+    for position, version in enumerate(versions):
+        version.number = len(versions) - position
+        version.refusal = refusals.get(version.history_id)
+    return versions
+
+
+def revert_preview(record, version):
+    """What reverting `record` to `version` would change (diff rows from the current
+    version), why it cannot (or None), and the version's number."""
+    current = record.history.order_by("-history_id").first()
+    rows = diffs.diff(type(record), diffs.version_state(current), diffs.version_state(version))
+    # A revert leaves visibility and merges alone: do not show them as changes.
+    kept = {
+        str(record._meta.get_field(name).verbose_name).capitalize()
+        for name in NOT_RESTORED
+        if name != "merged_into" or hasattr(record, "merged_into_id")
+    }
+    rows = [row for row in rows if row.label not in kept]
+    return (
+        rows,
+        revert_refusal(record, version, current=current),
+        version_number(record, version.history_id),
     )
 
 

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
-from apps.core.history import latest_version_id
+from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
 from apps.sources.models import Source
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
-from .rebase import rebase
+from .rebase import changed_fields, rebase
 
 
 class EditConflict(Exception):
@@ -27,6 +27,7 @@ class EditConflict(Exception):
 def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
     """Save `record` with its links and aliases as ONE new version; returns its id."""
     record.full_clean()
+    creating = record._state.adding
     record.skip_history_when_saving = True
     try:
         record.save()
@@ -36,10 +37,7 @@ def record_save(*, record, user, summary, links=None, aliases=None, approved_by=
             _replace_aliases(record, aliases)
     finally:
         del record.skip_history_when_saving
-    record._history_user = user
-    record._change_reason = summary
-    record._approved_by = approved_by
-    record.save()
+    save_version(record, user=user, summary=summary, approved_by=approved_by, first=creating)
     return latest_version_id(record)
 
 
@@ -51,10 +49,60 @@ def _replace_aliases(record, names):
             record.aliases.create(name=name)
 
 
-def _check_not_stale(record, base_version):
+class NothingToSave(Exception):
+    """The form changes nothing: no version, no change request."""
+
+
+# What a version's content is compared on: not its timestamps, and (for a revert, which
+# changes the content only) not its visibility or merge either.
+NOT_CONTENT = {"id", "created_at", "updated_at"}
+NOT_RESTORED = NOT_CONTENT | {"visibility", "merged_into"}
+
+
+def _content(model, version, ignore=NOT_CONTENT):
+    """What a version (or the record itself, with its links snapshot) says, for comparing."""
+    fields = {
+        field.attname: getattr(version, field.attname, None)
+        for field in model._meta.concrete_fields
+        if field.name not in ignore
+    }
+    return fields, getattr(version, "relations", None) or {}
+
+
+def _same_versions(record, first_id, second_id, ignore=NOT_CONTENT):
+    model = type(record)
+    versions = record.history.filter(history_id__in=[first_id, second_id]).in_bulk(
+        field_name="history_id"
+    )
+    if first_id not in versions or second_id not in versions:
+        return False
+    return _content(model, versions[first_id], ignore) == _content(
+        model, versions[second_id], ignore
+    )
+
+
+def stale_since(record, base_version):
+    """The id of the newer version that a form based on `base_version` would overwrite, or
+    None. Versions that left the content as it was (a withdrawal and restoration, an old
+    empty save) do not make a form stale."""
     current = latest_version_id(record)
-    if base_version is not None and current is not None and base_version != current:
+    if base_version is None or current is None or base_version == current:
+        return None
+    return None if _same_versions(record, base_version, current) else current
+
+
+def _check_not_stale(record, base_version):
+    current = stale_since(record, base_version)
+    if current is not None:
         raise EditConflict(base_version=base_version, current_version=current)
+
+
+def _changes_nothing(form, current):
+    """Whether saving `form` would leave `current` (the record as stored) as it is: every
+    field as an unchanged form would submit it, no upload, no new source."""
+    if form.files or form.new_source_data() is not None:
+        return False
+    return not changed_fields(type(form), form.data, current)
 
 
 def _new_source(form, *, user, visibility):
@@ -110,7 +158,10 @@ def submit_record_form(*, form, user):
     reviewer = is_reviewer(user)
     creating = record.pk is None
     if not creating:
-        _check_not_stale(type(record).objects.get(pk=record.pk), form.cleaned_data["base_version"])
+        current = type(record).objects.get(pk=record.pk)
+        if _changes_nothing(form, current):
+            raise NothingToSave()
+        _check_not_stale(current, form.cleaned_data["base_version"])
 
     if creating or reviewer:
         visibility = Visibility.PUBLISHED if reviewer else Visibility.PENDING
@@ -279,9 +330,11 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     else:
         data = _as_query_dict(change.payload)
         current = latest_version_id(record)
-        if change.base_version is not None and current != change.base_version:
+        try:
+            _check_not_stale(record, change.base_version)
+        except EditConflict:
             if not override_conflict:
-                raise EditConflict(base_version=change.base_version, current_version=current)
+                raise
             # Apply only what the volunteer changed on top of the newer version.
             data, _changed = rebase(
                 form_class=form_class,
@@ -359,29 +412,127 @@ def change_reject(*, change, reviewer, reason):
 def _restore_fields(record, version):
     """Copy the version's field values onto the record (not its visibility or timestamps)."""
     # Visibility and merges have their own actions; a revert changes the content only.
-    skip = {"id", "visibility", "created_at", "updated_at", "merged_into"}
     for field in record._meta.concrete_fields:
-        if field.name not in skip and hasattr(version, field.attname):
+        if field.name not in NOT_RESTORED and hasattr(version, field.attname):
             setattr(record, field.attname, getattr(version, field.attname))
+
+
+def _versions_links(record, versions):
+    """{history_id: (links, alias names or None)} for `versions` of `record`: each one's
+    links as records ({name: [...]}), with one query per kind of link. Links to records
+    deleted since then cannot come back; the rest do."""
+    wanted = {}
+    for version in versions:
+        for name, values in (version.relations or {}).items():
+            if name != "aliases":
+                wanted.setdefault(name, set()).update(values)
+    found = {
+        name: getattr(record, name).model.objects.in_bulk(list(pks)) for name, pks in wanted.items()
+    }
+    result = {}
+    for version in versions:
+        links, aliases = {}, None
+        for name, values in (version.relations or {}).items():
+            if name == "aliases":
+                aliases = values
+            else:
+                links[name] = [found[name][pk] for pk in values if pk in found[name]]
+        result[version.history_id] = (links, aliases)
+    return result
+
+
+def _as_restored(record, versions):
+    """{history_id: the record as each version has it (unsaved)}, the records it points to
+    fetched with one query per foreign key. None for a version pointing at a record that no
+    longer exists."""
+    model = type(record)
+    # Not `version.instance`, which fetches the fields history leaves out (created_at) from
+    # the database, one query per version.
+    instances = {
+        version.history_id: model(
+            **{
+                field.attname: getattr(version, field.attname)
+                for field in model._meta.concrete_fields
+                if hasattr(version, field.attname)
+            }
+        )
+        for version in versions
+    }
+    for field in record._meta.concrete_fields:
+        if not field.is_relation or field.name == "merged_into":
+            continue
+        pks = {getattr(instance, field.attname) for instance in instances.values()} - {None}
+        targets = field.related_model._base_manager.in_bulk(list(pks))
+        for history_id, instance in instances.items():
+            pk = getattr(instance, field.attname) if instance else None
+            if pk is None:
+                continue
+            if pk in targets:
+                field.set_cached_value(instance, targets[pk])
+            else:
+                instances[history_id] = None
+    return instances
+
+
+def revert_refusals(record, versions, *, current=None):
+    """{history_id: why that version cannot be made current again, in words for the
+    reviewer, or None}. A version identical to the current one has nothing to restore; a
+    published record stays within the publication rules (it links only to published
+    records and cites a published source). A constant number of queries for any number of
+    versions, for the history page."""
+    model = type(record)
+    current = current or record.history.order_by("-history_id").first()
+    refusals, to_check = {}, []
+    for version in versions:
+        if current is None or version.history_id == current.history_id:
+            refusals[version.history_id] = "This is the current version."
+        elif _content(model, version, NOT_RESTORED) == _content(model, current, NOT_RESTORED):
+            refusals[version.history_id] = "Same as the current version: nothing to restore."
+        else:
+            refusals[version.history_id] = None
+            if record.visibility == Visibility.PUBLISHED:
+                to_check.append(version)
+    restored = _as_restored(record, to_check)
+    links = _versions_links(record, to_check)
+    for version in to_check:
+        instance = restored[version.history_id]
+        if instance is None:
+            refusals[version.history_id] = (
+                "Cannot be restored: it links to a record that no longer exists."
+            )
+            continue
+        version_links = links[version.history_id][0]
+        try:
+            _require_published_links(instance, version_links)
+            if "sources" in version_links:
+                _require_a_source(_published(version_links["sources"]))
+        except ValidationError as exc:
+            refusals[version.history_id] = "Cannot be restored: " + " ".join(exc.messages)
+    return refusals
+
+
+def revert_refusal(record, version, *, current=None):
+    """Why `version` cannot be made current again, or None (see revert_refusals)."""
+    return revert_refusals(record, [version], current=current)[version.history_id]
+
+
+def version_number(record, version_id):
+    """A version's number in its record's history (1, 2, 3…), not its id in the table."""
+    return record.history.filter(history_id__lte=version_id).count()
 
 
 @transaction.atomic
 def record_revert(*, record, version_id, reviewer, reason):
-    """Make an earlier version current again, as a new version."""
+    """Make an earlier version current again, as a new version whose summary says which
+    version and why. Refused (ValidationError) when it would break a publication rule or
+    change nothing."""
     version = record.history.get(history_id=version_id)
+    refusal = revert_refusal(record, version)
+    if refusal:
+        raise ValidationError(refusal)
     _restore_fields(record, version)
-    links, aliases = {}, None
-    for name, values in (version.relations or {}).items():
-        if name == "aliases":
-            aliases = values
-        else:
-            # Links to records deleted since then cannot come back; the rest do.
-            links[name] = list(getattr(record, name).model.objects.filter(pk__in=values))
-    if record.visibility == Visibility.PUBLISHED:
-        _require_published_links(record, links)
-        if "sources" in links:
-            _require_a_source(_published(links["sources"]))
-    summary = f"Reverted to the version of {version.history_date:%d %B %Y %H:%M}: {reason}"
+    links, aliases = _versions_links(record, [version])[version.history_id]
+    summary = f"Reverted to version {version_number(record, version_id)}: {reason}"
     new_version = record_save(
         record=record,
         user=reviewer,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -76,6 +77,9 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
             )
         try:
             change = services.submit_record_form(form=form, user=request.user)
+        except services.NothingToSave:
+            messages.info(request, "No changes to save: the record is as it was.")
+            return redirect(self.record_page(record))
         except services.EditConflict as conflict:
             return self.conflict_response(form, record, conflict)
         except ValidationError as exc:
@@ -101,12 +105,18 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
                 )
             else:
                 messages.success(request, "Saved. This record is withdrawn: it is not public.")
-            key = getattr(saved, "slug", None) or saved.pk
-            return redirect("editing:history", kind=self.kind.slug, key=key)
+            return redirect(self.record_page(saved))
         messages.success(
             request, "Thank you. Your change is waiting for a reviewer and not public yet."
         )
         return redirect(change.get_absolute_url())
+
+    def record_page(self, record):
+        """The public page of a published record; otherwise its history (for reviewers)."""
+        if record.is_published:
+            return record.get_absolute_url()
+        key = getattr(record, "slug", None) or record.pk
+        return reverse("editing:history", kwargs={"kind": self.kind.slug, "key": key})
 
     def conflict_response(self, form, record, conflict):
         """Refuse a save based on an old version: show what changed since, keep the input,
@@ -153,8 +163,10 @@ class RecordHistoryView(KindMixin, TemplateView):
     template_name = "editing/history.html"
 
     def get_context_data(self, **kwargs):
-        record = self.get_record(include_unpublished=is_reviewer(self.request.user))
-        versions = selectors.record_versions(record)
+        reviewer = is_reviewer(self.request.user)
+        record = self.get_record(include_unpublished=reviewer)
+        versions = selectors.record_versions(record, with_refusals=reviewer)
+        numbers = {version.history_id: version.number for version in versions}
         kwargs["kind"] = self.kind
         context = super().get_context_data(record=record, versions=versions, **kwargs)
         old_text, new_text = self.request.GET.get("old"), self.request.GET.get("new")
@@ -162,17 +174,14 @@ class RecordHistoryView(KindMixin, TemplateView):
             old_id, new_id = record_number(old_text), record_number(new_text)
             if old_id is None or new_id is None:
                 raise Http404("Compare two version numbers.")
-            try:
-                context["diff_rows"] = selectors.version_pair_diff(
-                    record, old_id=old_id, new_id=new_id
-                )
-            except KeyError as exc:
-                raise Http404("This record has no such version.") from exc
+            if old_id not in numbers or new_id not in numbers:
+                raise Http404("This record has no such version.")
             context.update(
-                old_id=old_id,
-                new_id=new_id,
-                old_label=f"Version {old_id}",
-                new_label=f"Version {new_id}",
+                diff_rows=selectors.version_pair_diff(record, old_id=old_id, new_id=new_id),
+                old_number=numbers[old_id],
+                new_number=numbers[new_id],
+                old_label=f"Version {numbers[old_id]}",
+                new_label=f"Version {numbers[new_id]}",
             )
         return context
 
@@ -195,15 +204,60 @@ class RecordActionView(ReviewerRequiredMixin, KindMixin, View):
         return redirect("editing:history", kind=self.kind.slug, key=self.kwargs["key"])
 
 
-class RevertView(RecordActionView):
-    def act(self, record, reason):
-        version = record_number(self.request.POST.get("version"))
-        if version is None or not record.history.filter(history_id=version).exists():
-            raise ValidationError("Choose a version of this record to revert to.")
-        services.record_revert(
-            record=record, version_id=version, reviewer=self.request.user, reason=reason
+class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
+    """Revert to an earlier version: GET shows what would change and asks why; the POST
+    does it, the reason becoming the new version's summary."""
+
+    template_name = "editing/revert_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_record(include_unpublished=True)
+        version = self.get_version(record, request.GET.get("version"))
+        if version is None:
+            raise Http404("This record has no such version.")
+        return self.render_to_response(self.confirm_context(record, version, ReasonForm()))
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_record(include_unpublished=True)
+        version = self.get_version(record, request.POST.get("version"))
+        history = reverse("editing:history", kwargs={"kind": self.kind.slug, "key": kwargs["key"]})
+        if version is None:
+            messages.error(request, "Choose a version of this record to revert to.")
+            return redirect(history)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            context = self.confirm_context(record, version, form)
+            return self.render_to_response(context, status=400)
+        try:
+            services.record_revert(
+                record=record,
+                version_id=version.history_id,
+                reviewer=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(history)
+        messages.success(request, "Reverted. The revert is a new version in the history.")
+        return redirect(history)
+
+    def get_version(self, record, value):
+        version_id = record_number(value)
+        if version_id is None:
+            return None
+        return record.history.filter(history_id=version_id).select_related("history_user").first()
+
+    def confirm_context(self, record, version, form):
+        rows, refusal, number = selectors.revert_preview(record, version)
+        return self.get_context_data(
+            kind=self.kind,
+            record=record,
+            version=version,
+            number=number,
+            diff_rows=rows,
+            refusal=refusal,
+            form=form,
         )
-        messages.success(self.request, "Reverted. The revert is a new version in the history.")
 
 
 class VisibilityView(RecordActionView):
@@ -247,9 +301,11 @@ class ChangeDetailView(VolunteerRequiredMixin, TemplateView):
             new_source=new_source,
             form_errors=form_errors,
             kind=kind_for_model(type(change.record)),
+            version_number=(
+                services.version_number(change.record, change.version) if change.version else None
+            ),
             conflict=change.is_pending
-            and change.base_version is not None
-            and latest_version_id(change.record) != change.base_version,
+            and services.stale_since(change.record, change.base_version) is not None,
             approve_form=ApproveForm(),
             reject_form=RejectForm(),
             **kwargs,

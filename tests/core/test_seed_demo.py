@@ -4,7 +4,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
@@ -197,7 +198,7 @@ def test_running_twice_changes_nothing():
     out = StringIO()
     call_command("seed_demo", stdout=out)
     first, first_versions = row_counts(), version_counts()
-    assert re.search(r"History: \d{4} initial versions written", out.getvalue())
+    assert re.search(r"History: \d{4} versions written", out.getvalue())
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert row_counts() == first
@@ -205,40 +206,46 @@ def test_running_twice_changes_nothing():
     output = out.getvalue()
     assert re.search(r"deployments\s+\d{4}\s+\(\+0\)", output)
     assert "0 rows created" in output
-    assert "History: 0 initial versions written" in output
+    assert "History: 0 versions written" in output
 
 
-def initially_versioned(model):
-    """The records whose history starts with the demo load's initial version."""
-    versions = model.history.filter(history_change_reason=INITIAL_VERSION_REASON)
-    return model.objects.filter(pk__in=versions.values("id")).order_by("pk")
-
-
-def test_every_record_has_a_version_with_its_links(seeded):
+def test_one_load_is_one_version_per_record_with_its_links(seeded):
+    # Every record, the motivating case's included, has exactly one version: the load's,
+    # whose links snapshot already cites its sources (so no sourceless first version).
     for model in VERSIONED:
-        unversioned = model.objects.exclude(pk__in=model.history.values("id"))
-        assert not unversioned.exists(), model
-    # The generated records have exactly one: the initial version, without an author.
+        assert model.history.count() == model.objects.count(), model
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    assert seeded.versions == sum(model.objects.count() for model in VERSIONED)
     deployment = Deployment.objects.exclude(vendor__name="Amazon Web Services").first()
     version = deployment.history.get()
     assert version.history_change_reason == INITIAL_VERSION_REASON
     assert (version.history_user, version.approved_by, version.history_type) == (None, None, "+")
     assert (version.status, version.start_date) == (deployment.status, deployment.start_date)
-    # Its links snapshot is what apps/core/history.py would have recorded.
+    sheriff = Agency.objects.get(name="Washington County Sheriff's Office")
+    rekognition = Product.objects.get(name="Amazon Rekognition")
+    contract = Contract.objects.get(agency=sheriff)
     samples = [
-        *initially_versioned(Agency).filter(aliases__isnull=False).distinct()[:20],
-        *initially_versioned(Vendor).filter(parent__isnull=False)[:5],
-        *initially_versioned(Product)[:20],
-        *initially_versioned(Deployment)[:20],
-        *initially_versioned(Contract).filter(deployments__isnull=False).distinct()[:20],
-        *initially_versioned(Nda)[:10],
-        *initially_versioned(Source)[:5],
+        sheriff,
+        rekognition,
+        contract,
+        *Agency.objects.filter(aliases__isnull=False).distinct()[:20],
+        *Vendor.objects.filter(parent__isnull=False)[:5],
+        *Product.objects.all()[:20],
+        *Deployment.objects.all()[:20],
+        *Contract.objects.filter(deployments__isnull=False).distinct()[:20],
+        *Nda.objects.all()[:10],
+        *Source.objects.all()[:5],
     ]
     assert len(samples) > 90
     for record in samples:
-        initial = record.history.get(history_change_reason=INITIAL_VERSION_REASON)
-        assert initial.relations == relations_snapshot(record), record
-    assert any(record.history.get().relations.get("aliases") for record in samples[:20])
+        only = record.history.get()
+        assert only.history_change_reason == INITIAL_VERSION_REASON, record
+        assert only.relations == relations_snapshot(record), record
+        if not isinstance(record, Source):
+            assert only.relations["sources"], record
+    assert sheriff.history.get().relations["aliases"] == ["WCSO"]
+    assert rekognition.history.get().relations["technologies"]
+    assert contract.history.get().relations["deployments"]
 
 
 def test_history_pages_of_demo_records_show_their_version(seeded, client):
@@ -267,10 +274,22 @@ def test_the_motivating_case_joins_records_already_entered():
         kind="sheriff",
         sources=[SourceFactory(url=ACLU_BLOG_URL)],
     )
+    versions = existing.history.count()
     load_demo_data()
     assert Agency.objects.matching_name("Washington County Sheriff's Office", "OR").get() == (
         existing
     )
+    # The volunteer's record gains the other source and the alias in one version; a second
+    # load finds nothing missing and writes none.
+    assert existing.history.count() == versions + 1
+    assert set(existing.history.latest().relations["sources"]) == set(
+        Source.objects.filter(url__in=[ACLU_BLOG_URL, ACLU_RECORDS_URL]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert existing.history.latest().relations["aliases"] == ["WCSO"]
+    load_demo_data()
+    assert existing.history.count() == versions + 1
     assert Source.objects.filter(url=ACLU_BLOG_URL).count() == 1
     assert Deployment.objects.filter(agency=existing, vendor__name="Amazon Web Services").exists()
 
@@ -287,3 +306,29 @@ def test_a_missing_taxonomy_is_reported_not_crashed_on():
     Technology.objects.filter(slug="drones").delete()
     with pytest.raises(DemoDataError, match="drones"):
         load_demo_data()
+
+
+def test_demo_data_is_plausible(seeded):
+    # No source is dated before the fact it reports.
+    early = {
+        Deployment: Deployment.sources.through.objects.filter(
+            source__published_date__lt=F("deployment__start_date")
+        ),
+        Contract: Contract.sources.through.objects.filter(
+            source__published_date__lt=Coalesce("contract__signed_date", "contract__start_date")
+        ),
+        Nda: Nda.sources.through.objects.filter(source__published_date__lt=F("nda__signed_date")),
+    }
+    for model, links in early.items():
+        assert list(links.values_list(f"{model._meta.model_name}_id", "source__url")[:5]) == []
+    # What ended (a ban, a suspension) is reported by a source dated after the end.
+    ended = Deployment.objects.filter(end_date__isnull=False).annotate(
+        latest=Max("sources__published_date")
+    )
+    assert ended.count() > 50
+    assert list(ended.filter(Q(latest__lt=F("end_date")) | Q(latest__isnull=True))[:5]) == []
+    # Contracts are in the currency of the agency's country, whatever the vendor's.
+    assert Vendor.objects.exclude(country="US").filter(contracts__isnull=False).exists()
+    currency = {"US": "USD", "CA": "CAD", "GB": "GBP", "DE": "EUR", "FR": "EUR"}
+    pairs = set(Contract.objects.values_list("agency__country", "currency"))
+    assert pairs and all(currency[country] == paid for country, paid in pairs), pairs

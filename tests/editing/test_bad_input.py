@@ -374,7 +374,8 @@ def test_a_reviewer_saving_a_pending_record_is_sent_to_its_history(reviewer_clie
 def test_a_reviewer_saving_a_published_record_is_sent_to_its_page(reviewer_client):
     agency = AgencyFactory()
     url = f"/agencies/{agency.slug}/edit/"
-    response = reviewer_client.post(url, edit_data(reviewer_client, url, edit_summary="Fix"))
+    data = edit_data(reviewer_client, url, locality="Beaverton", edit_summary="Fix")
+    response = reviewer_client.post(url, data)
     assert response["Location"] == agency.get_absolute_url()
     assert messages_of(response) == ["Saved and published."]
 

@@ -96,7 +96,11 @@ def test_only_reviewers_may_withdraw_restore_or_revert(role, action, kind_slug):
     )
     expected = {"anonymous": "login", "volunteer": 403, "reviewer": 302, "admin": 302}[role]
     assert_outcome(response, expected)
-    assert client.get(f"/{kind_slug}/{key}/{action}/").status_code in {302, 403, 405}
+    if action == "revert":  # its confirmation page, for reviewers only
+        page = client.get(f"/{kind_slug}/{key}/revert/?version={version}")
+        assert_outcome(page, REVIEWERS_ONLY[role])
+    else:
+        assert client.get(f"/{kind_slug}/{key}/{action}/").status_code in {302, 403, 405}
 
 
 @pytest.fixture

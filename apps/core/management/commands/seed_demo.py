@@ -28,7 +28,8 @@ class Command(BaseCommand):
             created = result.created[label]
             self.stdout.write(f"{label:<{width}}  {total:>6}  ({created:+d})")
         self.stdout.write(
-            f"History: {result.versions} initial versions written for records that had none."
+            f"History: {result.versions} versions written, one per record this run created "
+            "or completed."
         )
         self.stdout.write(
             self.style.SUCCESS(
