@@ -116,4 +116,6 @@ def test_the_reverse_proxy_sends_the_file_when_configured(settings):
 def test_the_export_links_the_document_through_the_view():
     source = SourceFactory(document=upload(ORIGINAL))
     rows = json.loads(body(Client().get("/sources/export.json")))["results"]
-    assert [row["document"] for row in rows] == [f"http://testserver/sources/{source.pk}/document.pdf"]
+    assert [row["document"] for row in rows] == [
+        f"http://testserver/sources/{source.pk}/document.pdf"
+    ]
