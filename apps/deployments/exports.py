@@ -16,17 +16,16 @@ from apps.core.importing import agency_cells
 from apps.vendors.models import Vendor
 
 from . import csv_format
+from .models import NDA_COVERING_VENDOR_PATHS
 
 
 def covering_ndas(deployments):
     """{deployment id: [ids of the published NDAs that cover it]} for `deployments`, in two
     queries.
 
-    An NDA covers a deployment when it binds the deployment's agency and its counterparty is
-    the deployment's vendor or a company above it (its parent, the parent's parent…): an
-    agreement with a parent company keeps its subsidiaries' products secret too. An NDA with
-    a subsidiary does not cover a deployment recorded under the parent, nor does an NDA with
-    another agency cover anything here.
+    The rule is NDA_COVERING_VENDOR_PATHS (the list's NDA marker follows it too): the NDA
+    binds the deployment's agency and its counterparty is the deployment's vendor or a
+    company above it, up to two levels. An NDA with another agency covers nothing here.
     """
     with_vendor = [deployment for deployment in deployments if deployment.vendor_id]
     if not with_vendor:
@@ -51,9 +50,14 @@ def covering_ndas(deployments):
 
 
 def _line_above(vendor_id, parents):
-    """The vendor and the companies above it, from a {vendor id: parent id} map."""
+    """The vendor and the companies above it that an NDA reaches, from a {vendor id: parent
+    id} map."""
     line = [vendor_id]
-    while parents.get(line[-1]) and parents[line[-1]] not in line:
+    while (
+        len(line) < len(NDA_COVERING_VENDOR_PATHS)
+        and parents.get(line[-1])
+        and parents[line[-1]] not in line
+    ):
         line.append(parents[line[-1]])
     return line
 

@@ -24,6 +24,13 @@ class DeploymentStatus(models.TextChoices):
 
 
 # Statuses that describe how a deployment ended: they hold from its end date, not its start.
+# The one rule for "an NDA covers a deployment", shared by the list's NDA marker and the
+# exports' `nda_ids`: it binds the deployment's agency, and its counterparty is the
+# deployment's vendor or a company above it, up to two levels (an agreement with a parent
+# company keeps its subsidiaries' products secret too). An NDA with a subsidiary does not
+# cover a deployment recorded under its parent.
+NDA_COVERING_VENDOR_PATHS = ("vendor", "vendor__parent", "vendor__parent__parent")
+
 ENDED_STATUSES = frozenset(
     {
         DeploymentStatus.SUSPENDED.value,

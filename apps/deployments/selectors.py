@@ -1,28 +1,31 @@
+from functools import reduce
+from operator import or_
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 
 from .filters import DeploymentFilter
-from .models import Deployment
+from .models import NDA_COVERING_VENDOR_PATHS, Deployment
 
 
 def with_agreement_markers(queryset):
     """Adds what the list's markers need, inside the list's own query (so the page's query
     count does not grow with its rows):
 
-    - `nda_counterparty`: the slug of a vendor the deployment's agency signed a published NDA
-      with, when that vendor is the deployment's vendor, its parent company or a subsidiary
-      (an NDA with Amazon binds what Amazon Web Services sells); the marker links to
-      /ndas/?agency=…&counterparty=<slug>, which lists at least that NDA;
+    - `nda_counterparty`: the slug of the counterparty of a published NDA that covers the
+      deployment (NDA_COVERING_VENDOR_PATHS: an NDA with Amazon binds what Amazon Web
+      Services sells); the marker links to /ndas/?agency=…&counterparty=<slug>, which lists
+      at least that NDA;
     - `has_contract`: whether a published contract covers the deployment."""
     ndas = (
         Nda.objects.published()
         .filter(agency=OuterRef("agency"))
         .filter(
-            Q(counterparty_vendor=OuterRef("vendor"))
-            | Q(counterparty_vendor=OuterRef("vendor__parent"))
-            | Q(counterparty_vendor__parent=OuterRef("vendor"))
+            reduce(
+                or_, (Q(counterparty_vendor=OuterRef(path)) for path in NDA_COVERING_VENDOR_PATHS)
+            )
         )
         .order_by("pk")
         .values("counterparty_vendor__slug")[:1]

@@ -2,6 +2,7 @@
 behind a deployment: an NDA between the agency and the vendor's company, a contract
 covering it."""
 
+import json
 import re
 
 import pytest
@@ -48,29 +49,40 @@ def test_each_part_of_a_row_links_to_its_own_page(client):
     assert marker_links(row) == {}
 
 
-def test_an_nda_with_the_vendor_its_parent_or_a_subsidiary_is_marked(client):
-    parent = VendorFactory(name="Holding Company")
+def test_an_nda_with_the_vendor_or_a_company_above_it_is_marked_as_the_export_says(client):
+    grandparent = VendorFactory(name="Holding Group")
+    parent = VendorFactory(name="Holding Company", parent=grandparent)
     vendor = VendorFactory(name="Cloud Vendor", parent=parent)
     subsidiary = VendorFactory(name="Cloud Vendor Labs", parent=vendor)
     agency = AgencyFactory()
     product = ProductFactory(vendor=vendor)
-    with_vendor, with_parent, with_subsidiary, other_agency, unpublished = (
-        DeploymentFactory(product=product, agency=AgencyFactory()) for _ in range(5)
+    with_vendor, with_parent, with_grandparent, with_subsidiary, other_agency, unpublished = (
+        DeploymentFactory(product=product, agency=AgencyFactory()) for _ in range(6)
     )
     NdaFactory(agency=with_vendor.agency, counterparty_vendor=vendor)
     NdaFactory(agency=with_parent.agency, counterparty_vendor=parent)
+    NdaFactory(agency=with_grandparent.agency, counterparty_vendor=grandparent)
+    # An NDA with a subsidiary does not reach a deployment recorded under its parent.
     NdaFactory(agency=with_subsidiary.agency, counterparty_vendor=subsidiary)
     NdaFactory(agency=agency, counterparty_vendor=vendor)  # not other_agency's
     NdaFactory(agency=unpublished.agency, counterparty_vendor=vendor, visibility=Visibility.PENDING)
     found = rows(client.get("/deployments/"))
-    for marked in (with_vendor, with_parent, with_subsidiary):
+    exported = {
+        row["id"]: row["ndas"]
+        for row in json.loads(b"".join(client.get("/deployments/export.json").streaming_content))[
+            "results"
+        ]
+    }
+    for marked in (with_vendor, with_parent, with_grandparent):
         link = marker_links(found[marked.pk])["NDA"]
         # The marker's link lists the NDA it stands for.
         listed = client.get(link)
         assert listed.status_code == 200, link
         assert [n.agency_id for n in listed.context["object_list"]] == [marked.agency_id]
-    for unmarked in (other_agency, unpublished):
+        assert len(exported[marked.pk]) == 1
+    for unmarked in (with_subsidiary, other_agency, unpublished):
         assert "NDA" not in marker_links(found[unmarked.pk])
+        assert not exported[unmarked.pk]
 
 
 def test_a_contract_covering_the_deployment_is_marked(client):
