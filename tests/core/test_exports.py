@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+import re
 
 import pytest
 from django.core.signals import request_finished
@@ -172,6 +173,29 @@ def test_every_export_has_one_row_per_published_record_with_id_and_address(clien
     for export in (csv_rows(client, kind), json_results(client, kind)):
         assert [str(row["id"]) for row in export] == [str(shown.pk)]
         assert export[0]["url"] == f"http://testserver{shown.get_absolute_url()}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "factory"),
+    [
+        ("deployments", DeploymentFactory),
+        ("contracts", ContractFactory),
+        ("ndas", NdaFactory),
+        ("agencies", AgencyFactory),
+        ("vendors", VendorFactory),
+        ("products", ProductFactory),
+    ],
+)
+def test_the_page_says_how_many_rows_its_download_has_and_it_has_them(client, kind, factory):
+    for record in factory.create_batch(3):
+        record.sources.add(*SourceFactory.create_batch(2))
+    page = client.get(f"/{kind}/").content.decode()
+    said = re.search(r"one row for each of the (\d+) ", page)
+    assert said is not None and said.group(1) == "3"
+    csv_link = re.search(r'<a href="([^"]+export\.csv[^"]*)" download>', page).group(1)
+    text = b"".join(client.get(csv_link.replace("&amp;", "&")).streaming_content).decode()
+    assert len(list(csv.DictReader(io.StringIO(text, newline="")))) == 3
 
 
 @pytest.mark.django_db
