@@ -90,6 +90,11 @@ class FilteredListView(TemplateView):
         if not result.is_valid:
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
+        # A mistyped parameter (`regoin=OR`) would otherwise leave the whole list showing as if
+        # it were filtered; links from elsewhere carry extra ones (utm_…), so say it, not 400.
+        context["ignored_params"] = sorted(
+            set(request.GET) - set(result.filterset.filters) - {"page"}
+        )
         paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
         pages = request.GET.getlist("page") or ["1"]
         page_number = pages[-1]
