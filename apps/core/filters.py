@@ -286,8 +286,17 @@ def record_filter(
     )
 
 
+# Suggestions are written into every list page; past this many records (a registry of
+# thousands of agencies) the page would carry them all on each visit, so it offers none and
+# a typed name, alias or identifier still finds the record.
+RECORD_SUGGESTION_LIMIT = 500
+
+
 def record_options(queryset):
-    return [(record.slug, record_label(record)) for record in queryset.all().order_by("name")]
+    records = list(queryset.all().order_by("name")[: RECORD_SUGGESTION_LIMIT + 1])
+    if len(records) > RECORD_SUGGESTION_LIMIT:
+        return []
+    return [(record.slug, record_label(record)) for record in records]
 
 
 def country_filter(field_name, label="Country", **kwargs):
@@ -305,7 +314,13 @@ def country_filter(field_name, label="Country", **kwargs):
 def agency_region_options():
     from apps.agencies.models import Agency
 
-    pairs = Agency.objects.published().exclude(region="").values_list("country", "region")
+    pairs = (
+        Agency.objects.published()
+        .exclude(region="")
+        .values_list("country", "region")
+        .order_by()
+        .distinct()
+    )
     return region_options(set(pairs))
 
 
