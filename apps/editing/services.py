@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.accounts.roles import is_reviewer
 from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
+from apps.core.slugs import save_with_free_slug
 from apps.sources.models import Source
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
@@ -26,11 +27,13 @@ class EditConflict(Exception):
 
 def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
     """Save `record` with its links and aliases as ONE new version; returns its id."""
-    record.full_clean()
     creating = record._state.adding
+    # A new record's slug is not the person's input: when it is taken, the save picks the
+    # next free one (save_with_free_slug), so it is not a validation error.
+    record.full_clean(exclude=["slug"] if creating and hasattr(record, "slug") else None)
     record.skip_history_when_saving = True
     try:
-        record.save()
+        save_with_free_slug(record)
         for name, values in (links or {}).items():
             getattr(record, name).set(values)
         if aliases is not None:
@@ -89,6 +92,12 @@ def stale_since(record, base_version):
     if base_version is None or current is None or base_version == current:
         return None
     return None if _same_versions(record, base_version, current) else current
+
+
+def _lock(record):
+    """Hold `record`'s row until the transaction ends, so that concurrent writers of one
+    record take turns (a no-op on SQLite, where a write locks the whole database)."""
+    list(type(record)._base_manager.select_for_update().filter(pk=record.pk).values("pk"))
 
 
 def _check_not_stale(record, base_version):
@@ -158,7 +167,9 @@ def submit_record_form(*, form, user):
     reviewer = is_reviewer(user)
     creating = record.pk is None
     if not creating:
-        current = type(record).objects.get(pk=record.pk)
+        # Locked until the transaction ends: two people saving from the same version at once
+        # are checked one after the other, and the second sees the first's version.
+        current = type(record).objects.select_for_update().get(pk=record.pk)
         if _changes_nothing(form, current):
             raise NothingToSave()
         _check_not_stale(current, form.cleaned_data["base_version"])
@@ -526,6 +537,7 @@ def record_revert(*, record, version_id, reviewer, reason):
     """Make an earlier version current again, as a new version whose summary says which
     version and why. Refused (ValidationError) when it would break a publication rule or
     change nothing."""
+    _lock(record)
     version = record.history.get(history_id=version_id)
     refusal = revert_refusal(record, version)
     if refusal:
@@ -556,6 +568,7 @@ def record_revert(*, record, version_id, reviewer, reason):
 def record_set_visibility(*, record, visibility, reviewer, reason):
     """Withdraw a record from the public site, or restore a withdrawn one. Nothing is
     deleted. A record still waiting for review is published by approving it, not here."""
+    _lock(record)
     if visibility == Visibility.PUBLISHED:
         if record.visibility != Visibility.WITHDRAWN:
             raise ValidationError("Only a withdrawn record can be restored.")
