@@ -1,9 +1,12 @@
-"""Every write from the site goes through here, in a transaction, and becomes one version in
-the record's history: volunteers' edits as pending changes, reviewers' edits, approvals,
-rejections, reverts, withdrawals, restorations and merges."""
+"""Every write goes through here, in a transaction, and becomes one version in the record's
+history: volunteers' edits as pending changes, reviewers' edits, approvals, rejections,
+reverts, withdrawals, restorations and merges from the site, imports (`record_import`, after
+`publication_refusal` checked each record) and saves in the Django admin."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
@@ -594,3 +597,73 @@ def record_set_visibility(*, record, visibility, reviewer, reason):
         version=version,
         reviewer=reviewer,
     )
+
+
+def publication_refusal(record):
+    """Why `record`, as stored, breaks a publication rule if it is published (it links to a
+    record that is not published, or cites no published source), in words; else None. The
+    check every writer that does not go through a form makes before publishing (imports)."""
+    if record.visibility != Visibility.PUBLISHED:
+        return None
+    try:
+        _require_published_links(record, _current_links(record))
+        if _cites_sources(type(record)):
+            _require_a_source(_published(record.sources.all()))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@transaction.atomic
+def record_import(*, records, user, summary, publishes):
+    """Record an accepted import: ONE version for each record it created or changed
+    (`records`: [(instance, created)], written without history so far), and its
+    ChangeRequests: approved "Import" entries for a reviewer's import (`publishes`); pending
+    "New record" entries for a volunteer's new records, except sources, published with the
+    record that cites them (as on the site). Returns the number of changes pending."""
+    for instance, created in records:
+        del instance.skip_history_when_saving
+        save_version(
+            instance,
+            user=user,
+            summary=summary,
+            approved_by=user if publishes else None,
+            first=created,
+            update_fields=["updated_at"],
+        )
+    by_model = {}
+    for instance, _created in records:
+        by_model.setdefault(type(instance), []).append(instance.pk)
+    versions = {}
+    for model, pks in by_model.items():
+        latest = model.history.filter(id__in=pks).values("id").annotate(last=Max("history_id"))
+        versions.update({(model, row["id"]): row["last"] for row in latest})
+    content_types = ContentType.objects.get_for_models(*by_model)
+
+    now = timezone.now()
+    changes = []
+    for instance, created in records:
+        model = type(instance)
+        common = {
+            "content_type": content_types[model],
+            "object_id": instance.pk,
+            "author": user,
+            "summary": summary,
+            "version": versions.get((model, instance.pk)),
+        }
+        if publishes:
+            changes.append(
+                ChangeRequest(
+                    **common,
+                    action=ChangeAction.IMPORT,
+                    status=ChangeStatus.APPROVED,
+                    reviewer=user,
+                    reviewed_at=now,
+                )
+            )
+        elif created and model is not Source:
+            changes.append(
+                ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
+            )
+    ChangeRequest.objects.bulk_create(changes, batch_size=500)
+    return 0 if publishes else len(changes)
