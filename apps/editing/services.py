@@ -599,19 +599,45 @@ def record_set_visibility(*, record, visibility, reviewer, reason):
     )
 
 
-def publication_refusal(record):
-    """Why `record`, as stored, breaks a publication rule if it is published (it links to a
-    record that is not published, or cites no published source), in words; else None. The
-    check every writer that does not go through a form makes before publishing (imports)."""
-    if record.visibility != Visibility.PUBLISHED:
+def publication_refusal(record, links=None):
+    """Why `record` breaks a publication rule if it is published (it links to a record that
+    is not published, or cites no published source), in words; else None. `links`
+    ({relation name: records}) are the links it is about to have, for a form not saved yet;
+    a relation they leave out is read from the record as stored. The check every writer that
+    does not go through the site's forms makes (imports, the admin)."""
+    if getattr(record, "visibility", Visibility.PUBLISHED) != Visibility.PUBLISHED:
         return None
+    current = _current_links(record) if record.pk else {}
+    links = {**current, **(links or {})}
     try:
-        _require_published_links(record, _current_links(record))
+        _require_published_links(record, links)
         if _cites_sources(type(record)):
-            _require_a_source(_published(record.sources.all()))
+            _require_a_source(_published(links.get("sources", [])))
     except ValidationError as exc:
         return " ".join(exc.messages)
     return None
+
+
+@transaction.atomic
+def record_admin_save(*, record, user, created, summary):
+    """A save in the Django admin, recorded like a reviewer's edit on the site: ONE version
+    (the record's fields and links as the admin saved them, written without history until
+    now) with the admin as author and approving reviewer, and an approved change. The
+    admin's form checked the publication rules before anything was saved; checked again
+    here, so that no admin page can publish what the rules forbid."""
+    refusal = publication_refusal(record)
+    if refusal:
+        raise ValidationError(refusal)
+    save_version(record, user=user, summary=summary, approved_by=user, first=created)
+    return _log(
+        record=record,
+        action=ChangeAction.CREATE if created else ChangeAction.UPDATE,
+        user=user,
+        summary=summary,
+        status=ChangeStatus.APPROVED,
+        version=latest_version_id(record),
+        reviewer=user,
+    )
 
 
 @transaction.atomic

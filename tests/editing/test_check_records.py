@@ -153,3 +153,16 @@ def test_clean_after_the_demo_load():
 def test_a_source_alone_needs_no_source():
     SourceFactory()
     check_records()
+
+
+def test_clean_after_an_admin_save(client, admin_user):
+    from tests.editing.test_admin_writes import change_url, save
+
+    deployment = DeploymentFactory()
+    client.force_login(admin_user)
+    assert save(client, deployment, summary="Changed in the admin.").status_code == 302
+    # A refused save changes nothing either.
+    withdrawn = AgencyFactory(visibility=Visibility.WITHDRAWN)
+    assert save(client, deployment, agency=withdrawn.pk).status_code == 200
+    assert client.get(change_url(deployment)).status_code == 200
+    check_records()
