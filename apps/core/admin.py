@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 # The admin is one more writer: the editing services record its saves and hold the
@@ -37,6 +38,8 @@ class RegistryAdmin(SimpleHistoryAdmin):
     withdraw a record from the site instead, so that it can be restored."""
 
     form = RegistryAdminForm
+    # An address typed without a scheme is taken as https, as on the site's forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):
         return False
