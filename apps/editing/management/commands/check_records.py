@@ -87,13 +87,11 @@ class Command(BaseCommand):
                 "sources, and has a history version."
             )
             return
-        names = {}
-        for model, pk, _problem in problems:
-            names.setdefault((model, pk), None)
+        records = {(model, pk) for model, pk, _problem in problems}
         for model, pk, problem in problems:
             record = model._base_manager.filter(pk=pk).first()
             self.stdout.write(f"{_describe(model, pk, record)}: {problem}")
         raise CommandError(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-            f"{len(names)} published record{'s' if len(names) != 1 else ''} (listed above)."
+            f"{len(records)} published record{'s' if len(records) != 1 else ''} (listed above)."
         )
