@@ -104,14 +104,17 @@ class ContractImporter(Importer):
 
     def _deployments(self, ids, agency, resolver):
         """The deployments of `deployment_ids` the contract pays for: those with these ids in
-        this database that are the contract's agency's. The ids are the exporting database's:
-        they name the same deployments when the file's deployments were imported first into
-        an empty database (as the export's ids are kept, see docs/import.md); any other id is
-        left out, with a note."""
+        this database that are the contract's agency's and that the import may link. The ids
+        are the exporting database's: they name the same deployments when the file's
+        deployments were imported first into an empty database (as the export's ids are kept,
+        see docs/import.md); any other id is left out, with a note."""
         if not ids:
             return []
         found = Deployment.objects.filter(pk__in=ids, agency=agency).order_by("pk")
-        found = list(found.select_related("agency", "technology", "vendor", "product"))
+        found = found.select_related("agency", "technology", "vendor", "product")
+        # A withdrawn deployment, or one waiting for someone else's review, is not linked
+        # (and named like an unknown id, so the note does not reveal it either).
+        found = [deployment for deployment in found if resolver.may_link(deployment)]
         left_out = sorted(set(ids) - {deployment.pk for deployment in found})
         if left_out:
             resolver.note(

@@ -1,10 +1,73 @@
+from django import forms
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+# The admin is one more writer: the editing services record its saves and hold the
+# publication rules (imported lazily: `editing` imports the domain apps' models).
+# Withdrawing, restoring and merging change what the public sees of other records too, so
+# they are done on the site (a record's history page), where the services check that
+# nothing public is left depending on a hidden record; here they are read-only.
+READ_ONLY_HERE = ("visibility", "merged_into")
+
+
+class RegistryAdminForm(forms.ModelForm):
+    """Refuses a save that would publish a link to a record that is not published, or leave
+    a published record without a published source, as the site's forms do."""
+
+    def _post_clean(self):
+        from apps.editing.services import publication_refusal
+
+        super()._post_clean()  # the instance now has the form's values
+        if self.errors:
+            return
+        names = getattr(type(self.instance), "HISTORY_RELATIONS", ())
+        links = {
+            name: list(self.cleaned_data[name])
+            for name in names
+            if name != "aliases" and name in self.cleaned_data
+        }
+        refusal = publication_refusal(self.instance, links)
+        if refusal:
+            self.add_error(None, refusal)
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
-    """Admin for registry records: every save is a version (with the admin as its author,
-    through simple-history's request middleware), the history is browsable, and nothing is
-    deleted — withdraw a record from the site instead, so that it can be restored."""
+    """Admin for registry records: every save is ONE version (with the admin as its author
+    and approving reviewer, fields, links and aliases together) and an approved change, both
+    written by the editing services; the history is browsable; and nothing is deleted —
+    withdraw a record from the site instead, so that it can be restored."""
+
+    form = RegistryAdminForm
+    # An address typed without a scheme is taken as https, as on the site's forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [field.name for field in self.model._meta.get_fields()]
+        hidden_here = [name for name in READ_ONLY_HERE if name in fields]
+        return (*super().get_readonly_fields(request, obj), *hidden_here)
+
+    def save_model(self, request, obj, form, change):
+        # No version yet: the links and aliases are saved after the record (save_related),
+        # and the one version is written once they are in place.
+        obj.skip_history_when_saving = True
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        from apps.editing.services import record_admin_save
+
+        record = form.instance
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del record.skip_history_when_saving
+        changed = [str(form.fields[name].label or name) for name in form.changed_data]
+        for formset in formsets:
+            if formset.has_changed():
+                changed.append(str(formset.model._meta.verbose_name_plural))
+        if change and not changed:
+            return  # saved as it was: no version, as on the site
+        summary = f"Changed in the admin: {', '.join(changed)}" if change else "Added in the admin"
+        record_admin_save(record=record, user=request.user, created=not change, summary=summary)

@@ -10,15 +10,22 @@ An import runs in two phases so that a file is taken whole or not at all:
    Checks that need the database (an ambiguous name, a model rule) are collected the same
    way. When any row was bad, or for a dry run, the transaction is rolled back.
 
-An accepted import is then recorded, in the same transaction, like any other change: it is
-attributed to a user (`--user`). Every record it created or changed gets ONE history version,
-saved once all rows are written (so a record named by several rows has one version with all
-its links), with that user as the author and "Imported from FILE.csv" as the summary, and a
-ChangeRequest. A reviewer's import publishes: its ChangeRequests are approved "Import"
-entries, shown in recent changes and the reviewer's contributions. A volunteer's import
-creates unpublished records, each (but its new sources, published with the record citing
-them) with a pending "New record" ChangeRequest in the review queue; it does not change
-records that existed before it.
+Matching links a row only to records the importing user may link: published ones and, for a
+volunteer, the pending records they added themselves. A row naming a withdrawn record, or
+one waiting for someone else's review, is a bad row (the import neither links to it nor adds
+it again as a duplicate). Before anything is recorded, every published record the import
+created or changed is checked against the site's publication rules
+(`apps.editing.services.publication_refusal`): a row breaking them is a bad row too.
+
+An accepted import is then recorded, in the same transaction, like any other change, by the
+editing services (`record_import`): it is attributed to a user (`--user`). Every record it
+created or changed gets ONE history version, saved once all rows are written (so a record
+named by several rows has one version with all its links), with that user as the author and
+"Imported from FILE.csv" as the summary, and a ChangeRequest. A reviewer's import publishes:
+its ChangeRequests are approved "Import" entries, shown in recent changes and the reviewer's
+contributions. A volunteer's import creates unpublished records, each (but its new sources,
+published with the record citing them) with a pending "New record" ChangeRequest in the
+review queue; it does not change records that existed before it.
 
 Per-kind modules (`apps/deployments/importers.py`, `apps/contracts/importers.py`) say which
 columns a kind has and how a parsed row becomes a record; this module does the rest.
@@ -36,11 +43,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Max
-from django.utils import timezone
 from tqdm import tqdm
 
 from apps.accounts.roles import is_reviewer, is_volunteer
@@ -48,7 +52,8 @@ from apps.agencies.models import Agency, AgencyKind
 from apps.core.exports import SOURCE_LIST_COLUMNS, restore, split_list
 from apps.core.models import Visibility, validate_region
 from apps.core.partial_dates import PartialDate
-from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
+from apps.core.slugs import save_with_free_slug
+from apps.editing import services
 from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
 
@@ -525,7 +530,7 @@ def create(model, *, columns, **values):
     instance = model(**values)
     full_clean(instance, columns=columns)
     without_history(instance)
-    instance.save()
+    save_with_free_slug(instance)
     return instance
 
 
@@ -585,6 +590,7 @@ class Resolver:
         self.notes = []  # things worth knowing that do not refuse the file
         self.line = None  # the row being written, for the notes
         self.touched = {}  # (model, pk) -> (instance, created): what gets a version
+        self.lines = {}  # (model, pk) -> the first line that created or changed it
         self._agencies, self._vendors, self._products, self._sources = {}, {}, {}, {}
 
     def tally(self, label):
@@ -598,6 +604,7 @@ class Resolver:
 
     def _touch(self, instance, *, created):
         self.touched.setdefault((type(instance), instance.pk), (instance, created))
+        self.lines.setdefault((type(instance), instance.pk), self.line)
 
     def created_here(self, instance):
         """Whether this import created `instance` (a volunteer's import may change only those)."""
@@ -606,6 +613,33 @@ class Resolver:
 
     def may_change(self, instance):
         return self.attribution.publishes or self.created_here(instance)
+
+    def may_link(self, instance):
+        """Whether a row may link to `instance`: a published record, one this import
+        created, or for a volunteer's import a pending record the volunteer added. Never a
+        withdrawn record, nor one waiting for someone else's review."""
+        if instance.visibility == Visibility.PUBLISHED or self.created_here(instance):
+            return True
+        user = self.attribution.user
+        return (
+            not self.attribution.publishes
+            and instance.visibility == Visibility.PENDING
+            and _added_by(instance, user)
+        )
+
+    def linkable(self, found, *, column, named):
+        """`found` (or None) when a row may link to it; else the row is refused."""
+        if found is None or self.may_link(found):
+            return found
+        raise row_problem(column, _not_linkable(found, named))
+
+    def only_linkable(self, candidates, *, column, named):
+        """The `candidates` a row may link to; the row is refused when there were some but
+        it may link to none, rather than adding the hidden record again as a duplicate."""
+        linkable = [candidate for candidate in candidates if self.may_link(candidate)]
+        if candidates and not linkable:
+            raise row_problem(column, _not_linkable(candidates[0], named))
+        return linkable
 
     def _match_or_create(self, label, found, *, new, source=None):
         """`found`, counted as matched; or, when it is None, the record `new()` creates,
@@ -644,7 +678,11 @@ class Resolver:
         if ref.url not in self._sources:
             self._sources[ref.url] = self._match_or_create(
                 "Sources",
-                Source.objects.filter(url=ref.url).first(),
+                self.linkable(
+                    Source.objects.filter(url=ref.url).first(),
+                    column=ref.columns["url"],
+                    named=f"the URL {ref.url}",
+                ),
                 new=lambda: self._new_source(ref),
             )
         return self._sources[ref.url]
@@ -692,7 +730,11 @@ class Resolver:
             found = Agency.objects.filter(ori=ref.ori).select_related("merged_into").first()
             if found is not None:
                 # A merged duplicate keeps its ORI; its records now belong to the survivor.
-                return found.merged_into or found
+                return self.linkable(
+                    found.merged_into or found,
+                    column=_column("ori", columns),
+                    named=f"the ORI {ref.ori}",
+                )
         named = Agency.objects.matching_name(ref.name, ref.region).filter(country=ref.country)
         candidates = list(named.order_by("pk")[:10])
         if ref.ori:
@@ -705,6 +747,9 @@ class Resolver:
                     f"no agency has the ORI {ref.ori}, and {_describe(others)} "
                     f"{'has' if len(others) == 1 else 'have'} another ORI: check the ORI.",
                 )
+        candidates = self.only_linkable(
+            candidates, column=_column("name", columns), named=f"“{ref.name}”"
+        )
         if len(candidates) > 1:
             raise row_problem(
                 _column("name", columns),
@@ -717,7 +762,11 @@ class Resolver:
         """Match by name or alias; else create."""
         key = name.casefold()
         if key not in self._vendors:
-            candidates = list(Vendor.objects.matching_name(name).order_by("pk")[:10])
+            candidates = self.only_linkable(
+                list(Vendor.objects.matching_name(name).order_by("pk")[:10]),
+                column=column,
+                named=f"“{name}”",
+            )
             if len(candidates) > 1:
                 raise row_problem(
                     column,
@@ -741,7 +790,11 @@ class Resolver:
             if vendor is None:
                 found = self._only_product_named(name)
             else:
-                found = Product.objects.filter(vendor=vendor, name__iexact=name).first()
+                found = self.linkable(
+                    Product.objects.filter(vendor=vendor, name__iexact=name).first(),
+                    column=column,
+                    named=f"“{name}”",
+                )
             self._products[key] = self._match_or_create(
                 "Products",
                 found,
@@ -773,8 +826,14 @@ class Resolver:
             )
 
     def _only_product_named(self, name):
-        candidates = list(
-            Product.objects.filter(name__iexact=name).select_related("vendor").order_by("pk")[:10]
+        candidates = self.only_linkable(
+            list(
+                Product.objects.filter(name__iexact=name)
+                .select_related("vendor")
+                .order_by("pk")[:10]
+            ),
+            column="product",
+            named=f"“{name}”",
         )
         if len(candidates) == 1:
             return candidates[0]
@@ -790,7 +849,9 @@ class Resolver:
         )
 
     def _note_same_name_elsewhere(self, name, *, vendor):
-        elsewhere = Product.objects.filter(name__iexact=name).exclude(vendor=vendor)
+        # Only public products are mentioned: a note must not name hidden records.
+        elsewhere = Product.objects.published().filter(name__iexact=name).exclude(vendor=vendor)
+        elsewhere = elsewhere.filter(vendor__visibility=Visibility.PUBLISHED)
         elsewhere = list(elsewhere.select_related("vendor")[:3])
         if elsewhere:
             vendors = _describe([product.vendor for product in elsewhere])
@@ -819,6 +880,8 @@ class Resolver:
         tally = self.tally(label)
         columns = columns or {}
         if matches:
+            if not self.may_link(matches[0]):
+                raise ValidationError(_not_linkable(matches[0], "The row"))
             record, created = without_history(matches[0]), False
         else:
             record, created = self._create(model, columns=columns, **key, **values), True
@@ -851,6 +914,30 @@ class Resolver:
                 f"file's {', '.join(differing)} differ{'s' if len(differing) == 1 else ''} "
                 "(an import never overwrites)."
             )
+
+
+def _added_by(record, user):
+    """Whether `user` wrote the first version of `record` (added it)."""
+    first = record.history.order_by("history_id").values_list("history_user_id", flat=True)
+    return user is not None and first.first() == user.pk
+
+
+def _not_linkable(record, named):
+    noun = record._meta.verbose_name
+    if record.visibility == Visibility.WITHDRAWN:
+        return (
+            f"{named} names {noun_with_article(noun)} that was withdrawn from the registry: an "
+            "import neither links to it nor adds it again. A reviewer can restore it first "
+            "(from its history page); otherwise correct the row."
+        )
+    return (
+        f"{named} names {noun_with_article(noun)} that is waiting for review and not public: "
+        "an import cannot link to it, nor add it again. Import this row once it is approved."
+    )
+
+
+def noun_with_article(noun):
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _volunteer_cannot_change(record, missing):
@@ -1041,6 +1128,8 @@ def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
     recorded = pending = 0
     with transaction.atomic():
         _write(importer, parsed, resolver=resolver, problems=problems, progress_file=progress_file)
+        if not problems:
+            _check_publication_rules(resolver, problems)
         if problems or dry_run:
             transaction.set_rollback(True)
         else:
@@ -1101,54 +1190,28 @@ def _write(importer, rows, *, resolver, problems, progress_file):
                 return
 
 
+def _check_publication_rules(resolver, problems):
+    """The site's publication rules, checked on every record the import created or changed
+    as it now stands: a published record may link only to published records and must cite a
+    published source. A record breaking them is reported at the first line that wrote it."""
+    for key, (instance, _created) in resolver.touched.items():
+        refusal = services.publication_refusal(instance)
+        if refusal:
+            line = resolver.lines[key]
+            problems.setdefault(line, []).append(
+                f"{instance._meta.verbose_name} {instance}: {refusal}"
+            )
+
+
 def _record(touched, attribution):
-    """One version for every record the import created or changed, and one ChangeRequest
-    each: approved "Import" entries for a reviewer's import; pending "New record" entries
-    for a volunteer's new records, except sources, which are published with the record that
-    cites them (as on the site). Returns (records versioned, changes pending)."""
-    user, publishes = attribution.user, attribution.publishes
-    for instance, _created in touched.values():
-        del instance.skip_history_when_saving
-        instance._history_user = user
-        instance._change_reason = attribution.summary
-        instance._approved_by = user if publishes else None
-        instance.save(update_fields=["updated_at"])
-
-    by_model = {}
-    for model, pk in touched:
-        by_model.setdefault(model, []).append(pk)
-    versions = {}
-    for model, pks in by_model.items():
-        latest = model.history.filter(id__in=pks).values("id").annotate(last=Max("history_id"))
-        versions.update({(model, row["id"]): row["last"] for row in latest})
-    content_types = ContentType.objects.get_for_models(*by_model)
-
-    now = timezone.now()
-    changes = []
-    for (model, pk), (_instance, created) in touched.items():
-        common = {
-            "content_type": content_types[model],
-            "object_id": pk,
-            "author": user,
-            "summary": attribution.summary,
-            "version": versions.get((model, pk)),
-        }
-        if publishes:
-            changes.append(
-                ChangeRequest(
-                    **common,
-                    action=ChangeAction.IMPORT,
-                    status=ChangeStatus.APPROVED,
-                    reviewer=user,
-                    reviewed_at=now,
-                )
-            )
-        elif created and model is not Source:
-            changes.append(
-                ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
-            )
-    ChangeRequest.objects.bulk_create(changes, batch_size=500)
-    pending = 0 if publishes else len(changes)
+    """Recorded by the editing services like any other write (see record_import): returns
+    (records versioned, changes pending)."""
+    pending = services.record_import(
+        records=list(touched.values()),
+        user=attribution.user,
+        summary=attribution.summary,
+        publishes=attribution.publishes,
+    )
     return len(touched), pending
 
 

@@ -1,14 +1,18 @@
-"""Every write from the site goes through here, in a transaction, and becomes one version in
-the record's history: volunteers' edits as pending changes, reviewers' edits, approvals,
-rejections, reverts, withdrawals, restorations and merges."""
+"""Every write goes through here, in a transaction, and becomes one version in the record's
+history: volunteers' edits as pending changes, reviewers' edits, approvals, rejections,
+reverts, withdrawals, restorations and merges from the site, imports (`record_import`, after
+`publication_refusal` checked each record) and saves in the Django admin."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
 from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
+from apps.core.slugs import save_with_free_slug
 from apps.sources.models import Source
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
@@ -26,11 +30,13 @@ class EditConflict(Exception):
 
 def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
     """Save `record` with its links and aliases as ONE new version; returns its id."""
-    record.full_clean()
     creating = record._state.adding
+    # A new record's slug is not the person's input: when it is taken, the save picks the
+    # next free one (save_with_free_slug), so it is not a validation error.
+    record.full_clean(exclude=["slug"] if creating and hasattr(record, "slug") else None)
     record.skip_history_when_saving = True
     try:
-        record.save()
+        save_with_free_slug(record)
         for name, values in (links or {}).items():
             getattr(record, name).set(values)
         if aliases is not None:
@@ -89,6 +95,12 @@ def stale_since(record, base_version):
     if base_version is None or current is None or base_version == current:
         return None
     return None if _same_versions(record, base_version, current) else current
+
+
+def _lock(record):
+    """Hold `record`'s row until the transaction ends, so that concurrent writers of one
+    record take turns (a no-op on SQLite, where a write locks the whole database)."""
+    list(type(record)._base_manager.select_for_update().filter(pk=record.pk).values("pk"))
 
 
 def _check_not_stale(record, base_version):
@@ -158,7 +170,9 @@ def submit_record_form(*, form, user):
     reviewer = is_reviewer(user)
     creating = record.pk is None
     if not creating:
-        current = type(record).objects.get(pk=record.pk)
+        # Locked until the transaction ends: two people saving from the same version at once
+        # are checked one after the other, and the second sees the first's version.
+        current = type(record).objects.select_for_update().get(pk=record.pk)
         if _changes_nothing(form, current):
             raise NothingToSave()
         _check_not_stale(current, form.cleaned_data["base_version"])
@@ -526,6 +540,7 @@ def record_revert(*, record, version_id, reviewer, reason):
     """Make an earlier version current again, as a new version whose summary says which
     version and why. Refused (ValidationError) when it would break a publication rule or
     change nothing."""
+    _lock(record)
     version = record.history.get(history_id=version_id)
     refusal = revert_refusal(record, version)
     if refusal:
@@ -556,6 +571,7 @@ def record_revert(*, record, version_id, reviewer, reason):
 def record_set_visibility(*, record, visibility, reviewer, reason):
     """Withdraw a record from the public site, or restore a withdrawn one. Nothing is
     deleted. A record still waiting for review is published by approving it, not here."""
+    _lock(record)
     if visibility == Visibility.PUBLISHED:
         if record.visibility != Visibility.WITHDRAWN:
             raise ValidationError("Only a withdrawn record can be restored.")
@@ -581,3 +597,99 @@ def record_set_visibility(*, record, visibility, reviewer, reason):
         version=version,
         reviewer=reviewer,
     )
+
+
+def publication_refusal(record, links=None):
+    """Why `record` breaks a publication rule if it is published (it links to a record that
+    is not published, or cites no published source), in words; else None. `links`
+    ({relation name: records}) are the links it is about to have, for a form not saved yet;
+    a relation they leave out is read from the record as stored. The check every writer that
+    does not go through the site's forms makes (imports, the admin)."""
+    if getattr(record, "visibility", Visibility.PUBLISHED) != Visibility.PUBLISHED:
+        return None
+    current = _current_links(record) if record.pk else {}
+    links = {**current, **(links or {})}
+    try:
+        _require_published_links(record, links)
+        if _cites_sources(type(record)):
+            _require_a_source(_published(links.get("sources", [])))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@transaction.atomic
+def record_admin_save(*, record, user, created, summary):
+    """A save in the Django admin, recorded like a reviewer's edit on the site: ONE version
+    (the record's fields and links as the admin saved them, written without history until
+    now) with the admin as author and approving reviewer, and an approved change. The
+    admin's form checked the publication rules before anything was saved; checked again
+    here, so that no admin page can publish what the rules forbid."""
+    refusal = publication_refusal(record)
+    if refusal:
+        raise ValidationError(refusal)
+    save_version(record, user=user, summary=summary, approved_by=user, first=created)
+    return _log(
+        record=record,
+        action=ChangeAction.CREATE if created else ChangeAction.UPDATE,
+        user=user,
+        summary=summary,
+        status=ChangeStatus.APPROVED,
+        version=latest_version_id(record),
+        reviewer=user,
+    )
+
+
+@transaction.atomic
+def record_import(*, records, user, summary, publishes):
+    """Record an accepted import: ONE version for each record it created or changed
+    (`records`: [(instance, created)], written without history so far), and its
+    ChangeRequests: approved "Import" entries for a reviewer's import (`publishes`); pending
+    "New record" entries for a volunteer's new records, except sources, published with the
+    record that cites them (as on the site). Returns the number of changes pending."""
+    for instance, created in records:
+        del instance.skip_history_when_saving
+        save_version(
+            instance,
+            user=user,
+            summary=summary,
+            approved_by=user if publishes else None,
+            first=created,
+            update_fields=["updated_at"],
+        )
+    by_model = {}
+    for instance, _created in records:
+        by_model.setdefault(type(instance), []).append(instance.pk)
+    versions = {}
+    for model, pks in by_model.items():
+        latest = model.history.filter(id__in=pks).values("id").annotate(last=Max("history_id"))
+        versions.update({(model, row["id"]): row["last"] for row in latest})
+    content_types = ContentType.objects.get_for_models(*by_model)
+
+    now = timezone.now()
+    changes = []
+    for instance, created in records:
+        model = type(instance)
+        common = {
+            "content_type": content_types[model],
+            "object_id": instance.pk,
+            "author": user,
+            "summary": summary,
+            "version": versions.get((model, instance.pk)),
+        }
+        if publishes:
+            changes.append(
+                ChangeRequest(
+                    **common,
+                    action=ChangeAction.IMPORT,
+                    status=ChangeStatus.APPROVED,
+                    reviewer=user,
+                    reviewed_at=now,
+                )
+            )
+        elif created and model is not Source:
+            changes.append(
+                ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
+            )
+    ChangeRequest.objects.bulk_create(changes, batch_size=500)
+    return 0 if publishes else len(changes)

@@ -1,0 +1,168 @@
+"""`check_records` audits the publication rules on the whole database: clean after every
+writer's scenario, and naming the record when one was made inconsistent behind the rules'
+back (a raw `.update()`)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from apps.agencies.models import Agency
+from apps.core.models import Visibility
+from apps.deployments.models import Deployment
+from apps.editing.models import ChangeRequest
+from apps.sources.models import Source
+from tests.editing.test_agency_editing import agency_form
+from tests.editing.test_record_forms_editing import approve, edit_data, logged_in
+from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, VendorFactory
+from tests.imports.helpers import deployment_row, import_data, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def check_records():
+    """The command's output; fails the test when the command reports a problem."""
+    out = io.StringIO()
+    try:
+        call_command("check_records", stdout=out)
+    except CommandError as exc:
+        pytest.fail(f"check_records found problems:\n{out.getvalue()}{exc}")
+    return out.getvalue()
+
+
+def problems():
+    """The command's listing and error for a database it must refuse."""
+    out = io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("check_records", stdout=out)
+    return out.getvalue(), str(excinfo.value)
+
+
+def test_a_clean_database_is_summarised():
+    DeploymentFactory()
+    output = check_records()
+    # The deployment, its agency, vendor and product, and a source for each.
+    assert output.startswith("Checked 8 published records of 7 kinds")
+
+
+def test_a_published_record_linking_to_a_withdrawn_one_is_named_and_fails():
+    deployment = DeploymentFactory()
+    Agency.objects.filter(pk=deployment.agency_id).update(visibility=Visibility.WITHDRAWN)
+    listing, error = problems()
+    assert f"deployment #{deployment.pk}" in listing
+    assert f"agency → withdrawn agency #{deployment.agency_id}" in listing
+    assert "1 problem in 1 published record" in error
+
+
+def test_a_published_record_citing_no_published_source_is_named():
+    deployment = DeploymentFactory()
+    Source.objects.filter(deployments=deployment).update(visibility=Visibility.PENDING)
+    listing, _error = problems()
+    assert f"deployment #{deployment.pk}" in listing and "cites no published source" in listing
+
+
+def test_a_published_record_without_a_version_is_named():
+    agency = AgencyFactory()
+    agency.history.all().delete()
+    listing, _error = problems()
+    assert f"agency #{agency.pk} “{agency}”: has no history version" in listing
+
+
+def test_a_pending_record_may_link_to_anything():
+    agency = AgencyFactory(visibility=Visibility.PENDING)
+    DeploymentFactory(agency=agency, visibility=Visibility.PENDING)
+    check_records()
+
+
+# ---- every writer leaves the database clean ---------------------------------------------------
+
+
+def test_clean_after_a_volunteers_new_record_and_its_approval(volunteer, reviewer):
+    AgencyFactory(name="City of Hillsboro", kind="city")
+    logged_in(volunteer).post("/agencies/new/", agency_form(parent="City of Hillsboro"))
+    check_records()
+    approve(reviewer, ChangeRequest.objects.get())
+    assert Agency.objects.get(ori="OR0340200").is_published
+    check_records()
+
+
+def test_clean_after_a_reviewers_edit_with_a_new_source(reviewer_client):
+    agency = AgencyFactory()
+    url = f"/agencies/{agency.slug}/edit/"
+    data = edit_data(
+        reviewer_client,
+        url,
+        locality="Beaverton",
+        new_source_url="https://news.example.org/moved",
+        new_source_title="The office moved",
+        edit_summary="Moved",
+    )
+    assert reviewer_client.post(url, data).status_code == 302
+    check_records()
+
+
+def test_clean_after_withdraw_restore_and_revert(reviewer_client):
+    deployment = DeploymentFactory(summary="First.")
+    url = f"/deployments/{deployment.pk}/"
+    reviewer_client.post(f"{url}withdraw/", {"reason": "Checking"})
+    check_records()
+    reviewer_client.post(f"{url}restore/", {"reason": "Fine"})
+    deployment.refresh_from_db()
+    assert deployment.is_published
+    first = deployment.history.order_by("history_id").last()
+    data = edit_data(reviewer_client, f"{url}edit/", summary="Vandal.", edit_summary="x")
+    assert reviewer_client.post(f"{url}edit/", data).status_code == 302
+    done = reviewer_client.post(f"{url}revert/", {"version": first.history_id, "reason": "Undo"})
+    assert done.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.summary == "First."
+    check_records()
+
+
+def test_clean_after_a_merge(reviewer_client):
+    survivor = AgencyFactory(name="Washington County Sheriff's Office")
+    duplicate = AgencyFactory(name="Washington Co. Sheriff")
+    DeploymentFactory(agency=duplicate)
+    response = reviewer_client.post(
+        f"/agencies/{duplicate.slug}/merge/",
+        {"survivor": f"{survivor.name} [{survivor.slug}]", "reason": "Same body"},
+    )
+    assert response.status_code == 302
+    check_records()
+
+
+@pytest.mark.parametrize("role", ["Reviewers", "Volunteers"])
+def test_clean_after_an_import(tmp_path, role):
+    from tests.conftest import member_of
+
+    VendorFactory(name="Amazon Web Services")
+    user = member_of(role, username="importer")
+    path = write_csv(tmp_path, [deployment_row()], kind="deployments")
+    import_data("deployments", path, user=user)
+    assert Deployment.objects.get().is_published == (role == "Reviewers")
+    check_records()
+
+
+def test_clean_after_the_demo_load():
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Deployment.objects.published().count() > 1000
+    assert "Checked" in check_records()
+
+
+def test_a_source_alone_needs_no_source():
+    SourceFactory()
+    check_records()
+
+
+def test_clean_after_an_admin_save(client, admin_user):
+    from tests.editing.test_admin_writes import change_url, save
+
+    deployment = DeploymentFactory()
+    client.force_login(admin_user)
+    assert save(client, deployment, summary="Changed in the admin.").status_code == 302
+    # A refused save changes nothing either.
+    withdrawn = AgencyFactory(visibility=Visibility.WITHDRAWN)
+    assert save(client, deployment, agency=withdrawn.pk).status_code == 200
+    assert client.get(change_url(deployment)).status_code == 200
+    check_records()
