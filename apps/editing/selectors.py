@@ -1,5 +1,7 @@
 """Reads for the editing pages: history, the review queue, contributions, recent changes."""
 
+import copy
+
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
@@ -83,6 +85,18 @@ def version_pair_diff(record, *, old_id, new_id, viewer=None):
     )
 
 
+def _replayed(change, form_class):
+    """The pending edit's form, bound to a copy of the record: validating writes the edit
+    onto its instance, and the page goes on naming the record as it is, not as the edit
+    (possibly linking a record the viewer may not see) would make it."""
+    record = change.record
+    change.record = copy.copy(record)
+    try:
+        return pending_form(change, form_class)
+    finally:
+        change.record = record
+
+
 def change_diff(change, *, viewer=None):
     """What a change does, as diff rows, plus a note on a new source it adds, if any, as
     `viewer` may read it (linked records they may not see are not named).
@@ -92,7 +106,7 @@ def change_diff(change, *, viewer=None):
     record = change.record
     model = type(record)
     if change.is_pending and change.action == ChangeAction.UPDATE:
-        form = pending_form(change, kind_for_model(model).form_class)
+        form = _replayed(change, kind_for_model(model).form_class)
         current = diffs.record_state(record, _relations(record))
         if not form.is_valid():
             return diffs.diff(model, current, current, viewer=viewer), None, form.errors
