@@ -160,8 +160,28 @@ class Source(PublishableModel):
 
 
 def published_sources(lookup="sources"):
-    """Prefetch only the published citations of each record."""
+    """Prefetch only the published citations of each record (read by `public_sources`)."""
     return models.Prefetch(lookup, queryset=Source.objects.published().order_by("pk"))
+
+
+class CitesSources(models.Model):
+    """A record that cites sources (a `sources` field from sources_field()). Pages and
+    exports read its citations only through `public_sources`, never `sources.all`, so that a
+    page that forgot the published_sources() prefetch still shows no pending or withdrawn
+    source."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_sources(self):
+        """The record's published sources, by number: from the published_sources() prefetch
+        when there is one (filtered again, in case a plain prefetch filled it), else one
+        query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("sources")
+        if prefetched is not None:
+            return sorted((s for s in prefetched if s.is_published), key=lambda s: s.pk)
+        return list(self.sources.published().order_by("pk"))
 
 
 def sources_field(related_name):
