@@ -180,7 +180,7 @@ def source_list_cells(sources):
         "source_urls": join_list(source.url for source in sources),
         "source_titles": join_list(source.title for source in sources),
         "source_publishers": join_list(source.publisher for source in sources),
-        "source_dates": join_list(source.published for source in sources),
+        "source_dates": join_list(source.publication for source in sources),
     }
 
 
@@ -190,7 +190,7 @@ def source_json(source):
         "title": source.title,
         "url": source.url,
         "publisher": source.publisher,
-        "published": partial_date_json(source.published),
+        "published": partial_date_json(source.publication),
     }
 
 

@@ -226,7 +226,7 @@ class RecordForm(forms.ModelForm):
             "url": self.cleaned_data.get("new_source_url") or "",
             "title": self.cleaned_data.get("new_source_title") or "",
             "publisher": self.cleaned_data.get("new_source_publisher") or "",
-            "published": self.cleaned_data.get("new_source_date"),
+            "publication": self.cleaned_data.get("new_source_date"),
             "kind": self.cleaned_data.get("new_source_kind") or SourceKind.OTHER,
             "document": self.cleaned_data.get("new_source_document"),
         }

@@ -30,7 +30,7 @@ class SourceForm(RecordForm):
     """A source is the evidence itself: it cites no sources."""
 
     cites_sources = False
-    partial_dates = {"published": "published_date"}
+    partial_dates = {"published": "publication_date"}
     field_order = [
         "title",
         "url",

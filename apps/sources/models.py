@@ -67,10 +67,11 @@ class Source(PublishableModel):
         db_index=True,
         help_text="Who published it: a newspaper, an agency, an organisation.",
     )
-    published_date, published_date_precision = partial_date_fields(
+    publication_date, publication_date_precision = partial_date_fields(
         "published", "When the source was published."
     )
-    published = PartialDateAccessor("published_date")
+    # "published" alone means public (visibility): the date is the source's publication.
+    publication = PartialDateAccessor("publication_date")
     kind = models.CharField(
         max_length=20,
         choices=SourceKind.choices,
@@ -114,7 +115,7 @@ class Source(PublishableModel):
     history = registry_history(excluded_fields=["document_text", "document_text_status"])
 
     class Meta:
-        ordering = ["-published_date", "title"]
+        ordering = ["-publication_date", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~models.Q(url=""), name="source_url_unique_when_set"
@@ -152,7 +153,7 @@ class Source(PublishableModel):
 
     def clean(self):
         errors = {}
-        check_partial_date(self, "published_date", errors)
+        check_partial_date(self, "publication_date", errors)
         if not (self.url or self.document):
             errors.setdefault("url", []).append("Give the source's URL or upload the document.")
         if errors:
