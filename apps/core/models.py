@@ -135,6 +135,12 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
+def published_through(relation):
+    """The condition "the related record is published", for a filter or an aggregate over a
+    relation (Count("deployments", filter=published_through("deployments")))."""
+    return models.Q(**{f"{relation}__visibility": Visibility.PUBLISHED})
+
+
 def _is_reviewer(user):
     # Imported here: accounts' roles build on Django's auth only, but core is the layer
     # every app loads first.
