@@ -32,8 +32,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Records show police bought surveillance tools ({n})")
     url = factory.Sequence(lambda n: f"https://news.example.org/story-{n}")
     publisher = "Example Gazette"
-    published_date = datetime.date(2018, 5, 22)
-    published_date_precision = DatePrecision.DAY
+    publication_date = datetime.date(2018, 5, 22)
+    publication_date_precision = DatePrecision.DAY
     kind = SourceKind.NEWS
 
 

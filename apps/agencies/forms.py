@@ -3,7 +3,6 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.core.models import Visibility
 from apps.editing.fields import RecordChoiceField, record_label
 from apps.editing.forms import (
     AliasesFormMixin,
@@ -42,7 +41,7 @@ class CoordinateField(forms.DecimalField):
 
 class AgencyForm(AliasesFormMixin, RecordForm):
     parent = RecordChoiceField(
-        queryset=Agency.objects.exclude(visibility=Visibility.WITHDRAWN),
+        queryset=Agency.objects.all(),
         autocomplete="agencies",
         noun="agency",
         required=False,
@@ -110,6 +109,12 @@ class AgencyForm(AliasesFormMixin, RecordForm):
         ori = upper_code(self.cleaned_data.get("ori"))
         if ori:
             other = Agency.objects.filter(ori=ori).exclude(pk=self.instance.pk).first()
+            if other is not None and not self.linkable(Agency.objects.filter(pk=other.pk)):
+                # Someone's unreviewed (or a withdrawn) agency: said without its name.
+                raise ValidationError(
+                    f"An agency with the ORI {ori} is already recorded and not public: an ORI "
+                    "belongs to one agency, so check the code, or ask a reviewer."
+                )
             if other is not None:
                 state = "" if other.is_published else f" ({other.get_visibility_display()})"
                 raise ValidationError(

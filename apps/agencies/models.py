@@ -14,7 +14,7 @@ from apps.core.models import (
     validate_region,
 )
 from apps.core.slugs import unique_slug
-from apps.sources.models import sources_field
+from apps.sources.models import CitesSources, sources_field
 
 
 class AgencyKind(models.TextChoices):
@@ -71,7 +71,7 @@ class AgencyQuerySet(PublishableQuerySet):
         return matches.distinct()
 
 
-class Agency(PublishableModel):
+class Agency(PublishableModel, CitesSources):
     """A public body that uses, buys, approves or oversees surveillance technology."""
 
     name = models.CharField(max_length=200, db_index=True, help_text="The official name.")

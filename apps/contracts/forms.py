@@ -5,7 +5,6 @@ from django import forms
 from django.db.models import Q
 
 from apps.agencies.models import Agency
-from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.editing.fields import (
     IDENTIFIER_RE,
@@ -26,7 +25,7 @@ DEPLOYMENT_KEY_RE = re.compile(r"^(?:#?(?P<number>\d+)|\S*/deployments/(?P<in_ad
 def agency_field(**kwargs):
     kwargs.setdefault("help_text", "Start typing the agency's name, e.g. Hillsboro Police.")
     return RecordChoiceField(
-        queryset=Agency.objects.exclude(visibility=Visibility.WITHDRAWN),
+        queryset=Agency.objects.all(),
         autocomplete="agencies",
         noun="agency",
         **kwargs,
@@ -36,7 +35,7 @@ def agency_field(**kwargs):
 def vendor_field(**kwargs):
     kwargs.setdefault("help_text", "Start typing the company's name, e.g. Axon.")
     return RecordChoiceField(
-        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
         **kwargs,
@@ -68,10 +67,10 @@ class RecordLinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _products_named(line):
-    """The usable products a line names: "Name", "Name [slug]", a slug or a product's
+def _products_named(line, usable):
+    """The products of `usable` a line names: "Name", "Name [slug]", a slug or a product's
     address on this site. Possibly several, of different vendors."""
-    usable = Product.objects.exclude(visibility=Visibility.WITHDRAWN).select_related("vendor")
+    usable = usable.select_related("vendor")
     identifier = IDENTIFIER_RE.search(line)
     if identifier:
         key = identifier["key"].strip()
@@ -173,7 +172,7 @@ class ContractForm(RecordForm):
             return []  # the vendor's own error is shown; products are checked once it is known
         products, problems = [], []
         for line in lines:
-            found = _products_named(line)
+            found = _products_named(line, self.linkable(Product.objects.all()))
             own = [product for product in found if product.vendor_id == vendor.pk]
             if own:
                 if own[0] not in products:
@@ -185,7 +184,7 @@ class ContractForm(RecordForm):
                 problems.append(f"No product is called “{line}”.")
         if problems:
             names = list(
-                vendor.products.exclude(visibility=Visibility.WITHDRAWN)
+                self.linkable(vendor.products.all())
                 .order_by("name")
                 .values_list("name", flat=True)[:10]
             )
@@ -204,7 +203,7 @@ class ContractForm(RecordForm):
         # A number too long to be any deployment's is not looked up (SQLite would overflow).
         numbers = [record_number(text) if text else None for text in digits]
         found = (
-            Deployment.objects.exclude(visibility=Visibility.WITHDRAWN)
+            self.linkable(Deployment.objects.all())
             .select_related("agency", "technology", "product", "vendor")
             .in_bulk([number for number in numbers if number is not None])
         )

@@ -17,7 +17,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import published_sources, sources_field
+from apps.sources.models import CitesSources, published_sources, sources_field
 
 
 class ProcurementMethod(models.TextChoices):
@@ -44,7 +44,7 @@ class ContractQuerySet(PublishableQuerySet):
         )
 
 
-class Contract(PublishableModel):
+class Contract(PublishableModel, CitesSources):
     """A purchase, subscription, trial or donation between an agency and a vendor."""
 
     agency = models.ForeignKey(
@@ -155,7 +155,7 @@ class NdaQuerySet(PublishableQuerySet):
         ).prefetch_related(published_sources())
 
 
-class Nda(PublishableModel):
+class Nda(PublishableModel, CitesSources):
     """A non-disclosure agreement an agency signed with a vendor or with another agency."""
 
     agency = models.ForeignKey(

@@ -130,7 +130,7 @@ def _source_by_url(url, **fields):
     source = Source.objects.filter(url=url).first()
     if source is None:
         source = Source(url=url, **fields)
-        _set_partial(source, "published", ACLU_DATE)
+        _set_partial(source, "publication", ACLU_DATE)
         _write(source)
     return source
 
@@ -1740,7 +1740,7 @@ class _Writer:
                 kind=spec.kind,
                 notes=spec.notes,
             )
-            _set_partial(source, "published", spec.published)
+            _set_partial(source, "publication", spec.published)
             new.append(source)
         self.created += Source.objects.bulk_create(_validated(new), batch_size=BATCH_SIZE)
         self.sources = _ids_by(Source, "url", specs)

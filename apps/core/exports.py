@@ -168,10 +168,10 @@ def json_response(*, filename, records, meta, using="default"):
 SOURCE_LIST_COLUMNS = ["source_urls", "source_titles", "source_publishers", "source_dates"]
 
 
-def ordered_sources(record, attribute="sources"):
-    """The record's published sources as prefetched (published_sources()), by URL: an export
-    re-imported elsewhere (new ids) lists them in the same order."""
-    return sorted(getattr(record, attribute).all(), key=lambda source: (source.url, source.pk))
+def ordered_sources(record):
+    """The record's published sources (`public_sources`, prefetched by published_sources()),
+    by URL: an export re-imported elsewhere (new ids) lists them in the same order."""
+    return sorted(record.public_sources, key=lambda source: (source.url, source.pk))
 
 
 def source_list_cells(sources):
@@ -180,7 +180,7 @@ def source_list_cells(sources):
         "source_urls": join_list(source.url for source in sources),
         "source_titles": join_list(source.title for source in sources),
         "source_publishers": join_list(source.publisher for source in sources),
-        "source_dates": join_list(source.published for source in sources),
+        "source_dates": join_list(source.publication for source in sources),
     }
 
 
@@ -190,7 +190,7 @@ def source_json(source):
         "title": source.title,
         "url": source.url,
         "publisher": source.publisher,
-        "published": partial_date_json(source.published),
+        "published": partial_date_json(source.publication),
     }
 
 

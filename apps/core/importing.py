@@ -74,7 +74,7 @@ SOURCE_FIELD_COLUMNS = {
     "url": "source_url",
     "title": "source_title",
     "publisher": "source_publisher",
-    "published_date": "source_date",
+    "publication_date": "source_date",
 }
 # The same in the export's layout, where a row lists its sources.
 SOURCE_LIST_FIELD_COLUMNS = dict(zip(SOURCE_FIELD_COLUMNS, SOURCE_LIST_COLUMNS, strict=True))
@@ -699,7 +699,7 @@ class Resolver:
             url=ref.url,
             title=ref.title,
             publisher=ref.publisher,
-            **date_fields("published_date", ref.published),
+            **date_fields("publication_date", ref.published),
             kind=SourceKind.OTHER,
         )
 

@@ -92,8 +92,61 @@ class AliasModel(models.Model):
 
 
 class PublishableQuerySet(models.QuerySet):
+    """The one meaning of "public" and of what a person may see or link to. Nothing outside
+    this module compares `visibility` with a string: it asks these methods."""
+
     def published(self):
         return self.filter(visibility=Visibility.PUBLISHED)
+
+    def pending(self):
+        return self.filter(visibility=Visibility.PENDING)
+
+    def not_withdrawn(self):
+        return self.exclude(visibility=Visibility.WITHDRAWN)
+
+    def authored_by(self, user):
+        """Records whose first version `user` saved: the records they added."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        first_versions = self.model.history.filter(history_type="+", history_user=user)
+        return self.filter(pk__in=first_versions.values("id"))
+
+    def visible_to(self, user):
+        """What `user` may read by name: everything for a reviewer; for anyone else the
+        published records and their own that wait for review (never another volunteer's
+        unreviewed work)."""
+        if _is_reviewer(user):
+            return self.all()
+        return self._published_or_own_pending(user)
+
+    def linkable_by(self, user):
+        """What `user` may link to or cite. A reviewer's save publishes what it cites, so a
+        reviewer may link anything not withdrawn; anyone else the published records and
+        their own pending ones (an agency added a moment ago, to add its deployment)."""
+        if _is_reviewer(user):
+            return self.not_withdrawn()
+        return self._published_or_own_pending(user)
+
+    def _published_or_own_pending(self, user):
+        own = self.pending().authored_by(user).values("pk")
+        return self.filter(
+            models.Q(visibility=Visibility.PUBLISHED)
+            | models.Q(visibility=Visibility.PENDING, pk__in=own)
+        )
+
+
+def published_through(relation):
+    """The condition "the related record is published", for a filter or an aggregate over a
+    relation (Count("deployments", filter=published_through("deployments")))."""
+    return models.Q(**{f"{relation}__visibility": Visibility.PUBLISHED})
+
+
+def _is_reviewer(user):
+    # Imported here: accounts' roles build on Django's auth only, but core is the layer
+    # every app loads first.
+    from apps.accounts.roles import is_reviewer
+
+    return user is not None and is_reviewer(user)
 
 
 class PublishableModel(TimeStampedModel):
@@ -113,6 +166,14 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_published(self):
         return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def is_pending(self):
+        return self.visibility == Visibility.PENDING
+
+    @property
+    def is_withdrawn(self):
+        return self.visibility == Visibility.WITHDRAWN
 
 
 def tri_state_field(verbose_name, help_text):

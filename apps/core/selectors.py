@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from apps.core.models import published_through
+
 
 @dataclass
 class FilteredList:
@@ -85,7 +87,7 @@ def filter_list(*, filterset_class, params, queryset):
 def registry_overview(*, recent=10):
     """What the home page shows: counts of published records per kind, the newest
     deployments and the technologies with their counts."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from apps.agencies.models import Agency
     from apps.contracts.models import Contract, Nda
@@ -104,7 +106,7 @@ def registry_overview(*, recent=10):
         ("Sources", "sources:list", Source.objects.published().count()),
     ]
     technologies = Technology.objects.annotate(
-        deployment_count=Count("deployments", filter=Q(deployments__visibility="published"))
+        deployment_count=Count("deployments", filter=published_through("deployments"))
     ).order_by("-deployment_count", "name")
     recent_deployments = (
         Deployment.objects.published().with_related().order_by("-created_at", "-pk")[:recent]

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from .exports import csv_response, json_response
 from .filters import AnyOfField, agency_region_options, given
-from .models import Visibility
+from .models import published_through
 from .selectors import FilterError
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -203,9 +203,7 @@ class RecordDetailView(TemplateView):
         if self.merged_model is None:
             return None
         survivor = (
-            self.merged_model.objects.filter(
-                slug=kwargs["slug"], merged_into__visibility=Visibility.PUBLISHED
-            )
+            self.merged_model.objects.filter(published_through("merged_into"), slug=kwargs["slug"])
             .select_related("merged_into")
             .first()
         )

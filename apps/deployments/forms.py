@@ -27,7 +27,7 @@ class DeploymentForm(RecordForm):
     ]
 
     agency = RecordChoiceField(
-        queryset=Agency.objects.exclude(visibility="withdrawn"),
+        queryset=Agency.objects.all(),
         autocomplete="agencies",
         noun="agency",
         help_text="Start typing the agency's name, e.g. Washington County Sheriff's Office.",
@@ -36,14 +36,14 @@ class DeploymentForm(RecordForm):
         queryset=Technology.objects.all(), empty_label="Choose a technology"
     )
     vendor = RecordChoiceField(
-        queryset=Vendor.objects.exclude(visibility="withdrawn"),
+        queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
         required=False,
         help_text="Leave empty if unknown. Filled in from the product when you give one.",
     )
     product = RecordChoiceField(
-        queryset=Product.objects.exclude(visibility="withdrawn").select_related("vendor"),
+        queryset=Product.objects.select_related("vendor"),
         autocomplete="products",
         noun="product",
         required=False,

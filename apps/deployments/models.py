@@ -11,7 +11,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import published_sources, sources_field
+from apps.sources.models import CitesSources, published_sources, sources_field
 
 
 class DeploymentStatus(models.TextChoices):
@@ -56,7 +56,7 @@ class DeploymentQuerySet(PublishableQuerySet):
         )
 
 
-class Deployment(PublishableModel):
+class Deployment(PublishableModel, CitesSources):
     """One agency's use of one surveillance technology: the registry's core data point."""
 
     agency = models.ForeignKey(

@@ -1,35 +1,16 @@
-"""Suggestions for the record pickers: what a volunteer may cite or link to."""
+"""Suggestions for the record pickers: what the person may cite or link to
+(`linkable_by`, the same rule the forms apply to what is typed)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency
-from apps.core.models import Visibility
 from apps.sources.models import Source
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor
 
 from .fields import record_label
-from .models import ChangeAction, ChangeRequest
 
 LIMIT = 10
-
-
-def _usable(queryset, user):
-    """Published records, and the pending ones this person may see: a volunteer their own
-    new records (to add an agency and then its deployment before review), a reviewer all.
-    Other volunteers' unreviewed records are not suggested."""
-    if is_reviewer(user):
-        return queryset.exclude(visibility=Visibility.WITHDRAWN)
-    own = ChangeRequest.objects.filter(
-        author=user,
-        action=ChangeAction.CREATE,
-        content_type=ContentType.objects.get_for_model(queryset.model),
-    ).values("object_id")
-    return queryset.filter(
-        Q(visibility=Visibility.PUBLISHED) | Q(visibility=Visibility.PENDING, pk__in=own)
-    )
 
 
 def autocomplete_labels(kind, text, *, user):
@@ -37,7 +18,7 @@ def autocomplete_labels(kind, text, *, user):
     if len(text) < 2 or "\x00" in text:  # no record's name has a NUL; PostgreSQL refuses it
         return []
     if kind == "sources":
-        matches = _usable(Source.objects, user).filter(
+        matches = Source.objects.linkable_by(user).filter(
             Q(title__icontains=text) | Q(url__icontains=text)
         )
         return [
@@ -48,13 +29,13 @@ def autocomplete_labels(kind, text, *, user):
             for source in matches.order_by("title")[:LIMIT]
         ]
     querysets = {
-        "agencies": _usable(Agency.objects, user).filter(
+        "agencies": Agency.objects.linkable_by(user).filter(
             Q(name__icontains=text) | Q(aliases__name__icontains=text)
         ),
-        "vendors": _usable(Vendor.objects, user).filter(
+        "vendors": Vendor.objects.linkable_by(user).filter(
             Q(name__icontains=text) | Q(aliases__name__icontains=text)
         ),
-        "products": _usable(Product.objects, user).filter(name__icontains=text),
+        "products": Product.objects.linkable_by(user).filter(name__icontains=text),
         "technologies": Technology.objects.filter(name__icontains=text),
     }
     if kind not in querysets:

@@ -9,6 +9,9 @@ from apps.core.partial_dates import PartialDate
 
 # document_text is derived from the uploaded document (and may be very long).
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug", "document_text"}
+# A linked record the viewer may not see (someone's unreviewed work, a withdrawn record):
+# a diff says a link is there, never whose it is.
+NOT_PUBLIC = "a record not public"
 
 
 @dataclass(frozen=True)
@@ -35,14 +38,15 @@ def _field_display(field, value, related_names):
     return str(value)
 
 
-def describe(model, values, relations):
-    """{label: text} for a record's field values (by attname) and relation snapshot."""
+def describe(model, values, relations, *, viewer=None):
+    """{label: text} for a record's field values (by attname) and relation snapshot, linked
+    records named only when `viewer` may see them (None: the public)."""
     fields = [
         field
         for field in model._meta.concrete_fields
         if field.name not in HIDDEN_FIELDS and not field.name.endswith("_precision")
     ]
-    related_names = _related_names(fields, values, model, relations)
+    related_names = _related_names(fields, values, model, relations, viewer)
     shown = {}
     for field in fields:
         value = values.get(field.attname)
@@ -65,8 +69,9 @@ def describe(model, values, relations):
     return shown
 
 
-def _related_names(fields, values, model, relations):
-    """One query per related model: {(model, pk): text}."""
+def _related_names(fields, values, model, relations, viewer):
+    """One query per related model (and one more where some are not published): {(model,
+    pk): text}."""
     wanted = {}
     for field in fields:
         if field.is_relation and values.get(field.attname) is not None:
@@ -76,9 +81,23 @@ def _related_names(fields, values, model, relations):
             wanted.setdefault(getattr(model, name).field.related_model, set()).update(ids)
     names = {}
     for related_model, pks in wanted.items():
-        for pk, record in related_model._base_manager.in_bulk(list(pks)).items():
-            names[(related_model, pk)] = _name(record)
+        records = related_model._base_manager.in_bulk(list(pks))
+        shown = _visible(related_model, records, viewer)
+        for pk, record in records.items():
+            names[(related_model, pk)] = _name(record) if pk in shown else NOT_PUBLIC
     return names
+
+
+def _visible(related_model, records, viewer):
+    """The pks of `records` whose names `viewer` may read (`visible_to`): published ones
+    without a query, the others asked of the database."""
+    if not hasattr(related_model._default_manager, "visible_to"):
+        return set(records)  # technologies: always public
+    hidden = [pk for pk, record in records.items() if not record.is_published]
+    if not hidden:
+        return set(records)
+    may_see = related_model._default_manager.filter(pk__in=hidden).visible_to(viewer)
+    return (set(records) - set(hidden)) | set(may_see.values_list("pk", flat=True))
 
 
 def _name(record):
@@ -93,10 +112,11 @@ def values_of(obj):
     return {field.attname: getattr(obj, field.attname, None) for field in type(obj)._meta.fields}
 
 
-def diff(model, old, new):
-    """Rows for every label whose text differs; `old`/`new` are (values, relations) or None."""
-    old_text = describe(model, *old) if old else {}
-    new_text = describe(model, *new) if new else {}
+def diff(model, old, new, *, viewer=None):
+    """Rows for every label whose text differs; `old`/`new` are (values, relations) or None.
+    Linked records `viewer` may not see read as NOT_PUBLIC (None: the public)."""
+    old_text = describe(model, *old, viewer=viewer) if old else {}
+    new_text = describe(model, *new, viewer=viewer) if new else {}
     for field in model._meta.concrete_fields:
         # Documents read the same ("An uploaded document") whatever their path: say when
         # one replaced another.

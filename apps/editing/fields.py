@@ -9,7 +9,6 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
 
-from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.sources.models import Source
 
@@ -53,8 +52,13 @@ class PartialDateField(forms.Field):
         return PartialDate.parse(text) if text else None
 
 
-def _is_public(record):
-    return getattr(record, "visibility", "published") == "published"
+def linkable(queryset, user):
+    """The records of `queryset` that `user` may link to (see PublishableQuerySet
+    .linkable_by). Without a user — a reviewer replaying a stored change — anything not
+    withdrawn. Kinds without visibility (technologies) are always linkable."""
+    if not hasattr(queryset, "linkable_by"):
+        return queryset
+    return queryset.linkable_by(user) if user is not None else queryset.not_withdrawn()
 
 
 def record_label(record):
@@ -68,7 +72,9 @@ class RecordChoiceField(forms.Field):
     autocomplete fills in: "Washington County Sheriff's Office [washington-county-...]").
 
     A name that matches several records is an error that lists them with their identifiers,
-    so the person can pick one without JavaScript."""
+    so the person can pick one without JavaScript. The form narrows `queryset` to what its
+    user may link to (RecordForm.__init__), so no route — name, identifier, hint — reaches
+    a record the person may not see."""
 
     widget = forms.TextInput
 
@@ -124,17 +130,12 @@ class RecordChoiceField(forms.Field):
         if len(found) == 1:
             return found[0]
         if found:
-            # Only published records are named: others may be someone's unreviewed work.
-            shown = [record for record in found if _is_public(record)][:5]
-            choices = "; ".join(record_label(record) for record in shown) or "(none public yet)"
+            choices = "; ".join(record_label(record) for record in found[:5])
             raise ValidationError(
                 f"Several {self.noun} records are called “{text}”. Pick one by copying it "
                 f"with its identifier: {choices}."
             )
-        similar = self.queryset.filter(name__icontains=text)
-        if hasattr(self.queryset.model, "visibility"):
-            similar = similar.filter(visibility="published")
-        similar = list(similar[:5])
+        similar = list(self.queryset.filter(name__icontains=text)[:5])
         hint = (
             " Did you mean: " + "; ".join(record_label(record) for record in similar) + "?"
             if similar
@@ -143,10 +144,25 @@ class RecordChoiceField(forms.Field):
         raise ValidationError(f"No {self.noun} is called “{text}”.{hint}")
 
 
+def source_address_taken(source):
+    """Why an address cannot be cited or added when `source`, which the person may not see,
+    already has it: never its title, which may be someone's unreviewed work."""
+    if source.is_withdrawn:
+        return (
+            "A source with this address was withdrawn from the registry: a reviewer can restore it."
+        )
+    return (
+        "This address is already recorded and under review: it can be cited once a reviewer "
+        "publishes it."
+    )
+
+
 class SourceListField(forms.CharField):
     """The sources a record cites, one per line: a URL or a source number (#123)."""
 
     widget = forms.Textarea(attrs={"rows": 3, "data-autocomplete-lines": "sources"})
+    # What may be cited; RecordForm narrows it to what the form's user may link to.
+    queryset = Source.objects.not_withdrawn()
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -169,9 +185,8 @@ class SourceListField(forms.CharField):
         text = super().to_python(value)
         no_null_characters(text)  # checked before the lines are looked up
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        # Withdrawn sources are not cited any more; pending ones are, with the new record.
-        citable = Source.objects.exclude(visibility=Visibility.WITHDRAWN)
-        sources, unknown = [], []
+        citable = self.queryset
+        sources, unknown, hidden = [], [], []
         for line in lines:
             key = line.split()[0]
             if key.startswith("#"):
@@ -179,14 +194,23 @@ class SourceListField(forms.CharField):
                 source = citable.filter(pk=number).first() if number is not None else None
             else:
                 source = citable.filter(url=key).first()
+                if source is None and (taken := Source.objects.filter(url=key).first()):
+                    # The person typed the address: say why it cannot be cited, not whose.
+                    hidden.append(f"{key}: {source_address_taken(taken)}")
+                    continue
             if source is None:
                 unknown.append(line)
             elif source not in sources:
                 sources.append(source)
-        if unknown:
-            raise ValidationError(
+        errors = (
+            [
                 "Not in the registry: "
                 + "; ".join(unknown)
                 + ". Add a new source below, or check the address."
-            )
+            ]
+            if unknown
+            else []
+        )
+        if errors or hidden:
+            raise ValidationError(errors + hidden)
         return sources

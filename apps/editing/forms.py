@@ -8,7 +8,14 @@ from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
 from apps.sources.models import Source, SourceKind
 
-from .fields import PartialDateField, SourceListField, record_number
+from .fields import (
+    PartialDateField,
+    RecordChoiceField,
+    SourceListField,
+    linkable,
+    record_number,
+    source_address_taken,
+)
 
 NEW_SOURCE_FIELDS = (
     "new_source_url",
@@ -44,7 +51,11 @@ class RecordForm(forms.ModelForm):
     "Sources" part and nothing requires it to cite one. Kinds addressed by slug return the
     words of a new record's slug from `slug_parts()`. `field_order`, when set, orders the
     record's own fields (partial dates included); otherwise they follow `Meta.fields`, then
-    the partial dates."""
+    the partial dates.
+
+    `user` is who fills the form in: every record field accepts only what they may link to
+    (`linkable_by`). Without one (a reviewer's replay of a stored change) anything not
+    withdrawn."""
 
     partial_dates: dict = {}
     link_fields: tuple = ()
@@ -81,8 +92,12 @@ class RecordForm(forms.ModelForm):
     )
     base_version = VersionField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, RecordChoiceField | SourceListField):
+                field.queryset = self.linkable(field.queryset)
         for field_name, date_field in self.partial_dates.items():
             self.fields[field_name] = PartialDateField(
                 label=self.instance._meta.get_field(date_field).verbose_name.capitalize()
@@ -100,6 +115,10 @@ class RecordForm(forms.ModelForm):
                 del self.fields[name]
         elif self.instance.pk:
             self.initial.setdefault("sources", list(self.instance.sources.order_by("pk")))
+
+    def linkable(self, queryset):
+        """The records of `queryset` this form's user may link to."""
+        return linkable(queryset, self.user)
 
     @property
     def new_source_fields(self):
@@ -119,6 +138,8 @@ class RecordForm(forms.ModelForm):
         if new_source is not None:
             if not (new_source["url"] or new_source["document"]):
                 self.add_error("new_source_url", "Give the new source's web address or upload it.")
+            elif new_source["url"]:
+                self._check_new_source_url(new_source["url"])
             if not new_source["title"] and not self.existing_source_for(new_source["url"]):
                 self.add_error("new_source_title", "Give the new source's title.")
             if new_source["document"]:
@@ -186,6 +207,14 @@ class RecordForm(forms.ModelForm):
             )
         super()._update_errors(errors)
 
+    def _check_new_source_url(self, url):
+        """A new source whose address is already recorded is that source (the services
+        cite it), if this person may cite it; otherwise it is said without naming it."""
+        existing = self.existing_source_for(url)
+        if existing is None or self.linkable(Source.objects.filter(pk=existing.pk)).exists():
+            return
+        self.add_error("new_source_url", source_address_taken(existing))
+
     def existing_source_for(self, url):
         return Source.objects.filter(url=url).first() if url else None
 
@@ -197,7 +226,7 @@ class RecordForm(forms.ModelForm):
             "url": self.cleaned_data.get("new_source_url") or "",
             "title": self.cleaned_data.get("new_source_title") or "",
             "publisher": self.cleaned_data.get("new_source_publisher") or "",
-            "published": self.cleaned_data.get("new_source_date"),
+            "publication": self.cleaned_data.get("new_source_date"),
             "kind": self.cleaned_data.get("new_source_kind") or SourceKind.OTHER,
             "document": self.cleaned_data.get("new_source_document"),
         }

@@ -125,7 +125,7 @@ def _check(duplicate, survivor):
             f"“{survivor}” was itself merged into “{survivor.merged_into}”: merge into that "
             f"{noun} instead."
         )
-    if survivor.visibility != Visibility.PUBLISHED:
+    if not survivor.is_published:
         # The survivor is what the public sees from now on, and where the duplicate leads.
         raise ValidationError(
             f"“{survivor}” is not published ({survivor.get_visibility_display().lower()}): "

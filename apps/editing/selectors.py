@@ -1,5 +1,7 @@
 """Reads for the editing pages: history, the review queue, contributions, recent changes."""
 
+import copy
+
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
@@ -50,11 +52,13 @@ def record_versions(record, *, with_refusals=False):
     return versions
 
 
-def revert_preview(record, version):
+def revert_preview(record, version, *, viewer=None):
     """What reverting `record` to `version` would change (diff rows from the current
     version), why it cannot (or None), and the version's number."""
     current = record.history.order_by("-history_id").first()
-    rows = diffs.diff(type(record), diffs.version_state(current), diffs.version_state(version))
+    rows = diffs.diff(
+        type(record), diffs.version_state(current), diffs.version_state(version), viewer=viewer
+    )
     # A revert leaves visibility and merges alone: do not show them as changes.
     kept = {
         str(record._meta.get_field(name).verbose_name).capitalize()
@@ -69,39 +73,56 @@ def revert_preview(record, version):
     )
 
 
-def version_pair_diff(record, *, old_id, new_id):
-    """The diff between two versions of `record` (ids of its history); raises DoesNotExist."""
+def version_pair_diff(record, *, old_id, new_id, viewer=None):
+    """The diff between two versions of `record` (ids of its history), as `viewer` may read
+    it; raises DoesNotExist."""
     versions = record.history.filter(history_id__in=[old_id, new_id]).in_bulk(
         field_name="history_id"
     )
     old, new = versions[old_id], versions[new_id]
-    return diffs.diff(type(record), diffs.version_state(old), diffs.version_state(new))
+    return diffs.diff(
+        type(record), diffs.version_state(old), diffs.version_state(new), viewer=viewer
+    )
 
 
-def change_diff(change):
-    """What a change does, as diff rows, plus a note on a new source it adds, if any.
+def _replayed(change, form_class):
+    """The pending edit's form, bound to a copy of the record: validating writes the edit
+    onto its instance, and the page goes on naming the record as it is, not as the edit
+    (possibly linking a record the viewer may not see) would make it."""
+    record = change.record
+    change.record = copy.copy(record)
+    try:
+        return pending_form(change, form_class)
+    finally:
+        change.record = record
+
+
+def change_diff(change, *, viewer=None):
+    """What a change does, as diff rows, plus a note on a new source it adds, if any, as
+    `viewer` may read it (linked records they may not see are not named).
 
     A pending edit is compared with the record as it is now; a decided change with the
     version before the one it produced; a pending new record is shown whole."""
     record = change.record
     model = type(record)
     if change.is_pending and change.action == ChangeAction.UPDATE:
-        form = pending_form(change, kind_for_model(model).form_class)
+        form = _replayed(change, kind_for_model(model).form_class)
         current = diffs.record_state(record, _relations(record))
         if not form.is_valid():
-            return diffs.diff(model, current, current), None, form.errors
+            return diffs.diff(model, current, current, viewer=viewer), None, form.errors
         new_state, new_source = diffs.form_state(form)
-        return diffs.diff(model, current, new_state), new_source, None
+        return diffs.diff(model, current, new_state, viewer=viewer), new_source, None
     versions = list(record.history.order_by("-history_id"))
     if change.version is None:
         current = diffs.record_state(record, _relations(record))
-        return diffs.diff(model, None, current), None, None
+        return diffs.diff(model, None, current, viewer=viewer), None, None
     index = next((i for i, v in enumerate(versions) if v.history_id == change.version), None)
     if index is None:
         return [], None, None
     new = versions[index]
     old = versions[index + 1] if index + 1 < len(versions) else None
-    rows = diffs.diff(model, diffs.version_state(old) if old else None, diffs.version_state(new))
+    old_state = diffs.version_state(old) if old else None
+    rows = diffs.diff(model, old_state, diffs.version_state(new), viewer=viewer)
     if change.action == ChangeAction.CREATE:
         # A new record is always unpublished until approved: saying so adds nothing.
         rows = [row for row in rows if row.label != "Visibility"]
@@ -114,7 +135,7 @@ def _relations(record):
     return relations_snapshot(record)
 
 
-def review_queue(*, page=1, per_page=20):
+def review_queue(*, viewer, page=1, per_page=20):
     pending = (
         ChangeRequest.objects.pending()
         .with_related()
@@ -123,7 +144,7 @@ def review_queue(*, page=1, per_page=20):
     )
     paginator = Paginator(pending, per_page)
     page_obj = paginator.get_page(page)
-    items = [(change, *change_diff(change)) for change in page_obj.object_list]
+    items = [(change, *change_diff(change, viewer=viewer)) for change in page_obj.object_list]
     return page_obj, items
 
 

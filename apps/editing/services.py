@@ -133,7 +133,7 @@ def _new_source(form, *, user, visibility):
         document=data["document"] or "",
         visibility=visibility,
     )
-    source.published = data["published"]
+    source.publication = data["publication"]
     record_save(record=source, user=user, summary="Added as a source", approved_by=None)
     return source
 

@@ -33,7 +33,7 @@ class KindMixin:
     def get_record(self, *, include_unpublished=False):
         queryset = self.kind.model.objects.all()
         if not include_unpublished:
-            queryset = queryset.filter(visibility=Visibility.PUBLISHED)
+            queryset = queryset.published()
         key = self.kwargs["key"]
         # No record's address has a NUL (PostgreSQL refuses one) or, for a kind addressed by
         # number, anything but a number the database can hold ("²" is a digit to Python).
@@ -65,12 +65,14 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         if self.creating:
             # A reviewer turning a tip into a record starts from what the tip says.
             initial.update(initial_from_tip(self.kind.slug, request))
-        form = self.kind.form_class(instance=record, initial=initial)
+        form = self.kind.form_class(instance=record, initial=initial, user=request.user)
         return self.render_to_response(self.get_context_data(form=form, record=record))
 
     def post(self, request, *args, **kwargs):
         record = self.get_record_for_form()
-        form = self.kind.form_class(data=request.POST, files=request.FILES, instance=record)
+        form = self.kind.form_class(
+            data=request.POST, files=request.FILES, instance=record, user=request.user
+        )
         if not form.is_valid():
             return self.render_to_response(
                 self.get_context_data(form=form, record=record), status=400
@@ -99,7 +101,7 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
                 return redirect(saved.get_absolute_url())
             # A reviewer's fix to a record that is not public: its public page is a 404, its
             # history is not (for reviewers).
-            if saved.visibility == Visibility.PENDING:
+            if saved.is_pending:
                 messages.success(
                     request, "Saved. This record is not public yet: it is waiting for review."
                 )
@@ -123,7 +125,10 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         and let the person save again on top of the newer version if they still want to."""
         fresh = type(record).objects.get(pk=record.pk)
         other_change = selectors.version_pair_diff(
-            fresh, old_id=conflict.base_version, new_id=conflict.current_version
+            fresh,
+            old_id=conflict.base_version,
+            new_id=conflict.current_version,
+            viewer=self.request.user,
         )
         data, kept = rebase(
             form_class=self.kind.form_class,
@@ -132,7 +137,9 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
             current_record=fresh,
             current_version_id=conflict.current_version,
         )
-        form = self.kind.form_class(data=data, files=self.request.FILES, instance=fresh)
+        form = self.kind.form_class(
+            data=data, files=self.request.FILES, instance=fresh, user=self.request.user
+        )
         form.is_valid()
         return self.render_to_response(
             self.get_context_data(
@@ -177,7 +184,9 @@ class RecordHistoryView(KindMixin, TemplateView):
             if old_id not in numbers or new_id not in numbers:
                 raise Http404("This record has no such version.")
             context.update(
-                diff_rows=selectors.version_pair_diff(record, old_id=old_id, new_id=new_id),
+                diff_rows=selectors.version_pair_diff(
+                    record, old_id=old_id, new_id=new_id, viewer=self.request.user
+                ),
                 old_number=numbers[old_id],
                 new_number=numbers[new_id],
                 old_label=f"Version {numbers[old_id]}",
@@ -248,7 +257,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         return record.history.filter(history_id=version_id).select_related("history_user").first()
 
     def confirm_context(self, record, version, form):
-        rows, refusal, number = selectors.revert_preview(record, version)
+        rows, refusal, number = selectors.revert_preview(record, version, viewer=self.request.user)
         return self.get_context_data(
             kind=self.kind,
             record=record,
@@ -294,7 +303,7 @@ class ChangeDetailView(VolunteerRequiredMixin, TemplateView):
         change = get_object_or_404(ChangeRequest.objects.with_related(), pk=kwargs["pk"])
         if not _can_see_change(self.request.user, change):
             raise Http404("No such change.")
-        rows, new_source, form_errors = selectors.change_diff(change)
+        rows, new_source, form_errors = selectors.change_diff(change, viewer=self.request.user)
         return super().get_context_data(
             change=change,
             diff_rows=rows,
@@ -366,7 +375,9 @@ class ReviewQueueView(ReviewerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from apps.tips.selectors import open_tips
 
-        page_obj, items = selectors.review_queue(page=self.request.GET.get("page", 1))
+        page_obj, items = selectors.review_queue(
+            viewer=self.request.user, page=self.request.GET.get("page", 1)
+        )
         return super().get_context_data(page_obj=page_obj, items=items, tips=open_tips(), **kwargs)
 
 

@@ -27,7 +27,7 @@ class SourceExport(RecordExport):
             "title": source.title,
             "source_url": source.url,
             "publisher": source.publisher,
-            "published": source.published,
+            "published": source.publication,
             "kind": source.kind,
             "archive_url": source.archive_url,
             "document": self.request.build_absolute_uri(source.document_url)
@@ -37,4 +37,4 @@ class SourceExport(RecordExport):
         }
 
     def json(self, source):
-        return {**self.cells(source), "published": partial_date_json(source.published)}
+        return {**self.cells(source), "published": partial_date_json(source.publication)}

@@ -34,8 +34,8 @@ class SourceFilter(RegistryFilterSet):
     year = year_filter("filter_year", label="Year published")
 
     sort_options = {
-        "-published": ("Newest first", "published_date"),
-        "published": ("Oldest first", "published_date"),
+        "-published": ("Newest first", "publication_date"),
+        "published": ("Oldest first", "publication_date"),
         "title": ("Title A–Z", "title"),
         "publisher": ("Publisher A–Z", "publisher", "title"),
     }
@@ -49,4 +49,4 @@ class SourceFilter(RegistryFilterSet):
         return queryset.filter(reduce(or_, (text_search(p, ("publisher",)) for p in publishers)))
 
     def filter_year(self, queryset, name, years):
-        return queryset.filter(published_date__year__in=years)
+        return queryset.filter(publication_date__year__in=years)

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.editing.fields import source_address_taken
 from apps.editing.forms import RecordForm, https_formfield
 
 from .models import Source
@@ -29,7 +30,7 @@ class SourceForm(RecordForm):
     """A source is the evidence itself: it cites no sources."""
 
     cites_sources = False
-    partial_dates = {"published": "published_date"}
+    partial_dates = {"published": "publication_date"}
     field_order = [
         "title",
         "url",
@@ -75,6 +76,8 @@ class SourceForm(RecordForm):
         url = self.cleaned_data.get("url") or ""
         if url:
             other = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
+            if other is not None and not self.linkable(Source.objects.filter(pk=other.pk)):
+                raise ValidationError(source_address_taken(other))
             if other is not None:
                 raise ValidationError(
                     f"This address is already in the registry as source #{other.pk} "

@@ -67,10 +67,11 @@ class Source(PublishableModel):
         db_index=True,
         help_text="Who published it: a newspaper, an agency, an organisation.",
     )
-    published_date, published_date_precision = partial_date_fields(
+    publication_date, publication_date_precision = partial_date_fields(
         "published", "When the source was published."
     )
-    published = PartialDateAccessor("published_date")
+    # "published" alone means public (visibility): the date is the source's publication.
+    publication = PartialDateAccessor("publication_date")
     kind = models.CharField(
         max_length=20,
         choices=SourceKind.choices,
@@ -114,7 +115,7 @@ class Source(PublishableModel):
     history = registry_history(excluded_fields=["document_text", "document_text_status"])
 
     class Meta:
-        ordering = ["-published_date", "title"]
+        ordering = ["-publication_date", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~models.Q(url=""), name="source_url_unique_when_set"
@@ -152,7 +153,7 @@ class Source(PublishableModel):
 
     def clean(self):
         errors = {}
-        check_partial_date(self, "published_date", errors)
+        check_partial_date(self, "publication_date", errors)
         if not (self.url or self.document):
             errors.setdefault("url", []).append("Give the source's URL or upload the document.")
         if errors:
@@ -160,8 +161,28 @@ class Source(PublishableModel):
 
 
 def published_sources(lookup="sources"):
-    """Prefetch only the published citations of each record."""
+    """Prefetch only the published citations of each record (read by `public_sources`)."""
     return models.Prefetch(lookup, queryset=Source.objects.published().order_by("pk"))
+
+
+class CitesSources(models.Model):
+    """A record that cites sources (a `sources` field from sources_field()). Pages and
+    exports read its citations only through `public_sources`, never `sources.all`, so that a
+    page that forgot the published_sources() prefetch still shows no pending or withdrawn
+    source."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_sources(self):
+        """The record's published sources, by number: from the published_sources() prefetch
+        when there is one (filtered again, in case a plain prefetch filled it), else one
+        query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("sources")
+        if prefetched is not None:
+            return sorted((s for s in prefetched if s.is_published), key=lambda s: s.pk)
+        return list(self.sources.published().order_by("pk"))
 
 
 def sources_field(related_name):

@@ -1,5 +1,3 @@
-from apps.accounts.roles import is_reviewer
-from apps.core.models import Visibility
 from apps.core.selectors import filter_list
 
 from .filters import SourceFilter
@@ -37,21 +35,7 @@ def source_detail(*, pk):
 
 
 def source_with_document_for(*, pk, user):
-    """The source whose document `user` may read: a published one by anyone, a pending one
-    by its author and reviewers, a withdrawn one by reviewers. Raises Source.DoesNotExist
-    otherwise, and when it has no document."""
-    source = Source.objects.exclude(document="").get(pk=pk)
-    if source.visibility == Visibility.PUBLISHED or is_reviewer(user):
-        return source
-    if (
-        source.visibility == Visibility.PENDING
-        and user.is_authenticated
-        and _first_author_id(source) == user.pk
-    ):
-        return source
-    raise Source.DoesNotExist
-
-
-def _first_author_id(source):
-    """Who saved the source's first version: its author."""
-    return source.history.order_by("history_id").values_list("history_user", flat=True).first()
+    """The source whose document `user` may read (`visible_to`): a published one by anyone,
+    a pending one by its author and reviewers, a withdrawn one by reviewers. Raises
+    Source.DoesNotExist otherwise, and when it has no document."""
+    return Source.objects.exclude(document="").visible_to(user).get(pk=pk)

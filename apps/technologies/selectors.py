@@ -1,8 +1,8 @@
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from apps.core.models import region_name
+from apps.core.models import published_through, region_name
 from apps.deployments.models import Deployment
 from apps.vendors.models import Vendor
 
@@ -11,7 +11,7 @@ from .models import Technology
 
 def technology_list():
     """Every technology with how many published deployments and agencies it has."""
-    published = Q(deployments__visibility="published")
+    published = published_through("deployments")
     return Technology.objects.annotate(
         deployment_count=Count("deployments", filter=published),
         agency_count=Count("deployments__agency", filter=published, distinct=True),

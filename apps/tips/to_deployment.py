@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency
-from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.editing.fields import record_number
 from apps.sources.models import Source
@@ -45,7 +44,7 @@ def _tip_for(kind_slug, request):
 def _agency(tip):
     """The agency the tip names, when exactly one matches (in its region first); else the
     tip's words, which the form matches or explains when it is sent."""
-    agencies = Agency.objects.exclude(visibility=Visibility.WITHDRAWN)
+    agencies = Agency.objects.not_withdrawn()
     for region in (tip.region, ""):
         found = list(agencies.matching_name(tip.agency_name, region)[:2])
         if len(found) == 1:
@@ -81,7 +80,7 @@ def deployment_initial(tip):
     if start:
         initial["start"] = start
     if tip.source_url:
-        cited = Source.objects.exclude(visibility=Visibility.WITHDRAWN).filter(url=tip.source_url)
+        cited = Source.objects.not_withdrawn().filter(url=tip.source_url)
         existing = cited.first()
         if existing:
             initial["sources"] = [existing]

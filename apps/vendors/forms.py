@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 
-from apps.core.models import Visibility
 from apps.editing.fields import RecordChoiceField, record_number
 from apps.editing.forms import (
     AliasesFormMixin,
@@ -17,7 +16,7 @@ from .models import Product, Vendor
 
 class VendorForm(AliasesFormMixin, RecordForm):
     parent = RecordChoiceField(
-        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
         required=False,
@@ -75,7 +74,7 @@ class ProductForm(RecordForm):
     link_fields = ("technologies",)
 
     vendor = RecordChoiceField(
-        queryset=Vendor.objects.exclude(visibility=Visibility.WITHDRAWN),
+        queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
         help_text="The company that sells it. Start typing its name, e.g. Axon.",

@@ -11,7 +11,7 @@ from apps.core.models import (
     country_name,
 )
 from apps.core.slugs import unique_slug
-from apps.sources.models import sources_field
+from apps.sources.models import CitesSources, sources_field
 
 
 class VendorQuerySet(PublishableQuerySet):
@@ -24,7 +24,7 @@ class VendorQuerySet(PublishableQuerySet):
         ).distinct()
 
 
-class Vendor(PublishableModel):
+class Vendor(PublishableModel, CitesSources):
     """A company that sells or gives surveillance technology to agencies."""
 
     name = models.CharField(max_length=200, db_index=True, help_text="The company's name.")
@@ -115,7 +115,7 @@ class VendorAlias(AliasModel):
         ]
 
 
-class Product(PublishableModel):
+class Product(PublishableModel, CitesSources):
     """A named product a vendor sells, e.g. a face recognition service."""
 
     vendor = models.ForeignKey(

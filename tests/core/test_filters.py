@@ -413,9 +413,9 @@ def test_years_are_whole_numbers(client, texts, url, query):
 
 
 def test_several_years_mean_any_of(client):
-    early = SourceFactory(published_date="2015-01-01")
-    late = SourceFactory(published_date="2019-01-01")
-    SourceFactory(published_date="2017-01-01")
+    early = SourceFactory(publication_date="2015-01-01")
+    late = SourceFactory(publication_date="2019-01-01")
+    SourceFactory(publication_date="2017-01-01")
     assert listed(client.get("/sources/", {"year": ["2015", "2019"]})) == {early.pk, late.pk}
 
 

@@ -148,7 +148,7 @@ def test_motivating_case_is_real_structured_data(seeded):
     blog = Source.objects.get(url=ACLU_BLOG_URL)
     records = Source.objects.get(url=ACLU_RECORDS_URL)
     assert blog.kind == SourceKind.REPORT and records.kind == SourceKind.RECORDS_RELEASE
-    assert blog.published.display == "22 May 2018"
+    assert blog.publication.display == "22 May 2018"
 
     sheriff = Agency.objects.get(name="Washington County Sheriff's Office")
     orlando = Agency.objects.get(name="Orlando Police Department")
@@ -312,18 +312,18 @@ def test_demo_data_is_plausible(seeded):
     # No source is dated before the fact it reports.
     early = {
         Deployment: Deployment.sources.through.objects.filter(
-            source__published_date__lt=F("deployment__start_date")
+            source__publication_date__lt=F("deployment__start_date")
         ),
         Contract: Contract.sources.through.objects.filter(
-            source__published_date__lt=Coalesce("contract__signed_date", "contract__start_date")
+            source__publication_date__lt=Coalesce("contract__signed_date", "contract__start_date")
         ),
-        Nda: Nda.sources.through.objects.filter(source__published_date__lt=F("nda__signed_date")),
+        Nda: Nda.sources.through.objects.filter(source__publication_date__lt=F("nda__signed_date")),
     }
     for model, links in early.items():
         assert list(links.values_list(f"{model._meta.model_name}_id", "source__url")[:5]) == []
     # What ended (a ban, a suspension) is reported by a source dated after the end.
     ended = Deployment.objects.filter(end_date__isnull=False).annotate(
-        latest=Max("sources__published_date")
+        latest=Max("sources__publication_date")
     )
     assert ended.count() > 50
     assert list(ended.filter(Q(latest__lt=F("end_date")) | Q(latest__isnull=True))[:5]) == []

@@ -66,7 +66,7 @@ def test_export_imports_into_an_empty_database_and_exports_identically(client, t
         end_date=datetime.date(2018, 6, 25),
         end_date_precision="day",
         summary="'@SUM(A1)",
-        sources=[shared, SourceFactory(published_date=None, published_date_precision="")],
+        sources=[shared, SourceFactory(publication_date=None, publication_date_precision="")],
     )
     DeploymentFactory(
         technology=technology("drones"),

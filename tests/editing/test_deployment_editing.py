@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.editing.models import ChangeRequest
@@ -351,9 +352,13 @@ def test_autocomplete_suggests_records_by_name(volunteer_client):
     assert Client().get("/autocomplete/agencies/", {"q": "wash"}).status_code == 302
 
 
-def test_a_deployment_of_an_agency_still_in_review_waits_for_it(volunteer_client, reviewer):
+def test_a_deployment_of_an_agency_still_in_review_waits_for_it(
+    volunteer_client, volunteer, reviewer
+):
     product = ProductFactory()
-    agency = AgencyFactory(name="New Town Police", visibility=Visibility.PENDING)
+    # The volunteer's own new agency, not reviewed yet: theirs to link to.
+    agency = AgencyFactory.build(name="New Town Police", visibility=Visibility.PENDING)
+    save_version(agency, user=volunteer, summary="New agency", first=True)
     volunteer_client.post("/deployments/new/", deployment_form(agency, product))
     change = ChangeRequest.objects.get()
     reviewer_client = Client()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.forms import DeploymentForm
 from apps.editing import services
@@ -112,12 +113,12 @@ def test_merging_moves_only_published_sources(reviewer):
 def test_other_volunteers_unreviewed_records_are_not_suggested(volunteer_client, volunteer):
     from tests.conftest import member_of
 
-    mine = AgencyFactory(name="Zz Own Pending Agency", visibility=Visibility.PENDING)
-    ChangeRequest.objects.create(record=mine, action="create", author=volunteer)
-    theirs = AgencyFactory(name="Zz Secret Pending Agency", visibility=Visibility.PENDING)
-    ChangeRequest.objects.create(
-        record=theirs, action="create", author=member_of("Volunteers", username="other")
-    )
+    # Who added a record is who saved its first version.
+    mine = AgencyFactory.build(name="Zz Own Pending Agency", visibility=Visibility.PENDING)
+    save_version(mine, user=volunteer, summary="New", first=True)
+    theirs = AgencyFactory.build(name="Zz Secret Pending Agency", visibility=Visibility.PENDING)
+    other = member_of("Volunteers", username="other")
+    save_version(theirs, user=other, summary="New", first=True)
     AgencyFactory(name="Zz Public Agency")
     labels = [
         r["value"] for r in volunteer_client.get("/autocomplete/agencies/?q=zz").json()["results"]

@@ -60,7 +60,7 @@ def test_volunteer_adds_a_source_that_a_reviewer_publishes(volunteer_client, rev
     source = change.record
     assert source.visibility == Visibility.PENDING
     assert source.url == "https://records.example.org/requests/1234"
-    assert str(source.published) == "May 2018"
+    assert str(source.publication) == "May 2018"
     assert source.document.name.startswith("sources/") and source.document.name.endswith(".pdf")
     assert Client().get(source.get_absolute_url()).status_code == 404
     listed = Client().get("/sources/").context["object_list"]

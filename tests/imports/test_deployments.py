@@ -96,7 +96,7 @@ def test_good_file_creates_and_links_every_record(tmp_path):
         "Example News",
         "other",
     )
-    assert source.published.iso == "2018-05-22"
+    assert source.publication.iso == "2018-05-22"
     # New agencies, vendors and products cite the source that names them.
     assert list(sheriff.sources.all()) == [source]
     assert list(rekognition.vendor.sources.all()) == [source]

@@ -73,7 +73,7 @@ def agencies():
 
 def test_deployments_round_trip(client, tmp_path, agencies):
     first_source, shared_source, third_source = SourceFactory(), SourceFactory(), SourceFactory()
-    undated = SourceFactory(published_date=None, published_date_precision="", publisher="")
+    undated = SourceFactory(publication_date=None, publication_date_precision="", publisher="")
     rekognition = DeploymentFactory(
         agency=agencies["sheriff"], summary=SUMMARY, sources=[first_source, shared_source]
     )

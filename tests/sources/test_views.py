@@ -37,8 +37,8 @@ def test_source_filters(client, query, expected):
         "release": SourceFactory(
             publisher="ACLU",
             kind="records-release",
-            published_date=datetime.date(2016, 1, 1),
-            published_date_precision="year",
+            publication_date=datetime.date(2016, 1, 1),
+            publication_date_precision="year",
         ),
     }
     response = client.get(f"/sources/?{query}")
