@@ -133,8 +133,8 @@ def test_a_record_added_in_the_admin_has_one_first_version(admin_client, admin_u
         title="Council minutes",
         url="https://records.example.org/minutes",
         kind="records-release",
-        published_date="2019-02-01",
-        published_date_precision="month",
+        publication_date="2019-02-01",
+        publication_date_precision="month",
     )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
