@@ -470,7 +470,17 @@ def test_a_product_filter_with_amount_sort_lists_each_contract_once(client):
 
 
 @pytest.mark.parametrize(
-    "text", ["Ciudad de México", "SÛRETÉ DU QUÉBEC", "Łódź", "Øresund", "Ærø", "plain ascii"]
+    "text",
+    [
+        "Ciudad de México",
+        "SÛRETÉ DU QUÉBEC",
+        "Łódź",
+        "Øresund",
+        "Ærø",
+        "Straße",
+        "Œuvre",
+        "plain ascii",
+    ],
 )
 def test_the_database_folds_text_as_python_does(text):
     """q compares fold(query) with Fold(column): both must agree on either database."""
