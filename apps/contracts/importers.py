@@ -96,6 +96,7 @@ class ContractImporter(Importer):
                 summary=values["summary"],
             ),
             sources=sources,
+            file_id=row.record_id,
             links={
                 "products": products,
                 "deployments": self._deployments(values["deployment_ids"], agency, resolver),
@@ -190,4 +191,5 @@ class NdaImporter(Importer):
                 cited_to_withhold=values["cited_to_withhold"],
             ),
             sources=sources,
+            file_id=row.record_id,
         )

@@ -591,6 +591,9 @@ class Resolver:
         self.line = None  # the row being written, for the notes
         self.touched = {}  # (model, pk) -> (instance, created): what gets a version
         self.lines = {}  # (model, pk) -> the first line that created or changed it
+        # (model, pk) -> the file's `id` of the row that first created or matched the record:
+        # a row with another id is another record, and never matches it (see record()).
+        self.claims = {}
         self._agencies, self._vendors, self._products, self._sources = {}, {}, {}, {}
 
     def tally(self, label):
@@ -860,7 +863,7 @@ class Resolver:
                 "sells one of that name; check the vendor."
             )
 
-    def record(self, model, *, label, key, values, sources, columns=None, links=None):
+    def record(self, model, *, label, key, values, sources, file_id=None, columns=None, links=None):
         """Match the record with the natural `key`, or create it from `key` and `values`.
 
         A matched record is never overwritten: only links are added, the row's source if it
@@ -869,23 +872,21 @@ class Resolver:
         the row that differ from the stored ones are mentioned in the notes. A volunteer's
         import may add links only to records it created: a row that would add some to an
         existing record is a bad row.
+
+        `file_id` is the row's `id` (the exporting database's): rows with different ids are
+        different records, even with the same natural key (the site lets two contracts share
+        agency, vendor, title and signed date). See _find_record().
         """
-        matches = list(model._default_manager.filter(**key).order_by("pk")[:3])
-        if len(matches) > 1:
-            ids = ", ".join(f"#{match.pk}" for match in matches)
-            raise ValidationError(
-                f"the row matches several existing {model._meta.verbose_name_plural} ({ids}); "
-                "merge them first."
-            )
         tally = self.tally(label)
         columns = columns or {}
-        if matches:
-            if not self.may_link(matches[0]):
-                raise ValidationError(_not_linkable(matches[0], "The row"))
-            record, created = without_history(matches[0]), False
+        found = self._find_record(model, key, file_id=file_id)
+        if found is not None:
+            record, created = without_history(found), False
         else:
             record, created = self._create(model, columns=columns, **key, **values), True
             self._touch(record, created=True)
+        if file_id is not None:
+            self.claims.setdefault((model, record.pk), file_id)
         missing = self._missing_links(record, {"sources": sources, **(links or {})}, fresh=created)
         if missing and not self.may_change(record):
             raise ValidationError(_volunteer_cannot_change(record, missing))
@@ -898,6 +899,36 @@ class Resolver:
         if not (created or missing):
             tally.skipped_rows += 1
         return record
+
+    def _find_record(self, model, key, *, file_id):
+        """The existing record a row with the natural `key` names, or None (create one).
+
+        Without a `file_id` (the one-row-per-source layout, which repeats a record over
+        several rows), the one record with that key, whichever rows named it before; several
+        are refused. With one, the records an earlier row with another id created or matched
+        are left out: the row takes the one its id already claimed, else the first other one
+        (by id), so that importing the same file again pairs each row with its own record
+        and creates nothing.
+        """
+        matches = model._default_manager.filter(**key).order_by("pk")
+        if file_id is None:
+            matches = list(matches[:3])
+            if len(matches) > 1:
+                ids = ", ".join(f"#{match.pk}" for match in matches)
+                raise ValidationError(
+                    f"the row matches several existing {model._meta.verbose_name_plural} "
+                    f"({ids}); merge them first."
+                )
+        else:
+            claims = [(self.claims.get((model, match.pk)), match) for match in matches]
+            matches = [match for claim, match in claims if claim == file_id] or [
+                match for claim, match in claims if claim is None
+            ]
+            # A withdrawn or hidden record is only named when nothing else is left for the row.
+            matches = self.only_linkable(matches, column=NON_FIELD_ERRORS, named="The row")[:1]
+        if matches and not self.may_link(matches[0]):
+            raise ValidationError(_not_linkable(matches[0], "The row"))
+        return matches[0] if matches else None
 
     def _note_differences(self, record, *, values, columns):
         # In the order of `values`, which is the file's order of columns.

@@ -94,4 +94,5 @@ class DeploymentImporter(Importer):
                 use_policy=values["use_policy"],
             ),
             sources=sources,
+            file_id=row.record_id,
         )

@@ -5,9 +5,11 @@ all read through the views."""
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 
+from apps.contracts.models import Contract, Nda
 from apps.deployments.models import Deployment
 from apps.vendors.models import Vendor
 from tests.factories import (
@@ -20,7 +22,13 @@ from tests.factories import (
     VendorFactory,
     technology,
 )
-from tests.imports.helpers import empty_the_registry, export, import_data
+from tests.imports.helpers import (
+    contract_row,
+    empty_the_registry,
+    export,
+    import_data,
+    write_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +184,91 @@ def test_a_contracts_deployment_ids_link_only_this_agencys_deployments(client, t
         f"line 2: deployment_ids: no deployment of {sheriff} has the id #{theirs.pk}, #999999 "
         "here; not linked to the contract."
     ) in output
+
+
+@pytest.fixture
+def twins():
+    """Records the site lets you make twice with the same natural key: two contracts of one
+    agency, vendor, title and signed date with other amounts (made on /contracts/new/), two
+    deployments of one agency, technology, product and start date (one made twice from a
+    tip), two NDAs of one agency, counterparty and date; and a record after each pair."""
+    empty_the_registry()
+    sheriff = AgencyFactory(name="Washington County Sheriff's Office", ori="OR0340000")
+    aws = VendorFactory(name="Amazon Web Services")
+    rekognition = ProductFactory(vendor=aws, name="Rekognition")
+    deployments = [
+        DeploymentFactory(agency=sheriff, product=rekognition, summary="First report."),
+        DeploymentFactory(
+            agency=sheriff, product=rekognition, status="pilot", summary="Second report."
+        ),
+        DeploymentFactory(
+            agency=sheriff, product=rekognition, start_date=datetime.date(2019, 1, 1)
+        ),
+    ]
+    contracts = [
+        ContractFactory(agency=sheriff, vendor=aws, title="Rekognition", identifier="", **money)
+        for money in ({"amount": "6000.00"}, {"amount": "9000.00", "currency": "CAD"}, {})
+    ]
+    contracts[2].title = "Another contract"
+    contracts[2].save()
+    contracts[1].deployments.add(deployments[1])
+    for scope in ("Pricing.", "Capabilities."):
+        NdaFactory(agency=sheriff, counterparty_vendor=aws, scope=scope)
+    return deployments, contracts
+
+
+def test_records_with_the_same_natural_key_round_trip_apart(client, tmp_path, twins):
+    first, again = round_trip(client, tmp_path, ["deployments", "contracts", "ndas"])
+
+    assert again == first
+    assert [len(text.splitlines()) for text in first.values()] == [4, 4, 3]
+    deployments, contracts = twins
+    assert list(Deployment.objects.order_by("pk").values_list("summary", flat=True)) == [
+        deployment.summary for deployment in deployments
+    ]
+    assert list(Contract.objects.order_by("pk").values_list("amount", "currency")) == [
+        (Decimal("6000.00"), "USD"),
+        (Decimal("9000.00"), "CAD"),
+        (Decimal("12000.00"), "USD"),
+    ]
+
+
+def test_importing_an_export_again_pairs_each_row_with_its_own_record(client, tmp_path, twins):
+    first, _again = round_trip(client, tmp_path, ["deployments", "contracts", "ndas"])
+    before = {kind: export(client, kind) for kind in first}
+
+    outputs = []
+    for kind, text in first.items():
+        path = tmp_path / f"again-{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        outputs.append(import_data(kind, path))
+
+    assert {kind: export(client, kind) for kind in first} == before
+    assert (Deployment.objects.count(), Contract.objects.count(), Nda.objects.count()) == (3, 3, 2)
+    assert outputs[0].splitlines()[1] == (
+        "Deployments: 0 created, 3 matched, 3 rows skipped (nothing new)"
+    )
+    assert outputs[1].splitlines()[1] == (
+        "Contracts: 0 created, 3 matched, 3 rows skipped (nothing new)"
+    )
+    assert outputs[2].splitlines()[1] == "NDAs: 0 created, 2 matched, 2 rows skipped (nothing new)"
+    assert not any("as stored" in output for output in outputs)
+
+
+def test_the_row_per_source_layout_still_writes_one_record_over_several_rows(tmp_path):
+    """Without an id column, rows with the same natural key are one record's sources."""
+    empty_the_registry()
+    path = write_csv(
+        tmp_path,
+        [
+            contract_row(identifier=""),
+            contract_row(identifier="", source_url="https://records.example.org/second"),
+        ],
+        kind="contracts",
+    )
+
+    output = import_data("contracts", path)
+
+    contract = Contract.objects.get()
+    assert contract.sources.count() == 2
+    assert "Contracts: 1 created, 0 matched, 0 rows skipped" in output
