@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
+from apps.accounts.models import Invitation
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -81,8 +82,10 @@ def test_a_reviewer_invites_a_volunteer_who_accepts_and_is_signed_in(page, scree
 
     link = link_in_last_email("newcomer@example.org", r"/accounts/invitation/[\w-]+/")
     page.goto(link)
-    # The token leaves the address bar before the form is shown.
-    expect(page).to_have_url(re.compile(r"/accounts/invitation/$"))
+    # The token leaves the address bar before the form is shown; the address names the
+    # invitation instead, so another link opened in a second tab cannot swap it.
+    invitation = Invitation.objects.get(email="newcomer@example.org")
+    expect(page).to_have_url(re.compile(rf"/accounts/invitation/{invitation.pk}/$"))
     expect(page.get_by_text("Rita Reviewer invited you")).to_be_visible()
     page.get_by_label("Username").fill("newcomer")
     page.get_by_label("Display name").fill("Nia Newcomer")
