@@ -318,11 +318,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view; a new password also lifts a login lockout for that username, as the
+    """Django's view, which signs the person in with their new password (the emailed link
+    proved they own the account); it also lifts a login lockout for that username, as the
     lockout page promises."""
 
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    # Named, because several backends are configured (django-axes' check comes first).
+    post_reset_login_backend = MODEL_BACKEND
 
     def form_valid(self, form):
         response = super().form_valid(form)
