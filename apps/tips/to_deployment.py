@@ -153,7 +153,10 @@ def save_record(kind_slug, request, save):
     if tip is None:
         return save()
     with transaction.atomic():
-        tip = Tip.objects.select_for_update().select_related("handled_by").get(pk=tip.pk)
+        # Only the tip's row: PostgreSQL cannot lock the nullable side of the handler's join.
+        tip = (
+            Tip.objects.select_for_update(of=("self",)).select_related("handled_by").get(pk=tip.pk)
+        )
         if not tip.is_open:
             raise TipClosed(
                 format_html(
