@@ -50,11 +50,13 @@ urlpatterns = [
         views.InvitationRevokeView.as_view(),
         name="invitation_revoke",
     ),
+    # Comes before the emailed link's pattern, which would also match an id.
     path(
-        "invitation/",
+        "invitation/<int:pk>/",
         views.InvitationAcceptView.as_view(),
         name="invitation_accept_form",
     ),
+    path("invitation/", views.InvitationFormOutdatedView.as_view(), name="invitation_outdated"),
     path(
         "invitation/<str:token>/",
         views.InvitationAcceptView.as_view(),

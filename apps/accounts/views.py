@@ -102,35 +102,50 @@ class InvitationRevokeView(ReviewerRequiredMixin, View):
         return redirect("accounts:invitations")
 
 
-# Where the invitation token waits between the emailed link and the form (see below).
-INVITATION_SESSION_KEY = "_invitation_token"
+# Where invitation tokens wait between the emailed link and the form (see below): a dict of
+# invitation id -> token, so two links opened in one browser each keep their own.
+INVITATION_SESSION_KEY = "_invitation_tokens"
 
 
 class InvitationLinkMissing(services.InvitationError):
-    """The token-less form was opened without a token in the session (cookies refused, or
-    the session ended)."""
+    """The form was opened (or posted) without its invitation's token in the session:
+    cookies refused, the session ended, or a form left from before the address named its
+    invitation."""
 
     status = 400
     reason = "missing"
 
 
+def refuse_invitation(request, error):
+    return render(
+        request,
+        "accounts/invitation_invalid.html",
+        {"title": "This invitation can't be used", "error": error},
+        status=error.status,
+    )
+
+
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 class InvitationAcceptView(View):
-    """The emailed link (`invitation/<token>/`) parks its token in the session and redirects
-    to the token-less form (`invitation/`), as Django's password reset does: the token then
-    never sits in the address bar or a Referer, and the pages need no `no-referrer` policy
-    (which made Chromium send `Origin: null` and fail the CSRF check)."""
+    """The emailed link (`invitation/<token>/`) parks its token in the session under the
+    invitation's id and redirects to the token-less form of that invitation
+    (`invitation/<id>/`), as Django's password reset does: the token then never sits in the
+    address bar or a Referer, and the pages need no `no-referrer` policy (which made
+    Chromium send `Origin: null` and fail the CSRF check). The form posts back to the
+    address naming its invitation, so a second link opened in another tab cannot change
+    which invitation a form accepts."""
 
     template_name = "accounts/invitation_accept.html"
-    invalid_template_name = "accounts/invitation_invalid.html"
 
-    def dispatch(self, request, token=None):
+    def dispatch(self, request, token=None, pk=None):
         if token is not None and request.method == "GET":
-            request.session[INVITATION_SESSION_KEY] = token
-            return redirect("accounts:invitation_accept_form")
-        # A POST to the emailed link itself (a script, an old form) still works.
-        self.token = token or request.session.get(INVITATION_SESSION_KEY)
+            return self.park(token)
+        if token is not None:
+            # A POST to the emailed link itself (a script) still works.
+            self.token = token
+        else:
+            self.token = request.session.get(INVITATION_SESSION_KEY, {}).get(str(pk))
         if not self.token:
             return self.refuse(
                 InvitationLinkMissing(
@@ -140,13 +155,26 @@ class InvitationAcceptView(View):
             )
         return super().dispatch(request)
 
+    def park(self, token):
+        try:
+            invitation = services.invitation_for_token(token)
+        except services.InvitationError as error:
+            if error.invitation is None:
+                return self.refuse(error)
+            # The form's address explains why the invitation can no longer be used.
+            invitation = error.invitation
+        tokens = self.request.session.get(INVITATION_SESSION_KEY, {})
+        self.request.session[INVITATION_SESSION_KEY] = {**tokens, str(invitation.pk): token}
+        return redirect("accounts:invitation_accept_form", pk=invitation.pk)
+
+    def forget_token(self, invitation):
+        tokens = self.request.session.get(INVITATION_SESSION_KEY, {})
+        self.request.session[INVITATION_SESSION_KEY] = {
+            pk: token for pk, token in tokens.items() if pk != str(invitation.pk)
+        }
+
     def refuse(self, error):
-        return render(
-            self.request,
-            self.invalid_template_name,
-            {"title": "This invitation can't be used", "error": error},
-            status=error.status,
-        )
+        return refuse_invitation(self.request, error)
 
     def render_form(self, invitation, form):
         return render(
@@ -189,10 +217,24 @@ class InvitationAcceptView(View):
             # Someone took the username between the form's check and the insert.
             form.add_error("username", "A user with that username already exists.")
             return self.render_form(invitation, form)
-        request.session.pop(INVITATION_SESSION_KEY, None)
+        self.forget_token(invitation)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Welcome! Your account is ready and you are signed in.")
         return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+class InvitationFormOutdatedView(View):
+    """The token-less address before forms named their invitation. A form still open there
+    cannot say which invitation it was for, so it is refused rather than guessed."""
+
+    def dispatch(self, request):
+        return refuse_invitation(
+            request,
+            InvitationLinkMissing(
+                "This form is out of date and no account was created. Open the link from your "
+                "invitation email again."
+            ),
+        )
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -276,11 +318,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view; a new password also lifts a login lockout for that username, as the
+    """Django's view, which signs the person in with their new password (the emailed link
+    proved they own the account); it also lifts a login lockout for that username, as the
     lockout page promises."""
 
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    # Named, because several backends are configured (django-axes' check comes first).
+    post_reset_login_backend = MODEL_BACKEND
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -77,8 +77,20 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, record=record), status=400
             )
+        from apps.tips import to_deployment
+
         try:
-            change = services.submit_record_form(form=form, user=request.user)
+            # A new deployment started from a tip also marks the tip handled.
+            change = to_deployment.save_record(
+                self.kind.slug if self.creating else None,
+                request,
+                lambda: services.submit_record_form(form=form, user=request.user),
+            )
+        except to_deployment.TipClosed as closed:
+            form.add_error(None, closed.message)
+            return self.render_to_response(
+                self.get_context_data(form=form, record=record), status=409
+            )
         except services.NothingToSave:
             messages.info(request, "No changes to save: the record is as it was.")
             return redirect(self.record_page(record))
@@ -92,10 +104,6 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
             )
         if change.status == ChangeStatus.APPROVED:
             saved = change.record
-            if self.creating:
-                from apps.tips.to_deployment import record_saved
-
-                record_saved(self.kind.slug, request, saved)
             if saved.is_published:
                 messages.success(request, "Saved and published.")
                 return redirect(saved.get_absolute_url())

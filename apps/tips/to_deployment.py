@@ -1,18 +1,24 @@
 """A reviewer turns a tip into a new deployment: /deployments/new/?tip=<id> opens the form
 filled in with what the tip says, and saving it marks the tip handled with a link to the
-record. The deployment form and its views stay the editing app's: they only ask this module
-for initial values and tell it when a record was saved.
+record. A tip already handled or dismissed fills nothing in and refuses the save, saying
+what became of it. The deployment form and its views stay the editing app's: they only ask
+this module for initial values and let it wrap the save.
 
 The form posts back to its own address, query string included, so the tip's number travels
 with it without a field of its own."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html, urlize
+from django.utils.safestring import mark_safe
 
 from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency
 from apps.core.partial_dates import PartialDate
 from apps.editing.fields import record_number
+from apps.editing.models import ChangeStatus
 from apps.sources.models import Source
 from apps.technologies.models import Technology
 
@@ -89,11 +95,46 @@ def deployment_initial(tip):
     return initial
 
 
+class TipClosed(Exception):
+    """The form names a tip a reviewer already handled or dismissed."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def closed_message(tip):
+    """What became of a closed tip, with its note (its links clickable), for the form."""
+    # urlize(autoescape=True) escapes the reviewer's words and returns a plain str.
+    note = mark_safe(urlize(tip.reviewer_note, autoescape=True))  # noqa: S308
+    note = format_html(": “{}”", note) if tip.reviewer_note else ""
+    handler = tip.handled_by.public_name if tip.handled_by else "a reviewer"
+    when = f" on {timezone.localtime(tip.handled_at):%Y-%m-%d}" if tip.handled_at else ""
+    return format_html(
+        "Tip #{} was already {} by {}{}{}.",
+        tip.pk,
+        tip.get_status_display().lower(),
+        handler,
+        when,
+        note,
+    )
+
+
 def initial_from_tip(kind_slug, request):
     """Initial values for a new record's form: the tip's, when a reviewer opened the
-    deployment form from one; else none."""
+    deployment form from an open tip; else none (a closed tip says what became of it)."""
     tip = _tip_for(kind_slug, request)
     if tip is None:
+        return {}
+    if not tip.is_open:
+        messages.warning(
+            request,
+            format_html(
+                "{} The form starts empty: to record another deployment anyway, fill it in "
+                "yourself.",
+                closed_message(tip),
+            ),
+        )
         return {}
     messages.info(
         request,
@@ -103,16 +144,39 @@ def initial_from_tip(kind_slug, request):
     return deployment_initial(tip)
 
 
-def record_saved(kind_slug, request, record):
-    """After the form opened from a tip saved its record: mark the tip handled, noting the
-    record, so the queue no longer shows it."""
+def save_record(kind_slug, request, save):
+    """Run `save()`, which saves the new record's form and returns its change, and mark the
+    tip the form came from handled, noting the record. The tip stays locked from the check
+    to the mark, and a closed tip refuses the save (TipClosed), so sending the form twice
+    (a double click, the back button) cannot record the tip twice."""
     tip = _tip_for(kind_slug, request)
-    if tip is None or record is None or record.pk is None:
-        return
-    tip, changed = tip_mark_handled(
-        tip_id=tip.pk,
-        reviewer=request.user,
-        note=f"Recorded as deployment #{record.pk}: {record.get_absolute_url()}",
-    )
-    if changed:
-        messages.success(request, f"Tip #{tip.pk} marked handled.")
+    if tip is None:
+        return save()
+    with transaction.atomic():
+        # Only the tip's row: PostgreSQL cannot lock the nullable side of the handler's join.
+        tip = (
+            Tip.objects.select_for_update(of=("self",)).select_related("handled_by").get(pk=tip.pk)
+        )
+        if not tip.is_open:
+            raise TipClosed(
+                format_html(
+                    "{} Nothing was saved, so it is not recorded twice. To record another "
+                    'deployment anyway, start from <a href="{}">an empty form</a>.',
+                    closed_message(tip),
+                    request.path,
+                )
+            )
+        change = save()
+        record = change.record
+        if change.status != ChangeStatus.APPROVED or record is None or record.pk is None:
+            return change
+        tip_mark_handled(
+            tip_id=tip.pk,
+            reviewer=request.user,
+            note=(
+                f"Recorded as deployment #{record.pk}: "
+                f"{request.build_absolute_uri(record.get_absolute_url())}"
+            ),
+        )
+    messages.success(request, f"Tip #{tip.pk} marked handled.")
+    return change

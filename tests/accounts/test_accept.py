@@ -212,16 +212,20 @@ def test_service_accepts_only_once():
     assert Invitation.objects.get().accepted_user.username == "first"
 
 
+def form_url(invitation):
+    return reverse("accounts:invitation_accept_form", args=[invitation.pk])
+
+
 def test_the_emailed_link_parks_its_token_and_shows_the_form_at_a_tokenless_address(client):
     """Chromium sends `Origin: null` from a page with `<meta name="referrer"
     content="no-referrer">`, which failed Django's CSRF check: the token now leaves the
     address instead, as in Django's own password reset, and the page keeps the site's
     same-origin Referer policy."""
-    InvitationFactory(token="secret-token-1")
+    invitation = InvitationFactory(token="secret-token-1")
 
     redirect = client.get(accept_url("secret-token-1"))
     assert redirect.status_code == 302
-    assert redirect.url == reverse("accounts:invitation_accept_form")
+    assert redirect.url == form_url(invitation) == f"/accounts/invitation/{invitation.pk}/"
     assert "secret-token-1" not in redirect.url
 
     page = client.get(redirect.url)
@@ -236,12 +240,12 @@ def test_the_emailed_link_parks_its_token_and_shows_the_form_at_a_tokenless_addr
 
 def test_the_tokenless_form_accepts_with_csrf_enforced_and_forgets_the_token(after_login_url):
     browser = Client(enforce_csrf_checks=True)
-    InvitationFactory(token="t1", email="new@example.org")
+    invitation = InvitationFactory(token="t1", email="new@example.org")
     page = browser.get(accept_url("t1"), follow=True)
     token = page.context["csrf_token"]
 
     response = browser.post(
-        reverse("accounts:invitation_accept_form"),
+        form_url(invitation),
         {**form_data(), "csrfmiddlewaretoken": token},
         HTTP_ORIGIN="http://testserver",
     )
@@ -249,23 +253,74 @@ def test_the_tokenless_form_accepts_with_csrf_enforced_and_forgets_the_token(aft
     assert response.status_code == 302
     assert response.url == after_login_url
     assert browser.session["_auth_user_id"] == str(User.objects.get(username="newcomer").pk)
-    assert "_invitation_token" not in browser.session
+    assert browser.session["_invitation_tokens"] == {}
     # The used invitation is not shown again from the session.
-    again = browser.get(reverse("accounts:invitation_accept_form"))
+    again = browser.get(form_url(invitation))
     assert again.status_code == 400
     assert "Open the link from your invitation email again" in again.content.decode()
 
 
+def test_two_links_in_one_browser_each_accept_the_invitation_their_form_shows(client):
+    """The audit's case: link A opened in one tab, link B in a second; submitting the first
+    tab's form created the account with B's email and role, because one session key held
+    the last link's token."""
+    first = InvitationFactory(token="t-a", email="a@example.org", role="volunteer")
+    second = InvitationFactory(token="t-b", email="b@example.org", role="reviewer")
+    tab_a = client.get(accept_url("t-a"), follow=True)
+    tab_b = client.get(accept_url("t-b"), follow=True)
+    assert "a@example.org" in tab_a.content.decode()
+    assert "b@example.org" in tab_b.content.decode()
+
+    response = client.post(tab_a.request["PATH_INFO"], form_data(username="anna"))
+
+    assert response.status_code == 302
+    anna = User.objects.get(username="anna")
+    assert anna.email == "a@example.org"
+    assert role_name(anna) == "volunteer"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.accepted_user == anna
+    assert second.is_pending
+    # The second tab's form still accepts its own invitation afterwards.
+    client.post(tab_b.request["PATH_INFO"], form_data(username="bea"))
+    bea = User.objects.get(username="bea")
+    assert (bea.email, role_name(bea)) == ("b@example.org", "reviewer")
+
+
+def test_a_form_for_an_invitation_whose_link_this_browser_never_opened_is_refused(client):
+    InvitationFactory(token="t-a")
+    other = InvitationFactory(token="t-b", email="b@example.org")
+    client.get(accept_url("t-a"))
+
+    for response in (client.get(form_url(other)), client.post(form_url(other), form_data())):
+        assert response.status_code == 400
+        assert "Open the link from your invitation email again" in response.content.decode()
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_a_form_left_open_at_the_old_address_is_refused_not_guessed(client):
+    """Before forms named their invitation they posted to `invitation/`; such a form cannot
+    say which invitation it was for."""
+    InvitationFactory(token="t1")
+    client.get(accept_url("t1"))
+
+    response = client.post("/accounts/invitation/", form_data())
+
+    assert response.status_code == 400
+    assert "This form is out of date and no account was created" in response.content.decode()
+    assert not User.objects.filter(username="newcomer").exists()
+
+
 def test_the_tokenless_form_without_a_link_says_what_to_do(client):
-    response = client.get(reverse("accounts:invitation_accept_form"))
+    invitation = InvitationFactory(token="t1")
+    response = client.get(form_url(invitation))
     assert response.status_code == 400
     assert "Open the link from your invitation email again" in response.content.decode()
-    assert not User.objects.exists()
 
 
 def test_a_refused_tokenless_post_creates_nothing(client):
-    InvitationFactory(token="t1", revoked_at=timezone.now())
+    invitation = InvitationFactory(token="t1", revoked_at=timezone.now())
     client.get(accept_url("t1"))
-    response = client.post(reverse("accounts:invitation_accept_form"), form_data())
+    response = client.post(form_url(invitation), form_data())
     assert response.status_code == 410
     assert not User.objects.filter(username="newcomer").exists()

@@ -152,10 +152,38 @@ def test_password_reset_by_email(client, volunteer):
     assert client.get(done.url).status_code == 200
     volunteer.refresh_from_db()
     assert volunteer.check_password(STRONG_PASSWORD)
+    client.logout()
     assert sign_in(client, "vera", STRONG_PASSWORD).status_code == 302
     # The link worked once.
     client.logout()
     assert client.get(link).context["validlink"] is False
+
+
+def test_setting_the_new_password_signs_in(client, volunteer):
+    """The issue's flow: forgot password, email, new password, signed in, with no second
+    trip through the sign-in form."""
+    request_reset(client, "vera@example.org")
+    form_url = client.get(reset_link(mail.outbox[0])).url
+
+    done = client.post(
+        form_url,
+        {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD},
+        follow=True,
+    )
+
+    assert signed_in_user_id(client) == str(volunteer.pk)
+    assert done.context["user"] == volunteer
+    html = done.content.decode()
+    assert "Your password has been reset" in html
+    assert "You are signed in as Vera V. with your new password." in html
+    assert "You can sign in" not in html
+    # The session is the new password's: a page that needs a login opens.
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_the_reset_done_page_opened_signed_out_offers_the_sign_in(client):
+    html = client.get(reverse("accounts:password_reset_complete")).content.decode()
+    assert "You can sign in with your new password now." in html
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
@@ -210,6 +238,7 @@ def test_a_password_reset_lifts_the_lockout(client, volunteer):
     request_reset(client, "vera@example.org")
     form_url = client.get(reset_link(mail.outbox[0])).url
     client.post(form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
+    client.logout()  # the reset signed in; the lockout must be lifted for the sign-in form too
 
     response = sign_in(client, "vera", STRONG_PASSWORD)
 
@@ -283,6 +312,7 @@ def test_a_password_reset_lifts_the_account_lockout(client, volunteer, settings)
     request_reset(client, "vera@example.org")
     form_url = client.get(reset_link(mail.outbox[0])).url
     client.post(form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
+    client.logout()
 
     assert sign_in_from(client, "198.51.100.7", "vera", STRONG_PASSWORD).status_code == 302
 

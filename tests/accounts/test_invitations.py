@@ -55,9 +55,10 @@ def test_the_emailed_link_works_once(client, reviewer):
 
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
-    # The form sits at a token-less address, and posts back to it.
+    # The form sits at a token-less address naming its invitation, and posts back to it.
     form_url = form_page.redirect_chain[-1][0]
-    assert form_url == reverse("accounts:invitation_accept_form")
+    invitation = Invitation.objects.get()
+    assert form_url == reverse("accounts:invitation_accept_form", args=[invitation.pk])
     response = client.post(
         form_url,
         {

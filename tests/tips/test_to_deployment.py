@@ -142,3 +142,74 @@ def test_other_kinds_ignore_a_tip(client, reviewer, tip):
     response = client.get("/agencies/new/", {"tip": tip.pk})
     assert response.status_code == 200
     assert "Started from tip" not in response.content.decode()
+
+
+def save_from_tip(client, tip):
+    url = f"{NEW_DEPLOYMENT}?tip={tip.pk}"
+    values = form_values(client.get(url).context["form"])
+    values.update(new_source_title="Sheriff uses face matching", status="active")
+    return url, values, client.post(url, values)
+
+
+def test_sending_the_saved_form_again_is_refused_and_records_nothing(client, reviewer, tip):
+    """The audit's case: the same form posted twice made a second deployment and said
+    nothing."""
+    client.force_login(reviewer)
+    url, values, first = save_from_tip(client, tip)
+    assert first.status_code == 302
+    deployment = Deployment.objects.get()
+
+    again = client.post(url, values)
+
+    assert again.status_code == 409
+    assert Deployment.objects.count() == 1
+    content = again.content.decode()
+    assert f"Tip #{tip.pk} was already handled by {reviewer.public_name}" in content
+    assert "Nothing was saved, so it is not recorded twice" in content
+    # The note links to what was made of the tip.
+    assert f'href="http://testserver{deployment.get_absolute_url()}"' in content
+    assert f'href="{NEW_DEPLOYMENT}"' in content
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.HANDLED
+    assert tip.reviewer_note.endswith(deployment.get_absolute_url())
+
+
+def test_a_handled_tip_does_not_fill_the_form_and_says_what_became_of_it(client, reviewer, tip):
+    client.force_login(reviewer)
+    save_from_tip(client, tip)
+    deployment = Deployment.objects.get()
+
+    response = client.get(NEW_DEPLOYMENT, {"tip": tip.pk})
+
+    assert response.status_code == 200
+    values = form_values(response.context["form"])
+    assert not values["summary"] and not values["new_source_url"] and not values["agency"]
+    content = response.content.decode()
+    assert f"Tip #{tip.pk} was already handled by {reviewer.public_name}" in content
+    assert f'href="http://testserver{deployment.get_absolute_url()}"' in content
+    assert "The form starts empty" in content
+    assert "Started from tip" not in content
+
+
+def test_a_tip_dismissed_while_its_form_was_open_fills_nothing_and_saves_nothing(
+    client, reviewer, tip
+):
+    from apps.tips.services import tip_dismiss
+
+    client.force_login(reviewer)
+    url = f"{NEW_DEPLOYMENT}?tip={tip.pk}"
+    values = form_values(client.get(url).context["form"])
+    values.update(new_source_title="Sheriff uses face matching", status="active")
+    tip_dismiss(tip_id=tip.pk, reviewer=reviewer, note="A rumour; <b>no</b> source.")
+
+    reopened = client.get(url)
+    content = reopened.content.decode()
+    assert f"Tip #{tip.pk} was already dismissed by {reviewer.public_name}" in content
+    assert "A rumour; &lt;b&gt;no&lt;/b&gt; source." in content
+    assert not form_values(reopened.context["form"])["summary"]
+
+    refused = client.post(url, values)
+    assert refused.status_code == 409
+    assert "Nothing was saved" in refused.content.decode()
+    assert Deployment.objects.count() == 0
+    assert Tip.objects.get().status == TipStatus.DISMISSED
