@@ -535,6 +535,15 @@ def version_number(record, version_id):
     return record.history.filter(history_id__lte=version_id).count()
 
 
+def version_by_number(record, number):
+    """The version numbered `number` (1 for the first) in `record`'s history, as pages and
+    their links name it, or None when there is no such version."""
+    if number is None or number < 1:
+        return None
+    versions = record.history.order_by("history_id").select_related("history_user")
+    return versions[number - 1 : number].first()
+
+
 @transaction.atomic
 def record_revert(*, record, version_id, reviewer, reason):
     """Make an earlier version current again, as a new version whose summary says which

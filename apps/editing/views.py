@@ -173,24 +173,25 @@ class RecordHistoryView(KindMixin, TemplateView):
         reviewer = is_reviewer(self.request.user)
         record = self.get_record(include_unpublished=reviewer)
         versions = selectors.record_versions(record, with_refusals=reviewer)
-        numbers = {version.history_id: version.number for version in versions}
+        # Links name versions by their number in this record's history, as the page does.
+        ids = {version.number: version.history_id for version in versions}
         kwargs["kind"] = self.kind
         context = super().get_context_data(record=record, versions=versions, **kwargs)
         old_text, new_text = self.request.GET.get("old"), self.request.GET.get("new")
         if old_text and new_text:
-            old_id, new_id = record_number(old_text), record_number(new_text)
-            if old_id is None or new_id is None:
+            old_number, new_number = record_number(old_text), record_number(new_text)
+            if old_number is None or new_number is None:
                 raise Http404("Compare two version numbers.")
-            if old_id not in numbers or new_id not in numbers:
+            if old_number not in ids or new_number not in ids:
                 raise Http404("This record has no such version.")
             context.update(
                 diff_rows=selectors.version_pair_diff(
-                    record, old_id=old_id, new_id=new_id, viewer=self.request.user
+                    record, old_id=ids[old_number], new_id=ids[new_number], viewer=self.request.user
                 ),
-                old_number=numbers[old_id],
-                new_number=numbers[new_id],
-                old_label=f"Version {numbers[old_id]}",
-                new_label=f"Version {numbers[new_id]}",
+                old_number=old_number,
+                new_number=new_number,
+                old_label=f"Version {old_number}",
+                new_label=f"Version {new_number}",
             )
         return context
 
@@ -251,10 +252,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         return redirect(history)
 
     def get_version(self, record, value):
-        version_id = record_number(value)
-        if version_id is None:
-            return None
-        return record.history.filter(history_id=version_id).select_related("history_user").first()
+        return services.version_by_number(record, record_number(value))
 
     def confirm_context(self, record, version, form):
         rows, refusal, number = selectors.revert_preview(record, version, viewer=self.request.user)
