@@ -17,7 +17,7 @@ from apps.core.models import Visibility
 from . import selectors, services
 from .autocomplete import autocomplete_labels
 from .fields import record_number
-from .forms import ApproveForm, ReasonForm, RejectForm
+from .forms import ApproveForm, ReasonForm, RejectForm, RevertForm
 from .kinds import KINDS, kind_for_model
 from .models import ChangeRequest, ChangeStatus
 from .rebase import rebase
@@ -225,7 +225,8 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         version = self.get_version(record, request.GET.get("version"))
         if version is None:
             raise Http404("This record has no such version.")
-        return self.render_to_response(self.confirm_context(record, version, ReasonForm()))
+        form = self.revert_form(record, version)
+        return self.render_to_response(self.confirm_context(record, version, form))
 
     def post(self, request, *args, **kwargs):
         record = self.get_record(include_unpublished=True)
@@ -234,7 +235,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         if version is None:
             messages.error(request, "Choose a version of this record to revert to.")
             return redirect(history)
-        form = ReasonForm(request.POST)
+        form = self.revert_form(record, version, data=request.POST)
         if not form.is_valid():
             context = self.confirm_context(record, version, form)
             return self.render_to_response(context, status=400)
@@ -244,6 +245,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
                 version_id=version.history_id,
                 reviewer=request.user,
                 reason=form.cleaned_data["reason"],
+                document_confirmed=form.cleaned_data.get("restore_document", False),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -253,6 +255,13 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
 
     def get_version(self, record, value):
         return services.version_by_number(record, record_number(value))
+
+    def revert_form(self, record, version, data=None):
+        return RevertForm(
+            data,
+            restores_document=services.restores_replaced_document(record, version),
+            public=record.is_published,
+        )
 
     def confirm_context(self, record, version, form):
         rows, refusal, number = selectors.revert_preview(record, version, viewer=self.request.user)
@@ -264,6 +273,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
             diff_rows=rows,
             refusal=refusal,
             form=form,
+            restores_document="restore_document" in form.fields,
         )
 
 

@@ -4,6 +4,7 @@ reason, versions that cannot be restored, and what diffs show of sources and doc
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -15,6 +16,7 @@ from apps.editing.models import ChangeRequest
 from tests.editing.test_bad_input import messages_of
 from tests.editing.test_record_forms_editing import edit_data
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
+from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +315,78 @@ def test_the_history_page_takes_as_many_queries_for_any_number_of_versions(
     # its versions with their authors.
     with django_assert_num_queries(5):
         Client().get(f"/deployments/{deployment.pk}/history/")
+
+
+# ---- reverting to a replaced document ------------------------------------------------------
+
+
+def test_reverting_to_a_replaced_document_warns_and_needs_an_explicit_confirmation(
+    reviewer_client,
+):
+    original, redacted = pdf_bytes("Unredacted"), pdf_bytes("Redacted")
+    source = SourceFactory()
+    url = f"/sources/{source.pk}/edit/"
+    for name, content in (("original", original), ("redacted", redacted)):
+        data = edit_data(reviewer_client, url, edit_summary=f"Upload the {name} copy")
+        assert reviewer_client.post(url, {**data, "document": upload(content)}).status_code == 302
+    number = source.history.count() - 1  # the version with the original document
+    document_url = f"/sources/{source.pk}/document.pdf"
+    served = Client().get(document_url)
+    assert b"".join(served.streaming_content) == redacted
+
+    confirm = reviewer_client.get(f"/sources/{source.pk}/revert/?version={number}")
+    page = confirm.content.decode()
+    assert "This revert brings back a replaced document." in page
+    assert "downloadable by anyone: this source is public" in page
+    assert "I understand the earlier document becomes public again" in page
+    assert 'name="restore_document"' in page
+
+    # A reason alone is not enough: nothing changes, and the page says what is missing.
+    post = {"version": number, "reason": "Undo the redaction"}
+    refused = reviewer_client.post(f"/sources/{source.pk}/revert/", post)
+    assert refused.status_code == 400
+    assert "Tick the box to confirm" in refused.content.decode()
+    assert source.history.count() == number + 1
+    assert b"".join(Client().get(document_url).streaming_content) == redacted
+
+    done = reviewer_client.post(f"/sources/{source.pk}/revert/", {**post, "restore_document": "on"})
+    assert done.status_code == 302
+    assert b"".join(Client().get(document_url).streaming_content) == original
+
+
+def test_a_revert_that_restores_no_earlier_document_asks_no_confirmation(reviewer_client):
+    source = SourceFactory(title="Original title")
+    url = f"/sources/{source.pk}/edit/"
+    data = edit_data(reviewer_client, url, title="Vandalised", edit_summary="x")
+    assert (
+        reviewer_client.post(url, {**data, "document": upload(pdf_bytes("A"))}).status_code == 302
+    )
+    number = source.history.count() - 1  # before the upload: no document at all
+    page = reviewer_client.get(f"/sources/{source.pk}/revert/?version={number}").content.decode()
+    assert "replaced document" not in page and 'name="restore_document"' not in page
+    done = reviewer_client.post(
+        f"/sources/{source.pk}/revert/", {"version": number, "reason": "Undo"}
+    )
+    assert done.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Original title" and not source.document
+
+
+def test_the_revert_service_refuses_an_unconfirmed_replaced_document(reviewer):
+    source = SourceFactory(document=upload(pdf_bytes("Unredacted")))
+    first = source.history.latest()
+    source.document = upload(pdf_bytes("Redacted"))
+    services.record_save(record=source, user=reviewer, summary="Redacted copy")
+    with pytest.raises(ValidationError, match="brings back a replaced document"):
+        services.record_revert(
+            record=source, version_id=first.history_id, reviewer=reviewer, reason="Undo"
+        )
+    services.record_revert(
+        record=source,
+        version_id=first.history_id,
+        reviewer=reviewer,
+        reason="Undo",
+        document_confirmed=True,
+    )
+    source.refresh_from_db()
+    assert source.document.name == first.document
