@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -153,6 +156,33 @@ class NdaQuerySet(PublishableQuerySet):
         return self.select_related(
             "agency", "counterparty_vendor", "counterparty_agency"
         ).prefetch_related(published_sources())
+
+    def covering(self, deployment):
+        """The NDAs that bind `deployment`: signed by its agency with its vendor or a company
+        above it (NDA_COVERING_VENDOR_PATHS: an NDA with Amazon binds what Amazon Web
+        Services sells). `deployment` is a Deployment, or OuterRef("pk") for the deployment
+        of an enclosing query (the list's marker), so both read the one rule."""
+        from apps.deployments.models import NDA_COVERING_VENDOR_PATHS, Deployment
+
+        if isinstance(deployment, models.OuterRef):
+
+            def value_at(path):
+                return models.OuterRef(path)
+        else:
+            this = Deployment._base_manager.filter(pk=deployment.pk)
+
+            def value_at(path):
+                return models.Subquery(this.values(path)[:1])
+
+        return self.filter(agency=value_at("agency")).filter(
+            reduce(
+                or_,
+                (
+                    models.Q(counterparty_vendor=value_at(path))
+                    for path in NDA_COVERING_VENDOR_PATHS
+                ),
+            )
+        )
 
 
 class Nda(PublishableModel, CitesSources):

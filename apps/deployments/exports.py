@@ -23,7 +23,8 @@ def covering_ndas(deployments):
     """{deployment id: [ids of the published NDAs that cover it]} for `deployments`, in two
     queries.
 
-    The rule is NDA_COVERING_VENDOR_PATHS (the list's NDA marker follows it too): the NDA
+    The rule is NDA_COVERING_VENDOR_PATHS (Nda.objects.covering reads it for the list marker
+    and the deployment page; this reads it in bulk for a chunk of rows): the NDA
     binds the deployment's agency and its counterparty is the deployment's vendor or a
     company above it, up to two levels. An NDA with another agency covers nothing here.
     """

@@ -1,37 +1,22 @@
-from functools import reduce
-from operator import or_
-
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef
 
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 
 from .filters import DeploymentFilter
-from .models import NDA_COVERING_VENDOR_PATHS, Deployment
+from .models import Deployment
 
 
 def with_agreement_markers(queryset):
     """Adds what the list's markers need, inside the list's own query (so the page's query
     count does not grow with its rows):
 
-    - `nda_counterparty`: the slug of the counterparty of a published NDA that covers the
-      deployment (NDA_COVERING_VENDOR_PATHS: an NDA with Amazon binds what Amazon Web
-      Services sells); the marker links to /ndas/?agency=…&counterparty=<slug>, which lists
-      at least that NDA;
+    - `has_nda`: whether a published NDA covers the deployment (Nda.objects.covering, the
+      rule the page's NDA section and the exports follow); the marker links to that section;
     - `has_contract`: whether a published contract covers the deployment."""
-    ndas = (
-        Nda.objects.published()
-        .filter(agency=OuterRef("agency"))
-        .filter(
-            reduce(
-                or_, (Q(counterparty_vendor=OuterRef(path)) for path in NDA_COVERING_VENDOR_PATHS)
-            )
-        )
-        .order_by("pk")
-        .values("counterparty_vendor__slug")[:1]
-    )
+    ndas = Nda.objects.published().covering(OuterRef("pk"))
     contracts = Contract.objects.published().filter(deployments=OuterRef("pk"))
-    return queryset.annotate(nda_counterparty=Subquery(ndas), has_contract=Exists(contracts))
+    return queryset.annotate(has_nda=Exists(ndas), has_contract=Exists(contracts))
 
 
 def deployment_list(*, params):
@@ -48,4 +33,10 @@ def deployment_detail(*, pk):
         Deployment.objects.published().with_related().select_related("use_policy_source").get(pk=pk)
     )
     contracts = list(deployment.contracts.published().with_related())
-    return {"deployment": deployment, "contracts": contracts}
+    ndas = list(
+        Nda.objects.published()
+        .covering(deployment)
+        .select_related("counterparty_vendor")
+        .order_by("-signed_date", "pk")
+    )
+    return {"deployment": deployment, "contracts": contracts, "ndas": ndas}

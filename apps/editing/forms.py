@@ -320,3 +320,28 @@ class ReasonForm(forms.Form):
         max_length=500,
         help_text="Shown in the public history as the summary of the new version.",
     )
+
+
+class RevertForm(ReasonForm):
+    """A revert's reason, and, when it brings back a replaced document, the reviewer's
+    explicit word that the earlier file will be downloadable again (it may be the
+    unredacted copy the replacement was meant to hide)."""
+
+    restore_document = forms.BooleanField(required=False)
+
+    def __init__(self, *args, restores_document=False, public=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not restores_document:
+            del self.fields["restore_document"]
+            return
+        field = self.fields["restore_document"]
+        field.required = True
+        field.label = (
+            "I understand the earlier document becomes public again"
+            if public
+            else "I understand the earlier document becomes downloadable again"
+        )
+        field.error_messages["required"] = (
+            "Tick the box to confirm that the earlier document may be downloaded again, or "
+            "cancel the revert."
+        )

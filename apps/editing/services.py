@@ -5,7 +5,7 @@ reverts, withdrawals, restorations and merges from the site, imports (`record_im
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -535,16 +535,42 @@ def version_number(record, version_id):
     return record.history.filter(history_id__lte=version_id).count()
 
 
+def version_by_number(record, number):
+    """The version numbered `number` (1 for the first) in `record`'s history, as pages and
+    their links name it, or None when there is no such version."""
+    if number is None or number < 1:
+        return None
+    versions = record.history.order_by("history_id").select_related("history_user")
+    return versions[number - 1 : number].first()
+
+
+def restores_replaced_document(record, version):
+    """Whether reverting `record` to `version` brings back an uploaded file other than the
+    current one: a replaced (perhaps unredacted) document that becomes downloadable again."""
+    return any(
+        getattr(version, field.attname) and str(getattr(version, field.attname)) != str(value)
+        for field in record._meta.concrete_fields
+        if isinstance(field, models.FileField)
+        for value in [getattr(record, field.attname) or ""]
+    )
+
+
 @transaction.atomic
-def record_revert(*, record, version_id, reviewer, reason):
+def record_revert(*, record, version_id, reviewer, reason, document_confirmed=False):
     """Make an earlier version current again, as a new version whose summary says which
     version and why. Refused (ValidationError) when it would break a publication rule or
-    change nothing."""
+    change nothing, or when it brings back a replaced document and the reviewer did not
+    confirm (`document_confirmed`) that it will be downloadable again."""
     _lock(record)
     version = record.history.get(history_id=version_id)
     refusal = revert_refusal(record, version)
     if refusal:
         raise ValidationError(refusal)
+    if restores_replaced_document(record, version) and not document_confirmed:
+        raise ValidationError(
+            "This revert brings back a replaced document: confirm that it will be "
+            "downloadable again."
+        )
     _restore_fields(record, version)
     links, aliases = _versions_links(record, [version])[version.history_id]
     summary = f"Reverted to version {version_number(record, version_id)}: {reason}"

@@ -17,7 +17,7 @@ from apps.core.models import Visibility
 from . import selectors, services
 from .autocomplete import autocomplete_labels
 from .fields import record_number
-from .forms import ApproveForm, ReasonForm, RejectForm
+from .forms import ApproveForm, ReasonForm, RejectForm, RevertForm
 from .kinds import KINDS, kind_for_model
 from .models import ChangeRequest, ChangeStatus
 from .rebase import rebase
@@ -181,24 +181,25 @@ class RecordHistoryView(KindMixin, TemplateView):
         reviewer = is_reviewer(self.request.user)
         record = self.get_record(include_unpublished=reviewer)
         versions = selectors.record_versions(record, with_refusals=reviewer)
-        numbers = {version.history_id: version.number for version in versions}
+        # Links name versions by their number in this record's history, as the page does.
+        ids = {version.number: version.history_id for version in versions}
         kwargs["kind"] = self.kind
         context = super().get_context_data(record=record, versions=versions, **kwargs)
         old_text, new_text = self.request.GET.get("old"), self.request.GET.get("new")
         if old_text and new_text:
-            old_id, new_id = record_number(old_text), record_number(new_text)
-            if old_id is None or new_id is None:
+            old_number, new_number = record_number(old_text), record_number(new_text)
+            if old_number is None or new_number is None:
                 raise Http404("Compare two version numbers.")
-            if old_id not in numbers or new_id not in numbers:
+            if old_number not in ids or new_number not in ids:
                 raise Http404("This record has no such version.")
             context.update(
                 diff_rows=selectors.version_pair_diff(
-                    record, old_id=old_id, new_id=new_id, viewer=self.request.user
+                    record, old_id=ids[old_number], new_id=ids[new_number], viewer=self.request.user
                 ),
-                old_number=numbers[old_id],
-                new_number=numbers[new_id],
-                old_label=f"Version {numbers[old_id]}",
-                new_label=f"Version {numbers[new_id]}",
+                old_number=old_number,
+                new_number=new_number,
+                old_label=f"Version {old_number}",
+                new_label=f"Version {new_number}",
             )
         return context
 
@@ -232,7 +233,8 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         version = self.get_version(record, request.GET.get("version"))
         if version is None:
             raise Http404("This record has no such version.")
-        return self.render_to_response(self.confirm_context(record, version, ReasonForm()))
+        form = self.revert_form(record, version)
+        return self.render_to_response(self.confirm_context(record, version, form))
 
     def post(self, request, *args, **kwargs):
         record = self.get_record(include_unpublished=True)
@@ -241,7 +243,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         if version is None:
             messages.error(request, "Choose a version of this record to revert to.")
             return redirect(history)
-        form = ReasonForm(request.POST)
+        form = self.revert_form(record, version, data=request.POST)
         if not form.is_valid():
             context = self.confirm_context(record, version, form)
             return self.render_to_response(context, status=400)
@@ -251,6 +253,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
                 version_id=version.history_id,
                 reviewer=request.user,
                 reason=form.cleaned_data["reason"],
+                document_confirmed=form.cleaned_data.get("restore_document", False),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -259,10 +262,14 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         return redirect(history)
 
     def get_version(self, record, value):
-        version_id = record_number(value)
-        if version_id is None:
-            return None
-        return record.history.filter(history_id=version_id).select_related("history_user").first()
+        return services.version_by_number(record, record_number(value))
+
+    def revert_form(self, record, version, data=None):
+        return RevertForm(
+            data,
+            restores_document=services.restores_replaced_document(record, version),
+            public=record.is_published,
+        )
 
     def confirm_context(self, record, version, form):
         rows, refusal, number = selectors.revert_preview(record, version, viewer=self.request.user)
@@ -274,6 +281,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
             diff_rows=rows,
             refusal=refusal,
             form=form,
+            restores_document="restore_document" in form.fields,
         )
 
 

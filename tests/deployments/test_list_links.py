@@ -75,14 +75,17 @@ def test_an_nda_with_the_vendor_or_a_company_above_it_is_marked_as_the_export_sa
     }
     for marked in (with_vendor, with_parent, with_grandparent):
         link = marker_links(found[marked.pk])["NDA"]
-        # The marker's link lists the NDA it stands for.
-        listed = client.get(link)
-        assert listed.status_code == 200, link
-        assert [n.agency_id for n in listed.context["object_list"]] == [marked.agency_id]
+        # The marker's link leads to exactly the NDAs the export names for the deployment.
+        assert link == f"{marked.get_absolute_url()}#ndas-heading"
+        page = client.get(link)
+        assert page.status_code == 200, link
+        assert [nda.pk for nda in page.context["ndas"]] == exported[marked.pk]
         assert len(exported[marked.pk]) == 1
     for unmarked in (with_subsidiary, other_agency, unpublished):
         assert "NDA" not in marker_links(found[unmarked.pk])
         assert not exported[unmarked.pk]
+        page = client.get(unmarked.get_absolute_url())
+        assert page.context["ndas"] == [] and 'id="ndas-heading"' not in page.content.decode()
 
 
 def test_a_contract_covering_the_deployment_is_marked(client):

@@ -223,7 +223,8 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
 def test_detail_page_shows_the_facts_and_sources(client, deployments, django_assert_num_queries):
     deployment = deployments["florida"]
     source = deployment.sources.get()
-    with django_assert_num_queries(3):
+    # the deployment, its sources, its contracts and the NDAs covering it
+    with django_assert_num_queries(4):
         response = client.get(deployment.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200

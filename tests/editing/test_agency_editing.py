@@ -6,6 +6,7 @@ from django.test import Client
 from apps.agencies.models import Agency
 from apps.core.models import Visibility
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
     approve,
@@ -159,7 +160,10 @@ def test_revert_brings_back_the_other_names_of_a_version(reviewer):
     assert list(agency.aliases.values_list("name", flat=True)) == ["Orlando PD"]
     response = client.post(
         f"/agencies/{agency.slug}/revert/",
-        {"version": with_opd.history_id, "reason": "The short name was right"},
+        {
+            "version": version_number(agency, with_opd.history_id),
+            "reason": "The short name was right",
+        },
     )
     assert response.status_code == 302
     assert list(agency.aliases.values_list("name", flat=True)) == ["OPD"]

@@ -12,6 +12,7 @@ from apps.agencies.models import Agency
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from apps.sources.models import Source
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_record_forms_editing import approve, edit_data, logged_in
@@ -113,7 +114,9 @@ def test_clean_after_withdraw_restore_and_revert(reviewer_client):
     first = deployment.history.order_by("history_id").last()
     data = edit_data(reviewer_client, f"{url}edit/", summary="Vandal.", edit_summary="x")
     assert reviewer_client.post(f"{url}edit/", data).status_code == 302
-    done = reviewer_client.post(f"{url}revert/", {"version": first.history_id, "reason": "Undo"})
+    done = reviewer_client.post(
+        f"{url}revert/", {"version": version_number(deployment, first.history_id), "reason": "Undo"}
+    )
     assert done.status_code == 302
     deployment.refresh_from_db()
     assert deployment.summary == "First."

@@ -4,6 +4,7 @@ from django.test import Client
 from apps.contracts.models import Contract
 from apps.core.models import Visibility
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
     approve,
@@ -183,7 +184,8 @@ def test_revert_restores_the_products_of_a_version(reviewer, parties):
     client.post(url, edit_data(client, url, products="", edit_summary="Remove"))
     assert not contract.products.exists()
     response = client.post(
-        f"/contracts/{contract.pk}/revert/", {"version": with_product.history_id, "reason": "x"}
+        f"/contracts/{contract.pk}/revert/",
+        {"version": version_number(contract, with_product.history_id), "reason": "x"},
     )
     assert response.status_code == 302
     assert list(contract.products.all()) == [product]

@@ -270,10 +270,9 @@ def test_revert_restores_an_earlier_version_as_a_new_version(reviewer_client):
     )
     reviewer_client.post(f"/deployments/{deployment.pk}/edit/", data)
     versions = list(deployment.history.order_by("history_id"))
-    before_vandalism = versions[-2]
     response = reviewer_client.post(
         f"/deployments/{deployment.pk}/revert/",
-        {"version": before_vandalism.history_id, "reason": "Undo vandalism"},
+        {"version": len(versions) - 1, "reason": "Undo vandalism"},
     )
     assert response.status_code == 302
     deployment.refresh_from_db()
@@ -307,7 +306,7 @@ def test_public_history_shows_versions_and_the_diff_between_any_two(reviewer_cli
     anonymous = Client()
     response = anonymous.get(
         f"/deployments/{deployment.pk}/history/",
-        {"old": versions[0].history_id, "new": versions[-1].history_id},
+        {"old": 1, "new": len(versions)},
     )
     assert response.status_code == 200
     rows = {row.label: (row.old, row.new) for row in response.context["diff_rows"]}

@@ -4,6 +4,7 @@ reason, versions that cannot be restored, and what diffs show of sources and doc
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -15,6 +16,7 @@ from apps.editing.models import ChangeRequest
 from tests.editing.test_bad_input import messages_of
 from tests.editing.test_record_forms_editing import edit_data
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
+from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -106,12 +108,51 @@ def test_version_numbers_count_within_the_record(client, reviewer_client):
     assert version_cells(page) == list(range(count, 0, -1))
     assert f'aria-label="Compare to version {count}"' in page
 
+    # The compare form sends the numbers the page shows, not ids of the history table.
+    assert f'name="old" value="{count - 1}"' in page
+    assert f'value="{versions[0].history_id}"' not in page
     compare = client.get(
-        f"/agencies/{agency.slug}/history/",
-        {"old": versions[0].history_id, "new": versions[-1].history_id},
+        f"/agencies/{agency.slug}/history/", {"old": 1, "new": count}
     ).content.decode()
     assert f"Differences between version 1 and version {count}" in compare
     assert '<th scope="col">Version 1</th>' in compare
+    history_ids = {"old": versions[0].history_id, "new": versions[-1].history_id}
+    assert client.get(f"/agencies/{agency.slug}/history/", history_ids).status_code == 404
+
+
+def test_revert_links_name_the_version_number_the_page_shows(reviewer_client):
+    for _ in range(5):
+        AgencyFactory()  # other records' versions take the first ids of the history table
+    agency = AgencyFactory(locality="Hillsboro")
+    url = f"/agencies/{agency.slug}/edit/"
+    for locality in ("Beaverton", "Tigard"):
+        data = edit_data(reviewer_client, url, locality=locality, edit_summary=locality)
+        assert reviewer_client.post(url, data).status_code == 302
+    count = agency.history.count()
+    number = count - 2  # the last version in Hillsboro, before both edits
+    hillsboro = agency.history.order_by("history_id")[number - 1]
+    assert hillsboro.locality == "Hillsboro" and hillsboro.history_id > count
+
+    page = reviewer_client.get(f"/agencies/{agency.slug}/history/").content.decode()
+    revert_url = f"/agencies/{agency.slug}/revert/?version={number}"
+    assert f'href="{revert_url}"' in page
+    assert f"?version={hillsboro.history_id}" not in page
+    confirm = reviewer_client.get(revert_url)
+    assert confirm.status_code == 200
+    assert confirm.context["version"].history_id == hillsboro.history_id
+    assert f'name="version" value="{number}"' in confirm.content.decode()
+    assert f"Revert to version {number}" in confirm.content.decode()
+    missing = reviewer_client.get(f"/agencies/{agency.slug}/revert/?version={count + 1}")
+    assert missing.status_code == 404
+
+    done = reviewer_client.post(
+        f"/agencies/{agency.slug}/revert/", {"version": number, "reason": "Back to the start"}
+    )
+    assert done.status_code == 302
+    agency.refresh_from_db()
+    assert agency.locality == "Hillsboro"
+    summary = agency.history.latest().history_change_reason
+    assert summary == f"Reverted to version {number}: Back to the start"
 
 
 def test_a_change_page_names_the_version_it_produced(reviewer_client):
@@ -136,9 +177,9 @@ def test_revert_shows_what_changes_and_asks_why(reviewer_client, client):
     url = f"/agencies/{agency.slug}/edit/"
     reviewer_client.post(url, edit_data(reviewer_client, url, locality="Vandal", edit_summary="x"))
     versions = agency.history.count()
-    before = agency.history.order_by("-history_id")[1]  # the version before the vandal's
+    before = versions - 1  # the version before the vandal's
     history = reviewer_client.get(f"/agencies/{agency.slug}/history/").content.decode()
-    revert_url = f"/agencies/{agency.slug}/revert/?version={before.history_id}"
+    revert_url = f"/agencies/{agency.slug}/revert/?version={before}"
     assert f'href="{revert_url}"' in history  # a link to the confirmation, not a bare button
 
     confirm = reviewer_client.get(revert_url)
@@ -149,7 +190,7 @@ def test_revert_shows_what_changes_and_asks_why(reviewer_client, client):
     assert f"Revert to version {versions - 1}" in page and 'name="reason"' in page
 
     # Without a reason nothing happens.
-    post = {"version": before.history_id, "reason": ""}
+    post = {"version": before, "reason": ""}
     refused = reviewer_client.post(f"/agencies/{agency.slug}/revert/", post)
     assert refused.status_code == 400
     agency.refresh_from_db()
@@ -179,14 +220,10 @@ def test_a_version_that_cannot_be_restored_says_why(reviewer_client, reviewer):
         services.record_set_visibility(
             record=record, visibility=Visibility.WITHDRAWN, reviewer=reviewer, reason="Dup"
         )
-    first = deployment.history.order_by("history_id").first()
-
     page = reviewer_client.get(f"/deployments/{deployment.pk}/history/").content.decode()
     assert "Cannot be restored" in page and "First Sheriff" in page
-    assert f"revert/?version={first.history_id}" not in page
-    confirm = reviewer_client.get(
-        f"/deployments/{deployment.pk}/revert/?version={first.history_id}"
-    )
+    assert "revert/?version=1" not in page
+    confirm = reviewer_client.get(f"/deployments/{deployment.pk}/revert/?version=1")
     assert "Cannot be restored" in confirm.content.decode()
     assert 'name="reason"' not in confirm.content.decode()
 
@@ -200,11 +237,10 @@ def test_a_version_without_a_published_source_cannot_be_restored(reviewer_client
     services.record_set_visibility(
         record=old_source, visibility=Visibility.WITHDRAWN, reviewer=reviewer, reason="Fake"
     )
-    first = deployment.history.order_by("history_id").first()
     versions = deployment.history.count()
     response = reviewer_client.post(
         f"/deployments/{deployment.pk}/revert/",
-        {"version": first.history_id, "reason": "Try"},
+        {"version": 1, "reason": "Try"},
         follow=True,
     )
     assert "needs at least one source" in response.content.decode()
@@ -249,15 +285,9 @@ def test_the_history_diff_never_prints_a_documents_storage_path(reviewer_client,
         assert reviewer_client.post(url, {**data, "document": upload}).status_code == 302
         source.refresh_from_db()
     paths = [version.document for version in source.history.order_by("history_id")]
-    first, attached, replaced = source.history.order_by("history_id")
-
-    page = client.get(
-        f"/sources/{source.pk}/history/", {"old": attached.history_id, "new": replaced.history_id}
-    ).content.decode()
+    page = client.get(f"/sources/{source.pk}/history/", {"old": 2, "new": 3}).content.decode()
     assert "Replaced by a new upload" in page
-    page += client.get(
-        f"/sources/{source.pk}/history/", {"old": first.history_id, "new": attached.history_id}
-    ).content.decode()
+    page += client.get(f"/sources/{source.pk}/history/", {"old": 1, "new": 2}).content.decode()
     assert "An uploaded document" in page
     for path in filter(None, paths):
         assert str(path) not in page
@@ -285,3 +315,78 @@ def test_the_history_page_takes_as_many_queries_for_any_number_of_versions(
     # its versions with their authors.
     with django_assert_num_queries(5):
         Client().get(f"/deployments/{deployment.pk}/history/")
+
+
+# ---- reverting to a replaced document ------------------------------------------------------
+
+
+def test_reverting_to_a_replaced_document_warns_and_needs_an_explicit_confirmation(
+    reviewer_client,
+):
+    original, redacted = pdf_bytes("Unredacted"), pdf_bytes("Redacted")
+    source = SourceFactory()
+    url = f"/sources/{source.pk}/edit/"
+    for name, content in (("original", original), ("redacted", redacted)):
+        data = edit_data(reviewer_client, url, edit_summary=f"Upload the {name} copy")
+        assert reviewer_client.post(url, {**data, "document": upload(content)}).status_code == 302
+    number = source.history.count() - 1  # the version with the original document
+    document_url = f"/sources/{source.pk}/document.pdf"
+    served = Client().get(document_url)
+    assert b"".join(served.streaming_content) == redacted
+
+    confirm = reviewer_client.get(f"/sources/{source.pk}/revert/?version={number}")
+    page = confirm.content.decode()
+    assert "This revert brings back a replaced document." in page
+    assert "downloadable by anyone: this source is public" in page
+    assert "I understand the earlier document becomes public again" in page
+    assert 'name="restore_document"' in page
+
+    # A reason alone is not enough: nothing changes, and the page says what is missing.
+    post = {"version": number, "reason": "Undo the redaction"}
+    refused = reviewer_client.post(f"/sources/{source.pk}/revert/", post)
+    assert refused.status_code == 400
+    assert "Tick the box to confirm" in refused.content.decode()
+    assert source.history.count() == number + 1
+    assert b"".join(Client().get(document_url).streaming_content) == redacted
+
+    done = reviewer_client.post(f"/sources/{source.pk}/revert/", {**post, "restore_document": "on"})
+    assert done.status_code == 302
+    assert b"".join(Client().get(document_url).streaming_content) == original
+
+
+def test_a_revert_that_restores_no_earlier_document_asks_no_confirmation(reviewer_client):
+    source = SourceFactory(title="Original title")
+    url = f"/sources/{source.pk}/edit/"
+    data = edit_data(reviewer_client, url, title="Vandalised", edit_summary="x")
+    assert (
+        reviewer_client.post(url, {**data, "document": upload(pdf_bytes("A"))}).status_code == 302
+    )
+    number = source.history.count() - 1  # before the upload: no document at all
+    page = reviewer_client.get(f"/sources/{source.pk}/revert/?version={number}").content.decode()
+    assert "replaced document" not in page and 'name="restore_document"' not in page
+    done = reviewer_client.post(
+        f"/sources/{source.pk}/revert/", {"version": number, "reason": "Undo"}
+    )
+    assert done.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Original title" and not source.document
+
+
+def test_the_revert_service_refuses_an_unconfirmed_replaced_document(reviewer):
+    source = SourceFactory(document=upload(pdf_bytes("Unredacted")))
+    first = source.history.latest()
+    source.document = upload(pdf_bytes("Redacted"))
+    services.record_save(record=source, user=reviewer, summary="Redacted copy")
+    with pytest.raises(ValidationError, match="brings back a replaced document"):
+        services.record_revert(
+            record=source, version_id=first.history_id, reviewer=reviewer, reason="Undo"
+        )
+    services.record_revert(
+        record=source,
+        version_id=first.history_id,
+        reviewer=reviewer,
+        reason="Undo",
+        document_confirmed=True,
+    )
+    source.refresh_from_db()
+    assert source.document.name == first.document

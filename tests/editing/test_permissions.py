@@ -90,7 +90,7 @@ def test_who_may_save(role, kind_slug):
 def test_only_reviewers_may_withdraw_restore_or_revert(role, action, kind_slug):
     client = client_for(role)
     record, key = record_key(kind_slug)
-    version = record.history.order_by("history_id").first().history_id
+    version = 1  # the first, as the history page numbers it
     response = client.post(
         f"/{kind_slug}/{key}/{action}/", {"reason": "Checking permissions", "version": version}
     )

@@ -5,6 +5,7 @@ from django.test import Client
 
 from apps.core.models import Visibility
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from apps.vendors.models import Product
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
@@ -134,7 +135,8 @@ def test_revert_restores_the_technologies_of_a_version(reviewer):
     assert client.post(url, data).status_code == 302
     assert list(product.technologies.all()) == [technology("drones")]
     response = client.post(
-        f"/products/{product.slug}/revert/", {"version": first.history_id, "reason": "Undo"}
+        f"/products/{product.slug}/revert/",
+        {"version": version_number(product, first.history_id), "reason": "Undo"},
     )
     assert response.status_code == 302
     assert list(product.technologies.all()) == [technology("face-recognition")]

@@ -4,6 +4,7 @@ from django.test import Client
 
 from apps.core.models import Visibility
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from apps.sources.models import Source
 from tests.editing.test_record_forms_editing import (
     approve,
@@ -161,7 +162,8 @@ def test_a_source_is_withdrawn_restored_and_reverted_without_citing_one(reviewer
     source.refresh_from_db()
     assert source.visibility == Visibility.PUBLISHED
     reviewer_client.post(
-        f"/sources/{source.pk}/revert/", {"version": first.history_id, "reason": "Undo"}
+        f"/sources/{source.pk}/revert/",
+        {"version": version_number(source, first.history_id), "reason": "Undo"},
     )
     source.refresh_from_db()
     assert source.title == "Original title" and source.is_published

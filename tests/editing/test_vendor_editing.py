@@ -5,6 +5,7 @@ from django.test import Client
 
 from apps.core.models import Visibility
 from apps.editing.models import ChangeRequest
+from apps.editing.services import version_number
 from apps.vendors.models import Vendor
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
@@ -123,5 +124,8 @@ def test_revert_brings_back_the_other_names_of_a_version(reviewer):
     first = vendor.history.latest()
     client.post(url, edit_data(client, url, aliases="", edit_summary="Drop old name"))
     assert not vendor.aliases.exists()
-    client.post(f"/vendors/{vendor.slug}/revert/", {"version": first.history_id, "reason": "x"})
+    client.post(
+        f"/vendors/{vendor.slug}/revert/",
+        {"version": version_number(vendor, first.history_id), "reason": "x"},
+    )
     assert list(vendor.aliases.values_list("name", flat=True)) == ["TASER International"]
