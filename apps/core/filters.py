@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from .models import YesNoUnknown
 from .places import Ambiguous, country_options, region_options, resolve_country, resolve_region
-from .search import folded_equals, text_search
+from .search import fold, folded_equals, text_search
 
 MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
 
@@ -248,6 +248,19 @@ class AnyOfFilter(django_filters.Filter):
         return queryset.distinct() if self.distinct else queryset
 
 
+class LabelChoiceField(forms.ChoiceField):
+    """A choice by its value or its label, in any case (`active`, `Active`, `ACTIVE`), as the
+    import takes them."""
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        folded = fold(text)
+        for choice_value, choice_label in self.choices:
+            if folded in (fold(str(choice_value)), fold(str(choice_label))):
+                return str(choice_value)
+        return text
+
+
 def choice_filter(choices, label, field_name=None, **kwargs):
     """Any of a fixed set of choices: checkboxes when there are a few, else repeatable
     drop-downs."""
@@ -261,7 +274,7 @@ def choice_filter(choices, label, field_name=None, **kwargs):
     return AnyOfFilter(
         field_name=field_name,
         label=label,
-        item=forms.ChoiceField(choices=choices),
+        item=LabelChoiceField(choices=choices),
         item_label=lambda value: labels.get(value, value),
         widget=widget,
         **kwargs,
