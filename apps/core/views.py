@@ -101,6 +101,28 @@ def _resolved_query_string(form, params, resolved, removed_name, removed_value):
     return kept.urlencode()
 
 
+def page_of(paginator, params):
+    """(page, None, 200) for the `page` parameter, or (None, FilterError, 400 or 404) when it
+    is not one page number or is past the end: a list never shows page 1 for `page=²`."""
+    pages = params.getlist("page") or ["1"]
+    page_number = pages[-1]
+    # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+        return None, FilterError("page", "Page", f"“{page_number}” is not a page number."), 400
+    try:
+        return paginator.page(int(page_number)), None, 200
+    except EmptyPage:
+        message = f"There is no page {page_number}: the list has {paginator.num_pages}."
+        return None, FilterError("page", "Page", message), 404
+
+
+def ignored_params(params, known):
+    """The parameters of the query string that are not among `known` (nor `page`): a
+    mistyped one (`regoin=OR`) would otherwise leave the whole list showing as if it were
+    filtered; links from elsewhere carry extra ones (utm_…), so pages say it, not 400."""
+    return sorted(set(params) - set(known) - {"page"})
+
+
 class FilteredListView(TemplateView):
     """A public list: filters and sorting from the query string, pagination, export links.
 
@@ -131,31 +153,12 @@ class FilteredListView(TemplateView):
         if not result.is_valid:
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
-        # A mistyped parameter (`regoin=OR`) would otherwise leave the whole list showing as if
-        # it were filtered; links from elsewhere carry extra ones (utm_…), so say it, not 400.
-        context["ignored_params"] = sorted(
-            set(request.GET) - set(result.filterset.filters) - {"page"}
-        )
+        context["ignored_params"] = ignored_params(request.GET, result.filterset.filters)
         paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
-        pages = request.GET.getlist("page") or ["1"]
-        page_number = pages[-1]
-        # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
-        if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
-            context["errors"] = [
-                FilterError("page", "Page", f"“{page_number}” is not a page number.")
-            ]
-            return self.render_to_response(context, status=400)
-        try:
-            page = paginator.page(int(page_number))
-        except EmptyPage:
-            context["errors"] = [
-                FilterError(
-                    "page",
-                    "Page",
-                    f"There is no page {page_number}: the list has {paginator.num_pages}.",
-                )
-            ]
-            return self.render_to_response(context, status=404)
+        page, error, status = page_of(paginator, request.GET)
+        if error:
+            context["errors"] = [error]
+            return self.render_to_response(context, status=status)
         context.update(page_obj=page, paginator=paginator, object_list=page.object_list)
         return self.render_to_response(context)
 
