@@ -8,6 +8,8 @@ class TechnologyListView(FilteredListView):
     selector = technology_list
     title = "Technologies"
     noun = "technology"
+    # The taxonomy is a few dozen kinds, edited by admins: one page, as it always was.
+    page_size = 500
 
 
 class TechnologyDetailView(RecordDetailView):
