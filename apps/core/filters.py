@@ -100,6 +100,12 @@ class AnyOfField(forms.Field):
     def to_python(self, value):
         return given(value)
 
+    def prepare_value(self, value):
+        # A choice typed as its label (status=Active) shows as its box ticked.
+        if isinstance(self.item, LabelChoiceField):
+            return [self.item.to_python(one) for one in given(value)]
+        return value
+
     def clean(self, value):
         values = self.to_python(value)
         if len(values) > MAX_VALUES:

@@ -94,3 +94,9 @@ def test_a_choice_label_of_several_words_and_a_tri_state_label(client, places):
     assert client.get("/agencies/", {"kind": "police DEPARTMENT"}).status_code == 200
     assert client.get("/deployments/", {"use_policy": "UNKNOWN"}).status_code == 200
     assert client.get("/deployments/", {"status": "activ"}).status_code == 400
+
+
+def test_a_choice_typed_as_its_label_shows_ticked(client, places):
+    content = client.get("/deployments/", {"status": "Pilot / TRIAL"}).content.decode()
+    assert 'value="pilot"' in content
+    assert 'type="checkbox" name="status" value="pilot" id="id_status_1" checked' in content
