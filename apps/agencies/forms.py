@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.core.places import region_code, resolve_country
 from apps.editing.fields import RecordChoiceField, record_label
 from apps.editing.forms import (
     AliasesFormMixin,
@@ -49,6 +50,20 @@ class AgencyForm(AliasesFormMixin, RecordForm):
         help_text="The body this agency belongs to, e.g. a police department's city. "
         "Start typing its name; leave empty if none.",
     )
+    # Longer than the codes stored: a name (United States, Ciudad de México) or a full code
+    # (US-OR) is typed as often as the code, and is resolved to it in clean_*.
+    country = forms.CharField(
+        max_length=100,
+        help_text="A code or a name, e.g. US, CA, GB or United States.",
+        widget=forms.TextInput(attrs={"size": 14, "autocomplete": "off"}),
+    )
+    region = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="State, province or other subdivision: a code or a name, e.g. OR, US-OR or "
+        "Oregon. Leave empty for a national body.",
+        widget=forms.TextInput(attrs={"size": 14, "autocomplete": "off"}),
+    )
     latitude = CoordinateField(
         min_value=-90,
         max_value=90,
@@ -87,23 +102,24 @@ class AgencyForm(AliasesFormMixin, RecordForm):
             "ocd_division_id": "Open Civic Data division id",
         }
         help_texts = {
-            "country": "Two-letter ISO 3166-1 code, e.g. US, CA, GB.",
-            "region": "State, province or other subdivision: its ISO 3166-2 code without the "
-            "country, e.g. OR for Oregon, ON for Ontario. Leave empty for a national body.",
             "ori": "9 characters from the FBI's list, e.g. OR0340000. Leave empty if unknown.",
         }
         widgets = {
-            "country": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
-            "region": forms.TextInput(attrs={"size": 4, "autocomplete": "off"}),
             "ori": forms.TextInput(attrs={"size": 10, "autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def clean_country(self):
-        return upper_code(self.cleaned_data.get("country"))
+        return resolve_country(self.cleaned_data.get("country", ""))
 
     def clean_region(self):
-        return upper_code(self.cleaned_data.get("region"))
+        region = self.cleaned_data.get("region", "")
+        if "country" not in self.cleaned_data:
+            # A region is looked for in its country, so the country's error says it all; not
+            # kept, or the model would check it against the previous country. The form still
+            # shows what was typed.
+            return ""
+        return region_code(region, self.cleaned_data["country"])
 
     def clean_ori(self):
         ori = upper_code(self.cleaned_data.get("ori"))

@@ -10,6 +10,7 @@ class AgencyListView(FilteredListView):
     selector = agency_list
     export_url_name = "agencies:export"
     title = "Agencies"
+    noun = "agency"
 
 
 class AgencyExportView(ExportView):

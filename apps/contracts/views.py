@@ -9,6 +9,7 @@ class ContractListView(FilteredListView):
     selector = contract_list
     export_url_name = "contracts:export"
     title = "Contracts"
+    noun = "contract"
 
 
 class ContractExportView(ExportView):
@@ -27,6 +28,7 @@ class NdaListView(FilteredListView):
     selector = nda_list
     export_url_name = "ndas:export"
     title = "Non-disclosure agreements"
+    noun = "NDA"
     noun_plural = "NDAs"
 
 

@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from .models import YesNoUnknown
 from .places import Ambiguous, country_options, region_options, resolve_country, resolve_region
-from .search import folded_equals, text_search
+from .search import fold, folded_equals, text_search
 
 MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
 
@@ -99,6 +99,12 @@ class AnyOfField(forms.Field):
 
     def to_python(self, value):
         return given(value)
+
+    def prepare_value(self, value):
+        # A choice typed as its label (status=Active) shows as its box ticked.
+        if isinstance(self.item, LabelChoiceField):
+            return [self.item.to_python(one) for one in given(value)]
+        return value
 
     def clean(self, value):
         values = self.to_python(value)
@@ -248,6 +254,19 @@ class AnyOfFilter(django_filters.Filter):
         return queryset.distinct() if self.distinct else queryset
 
 
+class LabelChoiceField(forms.ChoiceField):
+    """A choice by its value or its label, in any case (`active`, `Active`, `ACTIVE`), as the
+    import takes them."""
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        folded = fold(text)
+        for choice_value, choice_label in self.choices:
+            if folded in (fold(str(choice_value)), fold(str(choice_label))):
+                return str(choice_value)
+        return text
+
+
 def choice_filter(choices, label, field_name=None, **kwargs):
     """Any of a fixed set of choices: checkboxes when there are a few, else repeatable
     drop-downs."""
@@ -261,7 +280,7 @@ def choice_filter(choices, label, field_name=None, **kwargs):
     return AnyOfFilter(
         field_name=field_name,
         label=label,
-        item=forms.ChoiceField(choices=choices),
+        item=LabelChoiceField(choices=choices),
         item_label=lambda value: labels.get(value, value),
         widget=widget,
         **kwargs,

@@ -50,8 +50,9 @@ from tqdm import tqdm
 from apps.accounts.roles import is_reviewer, is_volunteer
 from apps.agencies.models import Agency, AgencyKind
 from apps.core.exports import SOURCE_LIST_COLUMNS, restore, split_list
-from apps.core.models import Visibility, validate_region
+from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
+from apps.core.places import region_code, resolve_country
 from apps.core.slugs import save_with_free_slug
 from apps.editing import services
 from apps.sources.models import Source, SourceKind
@@ -356,15 +357,20 @@ def _field(model, name):
 
 
 def read_country_region(reader, *, region_column):
-    """The row's country (default US, the model default) and a region checked against it."""
-    country = reader.text("country", model_field=_field(Agency, "country"), upper=True) or "US"
-    region = reader.text(region_column, model_field=_field(Agency, "region"), upper=True)
-    country_is_bad = any(column == "country" for column, _ in reader.problems)
+    """The row's country (default US, the model default) and region, each typed as a code or
+    a name (United States, Oregon, US-OR) and stored as the code; one message per bad cell."""
+    country = reader.text("country") or "US"
+    region = reader.text(region_column)
     try:
-        if not country_is_bad:  # a bad country is reason enough; its regions are unknown
-            validate_region(country, region)
+        country = resolve_country(country)
+    except ValidationError as exc:
+        reader.add_problem("country", exc.messages[0])
+        return country.upper(), region.upper()  # its regions are unknown: one message is enough
+    try:
+        region = region_code(region, country)
     except ValidationError as exc:
         reader.add_problem(region_column, exc.messages[0])
+        region = region.upper()
     return country, region
 
 

@@ -119,6 +119,15 @@ def resolve_region(text, countries=()):
     )
 
 
+def region_code(text, country):
+    """The bare ISO 3166-2 code (OR) of the region of `country` that `text` names, typed as a
+    code (OR), a full code (US-OR) or a name (Oregon), as stored on agencies; "" for blank.
+    Forms and imports use it, so a place is typed alike everywhere."""
+    if not (text or "").strip():
+        return ""
+    return resolve_region(text, (country,)).code
+
+
 def _candidates(regions):
     return [
         (f"{r.name}, {country_name(r.country)} ({r.full_code})", r.full_code, "")

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .exports import csv_response, json_response
-from .filters import AnyOfField, agency_region_options, given
+from .filters import AnyOfField, RegionField, agency_region_options
 from .models import published_through
 from .selectors import FilterError
 
@@ -27,11 +27,6 @@ def query_string_without(params, *names):
     return _query_string(params, lambda name, value: name not in names)
 
 
-def query_string_less_value(params, name, value):
-    """The current query string less one value of a repeated parameter (and the page)."""
-    return _query_string(params, lambda n, v: (n, v) != (name, value))
-
-
 def _query_string(params, keep):
     kept = QueryDict(mutable=True)
     for name, values in params.lists():
@@ -40,26 +35,92 @@ def _query_string(params, keep):
     return kept.urlencode()
 
 
+def param_value(item):
+    """A cleaned filter value as a query-string value that means it alone wherever it goes:
+    a region's full code (US-OR, which a bare OR is not once another country is removed), a
+    record's slug, a choice's value, a year."""
+    for attribute in ("full_code", "slug"):
+        if hasattr(item, attribute):
+            return getattr(item, attribute)
+    return str(item)
+
+
 def active_filters(filterset, params):
-    """[(label, shown value, URL that removes it)] for every filter in use, one per value of
-    a repeated parameter, for the chips above a list."""
+    """[(label, shown value, URL that removes it)] for every filter in use, one per distinct
+    value of a repeated parameter (OR, US-OR and Oregon are one chip), for the chips above a
+    list.
+
+    Each link keeps the other values in their resolved form, so that it is valid whatever is
+    removed: `country=US&country=Mexico&region=OR` less the US keeps region US-OR, not OR
+    (which Mexico has not). Removing a country also removes the regions that were only
+    allowed by it, since they would contradict the countries left."""
     form = filterset.form
+    resolved = {}  # {name: {query value: item}} for the repeated parameters, in order
+    for name, value in form.cleaned_data.items():
+        if isinstance(form.fields[name], AnyOfField) and value:
+            resolved[name] = {param_value(item): item for item in value}
     chips = []
     for name, value in form.cleaned_data.items():
         if name == "sort" or value in (None, "", [], ()):
             continue
         field = form.fields[name]
         if isinstance(field, AnyOfField):
-            for raw, item in zip(given(params.getlist(name)), value, strict=False):
-                remove = "?" + query_string_less_value(params, name, raw)
+            for key, item in resolved[name].items():
+                remove = "?" + _resolved_query_string(form, params, resolved, name, key)
                 chips.append((field.label, str(field.item_label(item)), remove))
             continue
         choices = dict(getattr(field, "choices", ()) or ())
         shown = choices.get(value, value)
         if isinstance(shown, float) and shown.is_integer():
             shown = int(shown)
-        chips.append((field.label, str(shown), "?" + query_string_without(params, name)))
+        remove = "?" + _resolved_query_string(form, params, resolved, name, None)
+        chips.append((field.label, str(shown), remove))
     return chips
+
+
+def _resolved_query_string(form, params, resolved, removed_name, removed_value):
+    """The query string with repeated parameters in resolved form, less one value of
+    `removed_name` (or all of it when `removed_value` is None), and without the page."""
+    values = {
+        name: [v for v in items if name != removed_name or v != removed_value]
+        for name, items in resolved.items()
+    }
+    for name, field in form.fields.items():
+        countries = values.get(removed_name)
+        if isinstance(field, RegionField) and field.country_param == removed_name and countries:
+            values[name] = [
+                v for v in values.get(name, ()) if resolved[name][v].country in countries
+            ]
+    kept = QueryDict(mutable=True)
+    for name, raw in params.lists():
+        if name == "page" or (name == removed_name and removed_value is None):
+            continue
+        new = values[name] if name in values else [v for v in raw if v.strip()]
+        if new:
+            kept.setlist(name, new)
+    return kept.urlencode()
+
+
+def page_of(paginator, params):
+    """(page, None, 200) for the `page` parameter, or (None, FilterError, 400 or 404) when it
+    is not one page number or is past the end: a list never shows page 1 for `page=²`."""
+    pages = params.getlist("page") or ["1"]
+    page_number = pages[-1]
+    # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
+        return None, FilterError("page", "Page", f"“{page_number}” is not a page number."), 400
+    try:
+        return paginator.page(int(page_number)), None, 200
+    except EmptyPage:
+        message = f"There is no page {page_number}: the list has {paginator.num_pages}."
+        return None, FilterError("page", "Page", message), 404
+
+
+def ignored_params(params, known):
+    """The parameters of the query string that are not among `known` (nor `page`): a
+    mistyped one (`regoin=OR`) would otherwise leave the whole list showing as if it were
+    filtered; links from elsewhere carry extra ones (utm_…), so pages say it, not 400."""
+    return sorted(set(params) - set(known) - {"page"})
 
 
 class FilteredListView(TemplateView):
@@ -71,6 +132,7 @@ class FilteredListView(TemplateView):
     selector = None
     export_url_name = ""
     title = ""
+    noun = ""  # one record, for "Showing 1–1 of 1 deployment."
     noun_plural = ""
     page_size = None
 
@@ -82,6 +144,7 @@ class FilteredListView(TemplateView):
             form=result.filterset.form,
             errors=result.errors,
             title=self.title,
+            noun=self.noun,
             noun_plural=self.noun_plural or self.title.lower(),
             export_query=query_string_without(request.GET),
             export_url_name=self.export_url_name,
@@ -90,31 +153,12 @@ class FilteredListView(TemplateView):
         if not result.is_valid:
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
-        # A mistyped parameter (`regoin=OR`) would otherwise leave the whole list showing as if
-        # it were filtered; links from elsewhere carry extra ones (utm_…), so say it, not 400.
-        context["ignored_params"] = sorted(
-            set(request.GET) - set(result.filterset.filters) - {"page"}
-        )
+        context["ignored_params"] = ignored_params(request.GET, result.filterset.filters)
         paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
-        pages = request.GET.getlist("page") or ["1"]
-        page_number = pages[-1]
-        # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
-        if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
-            context["errors"] = [
-                FilterError("page", "Page", f"“{page_number}” is not a page number.")
-            ]
-            return self.render_to_response(context, status=400)
-        try:
-            page = paginator.page(int(page_number))
-        except EmptyPage:
-            context["errors"] = [
-                FilterError(
-                    "page",
-                    "Page",
-                    f"There is no page {page_number}: the list has {paginator.num_pages}.",
-                )
-            ]
-            return self.render_to_response(context, status=404)
+        page, error, status = page_of(paginator, request.GET)
+        if error:
+            context["errors"] = [error]
+            return self.render_to_response(context, status=status)
         context.update(page_obj=page, paginator=paginator, object_list=page.object_list)
         return self.render_to_response(context)
 

@@ -9,6 +9,7 @@ class DeploymentListView(FilteredListView):
     selector = deployment_list
     export_url_name = "deployments:export"
     title = "Deployments"
+    noun = "deployment"
 
 
 class DeploymentExportView(ExportView):

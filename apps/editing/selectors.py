@@ -182,14 +182,12 @@ def _of_published_records():
     return condition
 
 
-def recent_changes(*, page=1, per_page=50):
+def recent_changes():
     """Decided changes to published records, newest first, for the public. Filtered in the
     query, so page counts reveal nothing about records the public cannot see."""
-    changes = (
+    return (
         ChangeRequest.objects.filter(_of_published_records(), status=ChangeStatus.APPROVED)
         .with_related()
         .prefetch_related(records_prefetch())
         .order_by("-reviewed_at", "-pk")
     )
-    page_obj = Paginator(changes, per_page).get_page(page)
-    return page_obj, list(page_obj.object_list)

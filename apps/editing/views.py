@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +14,7 @@ from apps.accounts.roles import (
 )
 from apps.core.history import latest_version_id
 from apps.core.models import Visibility
+from apps.core.views import ignored_params, page_of
 
 from . import selectors, services
 from .autocomplete import autocomplete_labels
@@ -409,11 +411,22 @@ class MyContributionsView(VolunteerRequiredMixin, TemplateView):
 
 
 class RecentChangesView(TemplateView):
-    template_name = "editing/recent_changes.html"
+    """Published changes, newest first. It has no filters: any parameter but `page` is said
+    not to be applied, and a page that is not a number is a 400, as on the lists."""
 
-    def get_context_data(self, **kwargs):
-        page_obj, changes = selectors.recent_changes(page=self.request.GET.get("page", 1))
-        return super().get_context_data(page_obj=page_obj, changes=changes, **kwargs)
+    template_name = "editing/recent_changes.html"
+    per_page = 50
+
+    def get(self, request, *args, **kwargs):
+        paginator = Paginator(selectors.recent_changes(), self.per_page)
+        page, error, status = page_of(paginator, request.GET)
+        context = self.get_context_data(
+            errors=[error] if error else [],
+            ignored_params=ignored_params(request.GET, ()),
+            page_obj=page,
+            changes=list(page.object_list) if page else [],
+        )
+        return self.render_to_response(context, status=status)
 
 
 class AutocompleteView(VolunteerRequiredMixin, View):

@@ -14,6 +14,7 @@ class SourceListView(FilteredListView):
     selector = source_list
     export_url_name = "sources:export"
     title = "Sources"
+    noun = "source"
 
 
 class SourceExportView(ExportView):

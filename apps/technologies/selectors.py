@@ -3,19 +3,26 @@ from collections import Counter
 from django.db.models import Count
 
 from apps.core.models import published_through, region_name
+from apps.core.selectors import filter_list
 from apps.deployments.models import Deployment
 from apps.vendors.models import Vendor
 
+from .filters import TechnologyFilter
 from .models import Technology
 
 
-def technology_list():
-    """Every technology with how many published deployments and agencies it has."""
+def technology_list(*, params):
+    """The technologies matching the list filters, each with how many published deployments
+    and agencies it has (the counts the list shows and sorts by)."""
     published = published_through("deployments")
-    return Technology.objects.annotate(
-        deployment_count=Count("deployments", filter=published),
-        agency_count=Count("deployments__agency", filter=published, distinct=True),
-    ).order_by("name")
+    return filter_list(
+        filterset_class=TechnologyFilter,
+        params=params,
+        queryset=Technology.objects.annotate(
+            deployment_count=Count("deployments", filter=published),
+            agency_count=Count("deployments__agency", filter=published, distinct=True),
+        ),
+    )
 
 
 def technology_detail(*, slug, recent=25):

@@ -1,15 +1,15 @@
-from django.views.generic import TemplateView
-
-from apps.core.views import RecordDetailView
+from apps.core.views import FilteredListView, RecordDetailView
 
 from .selectors import technology_detail, technology_list
 
 
-class TechnologyListView(TemplateView):
+class TechnologyListView(FilteredListView):
     template_name = "technologies/technology_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(technologies=technology_list(), **kwargs)
+    selector = technology_list
+    title = "Technologies"
+    noun = "technology"
+    # The taxonomy is a few dozen kinds, edited by admins: one page, as it always was.
+    page_size = 500
 
 
 class TechnologyDetailView(RecordDetailView):

@@ -10,6 +10,7 @@ class VendorListView(FilteredListView):
     selector = vendor_list
     export_url_name = "vendors:export"
     title = "Vendors"
+    noun = "vendor"
 
 
 class VendorExportView(ExportView):
@@ -30,6 +31,7 @@ class ProductListView(FilteredListView):
     selector = product_list
     export_url_name = "products:export"
     title = "Products"
+    noun = "product"
 
 
 class ProductExportView(ExportView):

@@ -61,6 +61,6 @@ def test_several_values_are_any_of_with_a_chip_each(page, deployments):
     expect(rows.first).to_contain_text("Seattle Police Department")
     csv_link = page.get_by_role("link", name="CSV")
     expect(csv_link).to_have_attribute(
-        "href", "/deployments/export.csv?sort=-start&region=wa&status=pilot&status=active"
+        "href", "/deployments/export.csv?sort=-start&region=US-WA&status=pilot&status=active"
     )
     assert page.js_errors == []

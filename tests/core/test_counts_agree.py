@@ -134,10 +134,7 @@ def assert_counts_agree(client, url, *, at_least=1):
     for shown, href in sorted(set(pairs)):
         listed = client.get(href)
         assert listed.status_code == 200, f"{url}: {href} answers {listed.status_code}"
-        if "paginator" in listed.context:
-            found = listed.context["paginator"].count
-        else:  # the technology list is one table, not a paginated list
-            found = len(listed.context["technologies"])
+        found = listed.context["paginator"].count
         assert found == shown, f"{url} says {shown} but {href} lists {found}"
     return len(pairs)
 

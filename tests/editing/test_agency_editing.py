@@ -118,8 +118,8 @@ def test_volunteer_edit_of_an_agency_waits_and_approval_applies_it(volunteer_cli
     ("changes", "field", "message"),
     [
         ({"ori": "OR034"}, "ori", "An ORI is 9 characters"),
-        ({"region": "ZZ"}, "region", "“ZZ” is not a region of United States"),
-        ({"country": "XX"}, "country", "“XX” is not an ISO 3166-1 alpha-2 country code"),
+        ({"region": "ZZ"}, "region", "No region of United States has the code “ZZ”"),
+        ({"country": "XX"}, "country", "No country is called or coded “XX”"),
         ({"longitude": ""}, "longitude", "Give both latitude and longitude, or neither."),
         ({"latitude": "95"}, "latitude", "less than or equal to 90"),
         ({"ocd_division_id": "oregon"}, "ocd_division_id", "An Open Civic Data division id"),
@@ -174,3 +174,48 @@ def test_list_page_offers_adding_an_agency_to_volunteers_only(volunteer_client):
     AgencyFactory()
     assert 'href="/agencies/new/"' in volunteer_client.get("/agencies/").content.decode()
     assert 'href="/agencies/new/"' not in Client().get("/agencies/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "stored"),
+    [
+        ("us", "Oregon", ("US", "OR")),
+        ("US", "US-OR", ("US", "OR")),
+        ("United States", "or", ("US", "OR")),
+        ("Mexico", "Ciudad de México", ("MX", "CMX")),
+        ("MX", "ciudad de mexico", ("MX", "CMX")),
+        ("CA", "", ("CA", "")),
+    ],
+)
+def test_agency_form_takes_a_place_as_a_code_or_a_name(volunteer_client, country, region, stored):
+    response = volunteer_client.post(
+        "/agencies/new/", agency_form(country=country, region=region, ori="")
+    )
+    assert response.status_code == 302, errors_of(response)
+    agency = Agency.objects.get(name="Hillsboro Police Department")
+    assert (agency.country, agency.region) == stored
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "message"),
+    [
+        ("US", "Atlantis", "No region of United States is called or coded “Atlantis”"),
+        ("US", "MX-CMX", "“MX-CMX” is in Mexico, not in the country chosen"),
+        ("Narnia", "Oregon", None),
+    ],
+)
+def test_agency_form_says_once_what_is_wrong_with_a_place(
+    volunteer_client, country, region, message
+):
+    errors = errors_of(
+        volunteer_client.post("/agencies/new/", agency_form(country=country, region=region))
+    )
+    if message is None:
+        assert errors["country"] == [
+            "No country is called or coded “Narnia”: use a code such as US or a name such as "
+            "United States."
+        ]
+        assert "region" not in errors
+    else:
+        assert len(errors["region"]) == 1 and message in errors["region"][0], errors
+    assert not Agency.objects.filter(name="Hillsboro Police Department").exists()

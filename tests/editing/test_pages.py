@@ -59,3 +59,35 @@ def test_volunteers_see_no_queue_link(volunteer_client):
 def test_anonymous_visitors_see_login_and_tip_links(client):
     content = client.get("/").content.decode()
     assert 'href="/accounts/login/?next=/"' in content and 'href="/submit/"' in content
+
+
+@pytest.mark.parametrize("page", ["²", "x", "0", "1.0"])
+def test_recent_changes_refuses_a_page_that_is_not_a_number(page, reviewer, volunteer):
+    log_change(
+        DeploymentFactory(), volunteer, status="approved", reviewer=reviewer, reviewed_at=now()
+    )
+    response = Client().get("/changes/", {"page": page})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "<code>page</code>" in content and "is not a page number" in content
+    assert "Fixed the date" not in content
+
+
+def test_recent_changes_past_the_last_page_is_404(reviewer, volunteer):
+    log_change(
+        DeploymentFactory(), volunteer, status="approved", reviewer=reviewer, reviewed_at=now()
+    )
+    assert Client().get("/changes/", {"page": "2"}).status_code == 404
+    assert Client().get("/changes/", {"page": "1"}).status_code == 200
+
+
+def test_recent_changes_says_it_does_not_search(reviewer, volunteer):
+    log_change(
+        DeploymentFactory(), volunteer, status="approved", reviewer=reviewer, reviewed_at=now()
+    )
+    response = Client().get("/changes/", {"q": "zzzz"})
+    assert response.status_code == 200
+    assert "Not a filter of this list, so not applied: <code>q</code>." in (
+        response.content.decode()
+    )
+    assert "Not a filter" not in Client().get("/changes/").content.decode()

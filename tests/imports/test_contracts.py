@@ -228,7 +228,7 @@ def test_good_ndas_file_with_a_vendor_and_an_agency_as_counterparty(tmp_path):
                 "counterparty_agency": "FBI",
                 "counterparty_agency_region": "ZZ",
             },
-            "counterparty_agency_region: “ZZ” is not a region of United States",
+            "counterparty_agency_region: No region of United States has the code “ZZ”",
         ),
         ({"cited_to_withhold": "sometimes"}, "cited_to_withhold: “sometimes” is not an accepted"),
         ({"signed_date": "2017-02-30"}, "signed_date: “2017-02-30” is not a real date"),

@@ -316,8 +316,8 @@ def test_an_existing_source_is_matched_by_url_and_not_changed(tmp_path):
         ({"public_input": "maybe"}, "public_input: “maybe” is not an accepted value"),
         ({"use_policy": "y"}, "use_policy: “y” is not an accepted value"),
         ({"agency_ori": "OR12"}, "agency_ori: An ORI is 9 characters"),
-        ({"region": "ZZ"}, "region: “ZZ” is not a region of United States"),
-        ({"country": "XX"}, "country: “XX” is not an ISO 3166-1 alpha-2 country code"),
+        ({"region": "ZZ"}, "region: No region of United States has the code “ZZ”"),
+        ({"country": "XX"}, "country: No country is called or coded “XX”"),
         ({"latitude": "91"}, "latitude: Ensure this value is less than or equal to 90."),
         ({"latitude": "north"}, "latitude: “north” is not a number"),
         ({"longitude": ""}, "longitude: give both latitude and longitude, or neither."),
@@ -411,3 +411,35 @@ def test_large_files_do_not_write_a_progress_bar_when_not_on_a_terminal(tmp_path
 
     assert "Deployments: 1 created" in output
     assert "Sources: 520 created, 0 matched, 520 citations added" in output
+
+
+@pytest.mark.parametrize(
+    ("cells", "place"),
+    [
+        ({"region": "Oregon"}, ("US", "OR")),
+        ({"region": "us-or"}, ("US", "OR")),
+        ({"country": "United States", "region": "oregon"}, ("US", "OR")),
+        ({"country": "Mexico", "region": "Ciudad de Mexico", "agency_ori": ""}, ("MX", "CMX")),
+    ],
+)
+def test_a_place_is_taken_as_a_code_or_a_name_and_stored_as_the_code(tmp_path, cells, place):
+    import_data("deployments", write(tmp_path, [deployment_row(**cells)]))
+    agency = Agency.objects.get()
+    assert (agency.country, agency.region) == place
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (
+            {"region": "Atlantis"},
+            "region: No region of United States is called or coded “Atlantis”",
+        ),
+        ({"region": "Ontario"}, "region: No region of United States is called or coded “Ontario”"),
+        ({"country": "Narnia", "region": "Oregon"}, "country: No country is called or coded"),
+    ],
+)
+def test_an_unknown_place_is_one_message_for_its_cell(tmp_path, cells, message):
+    error = refused("deployments", write(tmp_path, [deployment_row(**cells)]))
+    problems = [line for line in error.splitlines() if line.startswith("line 2:")]
+    assert len(problems) == 1 and message in problems[0], error

@@ -10,12 +10,13 @@ pytestmark = pytest.mark.django_db
 
 def test_technology_list_shows_every_technology_with_counts(client, django_assert_num_queries):
     DeploymentFactory.create_batch(2)
-    with django_assert_num_queries(1):
+    # 2: the count of the list and its page, whatever the number of technologies.
+    with django_assert_num_queries(2):
         response = client.get("/technologies/")
     content = response.content.decode()
     assert response.status_code == 200
     assert "Cell-site Simulator" in content and "Aerial Surveillance" in content
-    face = next(t for t in response.context["technologies"] if t.slug == "face-recognition")
+    face = next(t for t in response.context["object_list"] if t.slug == "face-recognition")
     assert face.deployment_count == 2 and face.agency_count == 2
 
 
@@ -100,3 +101,41 @@ def test_an_ended_status_with_no_end_date_gives_no_date(client):
     content = client.get(deployment.get_absolute_url()).content.decode()
     assert "Discontinued</span>" in content
     assert "Discontinued</span> since" not in content
+
+
+def test_technology_list_searches_name_and_description(client, django_assert_num_queries):
+    DeploymentFactory()
+    with django_assert_num_queries(2):
+        response = client.get("/technologies/", {"q": "face"})
+    assert response.status_code == 200
+    assert [t.slug for t in response.context["object_list"]] == ["face-recognition"]
+    assert response.context["object_list"][0].deployment_count == 1
+    assert ("Search", "face", "?") in response.context["active_filters"]
+    nothing = client.get("/technologies/", {"q": "zzzz"})
+    assert nothing.status_code == 200 and list(nothing.context["object_list"]) == []
+    assert "No technologies match these filters." in nothing.content.decode()
+
+
+def test_technology_list_sorts_by_its_counts(client):
+    DeploymentFactory.create_batch(2)
+    response = client.get("/technologies/", {"sort": "-deployments"})
+    assert response.context["object_list"][0].slug == "face-recognition"
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [({"sort": "bogus"}, "sort"), ({"page": "²"}, "page"), ({"q": ["a", "b"]}, "q")],
+)
+def test_technology_list_refuses_bad_parameters_naming_them(client, query, param):
+    response = client.get("/technologies/", query)
+    assert response.status_code == 400
+    assert [error.param for error in response.context["errors"]] == [param]
+    assert f"<code>{param}</code>" in response.content.decode()
+
+
+def test_technology_list_says_an_unknown_parameter_is_not_applied(client):
+    response = client.get("/technologies/", {"vendor": "acme"})
+    assert response.status_code == 200
+    assert "Not a filter of this list, so not applied: <code>vendor</code>" in (
+        response.content.decode()
+    )
