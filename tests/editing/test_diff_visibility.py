@@ -51,9 +51,12 @@ def history_with_hidden_links(db):
     new_version(deployment, [*kept, pending_source, withdrawn_source], author, "Cited more")
     deployment.agency, deployment.vendor = agency, vendor
     new_version(deployment, kept, author, "Dropped them")
+    # The history page names versions by their number within the record (1 for the first).
+    summaries = list(
+        deployment.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
     versions = [
-        deployment.history.get(history_change_reason=summary).history_id
-        for summary in ("Published", "Cited more", "Dropped them")
+        summaries.index(summary) + 1 for summary in ("Published", "Cited more", "Dropped them")
     ]
     return deployment, versions, author
 
