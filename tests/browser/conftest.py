@@ -7,8 +7,33 @@ then a missing browser is a failure. Screenshots go to a temporary folder, never
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class SerialLiveServer(ThreadedWSGIServer):
+    """The live server, running the application for one request at a time.
+
+    On SQLite the test database lives in memory, so every request thread shares one
+    connection; two requests at once (a form's POST while a script's fetch is still being
+    answered) then break each other's savepoints ("no such savepoint"), and a browser test
+    fails at random. Connections are still accepted on their own threads, so an idle socket
+    the browser opened ahead of time holds nothing up."""
+
+    _one_request_at_a_time = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self._one_request_at_a_time:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = SerialLiveServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
