@@ -156,8 +156,10 @@ TEMPLATES = [
 # under data/ lets a newcomer run the site with nothing installed.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "data" / "db.sqlite3"))
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}",
+    # An empty DATABASE_URL (as .env.example leaves it) means unset too; dj_database_url's
+    # config() would give an empty dict for it, with no engine at all.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -12,7 +12,7 @@ def manage(*args, **env):
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"}
     }
-    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -100,3 +100,15 @@ def test_production_keeps_persistent_connections():
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert setting == "60"
+
+
+def test_an_empty_database_url_means_the_embedded_sqlite_file(tmp_path):
+    # .env.example leaves DATABASE_URL empty: that must mean "unset", not a settings crash.
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL="",
+        SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
