@@ -633,7 +633,7 @@ class Resolver:
         return (
             not self.attribution.publishes
             and instance.visibility == Visibility.PENDING
-            and _added_by(instance, user)
+            and type(instance).objects.filter(pk=instance.pk).authored_by(user).exists()
         )
 
     def linkable(self, found, *, column, named):
@@ -951,12 +951,6 @@ class Resolver:
                 f"file's {', '.join(differing)} differ{'s' if len(differing) == 1 else ''} "
                 "(an import never overwrites)."
             )
-
-
-def _added_by(record, user):
-    """Whether `user` wrote the first version of `record` (added it)."""
-    first = record.history.order_by("history_id").values_list("history_user_id", flat=True)
-    return user is not None and first.first() == user.pk
 
 
 def _not_linkable(record, named):
