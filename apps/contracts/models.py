@@ -157,6 +157,22 @@ class NdaQuerySet(PublishableQuerySet):
             "agency", "counterparty_vendor", "counterparty_agency"
         ).prefetch_related(published_sources())
 
+    def covering_each(self, deployment_ids):
+        """(deployment id, NDA id) for each NDA covering one of `deployment_ids`, by the same
+        rule as covering(), in one query: for the exports, a chunk of rows at a time."""
+        from apps.deployments.models import NDA_COVERING_VENDOR_PATHS
+
+        return self.filter(
+            reduce(
+                or_,
+                (
+                    models.Q(counterparty_vendor=models.F(f"agency__deployments__{path}"))
+                    for path in NDA_COVERING_VENDOR_PATHS
+                ),
+            ),
+            agency__deployments__in=deployment_ids,
+        ).values_list("agency__deployments", "pk")
+
     def covering(self, deployment):
         """The NDAs that bind `deployment`: signed by its agency with its vendor or a company
         above it (NDA_COVERING_VENDOR_PATHS: an NDA with Amazon binds what Amazon Web

@@ -13,54 +13,19 @@ from apps.core.exports import (
     source_list_cells,
 )
 from apps.core.importing import agency_cells
-from apps.vendors.models import Vendor
 
 from . import csv_format
-from .models import NDA_COVERING_VENDOR_PATHS
 
 
 def covering_ndas(deployments):
-    """{deployment id: [ids of the published NDAs that cover it]} for `deployments`, in two
-    queries.
-
-    The rule is NDA_COVERING_VENDOR_PATHS (Nda.objects.covering reads it for the list marker
-    and the deployment page; this reads it in bulk for a chunk of rows): the NDA
-    binds the deployment's agency and its counterparty is the deployment's vendor or a
-    company above it, up to two levels. An NDA with another agency covers nothing here.
-    """
-    with_vendor = [deployment for deployment in deployments if deployment.vendor_id]
-    if not with_vendor:
-        return {}
-    parents = dict(Vendor.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
-    lines = {d.pk: _line_above(d.vendor_id, parents) for d in with_vendor}
+    """{deployment id: [ids of the published NDAs that cover it]} for `deployments`, in one
+    query, by the rule the list's marker and the deployment page read too
+    (Nda.objects.covering_each / covering)."""
     found = {}
-    ndas = Nda.objects.published().filter(
-        agency__in={deployment.agency_id for deployment in with_vendor},
-        counterparty_vendor__in=set().union(*lines.values()),
-    )
-    for pk, agency_id, vendor_id in ndas.values_list("pk", "agency_id", "counterparty_vendor_id"):
-        found.setdefault((agency_id, vendor_id), []).append(pk)
-    return {
-        deployment.pk: sorted(
-            pk
-            for vendor_id in lines[deployment.pk]
-            for pk in found.get((deployment.agency_id, vendor_id), ())
-        )
-        for deployment in with_vendor
-    }
-
-
-def _line_above(vendor_id, parents):
-    """The vendor and the companies above it that an NDA reaches, from a {vendor id: parent
-    id} map."""
-    line = [vendor_id]
-    while (
-        len(line) < len(NDA_COVERING_VENDOR_PATHS)
-        and parents.get(line[-1])
-        and parents[line[-1]] not in line
-    ):
-        line.append(parents[line[-1]])
-    return line
+    pairs = Nda.objects.published().covering_each([deployment.pk for deployment in deployments])
+    for deployment_id, nda_id in pairs.order_by("pk"):
+        found.setdefault(deployment_id, []).append(nda_id)
+    return found
 
 
 class DeploymentExport(RecordExport):
