@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class AgenciesConfig(AppConfig):
     name = "apps.agencies"
     label = "agencies"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="agencies",
+                model=self.get_model("Agency"),
+                position=20,
+                lookup="slug",
+                form="apps.agencies.forms.AgencyForm",
+                filterset="apps.agencies.filters.AgencyFilter",
+                list_selector="apps.agencies.selectors.agency_list",
+                detail_selector="apps.agencies.selectors.agency_profile",
+                export="apps.agencies.exports.AgencyExport",
+                mergeable=True,
+            )
+        )

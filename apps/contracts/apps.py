@@ -4,3 +4,34 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "apps.contracts"
     label = "contracts"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="contracts",
+                model=self.get_model("Contract"),
+                position=50,
+                form="apps.contracts.forms.ContractForm",
+                filterset="apps.contracts.filters.ContractFilter",
+                list_selector="apps.contracts.selectors.contract_list",
+                detail_selector="apps.contracts.selectors.contract_detail",
+                export="apps.contracts.exports.ContractExport",
+                importer="apps.contracts.importers.ContractImporter",
+            )
+        )
+        register(
+            Kind(
+                key="ndas",
+                model=self.get_model("Nda"),
+                position=60,
+                form="apps.contracts.forms.NdaForm",
+                filterset="apps.contracts.filters.NdaFilter",
+                list_selector="apps.contracts.selectors.nda_list",
+                detail_selector="apps.contracts.selectors.nda_detail",
+                export="apps.contracts.exports.NdaExport",
+                importer="apps.contracts.importers.NdaImporter",
+                name_relations=("agency", "counterparty_vendor", "counterparty_agency"),
+            )
+        )

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class DeploymentsConfig(AppConfig):
     name = "apps.deployments"
     label = "deployments"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="deployments",
+                model=self.get_model("Deployment"),
+                position=10,
+                form="apps.deployments.forms.DeploymentForm",
+                filterset="apps.deployments.filters.DeploymentFilter",
+                list_selector="apps.deployments.selectors.deployment_list",
+                detail_selector="apps.deployments.selectors.deployment_detail",
+                export="apps.deployments.exports.DeploymentExport",
+                importer="apps.deployments.importers.DeploymentImporter",
+                name_relations=("agency", "technology", "product", "vendor"),
+            )
+        )

@@ -10,21 +10,18 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.accounts.roles import ReviewerRequiredMixin
-from apps.agencies.models import Agency
-from apps.vendors.models import Vendor
+from apps.records.registry import get_kind
 
 from .fields import RecordChoiceField
 from .merging import merge_preview, merge_records
 
-# The URL prefix, which is also the autocomplete kind, and the model.
-MERGEABLE_KINDS = {"agencies": Agency, "vendors": Vendor}
-
 
 class MergeForm(forms.Form):
     survivor = RecordChoiceField(
-        queryset=Agency.objects.none(),  # set per record in __init__
+        # Set per record in __init__, from the duplicate's kind.
+        queryset=None,
         autocomplete="agencies",
-        noun="agency",
+        noun="record",
         label="Merge this record into…",
         help_text="The record that stays: type its name and pick it from the suggestions.",
     )
@@ -50,9 +47,10 @@ class MergeView(ReviewerRequiredMixin, TemplateView):
     template_name = "editing/merge_form.html"
 
     def get_duplicate(self):
-        model = MERGEABLE_KINDS.get(self.kwargs["kind"])
-        if model is None:
-            raise Http404("Only agencies and vendors can be merged.")
+        kind = get_kind(self.kwargs["kind"])
+        if not kind.mergeable:
+            raise Http404(f"{kind.plural.capitalize()} are not merged.")
+        model = kind.model
         try:
             return model.objects.select_related("merged_into").get(slug=self.kwargs["key"])
         except model.DoesNotExist as exc:

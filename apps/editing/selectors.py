@@ -5,8 +5,9 @@ import copy
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
+from apps.records.registry import editable_kinds, kind_for_model
+
 from . import diffs
-from .kinds import kind_for_model
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .services import (
     NOT_RESTORED,
@@ -16,22 +17,15 @@ from .services import (
     version_number,
 )
 
-# What each kind's name (str()) reads, so that a list of changes names its records in one
-# query per kind rather than one per change.
-NAME_RELATIONS = {
-    "deployments": ("agency", "technology", "product", "vendor"),
-    "ndas": ("agency", "counterparty_vendor", "counterparty_agency"),
-}
-
 
 def records_prefetch():
-    from .kinds import KINDS
-
+    # Each kind's name_relations: a list of changes names its records in one query per
+    # kind rather than one per change.
     return GenericPrefetch(
         "record",
         [
-            kind.model._base_manager.select_related(*NAME_RELATIONS.get(slug, ()))
-            for slug, kind in KINDS.items()
+            kind.model._base_manager.select_related(*kind.name_relations)
+            for kind in editable_kinds()
         ],
     )
 
@@ -169,10 +163,8 @@ def _of_published_records():
     """Changes whose record is public now, as one condition per kind (no extra query)."""
     from django.db.models import Q
 
-    from .kinds import KINDS
-
     condition = Q(pk__in=[])
-    for kind in KINDS.values():
+    for kind in editable_kinds():
         meta = kind.model._meta
         condition |= Q(
             content_type__app_label=meta.app_label,

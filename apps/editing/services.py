@@ -308,7 +308,7 @@ def _require_a_source(sources):
 
 def _cites_sources(model):
     """Whether records of `model` cite sources (a Source, being the evidence, does not)."""
-    from .kinds import kind_for_model
+    from apps.records.registry import kind_for_model
 
     try:
         return kind_for_model(model).form_class.cites_sources

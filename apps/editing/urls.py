@@ -1,22 +1,28 @@
-from django.urls import path, re_path, register_converter
+from django.urls import path, register_converter
+
+from apps.records.registry import editable_kinds, mergeable_kinds
 
 from . import merge_views, views
-from .kinds import KINDS
 
 
-class KindConverter:
-    """Only the kinds edited on the site, so that /agencies/<slug>/ stays a profile."""
+def kinds_converter(kinds):
+    """A path converter that matches only the keys of `kinds`, so that /agencies/<slug>/
+    stays a profile and /agencies/new/ is the form."""
 
-    regex = "|".join(sorted(KINDS, key=len, reverse=True))
+    class KindConverter:
+        regex = "|".join(sorted((kind.key for kind in kinds), key=len, reverse=True))
 
-    def to_python(self, value):
-        return value
+        def to_python(self, value):
+            return value
 
-    def to_url(self, value):
-        return value
+        def to_url(self, value):
+            return value
+
+    return KindConverter
 
 
-register_converter(KindConverter, "kind")
+register_converter(kinds_converter(editable_kinds()), "kind")
+register_converter(kinds_converter(mergeable_kinds()), "mergeable_kind")
 
 app_name = "editing"
 urlpatterns = [
@@ -26,12 +32,7 @@ urlpatterns = [
     path("<kind:kind>/<str:key>/revert/", views.RevertView.as_view(), name="revert"),
     path("<kind:kind>/<str:key>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<kind:kind>/<str:key>/restore/", views.RestoreView.as_view(), name="restore"),
-    # Only agencies and vendors merge; spelled out so it does not depend on the kinds above.
-    re_path(
-        r"^(?P<kind>agencies|vendors)/(?P<key>[-\w]+)/merge/$",
-        merge_views.MergeView.as_view(),
-        name="merge",
-    ),
+    path("<mergeable_kind:kind>/<slug:key>/merge/", merge_views.MergeView.as_view(), name="merge"),
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("changes/", views.RecentChangesView.as_view(), name="recent_changes"),
     path("changes/<int:pk>/", views.ChangeDetailView.as_view(), name="change_detail"),

@@ -15,12 +15,12 @@ from apps.accounts.roles import (
 from apps.core.history import latest_version_id
 from apps.core.models import Visibility
 from apps.core.views import ignored_params, page_of
+from apps.records.numbers import record_number
+from apps.records.registry import editable_kinds, get_kind, kind_for_model
 
 from . import selectors, services
 from .autocomplete import autocomplete_labels
-from .fields import record_number
 from .forms import ApproveForm, ReasonForm, RejectForm, RevertForm
-from .kinds import KINDS, kind_for_model
 from .models import ChangeRequest, ChangeStatus
 from .rebase import rebase
 
@@ -30,7 +30,7 @@ class KindMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.kind = KINDS[kwargs["kind"]]
+        self.kind = get_kind(kwargs["kind"])
 
     def get_record(self, *, include_unpublished=False):
         queryset = self.kind.model.objects.all()
@@ -66,7 +66,7 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         initial = {"base_version": latest_version_id(record)}
         if self.creating:
             # A reviewer turning a tip into a record starts from what the tip says.
-            initial.update(initial_from_tip(self.kind.slug, request))
+            initial.update(initial_from_tip(self.kind.key, request))
         form = self.kind.form_class(instance=record, initial=initial, user=request.user)
         return self.render_to_response(self.get_context_data(form=form, record=record))
 
@@ -84,7 +84,7 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         try:
             # A new deployment started from a tip also marks the tip handled.
             change = to_deployment.save_record(
-                self.kind.slug if self.creating else None,
+                self.kind.key if self.creating else None,
                 request,
                 lambda: services.submit_record_form(form=form, user=request.user),
             )
@@ -128,7 +128,7 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         if record.is_published:
             return record.get_absolute_url()
         key = getattr(record, "slug", None) or record.pk
-        return reverse("editing:history", kwargs={"kind": self.kind.slug, "key": key})
+        return reverse("editing:history", kwargs={"kind": self.kind.key, "key": key})
 
     def conflict_response(self, form, record, conflict):
         """Refuse a save based on an old version: show what changed since, keep the input,
@@ -216,12 +216,12 @@ class RecordActionView(ReviewerRequiredMixin, KindMixin, View):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Give a reason: it is recorded in the history.")
-            return redirect("editing:history", kind=self.kind.slug, key=self.kwargs["key"])
+            return redirect("editing:history", kind=self.kind.key, key=self.kwargs["key"])
         try:
             self.act(record, form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("editing:history", kind=self.kind.slug, key=self.kwargs["key"])
+        return redirect("editing:history", kind=self.kind.key, key=self.kwargs["key"])
 
 
 class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
@@ -241,7 +241,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         record = self.get_record(include_unpublished=True)
         version = self.get_version(record, request.POST.get("version"))
-        history = reverse("editing:history", kwargs={"kind": self.kind.slug, "key": kwargs["key"]})
+        history = reverse("editing:history", kwargs={"kind": self.kind.key, "key": kwargs["key"]})
         if version is None:
             messages.error(request, "Choose a version of this record to revert to.")
             return redirect(history)
@@ -405,7 +405,7 @@ class MyContributionsView(VolunteerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             grouped=selectors.contributions(user=self.request.user),
-            kinds=KINDS.values(),
+            kinds=editable_kinds(),
             **kwargs,
         )
 

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class SourcesConfig(AppConfig):
     name = "apps.sources"
     label = "sources"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="sources",
+                model=self.get_model("Source"),
+                position=70,
+                form="apps.sources.forms.SourceForm",
+                filterset="apps.sources.filters.SourceFilter",
+                list_selector="apps.sources.selectors.source_list",
+                detail_selector="apps.sources.selectors.source_detail",
+                export="apps.sources.exports.SourceExport",
+                evidence=True,
+            )
+        )

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class TechnologiesConfig(AppConfig):
     name = "apps.technologies"
     label = "technologies"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="technologies",
+                model=self.get_model("Technology"),
+                position=80,
+                lookup="slug",
+                filterset="apps.technologies.filters.TechnologyFilter",
+                list_selector="apps.technologies.selectors.technology_list",
+                detail_selector="apps.technologies.selectors.technology_detail",
+            )
+        )

@@ -4,3 +4,34 @@ from django.apps import AppConfig
 class VendorsConfig(AppConfig):
     name = "apps.vendors"
     label = "vendors"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="vendors",
+                model=self.get_model("Vendor"),
+                position=30,
+                lookup="slug",
+                form="apps.vendors.forms.VendorForm",
+                filterset="apps.vendors.filters.VendorFilter",
+                list_selector="apps.vendors.selectors.vendor_list",
+                detail_selector="apps.vendors.selectors.vendor_profile",
+                export="apps.vendors.exports.VendorExport",
+                mergeable=True,
+            )
+        )
+        register(
+            Kind(
+                key="products",
+                model=self.get_model("Product"),
+                position=40,
+                lookup="slug",
+                form="apps.vendors.forms.ProductForm",
+                filterset="apps.vendors.filters.ProductFilter",
+                list_selector="apps.vendors.selectors.product_list",
+                detail_selector="apps.vendors.selectors.product_detail",
+                export="apps.vendors.exports.ProductExport",
+            )
+        )

@@ -2,13 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 
-from apps.editing.fields import RecordChoiceField, record_number
+from apps.editing.fields import RecordChoiceField
 from apps.editing.forms import (
     AliasesFormMixin,
     RecordForm,
     https_formfield,
     upper_code,
 )
+from apps.records.numbers import record_number
 from apps.technologies.models import Technology
 
 from .models import Product, Vendor

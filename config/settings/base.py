@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "apps.core",
+    "apps.records",
     "apps.accounts",
     "apps.sources",
     "apps.technologies",

@@ -11,7 +11,6 @@ from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.kinds import KINDS
 from apps.editing.merging import merge_preview, merge_records
 from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.vendors.models import Product, Vendor
@@ -470,7 +469,6 @@ def test_history_pages_offer_the_merge_link_only_for_agencies_and_vendors(review
     assert "Reviewer tools" in page and "Merge into another record" not in page
 
 
-@pytest.mark.skipif("agencies" not in KINDS, reason="agencies are not edited on the site yet")
 def test_agency_history_page_links_to_the_merge_page(reviewer_client, agency_pair):
     duplicate, _survivor = agency_pair
     page = reviewer_client.get(f"/agencies/{duplicate.slug}/history/").content.decode()
