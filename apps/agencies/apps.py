@@ -19,6 +19,6 @@ class AgenciesConfig(AppConfig):
                 list_selector="apps.agencies.selectors.agency_list",
                 detail_selector="apps.agencies.selectors.agency_profile",
                 export="apps.agencies.exports.AgencyExport",
-                mergeable=True,
+                merge_rules="apps.agencies.merging.AGENCY_MERGE_RULES",
             )
         )

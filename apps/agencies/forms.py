@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.core.places import region_code, resolve_country
-from apps.editing.fields import RecordChoiceField, record_label
-from apps.editing.forms import (
+from apps.records.fields import RecordChoiceField, record_label
+from apps.records.forms import (
     AliasesFormMixin,
     RecordForm,
     https_formfield,

@@ -6,13 +6,13 @@ from django.db.models import Q
 
 from apps.agencies.models import Agency
 from apps.deployments.models import Deployment
-from apps.editing.fields import (
+from apps.records.fields import (
     IDENTIFIER_RE,
     RecordChoiceField,
     no_null_characters,
     record_number,
 )
-from apps.editing.forms import RecordForm, https_formfield, upper_code
+from apps.records.forms import RecordForm, https_formfield, upper_code
 from apps.vendors.models import Product, Vendor
 
 from .models import Contract, Nda

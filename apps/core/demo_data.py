@@ -100,7 +100,7 @@ def _write(record, *, aliases=(), **links):
     version. A record that exists already (a volunteer's, or a previous load's) only gains
     what it lacks, in one version, and nothing at all when it lacks nothing: a second load
     writes no version."""
-    from apps.editing.services import record_save
+    from apps.records.services import record_save
 
     if record.pk is None:
         record_save(

@@ -15,7 +15,7 @@ volunteer, the pending records they added themselves. A row naming a withdrawn r
 one waiting for someone else's review, is a bad row (the import neither links to it nor adds
 it again as a duplicate). Before anything is recorded, every published record the import
 created or changed is checked against the site's publication rules
-(`apps.editing.services.publication_refusal`): a row breaking them is a bad row too.
+(`apps.records.services.publication_refusal`): a row breaking them is a bad row too.
 
 An accepted import is then recorded, in the same transaction, like any other change, by the
 editing services (`record_import`): it is attributed to a user (`--user`). Every record it
@@ -54,7 +54,7 @@ from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.core.places import region_code, resolve_country
 from apps.core.slugs import save_with_free_slug
-from apps.editing import services
+from apps.records import services
 from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
 

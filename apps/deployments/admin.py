@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import RegistryAdmin
+from apps.records.admin import RegistryAdmin
 
 from .models import Deployment
 

@@ -1,8 +1,8 @@
 from django import forms
 
 from apps.agencies.models import Agency
-from apps.editing.fields import RecordChoiceField
-from apps.editing.forms import RecordForm
+from apps.records.fields import RecordChoiceField
+from apps.records.forms import RecordForm
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor
 

@@ -4,11 +4,10 @@
 from django.db.models import Q
 
 from apps.agencies.models import Agency
+from apps.records.fields import record_label
 from apps.sources.models import Source
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor
-
-from .fields import record_label
 
 LIMIT = 10
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.accounts.roles import ReviewerRequiredMixin
+from apps.records.fields import RecordChoiceField
+from apps.records.merging import merge_preview, merge_records
 from apps.records.registry import get_kind
-
-from .fields import RecordChoiceField
-from .merging import merge_preview, merge_records
 
 
 class MergeForm(forms.Form):

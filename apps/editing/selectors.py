@@ -5,17 +5,17 @@ import copy
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 
+from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.records.registry import editable_kinds, kind_for_model
-
-from . import diffs
-from .models import ChangeAction, ChangeRequest, ChangeStatus
-from .services import (
+from apps.records.services import (
     NOT_RESTORED,
     pending_form,
     revert_refusal,
     revert_refusals,
     version_number,
 )
+
+from . import diffs
 
 
 def records_prefetch():

@@ -15,14 +15,15 @@ from apps.accounts.roles import (
 from apps.core.history import latest_version_id
 from apps.core.models import Visibility
 from apps.core.views import ignored_params, page_of
+from apps.records import services
+from apps.records.models import ChangeRequest, ChangeStatus
 from apps.records.numbers import record_number
+from apps.records.rebase import rebase
 from apps.records.registry import editable_kinds, get_kind, kind_for_model
 
-from . import selectors, services
+from . import selectors
 from .autocomplete import autocomplete_labels
 from .forms import ApproveForm, ReasonForm, RejectForm, RevertForm
-from .models import ChangeRequest, ChangeStatus
-from .rebase import rebase
 
 
 class KindMixin:

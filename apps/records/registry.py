@@ -38,8 +38,9 @@ class Kind:
     """Dotted path of the RecordExport (CSV and JSON columns)."""
     importer: str | None = None
     """Dotted path of the Importer that `import_data` runs for this kind, if any."""
-    mergeable: bool = False
-    """Whether duplicates of this kind are merged (/agencies/merge/…)."""
+    merge_rules: str | None = None
+    """Dotted path of the kind's MergeRules (apps/records/merging.py) when duplicates of
+    this kind are merged (/agencies/<slug>/merge/); None when they are not."""
     evidence: bool = False
     """The kind that other records cite (sources): published together with its citer."""
     name_relations: tuple = ()
@@ -70,6 +71,14 @@ class Kind:
     @cached_property
     def importer_class(self):
         return _imported(self.importer)
+
+    @cached_property
+    def merge_rules_object(self):
+        return _imported(self.merge_rules)
+
+    @property
+    def mergeable(self):
+        return self.merge_rules is not None
 
     @property
     def editable(self):
@@ -163,3 +172,9 @@ def importable_kinds():
 def evidence_kind():
     """The kind that records cite as their evidence (sources)."""
     return next(kind for kind in all_kinds() if kind.evidence)
+
+
+def evidence_model():
+    """The model of the evidence kind (Source), for the gateway, which imports no domain
+    app."""
+    return evidence_kind().model

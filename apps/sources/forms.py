@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.editing.fields import source_address_taken
-from apps.editing.forms import RecordForm, https_formfield
+from apps.records.fields import source_address_taken
+from apps.records.forms import RecordForm, https_formfield
 
 from .models import Source
 

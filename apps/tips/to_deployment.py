@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency
 from apps.core.partial_dates import PartialDate
-from apps.editing.models import ChangeStatus
+from apps.records.models import ChangeStatus
 from apps.records.numbers import record_number
 from apps.sources.models import Source
 from apps.technologies.models import Technology

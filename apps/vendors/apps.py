@@ -19,7 +19,7 @@ class VendorsConfig(AppConfig):
                 list_selector="apps.vendors.selectors.vendor_list",
                 detail_selector="apps.vendors.selectors.vendor_profile",
                 export="apps.vendors.exports.VendorExport",
-                mergeable=True,
+                merge_rules="apps.vendors.merging.VENDOR_MERGE_RULES",
             )
         )
         register(

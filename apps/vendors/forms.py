@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 
-from apps.editing.fields import RecordChoiceField
-from apps.editing.forms import (
+from apps.records.fields import RecordChoiceField
+from apps.records.forms import (
     AliasesFormMixin,
     RecordForm,
     https_formfield,

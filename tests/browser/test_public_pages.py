@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.models import Visibility
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from tests.conftest import member_of
 from tests.factories import (
     AgencyFactory,

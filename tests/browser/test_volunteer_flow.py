@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeRequest, ChangeStatus
+from apps.records.models import ChangeRequest, ChangeStatus
 from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, technology
 
 pytestmark = [

@@ -7,7 +7,7 @@ import pytest
 
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
+from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from apps.agencies.models import Agency
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeRequest
-from apps.editing.services import version_number
+from apps.records.models import ChangeRequest
+from apps.records.services import version_number
 from apps.sources.models import Source
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_record_forms_editing import approve, edit_data, logged_in

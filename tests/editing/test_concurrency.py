@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 
 from apps.agencies.models import Agency
-from apps.editing import forms as editing_forms
-from apps.editing import services
-from apps.editing.models import ChangeRequest
+from apps.records import forms as record_forms
+from apps.records import services
+from apps.records.models import ChangeRequest
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_deployment_editing import edit_form_data
 from tests.factories import AgencyFactory, DeploymentFactory
@@ -118,14 +118,14 @@ def test_two_volunteers_adding_an_agency_of_one_name_at_once_both_succeed(monkey
 
     other = member_of("Volunteers", username="val")
     barrier = threading.Barrier(2)
-    choose = editing_forms.unique_slug
+    choose = record_forms.unique_slug
 
     def choose_then_meet(*args, **kwargs):
         slug = choose(*args, **kwargs)
         meet(barrier)  # both chose the same free slug before either saved
         return slug
 
-    monkeypatch.setattr(editing_forms, "unique_slug", choose_then_meet)
+    monkeypatch.setattr(record_forms, "unique_slug", choose_then_meet)
     data = agency_form(ori="")
     second_data = {**data, "new_source_url": "https://news.example.org/another-report"}
     statuses = run_at_once(
@@ -144,7 +144,7 @@ def test_a_slug_taken_after_it_was_chosen_gets_the_next_free_one(monkeypatch, vo
     was written (on SQLite writes take turns, so the race itself cannot happen here)."""
     AgencyFactory(name="Hillsboro Police Department", region="OR")  # has that slug now
     monkeypatch.setattr(
-        editing_forms, "unique_slug", lambda *args, **kwargs: "hillsboro-police-department-or"
+        record_forms, "unique_slug", lambda *args, **kwargs: "hillsboro-police-department-or"
     )
     response = client_for(volunteer).post("/agencies/new/", agency_form(ori=""))
     assert response.status_code == 302

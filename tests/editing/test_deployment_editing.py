@@ -6,7 +6,7 @@ from django.test import Client
 from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.sources.models import Source
 from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory
 

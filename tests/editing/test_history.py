@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.models import Visibility
-from apps.editing import services
-from apps.editing.models import ChangeRequest
+from apps.records import services
+from apps.records.models import ChangeRequest
 from tests.editing.test_bad_input import messages_of
 from tests.editing.test_record_forms_editing import edit_data
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory

@@ -9,7 +9,7 @@ from apps.agencies.models import Agency
 from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.sources.models import Source
 from tests.conftest import member_of
 from tests.editing.test_deployment_editing import deployment_form

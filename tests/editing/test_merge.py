@@ -11,8 +11,8 @@ from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.merging import merge_preview, merge_records
-from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
+from apps.records.merging import merge_preview, merge_records
+from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.vendors.models import Product, Vendor
 from tests.factories import (
     AgencyAliasFactory,
@@ -477,8 +477,8 @@ def test_agency_history_page_links_to_the_merge_page(reviewer_client, agency_pai
 
 
 def test_a_merged_record_cannot_be_restored_or_unmerged_by_a_revert(reviewer):
-    from apps.editing.merging import merge_records
-    from apps.editing.services import record_revert, record_set_visibility
+    from apps.records.merging import merge_records
+    from apps.records.services import record_revert, record_set_visibility
     from tests.factories import AgencyFactory
 
     duplicate, survivor = AgencyFactory(), AgencyFactory()
@@ -497,7 +497,7 @@ def test_a_merged_record_cannot_be_restored_or_unmerged_by_a_revert(reviewer):
 def test_imports_match_the_survivor_not_the_merged_duplicate(reviewer, tmp_path):
     from django.core.management import call_command
 
-    from apps.editing.merging import merge_records
+    from apps.records.merging import merge_records
     from tests.factories import AgencyFactory, ProductFactory
 
     duplicate = AgencyFactory(name="WCSO", region="OR", ori="OR0340000")

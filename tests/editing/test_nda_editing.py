@@ -3,7 +3,7 @@ from django.test import Client
 
 from apps.contracts.models import Nda
 from apps.core.models import Visibility
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
     approve,

@@ -3,8 +3,8 @@ from django.test import Client
 from django.utils.timezone import now
 
 from apps.core.models import Visibility
-from apps.editing import services
-from apps.editing.models import ChangeRequest
+from apps.records import services
+from apps.records.models import ChangeRequest
 from tests.factories import DeploymentFactory, TipFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ route-by-role tests)."""
 import pytest
 from django.test import Client
 
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds, get_kind
 from tests.editing.conftest import member_of
 from tests.factories import (

@@ -7,8 +7,8 @@ from django.test import Client
 from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.forms import DeploymentForm
-from apps.editing import services
-from apps.editing.models import ChangeRequest
+from apps.records import services
+from apps.records.models import ChangeRequest
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_a_reviewer_citing_a_pending_source_publishes_it(reviewer_client):
 
 
 def test_merging_moves_only_published_sources(reviewer):
-    from apps.editing.merging import merge_records
+    from apps.records.merging import merge_records
 
     hidden = SourceFactory(visibility=Visibility.WITHDRAWN, title="Hidden evidence")
     duplicate = AgencyFactory(sources=[hidden, SourceFactory()])

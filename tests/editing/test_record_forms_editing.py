@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_contract_editing import contract_form
 from tests.editing.test_nda_editing import nda_form

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from apps.core.models import Visibility
-from apps.editing.models import ChangeRequest
-from apps.editing.services import version_number
+from apps.records.models import ChangeRequest
+from apps.records.services import version_number
 from apps.sources.models import Source
 from tests.editing.test_record_forms_editing import (
     approve,

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from apps.core.models import Visibility
-from apps.editing.models import ChangeRequest
-from apps.editing.services import version_number
+from apps.records.models import ChangeRequest
+from apps.records.services import version_number
 from apps.vendors.models import Vendor
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,

@@ -10,7 +10,7 @@ from apps.agencies.models import Agency
 from apps.contracts.models import Contract
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeAction, ChangeRequest, ChangeStatus
+from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.sources.models import Source
 from apps.vendors.models import Product, Vendor
 from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, technology

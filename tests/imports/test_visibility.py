@@ -14,7 +14,7 @@ from apps.contracts import csv_format as contract_format
 from apps.contracts.models import Contract
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.vendors.models import Vendor
 from tests.editing.test_agency_editing import agency_form
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.core.models import Visibility
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from tests.conftest import member_of
 from tests.editing.test_record_forms_editing import edit_data, logged_in
 from tests.editing.test_source_editing import source_form

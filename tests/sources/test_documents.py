@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from apps.editing.models import ChangeRequest
+from apps.records.models import ChangeRequest
 from apps.sources import documents, services
 from apps.sources.models import Source, TextStatus
 from tests.editing.test_deployment_editing import deployment_form

@@ -6,18 +6,14 @@ citing at least one published source, and with at least one history version. Thi
 every record that breaks a rule and exits non-zero when there is any, so that a writer
 that skips the rules fails CI (scripts/test runs it on the demo data)."""
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.models import PublishableModel, Visibility
+from apps.records.registry import publishable_kinds
 
 
 def _publishable_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, PublishableModel) and not model._meta.abstract
-    ]
+    return [kind.model for kind in publishable_kinds()]
 
 
 def _describe(model, pk, name=None):

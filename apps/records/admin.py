@@ -15,7 +15,7 @@ class RegistryAdminForm(forms.ModelForm):
     a published record without a published source, as the site's forms do."""
 
     def _post_clean(self):
-        from apps.editing.services import publication_refusal
+        from apps.records.services import publication_refusal
 
         super()._post_clean()  # the instance now has the form's values
         if self.errors:
@@ -56,7 +56,7 @@ class RegistryAdmin(SimpleHistoryAdmin):
         obj.save()
 
     def save_related(self, request, form, formsets, change):
-        from apps.editing.services import record_admin_save
+        from apps.records.services import record_admin_save
 
         record = form.instance
         try:

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 
 from apps.core.partial_dates import PartialDate
-from apps.records.numbers import record_number
-from apps.sources.models import Source
+
+from .numbers import record_number
+from .registry import evidence_model
 
 IDENTIFIER_RE = re.compile(r"\[(?P<key>[^\[\]]+)\]\s*$")
 no_null_characters = ProhibitNullCharactersValidator()
@@ -152,8 +153,20 @@ class SourceListField(forms.CharField):
     """The sources a record cites, one per line: a URL or a source number (#123)."""
 
     widget = forms.Textarea(attrs={"rows": 3, "data-autocomplete-lines": "sources"})
-    # What may be cited; RecordForm narrows it to what the form's user may link to.
-    queryset = Source.objects.not_withdrawn()
+    _queryset = None
+
+    @property
+    def queryset(self):
+        """What may be cited; RecordForm narrows it to what the form's user may link to.
+        Looked up when first used: fields are built when forms are imported, which may be
+        before the apps have registered their kinds."""
+        if self._queryset is None:
+            return evidence_model().objects.not_withdrawn()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, value):
+        self._queryset = value
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -185,7 +198,7 @@ class SourceListField(forms.CharField):
                 source = citable.filter(pk=number).first() if number is not None else None
             else:
                 source = citable.filter(url=key).first()
-                if source is None and (taken := Source.objects.filter(url=key).first()):
+                if source is None and (taken := evidence_model().objects.filter(url=key).first()):
                     # The person typed the address: say why it cannot be cited, not whose.
                     hidden.append(f"{key}: {source_address_taken(taken)}")
                     continue

@@ -13,10 +13,10 @@ from apps.accounts.roles import is_reviewer
 from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
 from apps.core.slugs import save_with_free_slug
-from apps.sources.models import Source
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .rebase import changed_fields, rebase
+from .registry import evidence_model, kind_for_model
 
 
 class EditConflict(Exception):
@@ -125,7 +125,7 @@ def _new_source(form, *, user, visibility):
     existing = form.existing_source_for(data["url"])
     if existing is not None:
         return existing
-    source = Source(
+    source = evidence_model()(
         title=data["title"],
         url=data["url"],
         publisher=data["publisher"],
@@ -280,8 +280,7 @@ def _published(records):
 def _refuse_if_public_records_depend_on(record):
     """Withdrawing a record that published records link to would leave them pointing at a
     page that is gone (or, for a source, citing nothing the public can see)."""
-    from apps.sources.models import Source
-
+    Source = evidence_model()
     dependents = []
     for relation in record._meta.related_objects:
         model = relation.related_model
@@ -308,8 +307,6 @@ def _require_a_source(sources):
 
 def _cites_sources(model):
     """Whether records of `model` cite sources (a Source, being the evidence, does not)."""
-    from apps.records.registry import kind_for_model
-
     try:
         return kind_for_model(model).form_class.cites_sources
     except LookupError:
@@ -713,7 +710,7 @@ def record_import(*, records, user, summary, publishes):
                     reviewed_at=now,
                 )
             )
-        elif created and model is not Source:
+        elif created and model is not evidence_model():
             changes.append(
                 ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
             )

@@ -1,4 +1,5 @@
-"""Merging a duplicate agency or vendor into the record that survives.
+"""Merging a duplicate record (an agency, a vendor: the kinds registered with merge rules)
+into the record that survives.
 
 Every record that points at the duplicate (deployments, contracts, NDAs, child agencies or
 subsidiaries, products) is moved to the survivor and saved as a version of its own, so its
@@ -7,37 +8,40 @@ survivor (the duplicate keeps its own, for its history) and its sources are adde
 survivor's. The duplicate is never deleted: it is
 withdrawn with `merged_into` set, and its address redirects to the survivor."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from apps.agencies.models import Agency
-from apps.contracts.models import Nda
 from apps.core.models import Visibility
-from apps.vendors.models import Product, Vendor
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
+from .registry import kind_for_model, mergeable_kinds
 from .services import _log, change_reject, record_save
 
-MERGEABLE_MODELS = (Agency, Vendor)
 
-# How the preview names what moves; other references get a name built from the model.
-REFERENCE_LABELS = {
-    ("deployments.deployment", "agency"): "Deployments",
-    ("deployments.deployment", "vendor"): "Deployments",
-    ("contracts.contract", "agency"): "Contracts",
-    ("contracts.contract", "vendor"): "Contracts",
-    ("contracts.nda", "agency"): "NDAs it signed",
-    ("contracts.nda", "counterparty_agency"): "NDAs with it as the other party",
-    ("contracts.nda", "counterparty_vendor"): "NDAs",
-    ("agencies.agency", "parent"): "Agencies that belong to it",
-    ("vendors.vendor", "parent"): "Subsidiaries",
-    ("vendors.product", "vendor"): "Products",
-}
+@dataclass(frozen=True)
+class MergeRules:
+    """What a mergeable kind adds to the merge below, declared by its app and registered
+    with its kind (Kind.merge_rules)."""
 
-# Moved before the others: a deployment naming a product is checked against the product's
-# vendor, which must already be the survivor.
-MOVED_FIRST = (Product,)
+    labels: dict = field(default_factory=dict)
+    """How the preview names what moves: {(referencing model label, field name): label};
+    other references get a name built from the model."""
+    moved_first: tuple = ()
+    """Labels of referencing models moved before the others (a deployment naming a product
+    is checked against the product's vendor, which must already be the survivor)."""
+    conflicts: Callable = lambda duplicate, survivor: []
+    """(duplicate, survivor) → the kind's own reasons the merge cannot be done."""
+
+
+def _rules(model):
+    try:
+        return kind_for_model(model).merge_rules_object
+    except LookupError:
+        return None
 
 
 def _noun(model):
@@ -55,13 +59,14 @@ def references(model):
         if rel.related_model is model and rel.field.name == "merged_into":
             continue
         grouped.setdefault(rel.related_model, []).append(rel.field.name)
-    return sorted(grouped.items(), key=lambda item: item[0] not in MOVED_FIRST)
+    first = _rules(model).moved_first
+    return sorted(grouped.items(), key=lambda item: item[0]._meta.label_lower not in first)
 
 
-def _label(model, field_name):
+def _label(labels, model, field_name):
     key = (model._meta.label_lower, field_name)
-    if key in REFERENCE_LABELS:
-        return REFERENCE_LABELS[key]
+    if key in labels:
+        return labels[key]
     field = model._meta.get_field(field_name)
     return f"{model._meta.verbose_name_plural.capitalize()} ({field.verbose_name})"
 
@@ -81,12 +86,13 @@ def merge_preview(duplicate):
     """[(label, count)] of what merging `duplicate` would move, unpublished records included;
     labels shared by two references (deployments of a vendor by product or by vendor) add up.
     """
+    labels = _rules(type(duplicate)).labels
     counts = {}
     for model, fields in references(type(duplicate)):
         for name in fields:
-            label = _label(model, name)
+            label = _label(labels, model, name)
             counts[label] = counts.get(label, 0) + model.objects.filter(**{name: duplicate}).count()
-    order = list(dict.fromkeys(REFERENCE_LABELS.values()))
+    order = list(dict.fromkeys(labels.values()))
     counts = dict(sorted(counts.items(), key=lambda item: _position(order, item[0])))
     counts["Records merged into it earlier"] = duplicate.merged_records.count()
     counts["Other names (its name included)"] = duplicate.aliases.count() + 1
@@ -109,11 +115,12 @@ def _descendant_ids(model, pk):
 def _check(duplicate, survivor):
     """Every reason the merge cannot be done, as one ValidationError; nothing when it can."""
     model = type(duplicate)
-    if model not in MERGEABLE_MODELS or type(survivor) is not model:
+    rules = _rules(model)
+    if rules is None or type(survivor) is not model:
+        mergeable = " and ".join(str(kind.plural) for kind in mergeable_kinds())
         raise ValidationError(
-            f"“{duplicate}” cannot be merged into “{survivor}”: only agencies and vendors are "
-            f"merged, and only into a record of the same kind (an agency into an agency, a "
-            f"vendor into a vendor)."
+            f"“{duplicate}” cannot be merged into “{survivor}”: only {mergeable} are merged, "
+            f"and only into a record of the same kind."
         )
     noun = model._meta.verbose_name
     if duplicate.pk == survivor.pk:
@@ -138,28 +145,7 @@ def _check(duplicate, survivor):
             f"“{survivor}” belongs to “{duplicate}” (directly or through another {noun}): "
             f"merging would make it its own parent. Change its parent first."
         )
-    if model is Agency:
-        between = Nda.objects.filter(
-            Q(agency=duplicate, counterparty_agency=survivor)
-            | Q(agency=survivor, counterparty_agency=duplicate)
-        ).order_by("pk")
-        for nda in between:
-            problems.append(
-                f"{nda} (NDA #{nda.pk}) is between the two agencies: after the merge the "
-                f"agency would have an NDA with itself. Edit or withdraw that NDA first."
-            )
-    if model is Vendor:
-        taken = {
-            name.casefold(): name
-            for name in Product.objects.filter(vendor=survivor).values_list("name", flat=True)
-        }
-        for product in Product.objects.filter(vendor=duplicate).order_by("name"):
-            if product.name.casefold() in taken:
-                problems.append(
-                    f"Both vendors have a product called “{product.name}” (product "
-                    f"{product.slug} of “{duplicate}”): rename one of them, or move the "
-                    f"records of one to the other, before merging."
-                )
+    problems += rules.conflicts(duplicate, survivor)
     if problems:
         raise ValidationError(problems)
 
@@ -193,7 +179,7 @@ def merge_records(*, duplicate, survivor, reviewer, reason):
     ChangeRequest, logged on the survivor. Raises ValidationError and changes nothing when
     the merge cannot be done."""
     model = type(duplicate)
-    if model in MERGEABLE_MODELS and type(survivor) is model:
+    if _rules(model) is not None and type(survivor) is model:
         # Fresh copies, locked: two reviewers merging at once must not both succeed.
         locked = model.objects.select_for_update().in_bulk([duplicate.pk, survivor.pk])
         duplicate, survivor = locked.get(duplicate.pk, duplicate), locked.get(survivor.pk, survivor)
