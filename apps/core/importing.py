@@ -53,7 +53,6 @@ from apps.core.exports import SOURCE_LIST_COLUMNS, restore, split_list
 from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.core.places import region_code, resolve_country
-from apps.core.slugs import save_with_free_slug
 from apps.records import services
 from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
@@ -530,22 +529,6 @@ def full_clean(instance, *, columns):
         ) from exc
 
 
-def create(model, *, columns, **values):
-    """A new row of `model`, saved only after full_clean() accepted it. Saved without a
-    history version: `_record()` saves one when every row is written."""
-    instance = model(**values)
-    full_clean(instance, columns=columns)
-    without_history(instance)
-    save_with_free_slug(instance)
-    return instance
-
-
-def without_history(instance):
-    """Saves and link changes of `instance` make no version until `_record()` saves it."""
-    instance.skip_history_when_saving = True
-    return instance
-
-
 def row_problem(column, message):
     return ValidationError({column: [message]})
 
@@ -595,7 +578,11 @@ class Resolver:
         self.tallies = {}
         self.notes = []  # things worth knowing that do not refuse the file
         self.line = None  # the row being written, for the notes
-        self.touched = {}  # (model, pk) -> (instance, created): what gets a version
+        # Creates and changes the records through the gateway, which versions each once
+        # when the import is accepted.
+        self.batch = services.RecordBatch(
+            user=attribution.user, summary=attribution.summary, publishes=attribution.publishes
+        )
         self.lines = {}  # (model, pk) -> the first line that created or changed it
         # (model, pk) -> the file's `id` of the row that first created or matched the record:
         # a row with another id is another record, and never matches it (see record()).
@@ -609,16 +596,16 @@ class Resolver:
         self.notes.append(f"line {self.line}: {message}")
 
     def _create(self, model, *, columns, **values):
-        return create(model, columns=columns, visibility=self.attribution.visibility, **values)
-
-    def _touch(self, instance, *, created):
-        self.touched.setdefault((type(instance), instance.pk), (instance, created))
-        self.lines.setdefault((type(instance), instance.pk), self.line)
+        """A new record, saved once full_clean() accepted it (errors named by column)."""
+        instance = self.batch.create(
+            model, validate=lambda instance: full_clean(instance, columns=columns), **values
+        )
+        self.lines.setdefault((model, instance.pk), self.line)
+        return instance
 
     def created_here(self, instance):
         """Whether this import created `instance` (a volunteer's import may change only those)."""
-        entry = self.touched.get((type(instance), instance.pk))
-        return entry is not None and entry[1]
+        return self.batch.created(instance)
 
     def may_change(self, instance):
         return self.attribution.publishes or self.created_here(instance)
@@ -654,11 +641,9 @@ class Resolver:
         """`found`, counted as matched; or, when it is None, the record `new()` creates,
         counted as created and citing `source` (the row's source names it)."""
         if found is not None:
-            without_history(found)
             self.tally(label).note(found, created=False)
             return found
         instance = new()
-        self._touch(instance, created=True)
         if source is not None:
             instance.sources.add(source)
         self.tally(label).note(instance, created=True)
@@ -679,8 +664,8 @@ class Resolver:
 
     def _link(self, record, missing):
         for name, targets in missing.items():
-            getattr(record, name).add(*targets)
-        self._touch(record, created=False)
+            self.batch.link(record, name, targets)
+        self.lines.setdefault((type(record), record.pk), self.line)
 
     def source(self, ref):
         """The source with the row's URL, or a new one from the row (kind "other")."""
@@ -887,10 +872,9 @@ class Resolver:
         columns = columns or {}
         found = self._find_record(model, key, file_id=file_id)
         if found is not None:
-            record, created = without_history(found), False
+            record, created = found, False
         else:
             record, created = self._create(model, columns=columns, **key, **values), True
-            self._touch(record, created=True)
         if file_id is not None:
             self.claims.setdefault((model, record.pk), file_id)
         missing = self._missing_links(record, {"sources": sources, **(links or {})}, fresh=created)
@@ -1164,7 +1148,7 @@ def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
         if problems or dry_run:
             transaction.set_rollback(True)
         else:
-            recorded, pending = _record(resolver.touched, attribution)
+            recorded, pending = len(resolver.batch.touched), resolver.batch.finish()
 
     if problems:
         raise ImportRefused(
@@ -1225,25 +1209,9 @@ def _check_publication_rules(resolver, problems):
     """The site's publication rules, checked on every record the import created or changed
     as it now stands: a published record may link only to published records and must cite a
     published source. A record breaking them is reported at the first line that wrote it."""
-    for key, (instance, _created) in resolver.touched.items():
-        refusal = services.publication_refusal(instance)
-        if refusal:
-            line = resolver.lines[key]
-            problems.setdefault(line, []).append(
-                f"{instance._meta.verbose_name} {instance}: {refusal}"
-            )
-
-
-def _record(touched, attribution):
-    """Recorded by the editing services like any other write (see record_import): returns
-    (records versioned, changes pending)."""
-    pending = services.record_import(
-        records=list(touched.values()),
-        user=attribution.user,
-        summary=attribution.summary,
-        publishes=attribution.publishes,
-    )
-    return len(touched), pending
+    for instance, refusal in resolver.batch.refusals():
+        line = resolver.lines[(type(instance), instance.pk)]
+        problems.setdefault(line, []).append(f"{instance._meta.verbose_name} {instance}: {refusal}")
 
 
 def _progress(rows, *, description, file):

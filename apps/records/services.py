@@ -16,7 +16,7 @@ from apps.core.slugs import save_with_free_slug
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .rebase import changed_fields, rebase
-from .registry import evidence_model, kind_for_model
+from .registry import evidence_model
 
 
 class EditConflict(Exception):
@@ -29,11 +29,16 @@ class EditConflict(Exception):
 
 
 def record_save(*, record, user, summary, links=None, aliases=None, approved_by=None):
-    """Save `record` with its links and aliases as ONE new version; returns its id."""
+    """Save `record` with its links and aliases as ONE new version; returns its id.
+    Refused (ValidationError) when the record would be published against the publication
+    rules (see publication_refusal): every writer that saves one record comes here."""
     creating = record._state.adding
     # A new record's slug is not the person's input: when it is taken, the save picks the
     # next free one (save_with_free_slug), so it is not a validation error.
     record.full_clean(exclude=["slug"] if creating and hasattr(record, "slug") else None)
+    refusal = publication_refusal(record, links)
+    if refusal:
+        raise ValidationError(refusal)
     record.skip_history_when_saving = True
     try:
         save_with_free_slug(record)
@@ -307,10 +312,7 @@ def _require_a_source(sources):
 
 def _cites_sources(model):
     """Whether records of `model` cite sources (a Source, being the evidence, does not)."""
-    try:
-        return kind_for_model(model).form_class.cites_sources
-    except LookupError:
-        return True
+    return any(field.name == "sources" for field in model._meta.many_to_many)
 
 
 @transaction.atomic
@@ -716,3 +718,79 @@ def record_import(*, records, user, summary, publishes):
             )
     ChangeRequest.objects.bulk_create(changes, batch_size=500)
     return 0 if publishes else len(changes)
+
+
+class RecordBatch:
+    """A write of many records at once: an import, the demo data. Inside the caller's
+    transaction, records are created and changed without versions as the batch goes (an
+    import matches rows against records it created a moment before); `finish()` then checks
+    every record it touched against the publication rules and writes ONE version for each,
+    with its change log (record_import). `refusals()` lists what breaks a rule, for a
+    report; `finish()` refuses to record a batch with any.
+
+    `publishes`: the batch is a reviewer's (its new records are published) or a volunteer's
+    (they wait for review, as pending records)."""
+
+    def __init__(self, *, user, summary, publishes):
+        self.user = user
+        self.summary = summary
+        self.publishes = publishes
+        self.touched = {}  # (model, pk) -> (instance, created): what gets a version
+
+    @property
+    def visibility(self):
+        return Visibility.PUBLISHED if self.publishes else Visibility.PENDING
+
+    def create(self, model, *, validate=None, **values):
+        """A new record of `model` from `values`, saved once `validate(instance)` (by
+        default full_clean(); an importer maps the errors to its columns) accepted it."""
+        instance = model(**values)
+        if hasattr(instance, "visibility") and "visibility" not in values:
+            instance.visibility = self.visibility
+        if validate is not None:
+            validate(instance)
+        else:
+            instance.full_clean(exclude=["slug"] if hasattr(instance, "slug") else None)
+        instance.skip_history_when_saving = True
+        save_with_free_slug(instance)
+        self.touched[(model, instance.pk)] = (instance, True)
+        return instance
+
+    def change(self, instance):
+        """Mark `instance`, an existing record, as changed by the batch: its saves and link
+        changes from now on make no version until finish() makes one."""
+        instance.skip_history_when_saving = True
+        self.touched.setdefault((type(instance), instance.pk), (instance, False))
+        return instance
+
+    def link(self, instance, name, targets):
+        """Add `targets` to the relation `name` of `instance` (a record of the batch)."""
+        self.change(instance)
+        getattr(instance, name).add(*targets)
+
+    def created(self, instance):
+        entry = self.touched.get((type(instance), instance.pk))
+        return entry is not None and entry[1]
+
+    def refusals(self):
+        """[(instance, why it breaks a publication rule)] for every record of the batch."""
+        refusals = []
+        for instance, _created in self.touched.values():
+            refusal = publication_refusal(instance)
+            if refusal:
+                refusals.append((instance, refusal))
+        return refusals
+
+    def finish(self):
+        """Record the batch; returns the number of changes left pending for review."""
+        refusals = self.refusals()
+        if refusals:
+            raise ValidationError(
+                [f"{type(i)._meta.verbose_name} {i}: {why}" for i, why in refusals[:20]]
+            )
+        return record_import(
+            records=list(self.touched.values()),
+            user=self.user,
+            summary=self.summary,
+            publishes=self.publishes,
+        )
