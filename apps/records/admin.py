@@ -2,11 +2,13 @@ from django import forms
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-# The admin is one more writer: the editing services record its saves and hold the
-# publication rules (imported lazily: `editing` imports the domain apps' models).
-# Withdrawing, restoring and merging change what the public sees of other records too, so
-# they are done on the site (a record's history page), where the services check that
-# nothing public is left depending on a hidden record; here they are read-only.
+from .services import publication_refusal, record_admin_save
+
+# The admin is one more writer: the gateway's services record its saves and hold the
+# publication rules. Withdrawing, restoring and merging change what the public sees of
+# other records too, so they are done on the site (a record's history page), where the
+# services check that nothing public is left depending on a hidden record; here they are
+# read-only.
 READ_ONLY_HERE = ("visibility", "merged_into")
 
 
@@ -15,8 +17,6 @@ class RegistryAdminForm(forms.ModelForm):
     a published record without a published source, as the site's forms do."""
 
     def _post_clean(self):
-        from apps.records.services import publication_refusal
-
         super()._post_clean()  # the instance now has the form's values
         if self.errors:
             return
@@ -34,7 +34,7 @@ class RegistryAdminForm(forms.ModelForm):
 class RegistryAdmin(SimpleHistoryAdmin):
     """Admin for registry records: every save is ONE version (with the admin as its author
     and approving reviewer, fields, links and aliases together) and an approved change, both
-    written by the editing services; the history is browsable; and nothing is deleted —
+    written by the gateway's services; the history is browsable; and nothing is deleted —
     withdraw a record from the site instead, so that it can be restored."""
 
     form = RegistryAdminForm
@@ -56,8 +56,6 @@ class RegistryAdmin(SimpleHistoryAdmin):
         obj.save()
 
     def save_related(self, request, form, formsets, change):
-        from apps.records.services import record_admin_save
-
         record = form.instance
         try:
             super().save_related(request, form, formsets, change)
