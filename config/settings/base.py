@@ -147,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
-                "apps.core.context_processors.demo_banner",
+                "apps.sources.context_processors.demo_banner",
                 "apps.editing.context_processors.editing",
             ],
         },

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_counts_recent_additions_and_entry_points(client, django_assert_num_queries):
     shown = DeploymentFactory.create_batch(3)
     DeploymentFactory(visibility=Visibility.PENDING)
-    # seven counts (one per publishable kind), technologies with counts, recent deployments and their sources, the
-    # regions suggested in the state box
+    # seven counts (one per publishable kind), technologies with counts, recent deployments
+    # and their sources, the regions suggested in the state box
     with django_assert_num_queries(11):
         response = client.get("/")
     content = response.content.decode()
