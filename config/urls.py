@@ -12,7 +12,7 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=False),
         name="favicon",
     ),
-    path("", include("apps.core.urls")),
+    path("", include("apps.home.urls")),
     # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
     path("", include("apps.editing.urls")),
     path("agencies/", include("apps.agencies.urls")),

@@ -20,5 +20,6 @@ class AgenciesConfig(AppConfig):
                 detail_selector="apps.agencies.selectors.agency_profile",
                 export="apps.agencies.exports.AgencyExport",
                 merge_rules="apps.agencies.merging.AGENCY_MERGE_RULES",
+                search_fields=("name", "aliases__name"),
             )
         )

@@ -13,6 +13,7 @@ from apps.technologies.models import Technology
 from apps.vendors.filters import VendorFamilyFilter, family_ids
 
 from .models import Agency, AgencyAlias, AgencyKind, JurisdictionLevel
+from .regions import agency_region_options
 
 
 class AgencyFilter(RegistryFilterSet):
@@ -24,7 +25,7 @@ class AgencyFilter(RegistryFilterSet):
         help_text="Words in the name, another name, the locality or the ORI.",
     )
     country = country_filter("country")
-    region = RegionFilter()
+    region = RegionFilter(options=agency_region_options)
     kind = choice_filter(AgencyKind.choices, "Kind", field_name="kind")
     jurisdiction_level = choice_filter(
         JurisdictionLevel.choices, "Jurisdiction", field_name="jurisdiction_level"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from apps.agencies.models import Agency, AgencyAlias
+from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
     AnyOfFilter,
     AnyOfWidget,
@@ -48,7 +49,7 @@ class ContractFilter(RegistryFilterSet):
         Product.objects.published(), "product", "Product", field_name="products", distinct=True
     )
     country = country_filter("agency__country")
-    region = RegionFilter(prefix="agency__")
+    region = RegionFilter(prefix="agency__", options=agency_region_options)
     procurement_method = choice_filter(
         ProcurementMethod.choices, "Procurement method", field_name="procurement_method"
     )
@@ -184,7 +185,7 @@ class NdaFilter(RegistryFilterSet):
     )
     cited_to_withhold = tri_state_filter("Cited to withhold records", "cited_to_withhold")
     country = country_filter("agency__country")
-    region = RegionFilter(prefix="agency__")
+    region = RegionFilter(prefix="agency__", options=agency_region_options)
     year = year_filter("filter_year", label="Year signed")
 
     sort_options = {

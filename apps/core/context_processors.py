@@ -1,13 +1,5 @@
 from django.conf import settings
 
-from .demo_banner import demo_banner_shown
-
 
 def site(request):
     return {"SITE_NAME": settings.SITE_NAME}
-
-
-def demo_banner(request):
-    # The function itself, not its answer: templates call it only when they show the banner
-    # (base.html does), so a page rendered without it costs nothing.
-    return {"show_demo_banner": demo_banner_shown}

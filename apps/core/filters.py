@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 
 from .models import YesNoUnknown
-from .places import Ambiguous, country_options, region_options, resolve_country, resolve_region
+from .places import Ambiguous, country_options, resolve_country, resolve_region
 from .search import fold, folded_equals, text_search
 
 MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
@@ -330,19 +330,6 @@ def country_filter(field_name, label="Country", **kwargs):
     )
 
 
-def agency_region_options():
-    from apps.agencies.models import Agency
-
-    pairs = (
-        Agency.objects.published()
-        .exclude(region="")
-        .values_list("country", "region")
-        .order_by()
-        .distinct()
-    )
-    return region_options(set(pairs))
-
-
 def region_q(regions, prefix=""):
     """Records whose `{prefix}country` and `{prefix}region` are any of `regions`."""
     return reduce(
@@ -354,17 +341,21 @@ def region_q(regions, prefix=""):
 class RegionFilter(django_filters.Filter):
     """Any of some regions, as codes (OR, US-OR) or names (Oregon, Ciudad de Mexico); with a
     `country_param` they are looked for in the countries it names. `prefix` leads to the
-    model's country and region columns (agency__)."""
+    model's country and region columns (agency__). `options` is a callable returning the
+    [(full code, label)] suggested in the box: the domain app that knows which regions have
+    records passes it (the agencies app's agency_region_options)."""
 
     field_class = RegionField
 
-    def __init__(self, *, prefix="", country_param="country", label="Region", **kwargs):
+    def __init__(
+        self, *, options=None, prefix="", country_param="country", label="Region", **kwargs
+    ):
         self.prefix = prefix
         kwargs.setdefault("field_name", f"{prefix}region")
         kwargs.setdefault("help_text", "A code or a name, e.g. OR, US-OR or Oregon.")
         kwargs.setdefault(
             "widget",
-            AnyOfWidget(options=agency_region_options, placeholder="e.g. OR or Oregon"),
+            AnyOfWidget(options=options, placeholder="e.g. OR or Oregon"),
         )
         super().__init__(label=label, country_param=country_param, **kwargs)
 

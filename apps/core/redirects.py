@@ -2,7 +2,7 @@
 
 `next` comes from the request, so it is never trusted: it must be a path on this site. An
 off-site address would make the site an open redirect; a bare word such as `-1` or
-`core:home` would be taken by `django.shortcuts.redirect()` for a view name (a 500 when no
+`home:home` would be taken by `django.shortcuts.redirect()` for a view name (a 500 when no
 view has that name); `//` passes Django's own check but is no page of ours. So every view
 that honours `next` goes through `checked_next_url()`, and redirects with
 `HttpResponseRedirect`, which never resolves names: the tips' handle and dismiss actions,

@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from apps.core.models import published_through
-
 
 @dataclass
 class FilteredList:
@@ -82,37 +80,3 @@ def filter_list(*, filterset_class, params, queryset):
     if not filterset.is_valid():
         return FilteredList(filterset, None)
     return FilteredList(filterset, filterset.qs)
-
-
-def registry_overview(*, recent=10):
-    """What the home page shows: counts of published records per kind, the newest
-    deployments and the technologies with their counts."""
-    from django.db.models import Count
-
-    from apps.agencies.models import Agency
-    from apps.contracts.models import Contract, Nda
-    from apps.deployments.models import Deployment
-    from apps.sources.models import Source
-    from apps.technologies.models import Technology
-    from apps.vendors.models import Product, Vendor
-
-    counts = [
-        ("Deployments", "deployments:list", Deployment.objects.published().count()),
-        ("Agencies", "agencies:list", Agency.objects.published().count()),
-        ("Vendors", "vendors:list", Vendor.objects.published().count()),
-        ("Products", "products:list", Product.objects.published().count()),
-        ("Contracts", "contracts:list", Contract.objects.published().count()),
-        ("NDAs", "ndas:list", Nda.objects.published().count()),
-        ("Sources", "sources:list", Source.objects.published().count()),
-    ]
-    technologies = Technology.objects.annotate(
-        deployment_count=Count("deployments", filter=published_through("deployments"))
-    ).order_by("-deployment_count", "name")
-    recent_deployments = (
-        Deployment.objects.published().with_related().order_by("-created_at", "-pk")[:recent]
-    )
-    return {
-        "counts": counts,
-        "technologies": technologies,
-        "recent_deployments": recent_deployments,
-    }

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .exports import csv_response, json_response
-from .filters import AnyOfField, RegionField, agency_region_options
+from .filters import AnyOfField, RegionField
 from .models import published_through
 from .selectors import FilterError
 
@@ -216,17 +216,6 @@ class ExportView(View):
             records=export.json_records(queryset),
             meta={"kind": self.filename, "filters": query_string_without(request.GET)},
             using=queryset.db,
-        )
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        from .selectors import registry_overview
-
-        return super().get_context_data(
-            **registry_overview(), region_options=agency_region_options(), **kwargs
         )
 
 

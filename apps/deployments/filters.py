@@ -1,4 +1,5 @@
 from apps.agencies.models import Agency, AgencyAlias, AgencyKind
+from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
     RegionFilter,
     RegistryFilterSet,
@@ -33,7 +34,7 @@ class DeploymentFilter(RegistryFilterSet):
         help_text="Words in the agency, technology, vendor, product or summary.",
     )
     country = country_filter("agency__country")
-    region = RegionFilter(prefix="agency__")
+    region = RegionFilter(prefix="agency__", options=agency_region_options)
     agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     agency_kind = choice_filter(AgencyKind.choices, "Agency kind", field_name="agency__kind")
     technology = record_filter(

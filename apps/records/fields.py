@@ -182,7 +182,7 @@ class SourceListField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple) and value and hasattr(value[0], "pk"):
-            return "\n".join(source.url or f"#{source.pk}" for source in value)
+            return "\n".join(source.citation for source in value)
         return value
 
     def to_python(self, value):

@@ -47,6 +47,14 @@ class Kind:
     """Relations that str() of a record reads, fetched with it when a list names records."""
     templates: dict = field(default_factory=dict)
     """Template names by page ("list", "detail"); defaults follow Django's convention."""
+    search_fields: tuple = ()
+    """The fields the record pickers' autocomplete matches typed text in (any of them,
+    ignoring case), e.g. ("name", "aliases__name"); suggestions are sorted by the first. A
+    kind without them gets no suggestions."""
+    suggestion: str | None = None
+    """Dotted path of a function giving a record's autocomplete suggestion as
+    {"value": what the field gets, "label": what the list shows}, for a kind not picked by
+    its name and identifier (record_label): sources are cited by address or #number."""
 
     @cached_property
     def form_class(self):
@@ -71,6 +79,10 @@ class Kind:
     @cached_property
     def importer_class(self):
         return _imported(self.importer)
+
+    @cached_property
+    def suggestion_function(self):
+        return _imported(self.suggestion)
 
     @cached_property
     def merge_rules_object(self):

@@ -19,5 +19,7 @@ class SourcesConfig(AppConfig):
                 detail_selector="apps.sources.selectors.source_detail",
                 export="apps.sources.exports.SourceExport",
                 evidence=True,
+                search_fields=("title", "url"),
+                suggestion="apps.sources.selectors.source_suggestion",
             )
         )

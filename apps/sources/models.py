@@ -129,6 +129,12 @@ class Source(PublishableModel):
         return reverse("sources:detail", args=[self.pk])
 
     @property
+    def citation(self):
+        """How a form's list of sources cites this one: its address, or #number for a source
+        without one (a document or a paper record)."""
+        return self.url or f"#{self.pk}"
+
+    @property
     def document_url(self):
         """Where readers get the current document: a view that checks who may see it. Never
         the storage path, which would outlive a replacement or a withdrawal."""

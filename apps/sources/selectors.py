@@ -39,3 +39,9 @@ def source_with_document_for(*, pk, user):
     a pending one by its author and reviewers, a withdrawn one by reviewers. Raises
     Source.DoesNotExist otherwise, and when it has no document."""
     return Source.objects.exclude(document="").visible_to(user).get(pk=pk)
+
+
+def source_suggestion(source):
+    """A source as the sources field's autocomplete offers it: cited by address (or #number),
+    shown by title and publisher."""
+    return {"value": source.citation, "label": f"{source.title} — {source.publisher}"}

@@ -17,5 +17,6 @@ class TechnologiesConfig(AppConfig):
                 filterset="apps.technologies.filters.TechnologyFilter",
                 list_selector="apps.technologies.selectors.technology_list",
                 detail_selector="apps.technologies.selectors.technology_detail",
+                search_fields=("name",),
             )
         )

@@ -20,6 +20,7 @@ class VendorsConfig(AppConfig):
                 detail_selector="apps.vendors.selectors.vendor_profile",
                 export="apps.vendors.exports.VendorExport",
                 merge_rules="apps.vendors.merging.VENDOR_MERGE_RULES",
+                search_fields=("name", "aliases__name"),
             )
         )
         register(
@@ -33,5 +34,6 @@ class VendorsConfig(AppConfig):
                 list_selector="apps.vendors.selectors.product_list",
                 detail_selector="apps.vendors.selectors.product_detail",
                 export="apps.vendors.exports.ProductExport",
+                search_fields=("name",),
             )
         )

@@ -1,5 +1,6 @@
 from django.db.models import Exists, OuterRef
 
+from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
     AnyOfFilter,
     AnyOfWidget,
@@ -64,7 +65,10 @@ class VendorFilter(RegistryFilterSet):
     )
     country = country_filter("country", label="Headquartered in")
     customer_region = RegionFilter(
-        label="Has customers in region", country_param=None, method="filter_customer_region"
+        options=agency_region_options,
+        label="Has customers in region",
+        country_param=None,
+        method="filter_customer_region",
     )
 
     sort_options = {

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.contracts",
     "apps.editing",
     "apps.tips",
+    "apps.home",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +100,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "editing:my_contributions"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "home:home"
 # A signed-in session ends after a day without activity: each request renews it. Anonymous
 # visitors have no session, so this writes nothing for them.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 24)))
@@ -146,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
-                "apps.core.context_processors.demo_banner",
+                "apps.sources.context_processors.demo_banner",
                 "apps.editing.context_processors.editing",
             ],
         },

@@ -15,5 +15,5 @@ LIST_PAGE_SIZE = 20
 WHITENOISE_AUTOREFRESH = True
 # "auto" would ask the database about demo data on the first page of a test, once per cache
 # lifetime, and so shift pinned query counts by one depending on test order; the banner's own
-# tests (tests/core/test_demo_banner.py) turn it back on.
+# tests (tests/sources/test_demo_banner.py) turn it back on.
 DEMO_BANNER = "off"

@@ -70,7 +70,7 @@ def test_logout_is_post_only_and_signs_out(client, volunteer):
     response = client.post(reverse("accounts:logout"))
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
     assert signed_in_user_id(client) is None
 
 

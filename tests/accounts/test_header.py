@@ -17,7 +17,7 @@ def account_nav(html):
 @pytest.mark.parametrize("who", ["reviewer", "site_admin"])
 def test_reviewers_and_admins_have_a_header_link_to_invitations(client, request, who):
     client.force_login(request.getfixturevalue(who))
-    nav = account_nav(client.get(reverse("core:home")).content.decode())
+    nav = account_nav(client.get(reverse("home:home")).content.decode())
     assert f'<a href="{INVITATIONS}">Invitations</a>' in nav
     assert reverse("editing:my_contributions") in nav
     assert reverse("accounts:profile") in nav
@@ -31,16 +31,16 @@ def test_the_invitations_link_is_marked_current_on_its_page(client, reviewer):
 
 
 def test_volunteers_and_the_public_have_no_invitations_link(client, volunteer):
-    assert INVITATIONS not in account_nav(client.get(reverse("core:home")).content.decode())
+    assert INVITATIONS not in account_nav(client.get(reverse("home:home")).content.decode())
     client.force_login(volunteer)
-    nav = account_nav(client.get(reverse("core:home")).content.decode())
+    nav = account_nav(client.get(reverse("home:home")).content.decode())
     assert INVITATIONS not in nav
     assert "My contributions" in nav
     assert 'title="Signed in as Vera V."' in nav
 
 
 def test_every_page_names_an_svg_favicon_that_exists(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">' in html
     path = finders.find("favicon.svg")
     assert path

@@ -28,7 +28,7 @@ HOST = "testserver"
 KNOWN_TRICKS = [
     "-1",
     "0",
-    "core:home",
+    "home:home",
     "tips:handle",
     "editing:review",
     "//evil.example/",
@@ -173,7 +173,7 @@ def test_signing_out_never_leaves_the_site(volunteer, next_value):
 @given(next_value=next_values, secure=st.booleans())
 def test_the_helper_returns_a_local_path_or_the_default(rf, next_value, secure):
     request = rf.post("/somewhere/", {"next": next_value}, secure=secure)
-    url = safe_next_url(request, "core:home")
+    url = safe_next_url(request, "home:home")
     assert url in ("/", next_value.strip())
     target = urlsplit(where_a_browser_goes(url, f"http://{HOST}/somewhere/"))
     assert url.startswith("/") and target.netloc == HOST, url

@@ -9,14 +9,25 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_counts_recent_additions_and_entry_points(client, django_assert_num_queries):
     shown = DeploymentFactory.create_batch(3)
     DeploymentFactory(visibility=Visibility.PENDING)
-    # seven counts, technologies with counts, recent deployments and their sources, the
-    # regions suggested in the state box
+    # seven counts (one per publishable kind), technologies with counts, recent deployments
+    # and their sources, the regions suggested in the state box
     with django_assert_num_queries(11):
         response = client.get("/")
     content = response.content.decode()
     assert response.status_code == 200
     counts = {label: count for label, _url, count in response.context["counts"]}
     assert counts["Deployments"] == 3
+    # Every publishable kind with a public list, in the registry's order, linked to its list.
+    assert [(label, url) for label, url, _count in response.context["counts"]] == [
+        ("Deployments", "deployments:list"),
+        ("Agencies", "agencies:list"),
+        ("Vendors", "vendors:list"),
+        ("Products", "products:list"),
+        ("Contracts", "contracts:list"),
+        ("NDAs", "ndas:list"),
+        ("Sources", "sources:list"),
+    ]
+    assert '<a href="/ndas/"><strong>0</strong> NDAs</a>' in content
     assert list(response.context["recent_deployments"]) == list(reversed(shown))
     assert 'action="/deployments/"' in content
     assert content.count("<h1") == 1

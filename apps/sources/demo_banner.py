@@ -6,15 +6,18 @@ real source can live there: one such source is proof enough. The answer is kept 
 cache for a few minutes, so pages ask the database once per cache lifetime, not once per
 request (and list pages keep their pinned query counts); a `seed_demo` run, or a database
 emptied of the demo data, shows within that time (at once after a restart of a development
-server, whose cache is in its memory)."""
+server, whose cache is in its memory).
+
+Here, in the sources app, because the question is about sources: core, the base layer, reads
+no domain model."""
 
 from django.conf import settings
 from django.core.cache import cache
 
-from apps.sources.models import Source
+from .models import Source
 
 DEMO_SOURCE_URL_PREFIX = "https://records.example.org/"
-CACHE_KEY = "core.demo_data_present"
+CACHE_KEY = "sources.demo_data_present"
 CACHE_SECONDS = 300
 
 

@@ -1,0 +1,37 @@
+"""What the home page reads. Home is a top-layer app: the counts come from the registry of
+kinds, so a new kind shows there by registering; the technologies and the newest deployments
+are read from their apps' models directly."""
+
+from django.db.models import Count
+from django.utils.text import capfirst
+
+from apps.core.models import published_through
+from apps.deployments.models import Deployment
+from apps.records.registry import publishable_kinds
+from apps.technologies.models import Technology
+
+
+def kind_counts():
+    """[(label, list URL name, count of published records)] for every publishable kind with
+    a public list, in the registry's order."""
+    return [
+        (capfirst(kind.plural), kind.list_url_name, kind.model.objects.published().count())
+        for kind in publishable_kinds()
+        if kind.list_selector
+    ]
+
+
+def registry_overview(*, recent=10):
+    """What the home page shows: counts of published records per kind, the newest
+    deployments and the technologies with their counts."""
+    technologies = Technology.objects.annotate(
+        deployment_count=Count("deployments", filter=published_through("deployments"))
+    ).order_by("-deployment_count", "name")
+    recent_deployments = (
+        Deployment.objects.published().with_related().order_by("-created_at", "-pk")[:recent]
+    )
+    return {
+        "counts": kind_counts(),
+        "technologies": technologies,
+        "recent_deployments": recent_deployments,
+    }
