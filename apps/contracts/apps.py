@@ -18,7 +18,7 @@ class ContractsConfig(AppConfig):
                 list_selector="apps.contracts.selectors.contract_list",
                 detail_selector="apps.contracts.selectors.contract_detail",
                 export="apps.contracts.exports.ContractExport",
-                importer="apps.contracts.importers.ContractImporter",
+                importer="apps.importing.kinds.contracts.ContractImporter",
             )
         )
         register(
@@ -31,7 +31,7 @@ class ContractsConfig(AppConfig):
                 list_selector="apps.contracts.selectors.nda_list",
                 detail_selector="apps.contracts.selectors.nda_detail",
                 export="apps.contracts.exports.NdaExport",
-                importer="apps.contracts.importers.NdaImporter",
+                importer="apps.importing.kinds.contracts.NdaImporter",
                 name_relations=("agency", "counterparty_vendor", "counterparty_agency"),
             )
         )

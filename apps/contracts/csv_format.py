@@ -5,8 +5,12 @@
 still reads (docs/import.md). NDAs are in nda_csv_format.py.
 """
 
-from apps.core.exports import SOURCE_LIST_COLUMNS
-from apps.core.importing import AGENCY_COLUMNS, RECORD_AGENCY_COLUMNS, SOURCE_COLUMNS
+from apps.core.exports import (
+    AGENCY_COLUMNS,
+    RECORD_AGENCY_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_LIST_COLUMNS,
+)
 
 _CONTRACT_COLUMNS = [
     "vendor",

@@ -5,13 +5,13 @@ from django.db.models import Prefetch
 
 from apps.core.exports import (
     RecordExport,
+    agency_cells,
     join_list,
     ordered_sources,
     partial_date_json,
     source_json,
     source_list_cells,
 )
-from apps.core.importing import agency_cells
 from apps.deployments.models import Deployment
 
 from . import csv_format, nda_csv_format

@@ -6,8 +6,12 @@ reads (docs/import.md). The counterparty is a vendor or an agency: one of the tw
 set.
 """
 
-from apps.core.exports import SOURCE_LIST_COLUMNS
-from apps.core.importing import AGENCY_COLUMNS, RECORD_AGENCY_COLUMNS, SOURCE_COLUMNS
+from apps.core.exports import (
+    AGENCY_COLUMNS,
+    RECORD_AGENCY_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_LIST_COLUMNS,
+)
 
 _NDA_COLUMNS = [
     "counterparty_vendor",

@@ -3,7 +3,7 @@ memory stays flat however many records match.
 
 Each kind of record says how it is exported with a RecordExport (its `exports.py`); the
 ExportView (apps/core/views.py) streams the list's selection through it. Three rules hold for
-every CSV the site writes, and the import (apps/core/importing.py) undoes them exactly, so an
+every CSV the site writes, and the import (apps/importing) undoes them exactly, so an
 export re-imports to the identical file (docs/import.md):
 
 - Several values in one cell (a record's sources, ids) are separated by " | "; a "|" inside a
@@ -165,7 +165,34 @@ def json_response(*, filename, records, meta, using="default"):
 # One kind of record
 
 
+# The columns every kind's CSV shares, which the export writes and the import (apps/importing)
+# reads: the record's agency, its coordinates (deployments), and its sources, either in list
+# cells (the export's layout, one row per record) or one per row (the older layout, one row
+# per (record, source), which the import still reads).
+AGENCY_COLUMNS = ["agency", "agency_kind", "country", "region", "locality", "agency_ori"]
+COORDINATE_COLUMNS = ["latitude", "longitude"]
+SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_date"]
 SOURCE_LIST_COLUMNS = ["source_urls", "source_titles", "source_publishers", "source_dates"]
+# The export's layout (one row per record) names the agency's slug too. Like the record's id
+# and url, the other slugs and the linked ids, it describes the exporting database: the import
+# accepts these columns and does not read them (it matches on names, ORIs and URLs).
+RECORD_AGENCY_COLUMNS = [AGENCY_COLUMNS[0], "agency_slug", *AGENCY_COLUMNS[1:]]
+
+
+def agency_cells(agency, *, with_coordinates):
+    """The RECORD_AGENCY_COLUMNS (and COORDINATE_COLUMNS) of a record's agency."""
+    cells = {
+        "agency": agency.name,
+        "agency_slug": agency.slug,
+        "agency_kind": agency.kind,
+        "country": agency.country,
+        "region": agency.region,
+        "locality": agency.locality,
+        "agency_ori": agency.ori,
+    }
+    if with_coordinates:
+        cells.update(latitude=agency.latitude, longitude=agency.longitude)
+    return cells
 
 
 def ordered_sources(record):

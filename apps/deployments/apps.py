@@ -18,7 +18,7 @@ class DeploymentsConfig(AppConfig):
                 list_selector="apps.deployments.selectors.deployment_list",
                 detail_selector="apps.deployments.selectors.deployment_detail",
                 export="apps.deployments.exports.DeploymentExport",
-                importer="apps.deployments.importers.DeploymentImporter",
+                importer="apps.importing.kinds.deployments.DeploymentImporter",
                 name_relations=("agency", "technology", "product", "vendor"),
             )
         )

@@ -5,12 +5,12 @@
 import still reads. The import tells them apart by the header (docs/import.md).
 """
 
-from apps.core.exports import SOURCE_LIST_COLUMNS
-from apps.core.importing import (
+from apps.core.exports import (
     AGENCY_COLUMNS,
     COORDINATE_COLUMNS,
     RECORD_AGENCY_COLUMNS,
     SOURCE_COLUMNS,
+    SOURCE_LIST_COLUMNS,
 )
 
 _DEPLOYMENT_COLUMNS = [

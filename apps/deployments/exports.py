@@ -6,13 +6,13 @@ from django.db.models import Prefetch
 from apps.contracts.models import Contract, Nda
 from apps.core.exports import (
     RecordExport,
+    agency_cells,
     join_list,
     ordered_sources,
     partial_date_json,
     source_json,
     source_list_cells,
 )
-from apps.core.importing import agency_cells
 
 from . import csv_format
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.vendors",
     "apps.deployments",
     "apps.contracts",
+    "apps.importing",
     "apps.editing",
     "apps.tips",
     "apps.home",

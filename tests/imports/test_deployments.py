@@ -374,7 +374,7 @@ def test_dry_run_of_a_bad_file_is_refused_too(tmp_path):
 def test_a_database_error_while_writing_rolls_everything_back(tmp_path, monkeypatch):
     from django.db import IntegrityError
 
-    from apps.deployments.importers import DeploymentImporter
+    from apps.importing.kinds.deployments import DeploymentImporter
 
     original_save = DeploymentImporter.save
 

@@ -1,15 +1,12 @@
-"""`import_data deployments`: the columns are in csv_format.py, the format in docs/import.md."""
+"""`import_data deployments`: the columns are in apps/deployments/csv_format.py, the format
+in docs/import.md."""
 
-from apps.core.importing import (
-    Importer,
-    date_fields,
-    given_values,
-    read_product_name,
-    read_vendor_name,
-)
 from apps.core.models import YesNoUnknown
 from apps.deployments.csv_format import COLUMNS, ROW_PER_SOURCE_COLUMNS
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.importing.resolver import date_fields, given_values
+from apps.importing.runner import Importer
+from apps.importing.shared_cells import read_product_name, read_vendor_name
 from apps.technologies.models import Technology
 
 

@@ -1,5 +1,5 @@
-"""`python manage.py import_data {deployments,contracts,ndas} FILE.csv --user USERNAME
-[--dry-run]`.
+"""`python manage.py import_data KIND FILE.csv --user USERNAME [--dry-run]`, KIND being one of
+the registry's importable kinds (deployments, contracts, ndas).
 
 The file format is described in docs/import.md. A file with any bad row imports nothing. The
 import is recorded in history as the user's change: a reviewer's import publishes, a
@@ -11,28 +11,37 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.contracts.importers import ContractImporter, NdaImporter
-from apps.core.importing import ImportRefused, run_import
-from apps.deployments.importers import DeploymentImporter
+from apps.importing.reading import ImportRefused
+from apps.importing.runner import run_import
+from apps.records.registry import get_kind, importable_kinds
 
-IMPORTERS = {
-    importer.kind: importer for importer in (DeploymentImporter, ContractImporter, NdaImporter)
-}
+
+def _or_list(words):
+    """ "a, b or c" """
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 class Command(BaseCommand):
-    help = (
-        "Import deployments, contracts or NDAs from a CSV file (UTF-8, header row first; "
-        "the columns are in docs/import.md): one row per source, or one row per record as "
-        "the site's CSV exports write it. Agencies, vendors, products and sources are "
-        "matched or created. The file is imported whole or not at all: if any row is bad, "
-        "nothing is saved and every bad row is listed with its line number. Every record "
-        "created or changed gets a version in its history by --user; a reviewer's import "
-        "publishes, a volunteer's waits for review."
-    )
+    @property
+    def help(self):
+        # The kinds come from the registry, which is filled once the apps are ready.
+        kinds = _or_list([str(kind.plural) for kind in importable_kinds()])
+        return (
+            f"Import {kinds} from a CSV file (UTF-8, header row first; "
+            "the columns are in docs/import.md): one row per source, or one row per record as "
+            "the site's CSV exports write it. Agencies, vendors, products and sources are "
+            "matched or created. The file is imported whole or not at all: if any row is bad, "
+            "nothing is saved and every bad row is listed with its line number. Every record "
+            "created or changed gets a version in its history by --user; a reviewer's import "
+            "publishes, a volunteer's waits for review."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS), help="What the file holds.")
+        parser.add_argument(
+            "kind",
+            choices=sorted(kind.key for kind in importable_kinds()),
+            help="What the file holds.",
+        )
         parser.add_argument("path", metavar="FILE.csv", help="The CSV file to import.")
         parser.add_argument(
             "--user",
@@ -50,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, path, dry_run, user=None, **options):
-        importer = IMPORTERS[kind]()
+        importer = get_kind(kind).importer_class()
         try:
             report = run_import(
                 importer,

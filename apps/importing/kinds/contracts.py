@@ -1,25 +1,21 @@
-"""`import_data contracts` and `import_data ndas`: the columns are in csv_format.py and
-nda_csv_format.py, the format in docs/import.md."""
+"""`import_data contracts` and `import_data ndas`: the columns are in
+apps/contracts/csv_format.py and nda_csv_format.py, the format in docs/import.md."""
 
 from apps.contracts import csv_format, nda_csv_format
 from apps.contracts.models import Contract, Nda, ProcurementMethod
-from apps.core.importing import (
+from apps.core.models import YesNoUnknown
+from apps.deployments.models import Deployment
+from apps.importing.resolver import date_fields, given_values
+from apps.importing.runner import Importer
+from apps.importing.shared_cells import (
     AgencyRef,
-    Importer,
-    date_fields,
-    given_values,
+    field_of,
     read_agency_name,
     read_country_region,
     read_ids,
     read_product_names,
     read_vendor_name,
 )
-from apps.core.models import YesNoUnknown
-from apps.deployments.models import Deployment
-
-
-def _field(model, name):
-    return model._meta.get_field(name)
 
 
 class ContractImporter(Importer):
@@ -42,18 +38,18 @@ class ContractImporter(Importer):
             "products": read_product_names(
                 reader, "products", separator=csv_format.PRODUCT_SEPARATOR
             ),
-            "title": reader.text("title", model_field=_field(Contract, "title"), required=True),
-            "identifier": reader.text("identifier", model_field=_field(Contract, "identifier")),
+            "title": reader.text("title", model_field=field_of(Contract, "title"), required=True),
+            "identifier": reader.text("identifier", model_field=field_of(Contract, "identifier")),
             "procurement_method": reader.choice("procurement_method", ProcurementMethod),
-            "amount": reader.decimal("amount", model_field=_field(Contract, "amount")),
+            "amount": reader.decimal("amount", model_field=field_of(Contract, "amount")),
             "currency": reader.text(
-                "currency", model_field=_field(Contract, "currency"), upper=True
+                "currency", model_field=field_of(Contract, "currency"), upper=True
             ),
             "signed": signed,
             "start": start,
             "end": end,
             "funding_source": reader.text(
-                "funding_source", model_field=_field(Contract, "funding_source")
+                "funding_source", model_field=field_of(Contract, "funding_source")
             ),
             "summary": reader.text("summary"),
             "deployment_ids": read_ids(reader, "deployment_ids"),
@@ -154,9 +150,9 @@ class NdaImporter(Importer):
             if agency
             else None,
             "signed": reader.date("signed_date"),
-            "signatory": reader.text("signatory", model_field=_field(Nda, "signatory")),
+            "signatory": reader.text("signatory", model_field=field_of(Nda, "signatory")),
             "scope": reader.text("scope"),
-            "term": reader.text("term", model_field=_field(Nda, "term")),
+            "term": reader.text("term", model_field=field_of(Nda, "term")),
             "cited_to_withhold": reader.choice("cited_to_withhold", YesNoUnknown),
         }
 

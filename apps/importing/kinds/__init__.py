@@ -1,0 +1,1 @@
+"""One importer per importable kind, named by the kind in the registry (`importer=`)."""
