@@ -20,6 +20,15 @@ class User(AbstractUser):
         return self.public_name
 
     @property
+    def is_reviewer(self):
+        """Whether this person may approve, reject, revert, withdraw and merge (see
+        roles.is_reviewer): what the base layer's QuerySets ask of a user."""
+        # Imported here: roles imports Django's auth views, which need this model loaded.
+        from .roles import is_reviewer
+
+        return is_reviewer(self)
+
+    @property
     def public_name(self):
         """Display name, else username, else "user #<id>": never anything containing "@",
         so an email address used as a name is not published."""

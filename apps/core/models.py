@@ -142,11 +142,9 @@ def published_through(relation):
 
 
 def _is_reviewer(user):
-    # Imported here: accounts' roles build on Django's auth only, but core is the layer
-    # every app loads first.
-    from apps.accounts.roles import is_reviewer
-
-    return user is not None and is_reviewer(user)
+    # Asked of the user (accounts.User.is_reviewer) rather than of the accounts app, which
+    # builds on core; an anonymous visitor has no such attribute and is no reviewer.
+    return bool(getattr(user, "is_reviewer", False))
 
 
 class PublishableModel(TimeStampedModel):
