@@ -175,7 +175,7 @@ def test_setting_the_new_password_signs_in(client, volunteer):
     assert done.context["user"] == volunteer
     html = done.content.decode()
     assert "Your password has been reset" in html
-    assert "You are signed in as Vera V. with your new password." in html
+    assert "You are signed in as Vera Volunteer with your new password." in html
     assert "You can sign in" not in html
     # The session is the new password's: a page that needs a login opens.
     assert client.get(reverse("accounts:profile")).status_code == 200

@@ -137,7 +137,7 @@ def test_clean_after_a_merge(reviewer_client):
 
 @pytest.mark.parametrize("role", ["Reviewers", "Volunteers"])
 def test_clean_after_an_import(tmp_path, role):
-    from tests.conftest import member_of
+    from tests.factories import member_of
 
     VendorFactory(name="Amazon Web Services")
     user = member_of(role, username="importer")

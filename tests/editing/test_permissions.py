@@ -6,7 +6,6 @@ from django.test import Client
 
 from apps.editing.models import ChangeRequest
 from apps.records.registry import editable_kinds, get_kind
-from tests.editing.conftest import member_of
 from tests.factories import (
     AgencyFactory,
     ContractFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
     VendorFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db
