@@ -1,19 +1,13 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
+# member_of lives in tests/factories.py; some test modules import it from here.
+from tests.factories import UserFactory, member_of
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def member_of(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

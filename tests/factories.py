@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.contracts.models import Contract, Nda, ProcurementMethod
@@ -23,6 +24,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     display_name = factory.Faker("name")
     password = factory.django.Password("correct horse battery staple")
+
+
+def member_of(group_name, **kwargs):
+    """A user (UserFactory's, from `kwargs`) in the role group `group_name`: "Volunteers" or
+    "Reviewers", which a migration creates. Every test that needs a user in a group uses this."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

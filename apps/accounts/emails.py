@@ -1,5 +1,5 @@
 """Emails the accounts app sends. Password-reset emails are Django's own (templates in
-templates/registration/)."""
+templates/accounts/, named by accounts.views.PasswordResetView)."""
 
 from django.conf import settings
 from django.core.mail import send_mail

@@ -8,19 +8,27 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", redirects.LoginView.as_view(), name="login"),
+    # Django's auth views default to registration/…; this site's templates live in accounts/.
+    path(
+        "login/",
+        redirects.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
     # Django 5 accepts only POST here: sign out with a form button, not a link.
     path("logout/", redirects.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/password_change_form.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
         name="password_change_done",
     ),
     path(
@@ -30,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
@@ -40,7 +48,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),

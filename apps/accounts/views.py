@@ -275,11 +275,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     Every request counts, whether or not an account has the address, so the limit reveals
     nothing about who has an account."""
 
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_email_context = {"site_name": settings.SITE_NAME}
-    limited_template_name = "registration/password_reset_limited.html"
+    limited_template_name = "accounts/password_reset_limited.html"
     rate_limit_group = "accounts.password_reset"
 
     def post(self, request, *args, **kwargs):
@@ -322,7 +323,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     proved they own the account); it also lifts a login lockout for that username, as the
     lockout page promises."""
 
-    template_name = "registration/password_reset_confirm.html"
+    template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = True
     # Named, because several backends are configured (django-axes' check comes first).

@@ -6,8 +6,9 @@ from django.urls import reverse
 from apps.core.history import registry_history
 from apps.core.models import (
     AliasModel,
-    PublishableModel,
-    PublishableQuerySet,
+    MergeableModel,
+    MergeableQuerySet,
+    alias_of,
     country_field,
     country_name,
     region_name,
@@ -57,21 +58,17 @@ ocd_division_validator = RegexValidator(
 )
 
 
-class AgencyQuerySet(PublishableQuerySet):
+class AgencyQuerySet(MergeableQuerySet):
     def matching_name(self, name, region=""):
-        """Agencies called `name` (or with it as an alias), in `region` when given. A
-        duplicate merged away is left out: its name lives on as the survivor's alias."""
-        name = name.strip()
-        matches = self.filter(
-            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name),
-            merged_into__isnull=True,
-        )
+        """Agencies called `name` (or with it as an alias), in `region` when given: many
+        places have a police department of the same name."""
+        matches = super().matching_name(name)
         if region:
             matches = matches.filter(region__iexact=region.strip())
-        return matches.distinct()
+        return matches
 
 
-class Agency(PublishableModel, CitesSources):
+class Agency(MergeableModel, CitesSources):
     """A public body that uses, buys, approves or oversees surveillance technology."""
 
     name = models.CharField(max_length=200, db_index=True, help_text="The official name.")
@@ -139,14 +136,6 @@ class Agency(PublishableModel, CitesSources):
         help_text="The body this agency belongs to, e.g. a police department's city.",
     )
     description = models.TextField(blank=True, help_text="Anything else worth knowing.")
-    merged_into = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged_records",
-        help_text="The agency this duplicate was merged into; its address redirects there.",
-    )
     sources = sources_field("agencies")
 
     objects = AgencyQuerySet.as_manager()
@@ -157,14 +146,12 @@ class Agency(PublishableModel, CitesSources):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
+            *MergeableModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["ori"], condition=~models.Q(ori=""), name="agency_ori_unique_when_set"
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="agency_not_own_parent"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("pk")), name="agency_not_merged_into_self"
             ),
             models.CheckConstraint(
                 condition=(
@@ -221,9 +208,7 @@ class Agency(PublishableModel, CitesSources):
 
 
 class AgencyAlias(AliasModel):
-    agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="aliases", help_text="The agency."
-    )
+    agency = alias_of(Agency, help_text="The agency.")
 
     class Meta(AliasModel.Meta):
         verbose_name_plural = "agency aliases"

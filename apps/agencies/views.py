@@ -1,4 +1,5 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .exports import AgencyExport
 from .models import Agency
@@ -6,7 +7,7 @@ from .selectors import agency_list, agency_profile
 
 
 class AgencyListView(FilteredListView):
-    template_name = "agencies/agency_list.html"
+    template_name = get_kind("agencies").template("list")
     selector = agency_list
     export_url_name = "agencies:export"
     title = "Agencies"
@@ -20,7 +21,7 @@ class AgencyExportView(ExportView):
 
 
 class AgencyDetailView(RecordDetailView):
-    template_name = "agencies/agency_detail.html"
+    template_name = get_kind("agencies").template("detail")
     loader = agency_profile
 
     merged_model = Agency

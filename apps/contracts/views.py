@@ -1,11 +1,12 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .exports import ContractExport, NdaExport
 from .selectors import contract_detail, contract_list, nda_detail, nda_list
 
 
 class ContractListView(FilteredListView):
-    template_name = "contracts/contract_list.html"
+    template_name = get_kind("contracts").template("list")
     selector = contract_list
     export_url_name = "contracts:export"
     title = "Contracts"
@@ -19,12 +20,12 @@ class ContractExportView(ExportView):
 
 
 class ContractDetailView(RecordDetailView):
-    template_name = "contracts/contract_detail.html"
+    template_name = get_kind("contracts").template("detail")
     loader = contract_detail
 
 
 class NdaListView(FilteredListView):
-    template_name = "ndas/nda_list.html"
+    template_name = get_kind("ndas").template("list")
     selector = nda_list
     export_url_name = "ndas:export"
     title = "Non-disclosure agreements"
@@ -39,5 +40,5 @@ class NdaExportView(ExportView):
 
 
 class NdaDetailView(RecordDetailView):
-    template_name = "ndas/nda_detail.html"
+    template_name = get_kind("ndas").template("detail")
     loader = nda_detail

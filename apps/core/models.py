@@ -79,7 +79,7 @@ class TimeStampedModel(models.Model):
 
 class AliasModel(models.Model):
     """Another name a record goes by (a former name, an abbreviation, a brand); search and
-    import matching use it. Subclasses add the foreign key to their record as `aliases`."""
+    import matching use it. Subclasses add the foreign key to their record with alias_of()."""
 
     name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
 
@@ -89,6 +89,14 @@ class AliasModel(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def alias_of(record_model, help_text):
+    """An AliasModel's foreign key to its record, seen from the record as `aliases`: the
+    name MergeableQuerySet.matching_name, merging and versions look the aliases up by."""
+    return models.ForeignKey(
+        record_model, on_delete=models.CASCADE, related_name="aliases", help_text=help_text
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -172,6 +180,46 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_withdrawn(self):
         return self.visibility == Visibility.WITHDRAWN
+
+
+class MergeableQuerySet(PublishableQuerySet):
+    def matching_name(self, name):
+        """Records called `name` or with it as an alias, but not duplicates merged away: a
+        merged duplicate's name lives on as its survivor's alias."""
+        name = name.strip()
+        return self.filter(
+            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name),
+            merged_into__isnull=True,
+        ).distinct()
+
+
+class MergeableModel(PublishableModel):
+    """A record that duplicates can be merged into (agencies, vendors). The duplicate stays,
+    withdrawn, with `merged_into` set so that its address redirects to the survivor.
+    Subclasses have a `name` field and an AliasModel whose foreign key to them is named
+    `aliases`: name matching looks at both."""
+
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text="The record this duplicate was merged into; its address redirects there.",
+    )
+
+    objects = MergeableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        # A subclass with constraints of its own lists these first:
+        # constraints = [*MergeableModel.Meta.constraints, ...].
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="%(class)s_not_merged_into_self",
+            )
+        ]
 
 
 def tri_state_field(verbose_name, help_text):

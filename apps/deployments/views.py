@@ -1,11 +1,12 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .exports import DeploymentExport
 from .selectors import deployment_detail, deployment_list
 
 
 class DeploymentListView(FilteredListView):
-    template_name = "deployments/deployment_list.html"
+    template_name = get_kind("deployments").template("list")
     selector = deployment_list
     export_url_name = "deployments:export"
     title = "Deployments"
@@ -19,5 +20,5 @@ class DeploymentExportView(ExportView):
 
 
 class DeploymentDetailView(RecordDetailView):
-    template_name = "deployments/deployment_detail.html"
+    template_name = get_kind("deployments").template("detail")
     loader = deployment_detail

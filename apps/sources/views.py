@@ -2,6 +2,7 @@ from django.http import Http404
 from django.views import View
 
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .documents import document_response
 from .exports import SourceExport
@@ -10,7 +11,7 @@ from .selectors import source_detail, source_list, source_with_document_for
 
 
 class SourceListView(FilteredListView):
-    template_name = "sources/source_list.html"
+    template_name = get_kind("sources").template("list")
     selector = source_list
     export_url_name = "sources:export"
     title = "Sources"
@@ -24,7 +25,7 @@ class SourceExportView(ExportView):
 
 
 class SourceDetailView(RecordDetailView):
-    template_name = "sources/source_detail.html"
+    template_name = get_kind("sources").template("detail")
     loader = source_detail
 
 

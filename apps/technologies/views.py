@@ -1,10 +1,11 @@
 from apps.core.views import FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .selectors import technology_detail, technology_list
 
 
 class TechnologyListView(FilteredListView):
-    template_name = "technologies/technology_list.html"
+    template_name = get_kind("technologies").template("list")
     selector = technology_list
     title = "Technologies"
     noun = "technology"
@@ -13,5 +14,5 @@ class TechnologyListView(FilteredListView):
 
 
 class TechnologyDetailView(RecordDetailView):
-    template_name = "technologies/technology_detail.html"
+    template_name = get_kind("technologies").template("detail")
     loader = technology_detail

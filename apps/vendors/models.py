@@ -5,8 +5,9 @@ from django.urls import reverse
 from apps.core.history import registry_history
 from apps.core.models import (
     AliasModel,
+    MergeableModel,
     PublishableModel,
-    PublishableQuerySet,
+    alias_of,
     country_field,
     country_name,
 )
@@ -14,17 +15,7 @@ from apps.core.slugs import unique_slug
 from apps.sources.models import CitesSources, sources_field
 
 
-class VendorQuerySet(PublishableQuerySet):
-    def matching_name(self, name):
-        """Vendors called `name` or with it as an alias, but not duplicates merged away."""
-        name = name.strip()
-        return self.filter(
-            models.Q(name__iexact=name) | models.Q(aliases__name__iexact=name),
-            merged_into__isnull=True,
-        ).distinct()
-
-
-class Vendor(PublishableModel, CitesSources):
+class Vendor(MergeableModel, CitesSources):
     """A company that sells or gives surveillance technology to agencies."""
 
     name = models.CharField(max_length=200, db_index=True, help_text="The company's name.")
@@ -44,28 +35,17 @@ class Vendor(PublishableModel, CitesSources):
     description = models.TextField(
         blank=True, help_text="What the company sells, and roadmap notes from its documents."
     )
-    merged_into = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged_records",
-        help_text="The vendor this duplicate was merged into; its address redirects there.",
-    )
     sources = sources_field("vendors")
 
-    objects = VendorQuerySet.as_manager()
     history = registry_history()
     HISTORY_RELATIONS = ("sources", "aliases")
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            *MergeableModel.Meta.constraints,
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="vendor_not_own_parent"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("pk")), name="vendor_not_merged_into_self"
             ),
         ]
 
@@ -104,9 +84,7 @@ class Vendor(PublishableModel, CitesSources):
 
 
 class VendorAlias(AliasModel):
-    vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="aliases", help_text="The vendor."
-    )
+    vendor = alias_of(Vendor, help_text="The vendor.")
 
     class Meta(AliasModel.Meta):
         verbose_name_plural = "vendor aliases"

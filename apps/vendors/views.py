@@ -1,4 +1,5 @@
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from apps.records.registry import get_kind
 
 from .exports import ProductExport, VendorExport
 from .models import Vendor
@@ -6,7 +7,7 @@ from .selectors import product_detail, product_list, vendor_list, vendor_profile
 
 
 class VendorListView(FilteredListView):
-    template_name = "vendors/vendor_list.html"
+    template_name = get_kind("vendors").template("list")
     selector = vendor_list
     export_url_name = "vendors:export"
     title = "Vendors"
@@ -20,14 +21,14 @@ class VendorExportView(ExportView):
 
 
 class VendorDetailView(RecordDetailView):
-    template_name = "vendors/vendor_detail.html"
+    template_name = get_kind("vendors").template("detail")
     loader = vendor_profile
 
     merged_model = Vendor
 
 
 class ProductListView(FilteredListView):
-    template_name = "products/product_list.html"
+    template_name = get_kind("products").template("list")
     selector = product_list
     export_url_name = "products:export"
     title = "Products"
@@ -41,5 +42,5 @@ class ProductExportView(ExportView):
 
 
 class ProductDetailView(RecordDetailView):
-    template_name = "products/product_detail.html"
+    template_name = get_kind("products").template("detail")
     loader = product_detail

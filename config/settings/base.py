@@ -92,7 +92,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_network"
 RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # Django's default, stated because the invitation and reset forms rely on it: Referers stay
 # on this site, and a form's POST carries its real Origin (a `no-referrer` page sends

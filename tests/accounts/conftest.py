@@ -1,10 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 
-from apps.accounts.roles import REVIEWERS, VOLUNTEERS
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"  # UserFactory's password
@@ -33,22 +31,6 @@ def _login_redirect(settings):
 @pytest.fixture
 def after_login_url(settings):
     return resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def user_in(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def volunteer(db):
-    return user_in(VOLUNTEERS, username="vera", display_name="Vera V.")
-
-
-@pytest.fixture
-def reviewer(db):
-    return user_in(REVIEWERS, username="rita", display_name="Rita Reviewer")
 
 
 @pytest.fixture

@@ -48,11 +48,13 @@ def test_login_follows_a_safe_next(client, volunteer):
     profile = reverse("accounts:profile")
     response = sign_in(client, "vera", PASSWORD, next=profile)
     assert response.url == profile
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_login_ignores_an_offsite_next(client, volunteer, after_login_url):
     response = sign_in(client, "vera", PASSWORD, next="https://evil.example.com/")
     assert response.url == after_login_url
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_login_with_a_wrong_password_shows_an_error(client, volunteer):
@@ -154,6 +156,7 @@ def test_password_reset_by_email(client, volunteer):
     assert volunteer.check_password(STRONG_PASSWORD)
     client.logout()
     assert sign_in(client, "vera", STRONG_PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
     # The link worked once.
     client.logout()
     assert client.get(link).context["validlink"] is False
@@ -175,7 +178,7 @@ def test_setting_the_new_password_signs_in(client, volunteer):
     assert done.context["user"] == volunteer
     html = done.content.decode()
     assert "Your password has been reset" in html
-    assert "You are signed in as Vera V. with your new password." in html
+    assert "You are signed in as Vera Volunteer with your new password." in html
     assert "You can sign in" not in html
     # The session is the new password's: a page that needs a login opens.
     assert client.get(reverse("accounts:profile")).status_code == 200
@@ -225,12 +228,14 @@ def test_five_failed_logins_lock_the_sixth_even_with_the_right_password(client, 
 def test_the_lockout_is_per_username(client, volunteer, reviewer):
     lock_out(client, "vera")
     assert sign_in(client, "rita", PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(reviewer.pk)
 
 
 def test_four_failures_do_not_lock(client, volunteer):
     for attempt in range(4):
         sign_in(client, "vera", f"wrong {attempt}")
     assert sign_in(client, "vera", PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_a_password_reset_lifts_the_lockout(client, volunteer):
@@ -270,6 +275,7 @@ def test_another_ipv6_network_is_not_locked_by_the_first(client, volunteer):
     for attempt in range(5):
         sign_in_from(client, "2001:db8:1:2::1", "vera", f"guess {attempt}")
     assert sign_in_from(client, "2001:db8:1:3::1", "vera", PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_failures_from_many_networks_lock_the_account_everywhere(client, volunteer, settings):
@@ -290,8 +296,9 @@ def test_failures_from_many_networks_lock_the_account_everywhere(client, volunte
     assert reverse("accounts:password_reset") in html
     assert signed_in_user_id(client) is None
     # Other accounts are not affected.
-    UserFactory(username="otto")
+    otto = UserFactory(username="otto")
     assert sign_in_from(client, "198.51.100.7", "otto", PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(otto.pk)
 
 
 def test_under_the_account_limit_the_owner_still_signs_in(client, volunteer, settings):
@@ -300,6 +307,7 @@ def test_under_the_account_limit_the_owner_still_signs_in(client, volunteer, set
         for attempt in range(4):
             sign_in_from(client, f"2001:db8:{network}::1", "vera", f"guess {attempt}")
     assert sign_in_from(client, "198.51.100.7", "vera", PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_a_password_reset_lifts_the_account_lockout(client, volunteer, settings):
@@ -315,6 +323,7 @@ def test_a_password_reset_lifts_the_account_lockout(client, volunteer, settings)
     client.logout()
 
     assert sign_in_from(client, "198.51.100.7", "vera", STRONG_PASSWORD).status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 @pytest.mark.parametrize(
@@ -350,6 +359,7 @@ def test_behind_a_proxy_the_lockout_masks_the_forwarded_address(client, voluntee
         HTTP_X_FORWARDED_FOR="2001:db8:7:8::1",
     )
     assert other.status_code == 302
+    assert signed_in_user_id(client) == str(volunteer.pk)
 
 
 def test_reset_requests_are_limited_per_email_address(client, volunteer, settings):
@@ -377,6 +387,7 @@ def test_reset_requests_are_limited_per_email_address(client, volunteer, setting
     # Another address is not affected.
     UserFactory(username="otto")
     assert request_reset(client, "otto@example.org").status_code == 302
+    assert len(mail.outbox) == 4 and mail.outbox[-1].to == ["otto@example.org"]
 
 
 def test_reset_requests_are_limited_per_client_address(client, volunteer, settings):

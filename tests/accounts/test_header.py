@@ -36,7 +36,7 @@ def test_volunteers_and_the_public_have_no_invitations_link(client, volunteer):
     nav = account_nav(client.get(reverse("home:home")).content.decode())
     assert INVITATIONS not in nav
     assert "My contributions" in nav
-    assert 'title="Signed in as Vera V."' in nav
+    assert 'title="Signed in as Vera Volunteer"' in nav
 
 
 def test_every_page_names_an_svg_favicon_that_exists(client):

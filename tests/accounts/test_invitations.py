@@ -69,6 +69,7 @@ def test_the_emailed_link_works_once(client, reviewer):
         },
     )
     assert response.status_code == 302
+    assert Invitation.objects.get().accepted_user.username == "newcomer"
     client.logout()
 
     reused = client.get(link, follow=True)

@@ -20,7 +20,7 @@ def test_profile_shows_email_role_and_account_links(client, volunteer):
     assert response.status_code == 200
     assert "vera@example.org" in html
     assert "Volunteer" in html
-    assert "Vera V." in html
+    assert "Vera Volunteer" in html
     assert reverse("accounts:password_change") in html
     assert f'<form method="post" action="{reverse("accounts:logout")}">' in html
     assert reverse("accounts:invitations") not in html  # volunteers cannot invite
@@ -55,7 +55,7 @@ def test_display_name_cannot_be_an_email_address(client, volunteer):
     assert response.status_code == 200
     assert "can't contain “@”" in response.context["form"].errors["display_name"][0]
     volunteer.refresh_from_db()
-    assert volunteer.display_name == "Vera V."
+    assert volunteer.display_name == "Vera Volunteer"
 
 
 def test_only_the_display_name_can_be_changed(client, volunteer):

@@ -11,12 +11,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
 from apps.accounts.models import Invitation
-from tests.factories import UserFactory
+from tests.factories import member_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,12 +26,6 @@ pytestmark = [
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 NEW_PASSWORD = "plum-kettle-orbit-4417"
-
-
-def member_of(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def log_in(page, username, password=PASSWORD):

@@ -6,11 +6,10 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from apps.agencies.models import Agency
-from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, UserFactory
+from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, member_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,8 +41,7 @@ def test_a_filtered_download_has_one_row_per_record_on_the_page(page):
 
 
 def test_a_reviewer_reverts_an_edit_with_a_reason_the_history_shows(page):
-    reviewer = UserFactory(username="rita", display_name="Rita Reviewer")
-    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    member_of("Reviewers", username="rita", display_name="Rita Reviewer")
     agency = AgencyFactory(name="Springfield Police Department")
 
     page.goto("/accounts/login/")

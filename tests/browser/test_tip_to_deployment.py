@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from apps.deployments.models import Deployment
 from apps.tips.models import Tip, TipStatus
-from tests.factories import AgencyFactory, technology
+from tests.factories import AgencyFactory, member_of, technology
 
-from .test_volunteer_flow import log_in, member_of
+from .test_volunteer_flow import log_in
 
 pytestmark = [
     pytest.mark.browser,

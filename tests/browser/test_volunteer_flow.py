@@ -4,14 +4,13 @@ reviewer approves it, and an anonymous visitor then finds it on the public list.
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeRequest, ChangeStatus
-from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, technology
+from tests.factories import AgencyFactory, DeploymentFactory, member_of, technology
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,12 +23,6 @@ PASSWORD = "correct horse battery staple"  # UserFactory's
 AGENCY = "Washington County Sheriff's Office"
 SOURCE_URL = "https://news.example.org/sheriff-face-recognition"
 SOURCE_TITLE = "Sheriff quietly bought face recognition"
-
-
-def member_of(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def log_in(page, username):

@@ -4,12 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from apps.agencies.models import Agency
 from apps.core.partial_dates import DatePrecision, PartialDate
 from tests.factories import (
+    AgencyAliasFactory,
     AgencyFactory,
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    VendorAliasFactory,
     VendorFactory,
 )
 
@@ -125,3 +128,36 @@ def test_technology_taxonomy_is_seeded():
 
     assert Technology.objects.count() == 15
     assert Technology.objects.filter(slug="face-recognition", name="Face Recognition").exists()
+
+
+@pytest.mark.parametrize(
+    ("factory", "alias_factory", "owner"),
+    [(AgencyFactory, AgencyAliasFactory, "agency"), (VendorFactory, VendorAliasFactory, "vendor")],
+)
+def test_matching_name_finds_names_and_aliases_once_but_not_merged_duplicates(
+    factory, alias_factory, owner
+):
+    record = factory(name="Acme")
+    # An alias equal to the name must not return the record twice.
+    alias_factory(**{owner: record, "name": "ACME"})
+    alias_factory(**{owner: record, "name": "Acme Corp"})
+    factory(name="acme corp", merged_into=record)
+    model = type(record)
+    assert list(model.objects.matching_name(" acme ")) == [record]
+    assert list(model.objects.matching_name("ACME CORP")) == [record]
+    assert not model.objects.matching_name("Acme Co").exists()
+
+
+def test_agency_matching_name_keeps_to_the_region_when_given():
+    oregon = AgencyFactory(name="Sheriff's Office", region="OR")
+    washington = AgencyFactory(name="Sheriff's Office", region="WA")
+    assert list(Agency.objects.matching_name("sheriff's office", " or ")) == [oregon]
+    assert set(Agency.objects.matching_name("Sheriff's Office")) == {oregon, washington}
+
+
+@pytest.mark.parametrize("factory", [AgencyFactory, VendorFactory])
+def test_database_refuses_a_record_merged_into_itself(factory):
+    record = factory()
+    record.merged_into = record
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record.save()

@@ -125,6 +125,8 @@ def test_a_local_next_is_followed_with_its_query(reviewer_client):
     back = "/submit/review/?order=oldest&page=2"
     response = reviewer_client.post(f"/submit/review/{tip.pk}/handle/", {"next": back})
     assert response["Location"] == back
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.HANDLED
 
 
 @pytest.mark.parametrize("action", ["handle", "dismiss"])
@@ -142,6 +144,10 @@ def test_tip_actions_never_fail_or_leave_the_site(
         response = reviewer_client.post(url, {**data, "next": next_value})
     assert response.status_code == 302
     assert_safe(response, url)
+    # The action happened, whatever `next` said; a note over the limit changes nothing.
+    tip.refresh_from_db()
+    closed = TipStatus.HANDLED if action == "handle" else TipStatus.DISMISSED
+    assert tip.status == (TipStatus.NEW if note_too_long else closed)
 
 
 @fuzz
@@ -155,9 +161,11 @@ def test_login_page_never_fails_whatever_next_says(next_value):
 @given(next_value=next_values)
 def test_signing_in_never_leaves_the_site(volunteer, next_value):
     data = {"username": volunteer.username, "password": PASSWORD, "next": next_value}
-    response = Client().post("/accounts/login/", data)
+    client = Client()
+    response = client.post("/accounts/login/", data)
     assert response.status_code == 302
     assert_safe(response, "/accounts/login/")
+    assert client.session["_auth_user_id"] == str(volunteer.pk)
 
 
 @fuzz
@@ -167,6 +175,7 @@ def test_signing_out_never_leaves_the_site(volunteer, next_value):
     client.force_login(volunteer)
     response = client.post("/accounts/logout/", {"next": next_value})
     assert_safe(response, "/accounts/logout/")
+    assert "_auth_user_id" not in client.session
 
 
 @settings(fuzz, max_examples=500)

@@ -3,9 +3,12 @@ numbers that are not this record's, numbers too long for the database, NUL chara
 (which PostgreSQL refuses), infinite coordinates. Also the consistency checks that a
 reviewer found missing: a product's vendor, withdrawn sources, unpublished records."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.messages import get_messages
 
+from apps.agencies.models import Agency
 from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
@@ -140,6 +143,7 @@ def test_a_coordinate_with_many_decimals_is_still_rounded(volunteer_client):
         **NEW_SOURCE,
     }
     assert volunteer_client.post("/agencies/new/", data).status_code == 302
+    assert Agency.objects.get().latitude == Decimal("45.522894")
 
 
 # 4. NUL characters.
@@ -329,6 +333,8 @@ def test_other_changes_to_a_product_with_deployments_are_saved(reviewer_client):
     url = f"/products/{product.slug}/edit/"
     data = edit_data(reviewer_client, url, description="New", edit_summary="Better")
     assert reviewer_client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    assert product.description == "New"
 
 
 # 7. Withdrawn sources.

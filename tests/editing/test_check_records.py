@@ -100,6 +100,9 @@ def test_clean_after_a_reviewers_edit_with_a_new_source(reviewer_client):
         edit_summary="Moved",
     )
     assert reviewer_client.post(url, data).status_code == 302
+    agency.refresh_from_db()
+    assert agency.locality == "Beaverton"
+    assert agency.sources.get(url="https://news.example.org/moved").is_published
     check_records()
 
 
@@ -132,12 +135,15 @@ def test_clean_after_a_merge(reviewer_client):
         {"survivor": f"{survivor.name} [{survivor.slug}]", "reason": "Same body"},
     )
     assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor and duplicate.is_withdrawn
+    assert Deployment.objects.get().agency == survivor
     check_records()
 
 
 @pytest.mark.parametrize("role", ["Reviewers", "Volunteers"])
 def test_clean_after_an_import(tmp_path, role):
-    from tests.conftest import member_of
+    from tests.factories import member_of
 
     VendorFactory(name="Amazon Web Services")
     user = member_of(role, username="importer")
@@ -164,8 +170,12 @@ def test_clean_after_an_admin_save(client, admin_user):
     deployment = DeploymentFactory()
     client.force_login(admin_user)
     assert save(client, deployment, summary="Changed in the admin.").status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.summary == "Changed in the admin."
     # A refused save changes nothing either.
     withdrawn = AgencyFactory(visibility=Visibility.WITHDRAWN)
     assert save(client, deployment, agency=withdrawn.pk).status_code == 200
+    deployment.refresh_from_db()
+    assert deployment.agency != withdrawn
     assert client.get(change_url(deployment)).status_code == 200
     check_records()

@@ -67,7 +67,7 @@ def client_for(user):
 @postgresql_only
 @between_transactions
 def test_two_reviewers_saving_from_one_version_at_once_one_gets_the_conflict(monkeypatch, reviewer):
-    from tests.conftest import member_of
+    from tests.factories import member_of
 
     other = member_of("Reviewers", username="rosa")
     deployment = DeploymentFactory(status="active", summary="Original.")
@@ -114,7 +114,7 @@ def test_saving_from_a_version_another_save_replaced_is_a_conflict(reviewer):
 @postgresql_only
 @between_transactions
 def test_two_volunteers_adding_an_agency_of_one_name_at_once_both_succeed(monkeypatch, volunteer):
-    from tests.conftest import member_of
+    from tests.factories import member_of
 
     other = member_of("Volunteers", username="val")
     barrier = threading.Barrier(2)

@@ -7,8 +7,13 @@ from django.test import Client
 
 from apps.core.history import save_version
 from apps.core.models import Visibility
-from tests.conftest import member_of
-from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, VendorFactory
+from tests.factories import (
+    AgencyFactory,
+    DeploymentFactory,
+    SourceFactory,
+    VendorFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 

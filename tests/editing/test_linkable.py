@@ -11,9 +11,14 @@ from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeRequest
 from apps.sources.models import Source
-from tests.conftest import member_of
 from tests.editing.test_deployment_editing import deployment_form
-from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory
+from tests.factories import (
+    AgencyFactory,
+    DeploymentFactory,
+    ProductFactory,
+    SourceFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -367,6 +367,8 @@ def test_anonymous_visitors_are_sent_to_login(client, pairs, kind):
     ):
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None and duplicate.is_published
 
 
 @pytest.mark.parametrize("kind", ["agencies", "vendors"])

@@ -7,8 +7,7 @@ from django.test import Client
 
 from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds, get_kind
-from tests.editing.conftest import member_of
-from tests.factories import DeploymentFactory, UserFactory
+from tests.factories import DeploymentFactory, UserFactory, member_of
 from tests.records.test_permissions_by_kind import KIND_FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +40,8 @@ def assert_outcome(response, expected):
         assert response.status_code == expected, response.content[:300]
 
 
+# A text field of each kind, changed to give a record a version to revert.
+TEXT_FIELDS = ("summary", "description", "scope", "notes")
 EDITORS = {"anonymous": "login", "volunteer": 200, "reviewer": 200, "admin": 200}
 REVIEWERS_ONLY = {"anonymous": "login", "volunteer": 403, "reviewer": 200, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -62,14 +63,31 @@ def test_who_may_save(role, kind_slug):
 @pytest.mark.parametrize("action", ["withdraw", "restore", "revert"])
 @pytest.mark.parametrize("kind_slug", [kind.key for kind in editable_kinds()])
 def test_only_reviewers_may_withdraw_restore_or_revert(role, action, kind_slug):
+    # Imported here, not above, to leave the module's imports as the apps/records move has them.
+    from apps.core.history import save_version
+    from apps.core.models import Visibility
+
     client = client_for(role)
     record, key = record_key(kind_slug)
-    version = 1  # the first, as the history page numbers it
+    text = next(name for name in TEXT_FIELDS if hasattr(record, name))
+    if action == "restore":
+        record.visibility = Visibility.WITHDRAWN
+        save_version(record, user=None, summary="Withdrawn")
+    if action == "revert":  # a newer version, so that there is one to go back to
+        setattr(record, text, "Changed since")
+        save_version(record, user=None, summary="Changed")
+    version = record.history.count() - 1  # the one before, as the history page numbers it
     response = client.post(
         f"/{kind_slug}/{key}/{action}/", {"reason": "Checking permissions", "version": version}
     )
     expected = {"anonymous": "login", "volunteer": 403, "reviewer": 302, "admin": 302}[role]
     assert_outcome(response, expected)
+    done = expected == 302
+    record.refresh_from_db()
+    if action == "revert":
+        assert (getattr(record, text) != "Changed since") == done
+    else:
+        assert record.is_withdrawn == (done if action == "withdraw" else not done)
     if action == "revert":  # its confirmation page, for reviewers only
         page = client.get(f"/{kind_slug}/{key}/revert/?version={version}")
         assert_outcome(page, REVIEWERS_ONLY[role])
@@ -95,6 +113,9 @@ def test_review_queue_and_decisions_are_for_reviewers(role, pending_change):
     pending_change.refresh_from_db()
     assert pending_change.status == ("rejected" if decided == 302 else "pending")
     assert_outcome(client.post(f"/changes/{pending_change.pk}/approve/"), decided)
+    # A decided change stays as it was decided; nobody else decides it.
+    pending_change.refresh_from_db()
+    assert pending_change.status == ("rejected" if decided == 302 else "pending")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -115,6 +115,7 @@ def test_a_vendor_sells_one_product_of_a_name(volunteer_client):
     ]
     another = VendorFactory()
     assert volunteer_client.post("/products/new/", product_form(another)).status_code == 302
+    assert Product.objects.get(vendor=another).name == "Rekognition Example"
 
 
 def test_product_form_explains_an_unknown_vendor_or_technology(volunteer_client):

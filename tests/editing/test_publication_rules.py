@@ -111,7 +111,7 @@ def test_merging_moves_only_published_sources(reviewer):
 
 
 def test_other_volunteers_unreviewed_records_are_not_suggested(volunteer_client, volunteer):
-    from tests.conftest import member_of
+    from tests.factories import member_of
 
     # Who added a record is who saved its first version.
     mine = AgencyFactory.build(name="Zz Own Pending Agency", visibility=Visibility.PENDING)

@@ -155,6 +155,8 @@ def test_a_source_is_withdrawn_restored_and_reverted_without_citing_one(reviewer
     url = f"/sources/{source.pk}/edit/"
     data = edit_data(reviewer_client, url, title="Vandalised", edit_summary="oops")
     assert reviewer_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Vandalised"
     reviewer_client.post(f"/sources/{source.pk}/withdraw/", {"reason": "Checking"})
     source.refresh_from_db()
     assert source.visibility == Visibility.WITHDRAWN

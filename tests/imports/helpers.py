@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
@@ -17,7 +16,7 @@ from apps.contracts import csv_format as contract_format
 from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
 from apps.technologies.models import Technology
-from tests.factories import UserFactory
+from tests.factories import member_of
 
 # The files tests write by hand use the one-row-per-source layout volunteers' spreadsheets
 # have; the export's one-row-per-record layout is tested in test_round_trip.py and
@@ -39,19 +38,13 @@ REGISTRY_APPS = {
 }
 
 
-def member_of(group_name, username):
-    """The user `username` (created the first time), in the group `group_name`."""
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 def reviewer(username="rita"):
-    return member_of("Reviewers", username)
+    """The user `username` (created the first time), a reviewer."""
+    return member_of("Reviewers", username=username)
 
 
 def volunteer(username="vera"):
-    return member_of("Volunteers", username)
+    return member_of("Volunteers", username=username)
 
 
 def csv_text(rows, *, columns):

@@ -19,10 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def replace_document(client, source, text, summary="New copy"):
+    old_name = source.document.name
     url = f"/sources/{source.pk}/edit/"
     data = edit_data(client, url, edit_summary=summary)
     response = client.post(url, {**data, "document": upload(pdf_bytes(text))})
     assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.document.name != old_name
 
 
 def test_an_upload_waits_as_text_pending_and_reads_nothing_in_the_request(

@@ -1,9 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-
-from apps.accounts.roles import REVIEWERS, VOLUNTEERS
-from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -12,22 +8,6 @@ def _clear_rate_limit_counters():
     cache.clear()
     yield
     cache.clear()
-
-
-def _user_in(group_name, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
-    return user
-
-
-@pytest.fixture
-def reviewer(db):
-    return _user_in(REVIEWERS, username="rita-reviewer")
-
-
-@pytest.fixture
-def volunteer(db):
-    return _user_in(VOLUNTEERS, username="vic-volunteer")
 
 
 @pytest.fixture

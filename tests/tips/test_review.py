@@ -117,6 +117,9 @@ def test_action_returns_to_a_local_next_page_only(client, reviewer):
     assert response["Location"] == "/submit/review/"
     response = client.post(_urls(second)["dismiss"], {"next": "https://evil.example.com/"})
     assert response["Location"] == "/review/"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (TipStatus.HANDLED, TipStatus.DISMISSED)
 
 
 def test_closing_a_closed_tip_changes_nothing(client, reviewer):
