@@ -203,3 +203,28 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token_hash = factory.LazyAttribute(_invitation_token_hash)
     created_at = factory.LazyFunction(_now)
     expires_at = factory.LazyAttribute(_invitation_expiry)
+
+
+class ResponseDeadlineFactory(CitedFactory):
+    class Meta:
+        model = "records_requests.ResponseDeadline"
+        skip_postgeneration_save = True
+
+    country = "US"
+    region = factory.Iterator(["WA", "OR", "CA", "NY", "TX", "FL", "IL", "MA"])
+    days = 5
+    day_kind = "business"
+    statute = "RCW 42.56.520"
+
+
+class RecordsRequestFactory(CitedFactory):
+    class Meta:
+        model = "records_requests.RecordsRequest"
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    requester = "Example Civil Liberties Union"
+    subject = factory.Sequence(lambda n: f"Face recognition contracts and NDAs ({n})")
+    filed_date = datetime.date(2019, 3, 4)
+    filed_date_precision = DatePrecision.DAY
+    status = "processing"

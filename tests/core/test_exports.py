@@ -24,6 +24,8 @@ from tests.factories import (
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    RecordsRequestFactory,
+    ResponseDeadlineFactory,
     SourceFactory,
     VendorFactory,
 )
@@ -39,6 +41,8 @@ CITING_KINDS = [
     ("deployments", DeploymentFactory),
     ("contracts", ContractFactory),
     ("ndas", NdaFactory),
+    ("records-requests", RecordsRequestFactory),
+    ("response-deadlines", ResponseDeadlineFactory),
     ("agencies", AgencyFactory),
     ("vendors", VendorFactory),
     ("products", ProductFactory),

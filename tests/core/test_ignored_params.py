@@ -7,7 +7,17 @@ from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["deployments", "agencies", "vendors", "products", "contracts", "ndas", "sources"]
+LISTS = [
+    "deployments",
+    "agencies",
+    "vendors",
+    "products",
+    "contracts",
+    "ndas",
+    "sources",
+    "records-requests",
+    "response-deadlines",
+]
 
 
 @pytest.mark.parametrize("kind", LISTS)

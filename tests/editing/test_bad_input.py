@@ -17,6 +17,8 @@ from tests.factories import (
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    RecordsRequestFactory,
+    ResponseDeadlineFactory,
     SourceFactory,
     VendorFactory,
     technology,
@@ -34,6 +36,8 @@ FACTORIES = {
     "deployments": DeploymentFactory,
     "contracts": ContractFactory,
     "ndas": NdaFactory,
+    "records-requests": RecordsRequestFactory,
+    "response-deadlines": ResponseDeadlineFactory,
     "sources": SourceFactory,
 }
 

@@ -13,6 +13,8 @@ from tests.factories import (
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    RecordsRequestFactory,
+    ResponseDeadlineFactory,
     SourceFactory,
     UserFactory,
     VendorFactory,
@@ -27,6 +29,8 @@ FACTORIES = {
     "products": ProductFactory,
     "contracts": ContractFactory,
     "ndas": NdaFactory,
+    "records-requests": RecordsRequestFactory,
+    "response-deadlines": ResponseDeadlineFactory,
     "sources": SourceFactory,
 }
 ROLES = ["anonymous", "volunteer", "reviewer", "admin"]
