@@ -22,6 +22,8 @@ urlpatterns = [
     path("deployments/", include("apps.deployments.urls")),
     path("contracts/", include("apps.contracts.urls")),
     path("ndas/", include("apps.contracts.nda_urls")),
+    path("records-requests/", include("apps.records_requests.urls")),
+    path("response-deadlines/", include("apps.records_requests.deadline_urls")),
     path("sources/", include("apps.sources.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),

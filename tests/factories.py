@@ -212,3 +212,45 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token_hash = factory.LazyAttribute(_invitation_token_hash)
     created_at = factory.LazyFunction(_now)
     expires_at = factory.LazyAttribute(_invitation_expiry)
+
+
+class ResponseDeadlineFactory(CitedFactory):
+    class Meta:
+        model = "records_requests.ResponseDeadline"
+        skip_postgeneration_save = True
+
+    country = "US"
+    region = factory.Iterator(["WA", "OR", "CA", "NY", "TX", "FL", "IL", "MA"])
+    days = 5
+    day_kind = "business"
+    statute = "RCW 42.56.520"
+
+
+class RecordsRequestFactory(CitedFactory):
+    class Meta:
+        model = "records_requests.RecordsRequest"
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    requester = "Example Civil Liberties Union"
+    subject = factory.Sequence(lambda n: f"Face recognition contracts and NDAs ({n})")
+    filed_date = datetime.date(2019, 3, 4)
+    filed_date_precision = DatePrecision.DAY
+    status = "processing"
+
+
+# One published record of each registered kind, by the kind's key: the tests that go over
+# every kind (permissions, bad input, exports) take their records from here, and
+# tests/records/test_permissions_by_kind.py fails when a registered kind has no entry.
+KIND_FACTORIES = {
+    "deployments": DeploymentFactory,
+    "agencies": AgencyFactory,
+    "vendors": VendorFactory,
+    "products": ProductFactory,
+    "contracts": ContractFactory,
+    "ndas": NdaFactory,
+    "records-requests": RecordsRequestFactory,
+    "response-deadlines": ResponseDeadlineFactory,
+    "sources": SourceFactory,
+    "technologies": technology,
+}

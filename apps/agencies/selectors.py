@@ -2,6 +2,7 @@ from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 from apps.core.timeline import build_timeline
 from apps.deployments.models import Deployment
+from apps.records_requests.selectors import agency_requests
 from apps.sources.models import published_sources
 
 from .filters import AgencyFilter
@@ -38,6 +39,7 @@ def agency_profile(*, slug):
         "ndas": ndas,
         "ndas_as_counterparty": ndas_as_counterparty,
         "children": children,
+        "records_requests": agency_requests(agency, ndas),
         "timeline": build_timeline(
             deployments=deployments, contracts=contracts, ndas=ndas + ndas_as_counterparty
         ),

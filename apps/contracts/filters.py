@@ -4,7 +4,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.agencies.regions import agency_region_options
@@ -23,8 +23,11 @@ from apps.core.filters import (
     record_options,
     tri_state_filter,
     year_filter,
+    yes_no_filter,
+    yes_or_no,
 )
 from apps.core.places import Ambiguous
+from apps.records_requests.models import RecordsRequest
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
@@ -184,6 +187,11 @@ class NdaFilter(RegistryFilterSet):
         method="filter_counterparty_kind",
     )
     cited_to_withhold = tri_state_filter("Cited to withhold records", "cited_to_withhold")
+    cited_in_request = yes_no_filter(
+        "Cited in a records request",
+        "filter_cited_in_request",
+        "Cited to withhold records in at least one published records request.",
+    )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
     year = year_filter("filter_year", label="Year signed")
@@ -209,3 +217,7 @@ class NdaFilter(RegistryFilterSet):
 
     def filter_year(self, queryset, name, years):
         return queryset.filter(signed_date__year__in=years)
+
+    def filter_cited_in_request(self, queryset, name, answers):
+        citing = RecordsRequest.objects.published().filter(ndas_cited=OuterRef("pk"))
+        return yes_or_no(queryset, answers, Q(Exists(citing)))

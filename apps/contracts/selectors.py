@@ -30,4 +30,8 @@ def contract_detail(*, pk):
 
 def nda_detail(*, pk):
     nda = Nda.objects.published().with_related().get(pk=pk)
-    return {"nda": nda}
+    # The published records requests it was cited in, and what they withheld.
+    citing_requests = list(
+        nda.records_requests.published().select_related("agency").order_by("-filed_date", "pk")
+    )
+    return {"nda": nda, "citing_requests": citing_requests}

@@ -456,3 +456,19 @@ class RegistryFilterSet(django_filters.FilterSet):
         # row, and an export re-imported elsewhere (ids given in file order) sorts alike.
         ordering.append(F("pk").asc())
         return ordering
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_filter(label, method, help_text=""):
+    """`?param=yes` or `no`: whether a record meets a condition, applied by `method`, which
+    passes the condition to yes_or_no()."""
+    return choice_filter(YES_NO, label, method=method, help_text=help_text)
+
+
+def yes_or_no(queryset, answers, condition):
+    """The records meeting `condition` for "yes", the others for "no", all for both."""
+    if set(answers) == {"yes", "no"}:
+        return queryset
+    return queryset.filter(condition) if "yes" in answers else queryset.exclude(condition)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.vendors",
     "apps.deployments",
     "apps.contracts",
+    "apps.records_requests",
     "apps.importing",
     "apps.editing",
     "apps.tips",

@@ -13,6 +13,7 @@ from tests.factories import (
     DeploymentFactory,
     NdaFactory,
     ProductFactory,
+    RecordsRequestFactory,
     technology,
 )
 
@@ -108,8 +109,8 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
     )
     DeploymentFactory(agency=sheriff, start_date=None, start_date_precision="")
     # agency, its aliases, its sources, deployments (+sources), contracts (+sources,
-    # products), NDAs (+sources), NDAs as counterparty, child agencies.
-    with django_assert_num_queries(12):
+    # products), NDAs (+sources), NDAs as counterparty, child agencies, records requests.
+    with django_assert_num_queries(13):
         response = client.get(sheriff.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -131,8 +132,10 @@ def test_profile_query_count_does_not_grow_with_records(
     for _ in range(5):
         DeploymentFactory(agency=sheriff)
         ContractFactory(agency=sheriff)
-        NdaFactory(agency=sheriff)
-    with django_assert_num_queries(12):
+        nda = NdaFactory(agency=sheriff)
+        RecordsRequestFactory(agency=sheriff).ndas_cited.set([nda])
+    # As above, and the NDAs the requests cited.
+    with django_assert_num_queries(14):
         client.get(sheriff.get_absolute_url())
 
 

@@ -181,7 +181,8 @@ def test_nda_counterparty_filter_takes_a_vendor_or_an_agency(client, ndas):
 
 
 def test_nda_pages_and_exports(client, ndas, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # the NDA (with its agency and counterparty), its sources, the requests citing it
+    with django_assert_num_queries(3):
         response = client.get(ndas["vendor"].get_absolute_url())
     assert "cited this agreement to withhold records" in response.content.decode()
     # count, rows, sources, the form's suggestions: agencies, counterparty vendors, regions

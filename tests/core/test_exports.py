@@ -17,8 +17,10 @@ from apps.core.exports import join_list, neutralise, restore, split_list
 from apps.core.models import Visibility
 from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
+from apps.records.registry import publishable_kinds
 from apps.sources.views import SourceExportView
 from tests.factories import (
+    KIND_FACTORIES,
     AgencyFactory,
     ContractFactory,
     DeploymentFactory,
@@ -36,12 +38,9 @@ from tests.imports.helpers import (
 
 # Every list with an export whose records cite sources, with the factory that makes one.
 CITING_KINDS = [
-    ("deployments", DeploymentFactory),
-    ("contracts", ContractFactory),
-    ("ndas", NdaFactory),
-    ("agencies", AgencyFactory),
-    ("vendors", VendorFactory),
-    ("products", ProductFactory),
+    (kind.key, KIND_FACTORIES[kind.key])
+    for kind in publishable_kinds()
+    if kind.export and not kind.evidence
 ]
 
 ATTACKS = [

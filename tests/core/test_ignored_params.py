@@ -3,11 +3,12 @@
 
 import pytest
 
+from apps.records.registry import all_kinds
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["deployments", "agencies", "vendors", "products", "contracts", "ndas", "sources"]
+LISTS = [kind.key for kind in all_kinds()]
 
 
 @pytest.mark.parametrize("kind", LISTS)

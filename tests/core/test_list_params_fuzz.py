@@ -10,11 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from apps.agencies.filters import AgencyFilter
-from apps.contracts.filters import ContractFilter, NdaFilter
-from apps.deployments.filters import DeploymentFilter
-from apps.sources.filters import SourceFilter
-from apps.vendors.filters import ProductFilter, VendorFilter
+from apps.records.registry import publishable_kinds
 from tests.factories import (
     AgencyAliasFactory,
     AgencyFactory,
@@ -26,15 +22,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTS = {
-    "/deployments/": DeploymentFilter,
-    "/agencies/": AgencyFilter,
-    "/vendors/": VendorFilter,
-    "/products/": ProductFilter,
-    "/contracts/": ContractFilter,
-    "/ndas/": NdaFilter,
-    "/sources/": SourceFilter,
-}
+LISTS = {f"/{kind.key}/": kind.filterset_class for kind in publishable_kinds()}
 
 PLAUSIBLE = [
     "OR",

@@ -12,13 +12,14 @@ from apps.agencies.models import Agency
 from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
+from apps.records.registry import editable_kinds
 from apps.vendors.models import Product
 from tests.editing.test_record_forms_editing import NEW_SOURCE, edit_data, errors_of
 from tests.factories import (
+    KIND_FACTORIES,
     AgencyFactory,
     ContractFactory,
     DeploymentFactory,
-    NdaFactory,
     ProductFactory,
     SourceFactory,
     VendorFactory,
@@ -30,15 +31,7 @@ pytestmark = pytest.mark.django_db
 HUGE = "9" * 30
 OUT_OF_DATE = "This form is out of date or damaged: reload the page and make your change again."
 
-FACTORIES = {
-    "agencies": AgencyFactory,
-    "vendors": VendorFactory,
-    "products": ProductFactory,
-    "deployments": DeploymentFactory,
-    "contracts": ContractFactory,
-    "ndas": NdaFactory,
-    "sources": SourceFactory,
-}
+FACTORIES = {kind.key: KIND_FACTORIES[kind.key] for kind in editable_kinds()}
 
 
 def key_of(record):

@@ -44,7 +44,7 @@ def test_a_clean_database_is_summarised():
     DeploymentFactory()
     output = check_records()
     # The deployment, its agency, vendor and product, and a source for each.
-    assert output.startswith("Checked 8 published records of 7 kinds")
+    assert output.startswith("Checked 8 published records of 9 kinds")
 
 
 def test_a_published_record_linking_to_a_withdrawn_one_is_named_and_fails():

@@ -7,8 +7,7 @@ from django.test import Client
 
 from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds, get_kind
-from tests.factories import DeploymentFactory, UserFactory, member_of
-from tests.records.test_permissions_by_kind import KIND_FACTORIES
+from tests.factories import KIND_FACTORIES, DeploymentFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def assert_outcome(response, expected):
 
 
 # A text field of each kind, changed to give a record a version to revert.
-TEXT_FIELDS = ("summary", "description", "scope", "notes")
+TEXT_FIELDS = ("summary", "description", "scope", "notes", "subject")
 EDITORS = {"anonymous": "login", "volunteer": 200, "reviewer": 200, "admin": 200}
 REVIEWERS_ONLY = {"anonymous": "login", "volunteer": 403, "reviewer": 200, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)

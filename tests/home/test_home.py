@@ -1,6 +1,7 @@
 import pytest
 
 from apps.core.models import Visibility
+from apps.records.registry import publishable_kinds
 from tests.factories import DeploymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -9,9 +10,9 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_counts_recent_additions_and_entry_points(client, django_assert_num_queries):
     shown = DeploymentFactory.create_batch(3)
     DeploymentFactory(visibility=Visibility.PENDING)
-    # seven counts (one per publishable kind), technologies with counts, recent deployments
-    # and their sources, the regions suggested in the state box
-    with django_assert_num_queries(11):
+    # one count per publishable kind, technologies with counts, recent deployments and
+    # their sources, the regions suggested in the state box
+    with django_assert_num_queries(len(publishable_kinds()) + 4):
         response = client.get("/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -25,6 +26,8 @@ def test_home_shows_counts_recent_additions_and_entry_points(client, django_asse
         ("Products", "products:list"),
         ("Contracts", "contracts:list"),
         ("NDAs", "ndas:list"),
+        ("Records requests", "records-requests:list"),
+        ("Response deadlines", "response-deadlines:list"),
         ("Sources", "sources:list"),
     ]
     assert '<a href="/ndas/"><strong>0</strong> NDAs</a>' in content

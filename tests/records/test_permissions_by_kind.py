@@ -8,30 +8,10 @@ import pytest
 from django.urls import reverse
 
 from apps.records.registry import all_kinds
-from tests.factories import (
-    AgencyFactory,
-    ContractFactory,
-    DeploymentFactory,
-    NdaFactory,
-    ProductFactory,
-    SourceFactory,
-    VendorFactory,
-    technology,
-)
+from tests.factories import KIND_FACTORIES
 
 pytestmark = pytest.mark.django_db
 
-# One published record of each kind.
-KIND_FACTORIES = {
-    "deployments": DeploymentFactory,
-    "agencies": AgencyFactory,
-    "vendors": VendorFactory,
-    "products": ProductFactory,
-    "contracts": ContractFactory,
-    "ndas": NdaFactory,
-    "sources": SourceFactory,
-    "technologies": technology,
-}
 ROLES = ["anonymous", "volunteer", "reviewer", "admin"]
 
 LOGIN = "login"  # a redirect to the sign-in page

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+
+
+class RecordsRequestsConfig(AppConfig):
+    name = "apps.records_requests"
+    label = "records_requests"
+    verbose_name = "Records requests"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        from . import signals
+
+        signals.connect()
+        register(
+            Kind(
+                key="records-requests",
+                model=self.get_model("RecordsRequest"),
+                position=64,
+                form="apps.records_requests.forms.RecordsRequestForm",
+                filterset="apps.records_requests.filters.RecordsRequestFilter",
+                list_selector="apps.records_requests.selectors.records_request_list",
+                detail_selector="apps.records_requests.selectors.records_request_detail",
+                export="apps.records_requests.exports.RecordsRequestExport",
+                name_relations=("agency",),
+            )
+        )
+        register(
+            Kind(
+                key="response-deadlines",
+                model=self.get_model("ResponseDeadline"),
+                position=66,
+                form="apps.records_requests.forms.ResponseDeadlineForm",
+                filterset="apps.records_requests.filters.ResponseDeadlineFilter",
+                list_selector="apps.records_requests.selectors.response_deadline_list",
+                detail_selector="apps.records_requests.selectors.response_deadline_detail",
+                export="apps.records_requests.exports.ResponseDeadlineExport",
+            )
+        )

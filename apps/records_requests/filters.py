@@ -1,0 +1,124 @@
+import datetime
+
+from django.db.models import (
+    Case,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from apps.agencies.models import Agency, AgencyAlias
+from apps.agencies.regions import agency_region_options
+from apps.contracts.models import Nda
+from apps.core.filters import (
+    RegionFilter,
+    RegistryFilterSet,
+    SearchFilter,
+    choice_filter,
+    country_filter,
+    record_filter,
+    year_filter,
+    yes_no_filter,
+    yes_or_no,
+)
+from apps.core.partial_dates import DatePrecision
+from apps.sources.models import Source
+
+from .models import OPEN_STATUSES, RecordsRequest, RequestStatus, ResponseDeadline, overdue_q
+
+
+def days_elapsed():
+    """Days open (to today) of an open request, days to close of a closed one, as a database
+    expression for sorting; NULL when a date it needs is not known to the day (the same rule
+    as RecordsRequest.days_elapsed). Built per query: "today" changes."""
+    today = Value(datetime.date.today())
+    known = Q(filed_date_precision=DatePrecision.DAY) & (
+        Q(status__in=OPEN_STATUSES) | Q(closed_date_precision=DatePrecision.DAY)
+    )
+    span = ExpressionWrapper(
+        Coalesce(F("closed_date"), today) - F("filed_date"), output_field=DurationField()
+    )
+    return Case(When(known, then=span), default=None, output_field=DurationField())
+
+
+class RecordsRequestFilter(RegistryFilterSet):
+    """?agency=<slug>&region=WA&status=denied&cited_nda=yes&overdue=yes&year=2019"""
+
+    q = SearchFilter(
+        fields=("subject", "requester", "exemptions", "outcome", "agency__name"),
+        related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
+        help_text="Words in the subject, requester, exemptions, outcome or agency.",
+    )
+    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
+    country = country_filter("agency__country")
+    region = RegionFilter(prefix="agency__", options=agency_region_options)
+    status = choice_filter(RequestStatus.choices, "Status", field_name="status")
+    requester = SearchFilter(fields=("requester",), help_text="Words in the requester's name.")
+    year = year_filter("filter_year", label="Year filed")
+    cited_nda = yes_no_filter(
+        "Cited an NDA", "filter_cited_nda", "The agency cited an NDA to withhold records."
+    )
+    released_documents = yes_no_filter("Has released documents", "filter_released_documents")
+    overdue = yes_no_filter(
+        "Overdue",
+        "filter_overdue",
+        "Open past the legal response deadline of the agency's jurisdiction.",
+    )
+
+    sort_options = {
+        "-filed": ("Newest first", "filed_date"),
+        "filed": ("Oldest first", "filed_date"),
+        "-days": ("Longest open (or to close) first", "days"),
+        "days": ("Shortest open (or to close) first", "days"),
+        "status": ("Status", "status"),
+    }
+    default_sort = "-filed"
+
+    class Meta:
+        model = RecordsRequest
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["requester"].label = "Requester"
+
+    def filter_year(self, queryset, name, years):
+        return queryset.filter(filed_date__year__in=years)
+
+    def filter_cited_nda(self, queryset, name, answers):
+        cited = Nda.objects.published().filter(records_requests=OuterRef("pk"))
+        return yes_or_no(queryset, answers, Q(Exists(cited)))
+
+    def filter_released_documents(self, queryset, name, answers):
+        released = Source.objects.published().filter(released_by_requests=OuterRef("pk"))
+        return yes_or_no(queryset, answers, Q(Exists(released)))
+
+    def filter_overdue(self, queryset, name, answers):
+        return yes_or_no(queryset, answers, overdue_q())
+
+    def filter_queryset(self, queryset):
+        key = self.form.cleaned_data.get("sort") or self.default_sort
+        if key.lstrip("-") == "days":
+            queryset = queryset.annotate(days=days_elapsed())
+        return super().filter_queryset(queryset)
+
+
+class ResponseDeadlineFilter(RegistryFilterSet):
+    """?country=US&region=WA"""
+
+    q = SearchFilter(fields=("statute", "notes"), help_text="Words in the statute or notes.")
+    country = country_filter("country")
+    region = RegionFilter(options=agency_region_options)
+
+    sort_options = {"place": ("Place", "country", "region"), "days": ("Fewest days", "days")}
+    default_sort = "place"
+
+    class Meta:
+        model = ResponseDeadline
+        fields = []

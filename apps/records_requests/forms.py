@@ -1,0 +1,127 @@
+import re
+
+from django import forms
+
+from apps.contracts.forms import RecordLinesField, agency_field
+from apps.contracts.models import Nda
+from apps.records.fields import SourceListField, record_number
+from apps.records.forms import RecordForm, https_formfield, upper_code
+
+from .models import RecordsRequest, ResponseDeadline
+
+NDA_KEY_RE = re.compile(r"^(?:#?(?P<number>\d+)|\S*/ndas/(?P<in_address>\d+)/?)$")
+
+
+def _describe_nda(nda):
+    return f"#{nda.pk} {nda}"
+
+
+class RecordsRequestForm(RecordForm):
+    partial_dates = {"filed": "filed_date", "closed": "closed_date"}
+    link_fields = ("ndas_cited", "released_documents")
+    field_order = [
+        "agency",
+        "requester",
+        "subject",
+        "filed",
+        "status",
+        "closed",
+        "exemptions",
+        "ndas_cited",
+        "outcome",
+        "external_url",
+        "released_documents",
+    ]
+
+    agency = agency_field(label="Agency asked")
+    ndas_cited = RecordLinesField(
+        label="NDAs cited",
+        describe=_describe_nda,
+        help_text="One per line: the NDA's number as #123, or its address on this site. Each "
+        "must bind the agency above. Leave empty if the agency cited none.",
+    )
+    released_documents = SourceListField(
+        label="Documents released",
+        help_text="One per line, among the sources cited below: the web address or number "
+        "(#123) of each document this request released. Add a released PDF as a source "
+        "first, then list it here.",
+    )
+
+    class Meta:
+        model = RecordsRequest
+        fields = [
+            "agency",
+            "requester",
+            "subject",
+            "status",
+            "exemptions",
+            "ndas_cited",
+            "outcome",
+            "external_url",
+            "released_documents",
+        ]
+        formfield_callback = https_formfield
+        widgets = {
+            "subject": forms.TextInput(attrs={"size": 60}),
+            "exemptions": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if "ndas_cited" in cleaned:
+            cleaned["ndas_cited"] = self._ndas(cleaned["ndas_cited"], cleaned.get("agency"))
+        released = cleaned.get("released_documents") or []
+        cited = cleaned.get("sources") or []
+        strays = [source for source in released if source not in cited]
+        if strays and "sources" not in self.errors:
+            self.add_error(
+                "released_documents",
+                "A released document is one of the request's sources: cite "
+                + "; ".join(source.url or f"#{source.pk}" for source in strays)
+                + " among the sources too.",
+            )
+        return cleaned
+
+    def _ndas(self, lines, agency):
+        """The NDAs the lines name; each must bind the agency (or be one it signed as the
+        other side)."""
+        ndas, problems = [], []
+        bound = agency.pk if agency is not None else None
+        for line in lines:
+            key = NDA_KEY_RE.match(line.split()[0])
+            number = record_number(key["number"] or key["in_address"]) if key else None
+            nda = (
+                self.linkable(Nda.objects.all()).select_related("agency").filter(pk=number).first()
+                if number is not None
+                else None
+            )
+            if key is None:
+                problems.append(f"“{line}” is not an NDA number: write it as #123.")
+            elif nda is None:
+                problems.append(f"There is no NDA #{key['number'] or key['in_address']}.")
+            elif bound is not None and bound not in {nda.agency_id, nda.counterparty_agency_id}:
+                problems.append(f"NDA #{nda.pk} ({nda}) does not bind {agency.name}.")
+            elif nda not in ndas:
+                ndas.append(nda)
+        if problems:
+            self.add_error("ndas_cited", problems)
+            return []
+        return ndas
+
+
+class ResponseDeadlineForm(RecordForm):
+    class Meta:
+        model = ResponseDeadline
+        fields = ["country", "region", "days", "day_kind", "statute", "notes"]
+        widgets = {
+            "country": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+            "region": forms.TextInput(attrs={"size": 4, "autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_country(self):
+        return upper_code(self.cleaned_data.get("country"))
+
+    def clean_region(self):
+        return upper_code(self.cleaned_data.get("region"))

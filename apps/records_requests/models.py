@@ -1,0 +1,398 @@
+"""Public-records (FOIA) requests, and each jurisdiction's legal deadline to answer them.
+
+A request's due date is derived (filed date + the deadline of its agency's jurisdiction) but
+stored, in the indexed `due_date` column, so that the list's `overdue` filter is one plain
+query (`due_date < today` among open requests) on every database, rather than date
+arithmetic per row that SQLite and PostgreSQL write differently and no index can serve. The
+column is kept true by the one path every write takes: `RecordsRequest.save()` computes it,
+and a change to a deadline (or to an agency's place) recomputes it for the requests it
+governs (`recompute_due_dates`, called from `ResponseDeadline.save()` and from a signal on
+agencies, see signals.py). It is left out of the history: it is not anyone's statement."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from apps.core.history import registry_history
+from apps.core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    country_field,
+    country_name,
+    region_name,
+    validate_region,
+)
+from apps.core.partial_dates import (
+    DatePrecision,
+    PartialDateAccessor,
+    check_date_order,
+    check_partial_date,
+    date_order_constraint,
+    partial_date_fields,
+)
+from apps.sources.models import CitesSources, Source, published_sources, sources_field
+
+
+class DayKind(models.TextChoices):
+    BUSINESS = "business", "Business days"
+    CALENDAR = "calendar", "Calendar days"
+
+
+def add_days(start, days, kind):
+    """`days` after `start`: calendar days, or business days (Monday to Friday; public
+    holidays are not modelled, so a business-day deadline may fall a day or two early)."""
+    if kind == DayKind.CALENDAR:
+        return start + datetime.timedelta(days=days)
+    current, left = start, days
+    while left > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+class ResponseDeadlineQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.prefetch_related(published_sources())
+
+
+class ResponseDeadline(PublishableModel, CitesSources):
+    """How long the law gives agencies of one jurisdiction to answer a records request."""
+
+    country = country_field()
+    region = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="State or other subdivision: its ISO 3166-2 code without the country, e.g. "
+        "WA. Empty for a country-wide law.",
+    )
+    days = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The number of days the statute gives the agency to respond.",
+    )
+    day_kind = models.CharField(
+        "counted in",
+        max_length=8,
+        choices=DayKind.choices,
+        default=DayKind.BUSINESS,
+        help_text="Whether the days are business days (Monday to Friday) or calendar days.",
+    )
+    statute = models.CharField(
+        max_length=200, help_text="The statute that sets the deadline, e.g. RCW 42.56.520."
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="What the deadline requires (an answer, an acknowledgement, an estimate) "
+        "and how agencies may extend it.",
+    )
+    sources = sources_field("response_deadlines")
+
+    objects = ResponseDeadlineQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources",)
+
+    class Meta:
+        ordering = ["country", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "region"], name="response_deadline_one_per_jurisdiction"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1), name="response_deadline_days_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Response deadline: {self.jurisdiction_name}"
+
+    def get_absolute_url(self):
+        return reverse("response-deadlines:detail", args=[self.pk])
+
+    @property
+    def jurisdiction_name(self):
+        if self.region:
+            return f"{region_name(self.country, self.region)}, {country_name(self.country)}"
+        return country_name(self.country)
+
+    @property
+    def period(self):
+        """ "5 business days", "20 calendar days"."""
+        unit = "business" if self.day_kind == DayKind.BUSINESS else "calendar"
+        return f"{self.days} {unit} day{'s' if self.days != 1 else ''}"
+
+    def due(self, filed):
+        return add_days(filed, self.days, self.day_kind)
+
+    def clean(self):
+        self.region = (self.region or "").strip().upper()
+        try:
+            validate_region(self.country, self.region)
+        except ValidationError as exc:
+            raise ValidationError({"region": exc.messages}) from exc
+
+    def save(self, *args, **kwargs):
+        # The jurisdiction it governed before this save loses (or changes) its deadline too.
+        before = (
+            ResponseDeadline.objects.filter(pk=self.pk).values_list("country", "region").first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        for country, region in {before, (self.country, self.region)} - {None}:
+            recompute_due_dates(country=country, region=region)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        recompute_due_dates(country=self.country, region=self.region)
+        return result
+
+
+def deadline_for(country, region):
+    """The published deadline of a place: its region's, or else its country's."""
+    deadlines = {
+        (deadline.region): deadline
+        for deadline in ResponseDeadline.objects.published().filter(
+            country=country, region__in={region, ""}
+        )
+    }
+    return deadlines.get(region) or deadlines.get("")
+
+
+def recompute_due_dates(*, country, region="", agency=None):
+    """Store again the due date of the requests a deadline governs: the agencies of
+    `country` + `region` (all of the country's when `region` is empty, since a country-wide
+    deadline applies where a region has none), or one `agency`'s. One UPDATE per distinct
+    (filed date, deadline) would be fewer rows written, but the requests of a jurisdiction
+    are few and this runs only when a deadline or an agency's place changes."""
+    requests = RecordsRequest.objects.filter(agency__country=country)
+    if agency is not None:
+        requests = RecordsRequest.objects.filter(agency=agency)
+    elif region:
+        requests = requests.filter(agency__region=region)
+    for request in requests.select_related("agency"):
+        due = request.computed_due_date()
+        if due != request.due_date:
+            RecordsRequest.objects.filter(pk=request.pk).update(due_date=due)
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    PROCESSING = "processing", "Processing"
+    PAYMENT_REQUIRED = "payment-required", "Payment required"
+    APPEALING = "appealing", "Appealing"
+    IN_LITIGATION = "in-litigation", "In litigation"
+    PARTIALLY_FULFILLED = "partially-fulfilled", "Partially fulfilled"
+    FULFILLED = "fulfilled", "Fulfilled"
+    DENIED = "denied", "Denied"
+    NO_RESPONSIVE_DOCUMENTS = "no-responsive-documents", "No responsive documents"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+# Waiting on the agency (or on a court or an appeal): the request is still open. The others
+# are an answer (or the requester giving up): the request is closed.
+OPEN_STATUSES = (
+    RequestStatus.SUBMITTED,
+    RequestStatus.ACKNOWLEDGED,
+    RequestStatus.PROCESSING,
+    RequestStatus.PAYMENT_REQUIRED,
+    RequestStatus.APPEALING,
+    RequestStatus.IN_LITIGATION,
+)
+CLOSED_STATUSES = tuple(status for status in RequestStatus if status not in OPEN_STATUSES)
+
+
+class RecordsRequestQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related("agency").prefetch_related(
+            published_sources(),
+            models.Prefetch("ndas_cited", queryset=_published_ndas()),
+            published_sources("released_documents"),
+        )
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today=None):
+        """Open requests whose legal deadline has passed: one indexed comparison."""
+        return self.filter(overdue_q(today))
+
+    def not_overdue(self, today=None):
+        """Closed requests, and open ones not yet due or without a computable due date."""
+        return self.exclude(overdue_q(today))
+
+
+def overdue_q(today=None):
+    return models.Q(status__in=OPEN_STATUSES, due_date__lt=today or datetime.date.today())
+
+
+def _published_ndas():
+    from apps.contracts.models import Nda
+
+    return (
+        Nda.objects.published()
+        .select_related("counterparty_vendor", "counterparty_agency")
+        .order_by("pk")
+    )
+
+
+class RecordsRequest(PublishableModel, CitesSources):
+    """A public-records (FOIA) request to an agency, and what it got back."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="records_requests",
+        help_text="The agency the request was sent to.",
+    )
+    requester = models.CharField(
+        max_length=200,
+        db_index=True,
+        help_text="Who filed it, as published: an organisation or a person.",
+    )
+    subject = models.CharField(max_length=500, help_text="What records were asked for.")
+    filed_date, filed_date_precision = partial_date_fields("filed", "When it was filed.")
+    filed = PartialDateAccessor("filed_date")
+    closed_date, closed_date_precision = partial_date_fields(
+        "closed", "When the agency closed it (answered, refused or gave up)."
+    )
+    closed = PartialDateAccessor("closed_date")
+    status = models.CharField(
+        max_length=24,
+        choices=RequestStatus.choices,
+        default=RequestStatus.SUBMITTED,
+        db_index=True,
+        help_text="Where the request stands now.",
+    )
+    exemptions = models.TextField(
+        "exemptions cited",
+        blank=True,
+        help_text="The exemptions the agency cited to withhold or redact records, as it "
+        "cited them, e.g. RCW 42.56.270(1).",
+    )
+    ndas_cited = models.ManyToManyField(
+        "contracts.Nda",
+        blank=True,
+        related_name="records_requests",
+        verbose_name="NDAs cited",
+        help_text="Non-disclosure agreements the agency cited to withhold records.",
+    )
+    outcome = models.TextField(
+        "outcome summary",
+        blank=True,
+        help_text="What was released, withheld or redacted, in plain words.",
+    )
+    external_url = models.URLField(
+        "external link",
+        max_length=1000,
+        blank=True,
+        help_text="The request's own public page elsewhere, e.g. on MuckRock.",
+    )
+    released_documents = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="released_by_requests",
+        help_text="The cited sources that are documents this request released.",
+    )
+    due_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Derived: the filed date plus the legal response time of the agency's "
+        "jurisdiction; empty when either is unknown (or the filed day is).",
+    )
+    sources = sources_field("records_requests")
+
+    objects = RecordsRequestQuerySet.as_manager()
+    history = registry_history(excluded_fields=["due_date"])
+    HISTORY_RELATIONS = ("sources", "ndas_cited", "released_documents")
+
+    class Meta:
+        ordering = ["-filed_date", "pk"]
+        verbose_name = "records request"
+        constraints = [
+            date_order_constraint("records_request", "filed_date", "closed_date"),
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "status", "due_date"], name="request_open_due"),
+            models.Index(fields=["visibility", "agency", "filed_date"], name="request_agency"),
+        ]
+
+    def __str__(self):
+        return f"Records request to {self.agency}: {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("records-requests:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def date(self):
+        return self.filed
+
+    def _known_to_the_day(self, field):
+        return (
+            getattr(self, field) is not None
+            and getattr(self, f"{field}_precision") == DatePrecision.DAY
+        )
+
+    def days_elapsed(self, today=None):
+        """Days open (to `today`) for an open request, days to close for a closed one; None
+        when a date it needs is unknown or known only to the month or year."""
+        if not self._known_to_the_day("filed_date"):
+            return None
+        if self.is_open:
+            end = today or datetime.date.today()
+        elif self._known_to_the_day("closed_date"):
+            end = self.closed_date
+        else:
+            return None
+        return (end - self.filed_date).days
+
+    def days_overdue(self, today=None):
+        """Days past the legal deadline for an open request; None when not computable or not
+        open, 0 when not overdue."""
+        if not self.is_open or self.due_date is None:
+            return None
+        return max(0, ((today or datetime.date.today()) - self.due_date).days)
+
+    def computed_due_date(self):
+        if not self._known_to_the_day("filed_date"):
+            return None
+        deadline = deadline_for(self.agency.country, self.agency.region)
+        return deadline.due(self.filed_date) if deadline else None
+
+    def clean(self):
+        errors = {}
+        for field in ("filed_date", "closed_date"):
+            check_partial_date(self, field, errors)
+        check_date_order(
+            self,
+            "filed_date",
+            "closed_date",
+            errors,
+            "The request cannot be closed before it was filed.",
+        )
+        if self.closed_date and self.is_open:
+            errors.setdefault("closed_date", []).append(
+                f"A request that is {self.get_status_display().lower()} is still open: give "
+                "a closed date only with a final status (fulfilled, denied...)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.due_date = self.computed_due_date() if self.agency_id else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "due_date"}
+        super().save(*args, **kwargs)
