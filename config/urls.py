@@ -22,6 +22,7 @@ urlpatterns = [
     path("deployments/", include("apps.deployments.urls")),
     path("contracts/", include("apps.contracts.urls")),
     path("ndas/", include("apps.contracts.nda_urls")),
+    path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),

@@ -203,3 +203,32 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token_hash = factory.LazyAttribute(_invitation_token_hash)
     created_at = factory.LazyFunction(_now)
     expires_at = factory.LazyAttribute(_invitation_expiry)
+
+
+class OversightEventFactory(CitedFactory):
+    """A council vote on the agency's own matter; `deployments=[...]`, `contracts=[...]`
+    link what it concerns (nothing by default)."""
+
+    class Meta:
+        model = "oversight.OversightEvent"
+        skip_postgeneration_save = True
+
+    kind = "vote"
+    agency = factory.SubFactory(AgencyFactory)
+    occurred_date = datetime.date(2018, 3, 5)
+    occurred_date_precision = DatePrecision.DAY
+    summary = "The council voted on the police department's request to buy face recognition."
+    outcome = "approved"
+    yes_votes = 5
+    no_votes = 2
+    public_comment = "yes"
+
+    @factory.post_generation
+    def deployments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.deployments.set(extracted)
+
+    @factory.post_generation
+    def contracts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contracts.set(extracted)

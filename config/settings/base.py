@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.vendors",
     "apps.deployments",
     "apps.contracts",
+    "apps.oversight",
     "apps.editing",
     "apps.tips",
 ]

@@ -16,6 +16,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     SourceFactory,
     VendorFactory,
@@ -34,6 +35,7 @@ FACTORIES = {
     "deployments": DeploymentFactory,
     "contracts": ContractFactory,
     "ndas": NdaFactory,
+    "oversight": OversightEventFactory,
     "sources": SourceFactory,
 }
 

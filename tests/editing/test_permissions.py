@@ -12,6 +12,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     SourceFactory,
     UserFactory,
@@ -27,6 +28,7 @@ FACTORIES = {
     "products": ProductFactory,
     "contracts": ContractFactory,
     "ndas": NdaFactory,
+    "oversight": OversightEventFactory,
     "sources": SourceFactory,
 }
 ROLES = ["anonymous", "volunteer", "reviewer", "admin"]
