@@ -7,7 +7,16 @@ from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["deployments", "agencies", "vendors", "products", "contracts", "ndas", "sources"]
+LISTS = [
+    "deployments",
+    "agencies",
+    "vendors",
+    "products",
+    "contracts",
+    "ndas",
+    "oversight",
+    "sources",
+]
 
 
 @pytest.mark.parametrize("kind", LISTS)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from apps.agencies.filters import AgencyFilter
 from apps.contracts.filters import ContractFilter, NdaFilter
 from apps.deployments.filters import DeploymentFilter
+from apps.oversight.filters import OversightEventFilter
 from apps.sources.filters import SourceFilter
 from apps.vendors.filters import ProductFilter, VendorFilter
 from tests.factories import (
@@ -33,6 +34,7 @@ LISTS = {
     "/products/": ProductFilter,
     "/contracts/": ContractFilter,
     "/ndas/": NdaFilter,
+    "/oversight/": OversightEventFilter,
     "/sources/": SourceFilter,
 }
 
