@@ -197,3 +197,22 @@ def test_the_exports_follow_the_filters_with_ids_and_sources_in_one_cell(client,
     assert finding["date"] == {"date": "2020-06", "precision": "month"}
     assert finding["vote_tally"] is None
     assert finding["deployments"] == [events["finding"].deployments.get().pk]
+
+
+def test_a_contract_page_lists_the_events_that_concern_it_oldest_first(client):
+    contract = ContractFactory()
+    later = OversightEventFactory(contracts=[contract])  # 5 March 2018
+    earlier = OversightEventFactory(
+        kind="public-hearing",
+        yes_votes=None,
+        no_votes=None,
+        occurred_date=datetime.date(2018, 1, 1),
+        occurred_date_precision="year",
+        contracts=[contract],
+    )
+    OversightEventFactory(contracts=[contract], visibility=Visibility.PENDING)
+    response = client.get(contract.get_absolute_url())
+    assert response.context["oversight_events"] == [earlier, later]
+    page = response.content.decode()
+    assert f'<a href="{earlier.get_absolute_url()}">Public hearing</a>' in page
+    assert page.index(earlier.get_absolute_url()) < page.index(later.get_absolute_url())
