@@ -9,6 +9,7 @@ from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.partial_dates import DatePrecision
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.oversight.models import VOTE_KINDS
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -206,12 +207,16 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 
 class OversightEventFactory(CitedFactory):
-    """A council vote on the agency's own matter; `deployments=[...]`, `contracts=[...]`
-    link what it concerns (nothing by default)."""
+    """A council vote (5 for, 2 against) on the agency's own matter. Another `kind` gets no
+    tally, and `finding=True` makes a "no public process found" finding (no tally, public
+    comment unknown). `deployments=[...]`, `contracts=[...]` link what it concerns."""
 
     class Meta:
         model = "oversight.OversightEvent"
         skip_postgeneration_save = True
+
+    class Params:
+        finding = factory.Trait(kind="no-public-process-found", outcome="unknown")
 
     kind = "vote"
     agency = factory.SubFactory(AgencyFactory)
@@ -219,9 +224,11 @@ class OversightEventFactory(CitedFactory):
     occurred_date_precision = DatePrecision.DAY
     summary = "The council voted on the police department's request to buy face recognition."
     outcome = "approved"
-    yes_votes = 5
-    no_votes = 2
-    public_comment = "yes"
+    yes_votes = factory.LazyAttribute(lambda event: 5 if event.kind in VOTE_KINDS else None)
+    no_votes = factory.LazyAttribute(lambda event: 2 if event.kind in VOTE_KINDS else None)
+    public_comment = factory.LazyAttribute(
+        lambda event: "unknown" if event.kind == "no-public-process-found" else "yes"
+    )
 
     @factory.post_generation
     def deployments(self, create, extracted, **kwargs):

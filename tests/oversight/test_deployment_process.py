@@ -31,8 +31,6 @@ def dated(text, precision):
 def hearing(deployment, text, precision, **values):
     return OversightEventFactory(
         kind="public-hearing",
-        yes_votes=None,
-        no_votes=None,
         deployments=[deployment],
         **dated(text, precision),
         **values,
@@ -86,11 +84,8 @@ def test_events_show_as_a_timeline_oldest_first_with_mixed_precision(
 def test_a_finding_of_no_public_process_is_said_with_its_source(client):
     deployment = DeploymentFactory()
     finding = OversightEventFactory(
-        kind="no-public-process-found",
+        finding=True,
         agency=deployment.agency,
-        yes_votes=None,
-        no_votes=None,
-        public_comment="unknown",
         deployments=[deployment],
         **dated("2021-02", DatePrecision.MONTH),
     )

@@ -143,7 +143,7 @@ def test_a_volunteer_cannot_link_another_volunteers_pending_deployment(volunteer
 
 
 def test_volunteer_edit_waits_and_approval_applies_it(volunteer_client, reviewer):
-    event = OversightEventFactory(outcome="pending", yes_votes=None, no_votes=None)
+    event = OversightEventFactory(outcome="pending")
     url = f"/oversight/{event.pk}/edit/"
     data = edit_data(
         volunteer_client, url, outcome="rejected", no_votes="4", edit_summary="Minutes"
@@ -154,7 +154,7 @@ def test_volunteer_edit_waits_and_approval_applies_it(volunteer_client, reviewer
     change = pending_update()
     assert diff_rows(reviewer, change) == {
         "Outcome": ("Pending", "Rejected"),
-        "Votes against": ("", "4"),
+        "Votes against": ("2", "4"),
     }
     approve(reviewer, change)
     event.refresh_from_db()

@@ -34,7 +34,7 @@ def test_only_votes_carry_a_tally(kind):
     with pytest.raises(ValidationError) as error:
         hearing.full_clean()
     assert error.value.message_dict == {"no_votes": [TALLY_ONLY_FOR_VOTES]}
-    event(kind=kind, yes_votes=None, no_votes=None).full_clean()
+    event(kind=kind).full_clean()
 
 
 def test_a_tally_is_not_negative():
@@ -56,8 +56,6 @@ def test_a_finding_of_no_public_process_has_no_tally_and_no_public_comment():
 def test_a_finding_is_dated_by_its_research():
     finding = event(
         kind=EventKind.NO_PUBLIC_PROCESS,
-        yes_votes=None,
-        no_votes=None,
         public_comment="unknown",
         occurred_date=None,
         occurred_date_precision="",

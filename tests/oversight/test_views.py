@@ -33,8 +33,6 @@ def events():
         "hearing": OversightEventFactory(
             kind="public-hearing",
             agency=florida,
-            yes_votes=None,
-            no_votes=None,
             outcome="unknown",
             public_comment="yes",
             occurred_date=datetime.date(2019, 1, 1),
@@ -43,12 +41,8 @@ def events():
             deployments=[plates],
         ),
         "finding": OversightEventFactory(
-            kind="no-public-process-found",
+            finding=True,
             agency=sheriff,
-            yes_votes=None,
-            no_votes=None,
-            outcome="unknown",
-            public_comment="unknown",
             occurred_date=datetime.date(2020, 6, 1),
             occurred_date_precision="month",
             deployments=[face],
@@ -56,8 +50,6 @@ def events():
         "admin": OversightEventFactory(
             kind="administrative-approval",
             agency=sheriff,
-            yes_votes=None,
-            no_votes=None,
             public_comment="no",
             occurred_date=datetime.date(2017, 2, 1),
             occurred_date_precision="month",
@@ -204,8 +196,6 @@ def test_a_contract_page_lists_the_events_that_concern_it_oldest_first(client):
     later = OversightEventFactory(contracts=[contract])  # 5 March 2018
     earlier = OversightEventFactory(
         kind="public-hearing",
-        yes_votes=None,
-        no_votes=None,
         occurred_date=datetime.date(2018, 1, 1),
         occurred_date_precision="year",
         contracts=[contract],
