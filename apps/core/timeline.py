@@ -1,6 +1,6 @@
-"""The dated timeline on agency and vendor profiles: deployments, contracts and NDAs in one
-list, newest first, undated items last; and the order of partial dates that every timeline
-follows (`date_order`)."""
+"""The dated timeline on agency and vendor profiles: deployments, contracts, NDAs and
+oversight events in one list, newest first, undated items last; and the order of partial
+dates that every timeline follows (`date_order`)."""
 
 import datetime
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ def date_order(partial):
 @dataclass(frozen=True)
 class TimelineItem:
     date: PartialDate | None
-    kind: str  # "deployment", "contract" or "nda": the template shows each its own way
+    kind: str  # "deployment", "contract", "nda" or "oversight": each shown its own way
     record: object
 
     @property
@@ -34,8 +34,9 @@ class TimelineItem:
         return (not unknown, *order)
 
 
-def build_timeline(*, deployments=(), contracts=(), ndas=()):
+def build_timeline(*, deployments=(), contracts=(), ndas=(), oversight_events=()):
     items = [TimelineItem(d.start, "deployment", d) for d in deployments]
     items += [TimelineItem(c.date, "contract", c) for c in contracts]
     items += [TimelineItem(n.signed, "nda", n) for n in ndas]
+    items += [TimelineItem(e.date, "oversight", e) for e in oversight_events]
     return sorted(items, key=lambda item: item.sort_key, reverse=True)

@@ -12,6 +12,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     technology,
 )
@@ -108,8 +109,9 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
     )
     DeploymentFactory(agency=sheriff, start_date=None, start_date_precision="")
     # agency, its aliases, its sources, deployments (+sources), contracts (+sources,
-    # products), NDAs (+sources), NDAs as counterparty, child agencies.
-    with django_assert_num_queries(12):
+    # products), NDAs (+sources), NDAs as counterparty, child agencies, oversight events
+    # (none: their sources are not asked for).
+    with django_assert_num_queries(13):
         response = client.get(sheriff.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -132,7 +134,9 @@ def test_profile_query_count_does_not_grow_with_records(
         DeploymentFactory(agency=sheriff)
         ContractFactory(agency=sheriff)
         NdaFactory(agency=sheriff)
-    with django_assert_num_queries(12):
+        OversightEventFactory(agency=sheriff)
+    # as above, and the oversight events' sources
+    with django_assert_num_queries(14):
         client.get(sheriff.get_absolute_url())
 
 
