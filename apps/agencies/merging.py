@@ -26,6 +26,7 @@ AGENCY_MERGE_RULES = MergeRules(
         ("contracts.nda", "agency"): "NDAs it signed",
         ("contracts.nda", "counterparty_agency"): "NDAs with it as the other party",
         ("agencies.agency", "parent"): "Agencies that belong to it",
+        ("oversight.oversightevent", "agency"): "Oversight events it held",
     },
     conflicts=_conflicts,
 )
