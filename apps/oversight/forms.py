@@ -65,9 +65,6 @@ class OversightEventForm(RecordForm):
             "contracts",
         ]
         formfield_callback = https_formfield
-        help_texts = {
-            "yes_votes": "Only for a council / board vote or a consent-agenda approval.",
-        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "outcome_summary": forms.Textarea(attrs={"rows": 3}),

@@ -60,10 +60,6 @@ class OversightEventQuerySet(PublishableQuerySet):
         """What a list row and a timeline item show: the agency and the published sources."""
         return self.select_related("agency").prefetch_related(published_sources())
 
-    def findings(self):
-        """The "no public process found" findings."""
-        return self.filter(kind=EventKind.NO_PUBLIC_PROCESS)
-
 
 def _tally_field(verbose_name, what):
     return models.PositiveSmallIntegerField(

@@ -73,6 +73,11 @@ def test_volunteer_proposes_an_event_that_a_reviewer_publishes(volunteer_client,
     assert Client().get(event.get_absolute_url()).status_code == 404
     assert "not yet researched" in Client().get(deployment.get_absolute_url()).content.decode()
 
+    rows = diff_rows(reviewer, change)  # what the reviewer sees, links included
+    assert rows["Kind"] == ("", "Council / board vote")
+    assert rows["Votes for"] == ("", "5")
+    assert rows["Deployments"] == ("", str(deployment))
+    assert rows["Contracts"] == ("", contract.title)
     approve(reviewer, change)
     assert event.pk in public_event_ids()
     page = Client().get(event.get_absolute_url()).content.decode()
