@@ -24,6 +24,7 @@ urlpatterns = [
     path("ndas/", include("apps.contracts.nda_urls")),
     path("records-requests/", include("apps.records_requests.urls")),
     path("response-deadlines/", include("apps.records_requests.deadline_urls")),
+    path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),

@@ -10,6 +10,7 @@ from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.partial_dates import DatePrecision
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.oversight.models import VOTE_KINDS
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -239,6 +240,41 @@ class RecordsRequestFactory(CitedFactory):
     status = "processing"
 
 
+class OversightEventFactory(CitedFactory):
+    """A council vote (5 for, 2 against) on the agency's own matter. Another `kind` gets no
+    tally, and `finding=True` makes a "no public process found" finding (no tally, public
+    comment unknown). `deployments=[...]`, `contracts=[...]` link what it concerns."""
+
+    class Meta:
+        model = "oversight.OversightEvent"
+        skip_postgeneration_save = True
+
+    class Params:
+        finding = factory.Trait(kind="no-public-process-found", outcome="unknown")
+
+    kind = "vote"
+    agency = factory.SubFactory(AgencyFactory)
+    occurred_date = datetime.date(2018, 3, 5)
+    occurred_date_precision = DatePrecision.DAY
+    summary = "The council voted on the police department's request to buy face recognition."
+    outcome = "approved"
+    yes_votes = factory.LazyAttribute(lambda event: 5 if event.kind in VOTE_KINDS else None)
+    no_votes = factory.LazyAttribute(lambda event: 2 if event.kind in VOTE_KINDS else None)
+    public_comment = factory.LazyAttribute(
+        lambda event: "unknown" if event.kind == "no-public-process-found" else "yes"
+    )
+
+    @factory.post_generation
+    def deployments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.deployments.set(extracted)
+
+    @factory.post_generation
+    def contracts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contracts.set(extracted)
+
+
 # One published record of each registered kind, by the kind's key: the tests that go over
 # every kind (permissions, bad input, exports) take their records from here, and
 # tests/records/test_permissions_by_kind.py fails when a registered kind has no entry.
@@ -250,6 +286,7 @@ KIND_FACTORIES = {
     "contracts": ContractFactory,
     "ndas": NdaFactory,
     "records-requests": RecordsRequestFactory,
+    "oversight": OversightEventFactory,
     "response-deadlines": ResponseDeadlineFactory,
     "sources": SourceFactory,
     "technologies": technology,

@@ -27,6 +27,7 @@ AGENCY_MERGE_RULES = MergeRules(
         ("contracts.nda", "counterparty_agency"): "NDAs with it as the other party",
         ("agencies.agency", "parent"): "Agencies that belong to it",
         ("records_requests.recordsrequest", "agency"): "Records requests to it",
+        ("oversight.oversightevent", "agency"): "Oversight events it held",
     },
     conflicts=_conflicts,
 )

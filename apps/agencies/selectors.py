@@ -1,7 +1,10 @@
+from django.db.models import Q
+
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 from apps.core.timeline import build_timeline
 from apps.deployments.models import Deployment
+from apps.oversight.models import OversightEvent
 from apps.records_requests.selectors import agency_requests
 from apps.sources.models import published_sources
 
@@ -32,6 +35,13 @@ def agency_profile(*, slug):
         Nda.objects.published().with_related().filter(counterparty_agency=agency)
     )
     children = list(Agency.objects.published().filter(parent=agency).order_by("name"))
+    # Held by the agency, or about its deployments or contracts (a council's vote on them).
+    oversight_events = list(
+        OversightEvent.objects.published()
+        .with_related()
+        .filter(Q(agency=agency) | Q(deployments__agency=agency) | Q(contracts__agency=agency))
+        .distinct()
+    )
     return {
         "agency": agency,
         "deployments": deployments,
@@ -40,7 +50,11 @@ def agency_profile(*, slug):
         "ndas_as_counterparty": ndas_as_counterparty,
         "children": children,
         "records_requests": agency_requests(agency, ndas),
+        "oversight_events": oversight_events,
         "timeline": build_timeline(
-            deployments=deployments, contracts=contracts, ndas=ndas + ndas_as_counterparty
+            deployments=deployments,
+            contracts=contracts,
+            ndas=ndas + ndas_as_counterparty,
+            oversight_events=oversight_events,
         ),
     }

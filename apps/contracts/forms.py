@@ -13,13 +13,14 @@ from apps.records.fields import (
     record_number,
 )
 from apps.records.forms import RecordForm, https_formfield, upper_code
+from apps.records.registry import kind_for_model
 from apps.vendors.models import Product, Vendor
 
 from .models import Contract, Nda
 
 PRODUCT_ADDRESS_RE = re.compile(r"/products/(?P<slug>[-\w]+)/?$")
 CENTS = Decimal("0.01")
-DEPLOYMENT_KEY_RE = re.compile(r"^(?:#?(?P<number>\d+)|\S*/deployments/(?P<in_address>\d+)/?)$")
+NUMBER_RE = re.compile(r"^#?(?P<number>\d+)$")
 
 
 def agency_field(**kwargs):
@@ -83,8 +84,37 @@ def _products_named(line, usable):
     return list(usable.filter(lookup).order_by("pk")[:10])
 
 
-def _describe_deployment(deployment):
-    return f"#{deployment.pk} {deployment}"
+def describe_by_number(record):
+    """A record on a line of a RecordLinesField read by records_by_number(): "#12 <name>"."""
+    return f"#{record.pk} {record}"
+
+
+def records_by_number(lines, queryset, *, noun, check=None):
+    """The records of `queryset` that `lines` name by number ("#123", "123", "#123 anything"
+    or the record's address on this site), in order and without repeats, and the problems:
+    a line that is not a number, a number that is no record of `queryset`, or what
+    `check(record)` says is wrong with one (None when nothing is)."""
+    key = kind_for_model(queryset.model).key  # the records' URL prefix
+    address = re.compile(rf"^\S*/{re.escape(key)}/(?P<number>\d+)/?$")
+    keys = [NUMBER_RE.match(line.split()[0]) or address.match(line.split()[0]) for line in lines]
+    digits = [key["number"] if key else None for key in keys]
+    # A number too long to be any record's is not looked up (SQLite would overflow).
+    numbers = [record_number(text) if text else None for text in digits]
+    found = queryset.in_bulk([number for number in numbers if number is not None])
+    records, problems = [], []
+    for line, text, number in zip(lines, digits, numbers, strict=True):
+        record = found.get(number) if number is not None else None
+        if text is None:
+            problems.append(
+                f"“{line}” is not a {noun} number: write it as #123, or paste the {noun}'s address."
+            )
+        elif record is None:
+            problems.append(f"There is no {noun} #{text if number is None else number}.")
+        elif check is not None and (problem := check(record)):
+            problems.append(problem)
+        elif record not in records:
+            records.append(record)
+    return records, problems
 
 
 class ContractForm(RecordForm):
@@ -117,7 +147,7 @@ class ContractForm(RecordForm):
     )
     deployments = RecordLinesField(
         label="Deployments it pays for",
-        describe=_describe_deployment,
+        describe=describe_by_number,
         help_text="One per line: the deployment's number as #123, or its address on this "
         "site. Each must be the buyer's or use the vendor's technology. Optional.",
     )
@@ -198,38 +228,28 @@ class ContractForm(RecordForm):
 
     def _deployments(self, lines, agency, vendor):
         """The deployments the lines name; each must be the buyer's or the vendor's."""
-        keys = [DEPLOYMENT_KEY_RE.match(line.split()[0]) for line in lines]
-        digits = [(key["number"] or key["in_address"]) if key else None for key in keys]
-        # A number too long to be any deployment's is not looked up (SQLite would overflow).
-        numbers = [record_number(text) if text else None for text in digits]
-        found = (
-            self.linkable(Deployment.objects.all())
-            .select_related("agency", "technology", "product", "vendor")
-            .in_bulk([number for number in numbers if number is not None])
-        )
-        deployments, problems = [], []
-        for line, text, number in zip(lines, digits, numbers, strict=True):
-            if text is None:
-                problems.append(
-                    f"“{line}” is not a deployment number: write it as #123, or paste the "
-                    "deployment's address."
-                )
-                continue
-            deployment = found.get(number)
-            if deployment is None:
-                problems.append(f"There is no deployment #{text if number is None else number}.")
-            elif (
+
+        def check(deployment):
+            if (
                 agency is not None
                 and vendor is not None
                 and deployment.agency_id != agency.pk
                 and deployment.vendor_id != vendor.pk
             ):
-                problems.append(
-                    f"Deployment #{number} ({deployment}) is neither {agency.name}'s nor a use "
-                    f"of {vendor.name}'s technology: check the number."
+                return (
+                    f"Deployment #{deployment.pk} ({deployment}) is neither {agency.name}'s nor "
+                    f"a use of {vendor.name}'s technology: check the number."
                 )
-            elif deployment not in deployments:
-                deployments.append(deployment)
+            return None
+
+        deployments, problems = records_by_number(
+            lines,
+            self.linkable(Deployment.objects.all()).select_related(
+                "agency", "technology", "product", "vendor"
+            ),
+            noun="deployment",
+            check=check,
+        )
         if problems:
             self.add_error("deployments", problems)
             return []

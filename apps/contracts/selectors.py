@@ -1,4 +1,5 @@
 from apps.core.selectors import filter_list
+from apps.oversight.selectors import chronological
 
 from .filters import ContractFilter, NdaFilter
 from .models import Contract, Nda
@@ -25,7 +26,8 @@ def contract_detail(*, pk):
     deployments = list(
         contract.deployments.published().select_related("agency", "technology").order_by("pk")
     )
-    return {"contract": contract, "deployments": deployments}
+    oversight_events = chronological(contract.oversight_events.published().select_related("agency"))
+    return {"contract": contract, "deployments": deployments, "oversight_events": oversight_events}
 
 
 def nda_detail(*, pk):

@@ -66,6 +66,16 @@ class PartialDate:
         return self.date.isoformat()
 
     @property
+    def last_day(self):
+        """The last day the date could be: 31 December of a year, the last of a month."""
+        if self.precision == DatePrecision.YEAR:
+            return self.date.replace(month=12, day=31)
+        if self.precision == DatePrecision.MONTH:
+            following = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            return following - datetime.timedelta(days=1)
+        return self.date
+
+    @property
     def display(self):
         """The human form at this precision: 2017, May 2017 or 20 May 2017."""
         if self.precision == DatePrecision.YEAR:

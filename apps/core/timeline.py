@@ -1,25 +1,42 @@
-"""The dated timeline on agency and vendor profiles: deployments, contracts and NDAs in one
-list, newest first, undated items last."""
+"""The dated timeline on agency and vendor profiles: deployments, contracts, NDAs and
+oversight events in one list, newest first, undated items last; and the order of partial
+dates that every timeline follows (`date_order`)."""
 
 import datetime
 from dataclasses import dataclass
 
-from .partial_dates import PartialDate
+from .partial_dates import DatePrecision, PartialDate
+
+# Among dates that start on the same day, the less precise comes first: "2019" could be any
+# day of the year, so it is placed at its earliest, before "March 2019" and "1 March 2019".
+_PRECISION_ORDER = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+
+
+def date_order(partial):
+    """The place of a partial date in a timeline, oldest first: by the earliest day it could
+    be, then the less precise first ("2019" < "March 2019" < "5 March 2019" < "6 March
+    2019"); an unknown date (None) after every known one."""
+    if partial is None:
+        return (True, datetime.date.max, 0)
+    return (False, partial.date, _PRECISION_ORDER.get(partial.precision, 2))
 
 
 @dataclass(frozen=True)
 class TimelineItem:
     date: PartialDate | None
-    kind: str  # "deployment", "contract" or "nda": the template shows each its own way
+    kind: str  # "deployment", "contract", "nda" or "oversight": each shown its own way
     record: object
 
     @property
     def sort_key(self):
-        return (self.date is not None, self.date.date if self.date else datetime.date.min)
+        """Newest first once reversed, undated items still last."""
+        unknown, *order = date_order(self.date)
+        return (not unknown, *order)
 
 
-def build_timeline(*, deployments=(), contracts=(), ndas=()):
+def build_timeline(*, deployments=(), contracts=(), ndas=(), oversight_events=()):
     items = [TimelineItem(d.start, "deployment", d) for d in deployments]
     items += [TimelineItem(c.date, "contract", c) for c in contracts]
     items += [TimelineItem(n.signed, "nda", n) for n in ndas]
+    items += [TimelineItem(e.date, "oversight", e) for e in oversight_events]
     return sorted(items, key=lambda item: item.sort_key, reverse=True)

@@ -2,6 +2,7 @@ from django.db.models import Exists, OuterRef
 
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
+from apps.oversight.selectors import deployment_process
 
 from .filters import DeploymentFilter
 from .models import Deployment
@@ -39,4 +40,9 @@ def deployment_detail(*, pk):
         .select_related("counterparty_vendor")
         .order_by("-signed_date", "pk")
     )
-    return {"deployment": deployment, "contracts": contracts, "ndas": ndas}
+    return {
+        "deployment": deployment,
+        "contracts": contracts,
+        "ndas": ndas,
+        "process": deployment_process(deployment),
+    }

@@ -28,6 +28,9 @@ def source_detail(*, pk):
             .select_related("agency", "counterparty_vendor", "counterparty_agency")
             .order_by("pk")
         ),
+        "oversight_events": list(
+            source.oversight_events.published().select_related("agency").order_by("pk")
+        ),
         "agencies": list(source.agencies.published().order_by("name")),
         "vendors": list(source.vendors.published().order_by("name")),
         "products": list(source.products.published().select_related("vendor").order_by("name")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.contracts",
     "apps.records_requests",
     "apps.importing",
+    "apps.oversight",
     "apps.editing",
     "apps.tips",
     "apps.home",

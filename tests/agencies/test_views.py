@@ -12,6 +12,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     RecordsRequestFactory,
     technology,
@@ -109,8 +110,9 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
     )
     DeploymentFactory(agency=sheriff, start_date=None, start_date_precision="")
     # agency, its aliases, its sources, deployments (+sources), contracts (+sources,
-    # products), NDAs (+sources), NDAs as counterparty, child agencies, records requests.
-    with django_assert_num_queries(13):
+    # products), NDAs (+sources), NDAs as counterparty, child agencies, records requests,
+    # oversight events (none: their sources are not asked for).
+    with django_assert_num_queries(14):
         response = client.get(sheriff.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -134,8 +136,9 @@ def test_profile_query_count_does_not_grow_with_records(
         ContractFactory(agency=sheriff)
         nda = NdaFactory(agency=sheriff)
         RecordsRequestFactory(agency=sheriff).ndas_cited.set([nda])
-    # As above, and the NDAs the requests cited.
-    with django_assert_num_queries(14):
+        OversightEventFactory(agency=sheriff)
+    # As above, the NDAs the requests cited, and the oversight events' sources.
+    with django_assert_num_queries(16):
         client.get(sheriff.get_absolute_url())
 
 

@@ -115,8 +115,8 @@ def test_contract_list_and_detail_query_counts(client, contracts, django_assert_
     # regions
     with django_assert_num_queries(8):
         client.get("/contracts/")
-    # contract, its sources, products, deployments
-    with django_assert_num_queries(4):
+    # contract, its sources, products, deployments, oversight events
+    with django_assert_num_queries(5):
         response = client.get(contracts["setup"].get_absolute_url())
     content = response.content.decode()
     assert "400.00 USD" in content and "Sole source" in content and "2017" in content

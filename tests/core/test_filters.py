@@ -15,6 +15,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     SourceFactory,
     VendorAliasFactory,
@@ -30,6 +31,7 @@ LISTS = [
     "/products/",
     "/contracts/",
     "/ndas/",
+    "/oversight/",
     "/sources/",
 ]
 
@@ -282,6 +284,9 @@ def three():
                 "product": deployment.product,
                 "contract": ContractFactory(agency=deployment.agency, vendor=deployment.vendor),
                 "nda": NdaFactory(agency=deployment.agency, counterparty_vendor=deployment.vendor),
+                "oversight": OversightEventFactory(
+                    agency=deployment.agency, deployments=[deployment]
+                ),
                 "source": source,
             }
         )
@@ -302,6 +307,12 @@ REPEATED = {
     "/products/": ("product", "vendor", lambda r: r["vendor"].slug, lambda r: r["vendor"].name),
     "/contracts/": ("contract", "agency", lambda r: r["agency"].slug, lambda r: r["agency"].name),
     "/ndas/": ("nda", "agency", lambda r: r["agency"].slug, lambda r: r["agency"].name),
+    "/oversight/": (
+        "oversight",
+        "agency",
+        lambda r: r["agency"].slug,
+        lambda r: r["agency"].name,
+    ),
     "/sources/": ("source", "publisher", lambda r: "gazette one", lambda r: "Gazette Two"),
 }
 

@@ -79,11 +79,11 @@ def test_the_page_query_count_does_not_grow_with_its_agreements(client, django_a
             contract.deployments.add(deployment)
 
     add_agreements(1)
-    # the deployment, its sources, its contracts (with their sources and products) and the
-    # NDAs covering it
-    with django_assert_num_queries(6):
+    # the deployment, its sources, its contracts (with their sources and products), the
+    # NDAs covering it and the oversight events concerning it (none)
+    with django_assert_num_queries(7):
         client.get(deployment.get_absolute_url())
     add_agreements(5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(deployment.get_absolute_url())
     assert len(response.context["ndas"]) == 6

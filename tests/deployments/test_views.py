@@ -223,8 +223,9 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_quer
 def test_detail_page_shows_the_facts_and_sources(client, deployments, django_assert_num_queries):
     deployment = deployments["florida"]
     source = deployment.sources.get()
-    # the deployment, its sources, its contracts and the NDAs covering it
-    with django_assert_num_queries(4):
+    # the deployment, its sources, its contracts, the NDAs covering it and the oversight
+    # events concerning it (none: their sources are not asked for)
+    with django_assert_num_queries(5):
         response = client.get(deployment.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200

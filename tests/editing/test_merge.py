@@ -20,6 +20,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    OversightEventFactory,
     ProductFactory,
     RecordsRequestFactory,
     SourceFactory,
@@ -60,6 +61,7 @@ def agency_references(agency_pair):
         "child": AgencyFactory(name="Washington County Jail", parent=duplicate),
         "pending_deployment": DeploymentFactory(agency=duplicate, visibility=Visibility.PENDING),
         "records_request": RecordsRequestFactory(agency=duplicate),
+        "oversight_event": OversightEventFactory(agency=duplicate),
     }
 
 
@@ -93,6 +95,7 @@ def test_merging_agencies_moves_every_reference(agency_pair, agency_references, 
     assert refs["counterparty_nda"].counterparty_agency == survivor
     assert refs["child"].parent == survivor
     assert refs["records_request"].agency == survivor
+    assert refs["oversight_event"].agency == survivor
     assert not Deployment.objects.filter(agency=duplicate).exists()
     assert not Contract.objects.filter(agency=duplicate).exists()
     assert not Nda.objects.filter(agency=duplicate).exists()
@@ -350,7 +353,7 @@ def test_a_survivor_page_costs_what_any_profile_costs(agency_pair, vendor_pair, 
     assert queries_for(vendor_survivor.get_absolute_url()) == queries_for(
         control_vendor.get_absolute_url()
     )
-    assert queries_for(control_agency.get_absolute_url()) == 13  # as pinned in tests/agencies
+    assert queries_for(control_agency.get_absolute_url()) == 14  # as pinned in tests/agencies
 
 
 # The reviewer's page -----------------------------------------------------------------------
@@ -408,6 +411,7 @@ def test_the_preview_counts_what_will_move(reviewer_client, agency_pair, agency_
         "NDAs with it as the other party": 1,
         "Agencies that belong to it": 1,
         "Records requests to it": 1,
+        "Oversight events it held": 1,
         "Records merged into it earlier": 0,
         "Other names (its name included)": 4,
         "Sources": 1,

@@ -28,6 +28,7 @@ def test_home_shows_counts_recent_additions_and_entry_points(client, django_asse
         ("NDAs", "ndas:list"),
         ("Records requests", "records-requests:list"),
         ("Response deadlines", "response-deadlines:list"),
+        ("Oversight events", "oversight:list"),
         ("Sources", "sources:list"),
     ]
     assert '<a href="/ndas/"><strong>0</strong> NDAs</a>' in content

@@ -3,7 +3,12 @@ import datetime
 import pytest
 
 from apps.core.models import Visibility
-from tests.factories import ContractFactory, DeploymentFactory, SourceFactory
+from tests.factories import (
+    ContractFactory,
+    DeploymentFactory,
+    OversightEventFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,13 +18,15 @@ def test_source_page_lists_everything_that_cites_it(client, django_assert_num_qu
     deployment = DeploymentFactory(sources=[source])
     contract = ContractFactory(sources=[source])
     hidden = DeploymentFactory(sources=[source], visibility=Visibility.PENDING)
-    with django_assert_num_queries(7):
+    event = OversightEventFactory(sources=[source])
+    with django_assert_num_queries(8):
         response = client.get(source.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
     assert deployment.get_absolute_url() in content
     assert contract.get_absolute_url() in content
     assert hidden.get_absolute_url() not in content
+    assert f'<a href="{event.get_absolute_url()}">{event}</a>' in content
 
 
 @pytest.mark.parametrize(

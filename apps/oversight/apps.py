@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "apps.oversight"
+    label = "oversight"
+    verbose_name = "Oversight events"
+
+    def ready(self):
+        from apps.records.registry import Kind, register
+
+        register(
+            Kind(
+                key="oversight",
+                model=self.get_model("OversightEvent"),
+                position=67,
+                form="apps.oversight.forms.OversightEventForm",
+                filterset="apps.oversight.filters.OversightEventFilter",
+                list_selector="apps.oversight.selectors.oversight_list",
+                detail_selector="apps.oversight.selectors.oversight_detail",
+                export="apps.oversight.exports.OversightEventExport",
+                name_relations=("agency",),
+            )
+        )

@@ -1,0 +1,208 @@
+"""Oversight events: the public process (or its absence) around deployments and contracts.
+
+An event is one step of that process — a proposal, a hearing, a vote, a use policy, an audit,
+a lawsuit — held by an agency or governing body (a city council is an agency of the registry,
+kind "city government"), on a date known to the year, month or day. It concerns any number of
+deployments and contracts, of any agency: a county board votes on its sheriff's contract, a
+state ban reaches every city's deployments. Nothing checks or warns about whose they are.
+
+"No public process found" is a kind of event too: a researcher's citable finding that the
+documents show no public process for the deployments and contracts it names, dated when the
+research was done. It is distinct from a deployment with no events at all, which the pages call
+"not yet researched".
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from apps.core.history import registry_history
+from apps.core.models import PublishableModel, PublishableQuerySet, YesNoUnknown, tri_state_field
+from apps.core.partial_dates import PartialDateAccessor, check_partial_date, partial_date_fields
+from apps.sources.models import CitesSources, published_sources, sources_field
+
+
+class EventKind(models.TextChoices):
+    PROPOSAL = "proposal", "Proposal"
+    HEARING = "public-hearing", "Public hearing"
+    COMMENT_PERIOD = "public-comment-period", "Public comment period"
+    VOTE = "vote", "Council / board vote"
+    CONSENT_AGENDA = "consent-agenda", "Consent-agenda approval"
+    ADMINISTRATIVE = "administrative-approval", "Administrative approval (no public vote)"
+    USE_POLICY = "use-policy-adopted", "Use policy adopted"
+    IMPACT_REPORT = "impact-report", "Impact report"
+    ANNUAL_REPORT = "annual-report", "Annual report"
+    AUDIT = "audit", "Audit"
+    MORATORIUM = "moratorium", "Moratorium"
+    BAN = "ban", "Ban"
+    LAWSUIT = "lawsuit", "Lawsuit"
+    NO_PUBLIC_PROCESS = "no-public-process-found", "No public process found"
+
+
+# Kinds decided by a counted vote of a body: only these carry a tally. A consent agenda is
+# adopted by one vote of the council on all its items, so its tally is that vote's.
+VOTE_KINDS = frozenset({EventKind.VOTE.value, EventKind.CONSENT_AGENDA.value})
+TALLY_FIELDS = ("yes_votes", "no_votes", "abstentions", "absent")
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    ADOPTED = "adopted", "Adopted"
+    PENDING = "pending", "Pending"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SETTLED = "settled", "Settled"
+    UNKNOWN = "unknown", "Other / unknown"
+
+
+class OversightEventQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """What a list row and a timeline item show: the agency and the published sources."""
+        return self.select_related("agency").prefetch_related(published_sources())
+
+
+def _tally_field(verbose_name, what):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        help_text=f"How many members {what}. Only for votes; empty when not known.",
+    )
+
+
+class OversightEvent(PublishableModel, CitesSources):
+    """One step of the public process around deployments and contracts, or the finding that
+    there was none."""
+
+    kind = models.CharField(
+        max_length=30,
+        choices=EventKind.choices,
+        db_index=True,
+        help_text="What happened. “No public process found” records a researcher's finding "
+        "that the documents show no public process for what it concerns.",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="oversight_events",
+        help_text="The agency or governing body that held it (a city council, a county "
+        "board, the agency itself), or whose process the finding is about.",
+    )
+    occurred_date, occurred_date_precision = partial_date_fields(
+        "date",
+        "When it happened; for “no public process found”, when the research was done.",
+    )
+    occurred = PartialDateAccessor("occurred_date")
+    summary = models.TextField(
+        blank=True,
+        help_text="What it was about, in plain words; for a finding, what was searched.",
+    )
+    outcome = models.CharField(
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.UNKNOWN,
+        db_index=True,
+        help_text="How it ended, as far as the sources say.",
+    )
+    outcome_summary = models.TextField(
+        blank=True, help_text="The outcome in words: what was decided, conditions, next steps."
+    )
+    yes_votes = _tally_field("votes for", "voted for")
+    no_votes = _tally_field("votes against", "voted against")
+    abstentions = _tally_field("abstentions", "abstained")
+    absent = _tally_field("absent", "were absent")
+    public_comment = tri_state_field(
+        "public could comment",
+        "Whether members of the public could speak or send comments. Left unknown for a "
+        "“no public process found” finding.",
+    )
+    deployments = models.ManyToManyField(
+        "deployments.Deployment",
+        blank=True,
+        related_name="oversight_events",
+        help_text="The deployments it concerns, of any agency.",
+    )
+    contracts = models.ManyToManyField(
+        "contracts.Contract",
+        blank=True,
+        related_name="oversight_events",
+        help_text="The contracts it concerns, of any agency.",
+    )
+    sources = sources_field("oversight_events")
+
+    objects = OversightEventQuerySet.as_manager()
+    history = registry_history()
+    HISTORY_RELATIONS = ("sources", "deployments", "contracts")
+
+    class Meta:
+        ordering = ["-occurred_date", "pk"]
+        verbose_name = "oversight event"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=sorted(VOTE_KINDS))
+                | models.Q(**{f"{name}__isnull": True for name in TALLY_FIELDS}),
+                name="oversight_tally_only_for_votes",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=EventKind.NO_PUBLIC_PROCESS)
+                | models.Q(public_comment=YesNoUnknown.UNKNOWN, occurred_date__isnull=False),
+                name="oversight_finding_dated_without_comment",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["visibility", "agency", "occurred_date"], name="oversight_agency_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.agency}" + (
+            f", {self.occurred}" if self.occurred else ""
+        )
+
+    def get_absolute_url(self):
+        return reverse("oversight:detail", args=[self.pk])
+
+    @property
+    def date(self):
+        """The event's date for timelines."""
+        return self.occurred
+
+    @property
+    def is_finding(self):
+        return self.kind == EventKind.NO_PUBLIC_PROCESS
+
+    @property
+    def is_vote(self):
+        return self.kind in VOTE_KINDS
+
+    @property
+    def tally(self):
+        """{label: count} of the counts that are known, for display; empty when none is."""
+        return {
+            self._meta.get_field(name).verbose_name: getattr(self, name)
+            for name in TALLY_FIELDS
+            if getattr(self, name) is not None
+        }
+
+    def clean(self):
+        errors = {}
+        check_partial_date(self, "occurred_date", errors)
+        given_tally = [name for name in TALLY_FIELDS if getattr(self, name) is not None]
+        if given_tally and not self.is_vote:
+            for name in given_tally:
+                errors.setdefault(name, []).append(
+                    "Only a council / board vote or a consent-agenda approval has a vote tally."
+                )
+        if self.is_finding:
+            if self.occurred_date is None:
+                errors.setdefault("occurred_date", []).append(
+                    "Give the date of the research that found no public process."
+                )
+            if self.public_comment != YesNoUnknown.UNKNOWN:
+                errors.setdefault("public_comment", []).append(
+                    "A finding of no public process says nothing of public comment: leave it "
+                    "unknown."
+                )
+        if errors:
+            raise ValidationError(errors)

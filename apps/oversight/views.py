@@ -1,0 +1,23 @@
+from apps.core.views import ExportView, FilteredListView, RecordDetailView
+
+from .exports import OversightEventExport
+from .selectors import oversight_detail, oversight_list
+
+
+class OversightEventListView(FilteredListView):
+    template_name = "oversight/oversightevent_list.html"
+    selector = oversight_list
+    export_url_name = "oversight:export"
+    title = "Oversight events"
+    noun = "oversight event"
+
+
+class OversightEventExportView(ExportView):
+    selector = oversight_list
+    filename = "oversight"
+    export_class = OversightEventExport
+
+
+class OversightEventDetailView(RecordDetailView):
+    template_name = "oversight/oversightevent_detail.html"
+    loader = oversight_detail
