@@ -9,17 +9,13 @@ from django.db.models.functions import Coalesce
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
-from apps.core.demo_data import (
-    ACLU_BLOG_URL,
-    ACLU_RECORDS_URL,
-    INITIAL_VERSION_REASON,
-    VERSIONED,
-    DemoDataError,
-    build_plan,
-    load_demo_data,
-)
 from apps.core.history import relations_snapshot
+from apps.demo import INITIAL_VERSION_REASON, DemoDataError
+from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL
+from apps.demo.loader import VERSIONED, load_demo_data
+from apps.demo.plan import build_plan
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.records.models import ChangeRequest
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -332,3 +328,24 @@ def test_demo_data_is_plausible(seeded):
     currency = {"US": "USD", "CA": "CAD", "GB": "GBP", "DE": "EUR", "FR": "EUR"}
     pairs = set(Contract.objects.values_list("agency__country", "currency"))
     assert pairs and all(currency[country] == paid for country, paid in pairs), pairs
+
+
+def test_the_load_logs_no_change_of_anyone(seeded):
+    # Versions without an author, and no change log: the recent changes page and everyone's
+    # contributions stay as they were.
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_loader_never_publishes_a_link_to_a_hidden_record():
+    names = dict(Technology.objects.values_list("slug", "name"))
+    planned = build_plan(names).agencies[0]
+    hidden = AgencyFactory(
+        slug=planned.slug, name=planned.name, region=planned.region, visibility="pending"
+    )
+    versions = hidden.history.count()
+    with pytest.raises(DemoDataError, match="not published"):
+        load_demo_data()
+    # Nothing of the load is left: not a deployment of the pending agency, not a version.
+    assert not Deployment.objects.exists()
+    assert hidden.history.count() == versions
+    assert not Source.objects.filter(url=ACLU_BLOG_URL).exists()
