@@ -72,6 +72,11 @@ def _gathered(pairs):
     return {record: list(dict.fromkeys(values)) for record, values in gathered.items() if values}
 
 
+def _optional(records, key):
+    """The record of `key` in `records`, or None for a spec that names none."""
+    return records[key] if key else None
+
+
 def _pk(record):
     return record.pk if record is not None else None
 
@@ -144,32 +149,48 @@ class Writer:
             ((records[key(spec)], [self.sources[url] for url in spec.sources]) for spec in specs),
         )
 
+    def create_missing(self, model, records, specs, key, values, exclude=()):
+        """Create the record of each spec whose `key(spec)` is not in `records` (those found
+        already, by that key) from `values(spec)`, in order, and add it there."""
+        for spec in specs:
+            if key(spec) not in records:
+                records[key(spec)] = self.create(model, exclude, **values(spec))
+        return records
+
     # ---- kind by kind ------------------------------------------------------------------------
 
     def write_sources(self):
-        specs = self.plan.sources
-        self.sources = _existing(Source, "url", specs)
-        for url, spec in specs.items():
-            if url not in self.sources:
-                self.sources[url] = self.create(
-                    Source,
-                    url=url,
-                    title=spec.title,
-                    publisher=spec.publisher,
-                    kind=spec.kind,
-                    notes=spec.notes,
-                    publication=spec.published,
-                )
+        specs = self.plan.sources.values()
+        self.sources = self.create_missing(
+            Source,
+            _existing(Source, "url", self.plan.sources),
+            specs,
+            lambda spec: spec.url,
+            lambda spec: {
+                "url": spec.url,
+                "title": spec.title,
+                "publisher": spec.publisher,
+                "kind": spec.kind,
+                "notes": spec.notes,
+                "publication": spec.published,
+            },
+        )
 
     def write_tiers(self, model, specs, values):
         """{slug: record} for `specs`, the missing ones created, parents before children."""
         records = _existing(model, "slug", [spec.slug for spec in specs])
-        for spec in sorted(specs, key=lambda spec: spec.parent is not None):
-            if spec.slug not in records:
-                parent = records[spec.parent] if spec.parent else None
-                records[spec.slug] = self.create(
-                    model, ["parent"], slug=spec.slug, parent=parent, **values(spec)
-                )
+        self.create_missing(
+            model,
+            records,
+            sorted(specs, key=lambda spec: spec.parent is not None),
+            lambda spec: spec.slug,
+            lambda spec: {
+                "slug": spec.slug,
+                "parent": records[spec.parent] if spec.parent else None,
+                **values(spec),
+            },
+            exclude=["parent"],
+        )
         self.add_aliases(model, ((records[spec.slug], spec.aliases) for spec in specs))
         self.cite(model, records, specs, lambda spec: spec.slug)
         return records
@@ -207,18 +228,20 @@ class Writer:
 
     def write_products(self):
         specs = self.plan.products
-        self.products = _existing(Product, "slug", [spec.slug for spec in specs])
-        for spec in specs:
-            if spec.slug not in self.products:
-                self.products[spec.slug] = self.create(
-                    Product,
-                    ["vendor"],
-                    slug=spec.slug,
-                    vendor=self.vendors[spec.vendor],
-                    name=spec.name,
-                    description=spec.description,
-                    website=spec.website,
-                )
+        self.products = self.create_missing(
+            Product,
+            _existing(Product, "slug", [spec.slug for spec in specs]),
+            specs,
+            lambda spec: spec.slug,
+            lambda spec: {
+                "slug": spec.slug,
+                "vendor": self.vendors[spec.vendor],
+                "name": spec.name,
+                "description": spec.description,
+                "website": spec.website,
+            },
+            exclude=["vendor"],
+        )
         self.link(
             Product,
             "technologies",
@@ -233,41 +256,39 @@ class Writer:
         return (
             self.agencies[spec.agency].pk,
             self.technologies[spec.technology].pk,
-            _pk(self.vendors[spec.vendor] if spec.vendor else None),
-            _pk(self.products[spec.product] if spec.product else None),
+            _pk(_optional(self.vendors, spec.vendor)),
+            _pk(_optional(self.products, spec.product)),
             spec.start.date if spec.start else None,
         )
 
     def write_deployments(self):
         specs = self.plan.deployments
-        self.deployments = _existing_by_agency(
+        self.deployments = self.create_missing(
             Deployment,
-            self.agencies.values(),
-            lambda d: (d.agency_id, d.technology_id, d.vendor_id, d.product_id, d.start_date),
-        )
-        for spec in specs:
-            key = self.deployment_key(spec)
-            if key in self.deployments:
-                continue
-            self.deployments[key] = self.create(
+            _existing_by_agency(
                 Deployment,
-                ["agency", "technology", "vendor", "product", "use_policy_source"],
-                agency=self.agencies[spec.agency],
-                technology=self.technologies[spec.technology],
-                vendor=self.vendors[spec.vendor] if spec.vendor else None,
-                product=self.products[spec.product] if spec.product else None,
-                status=spec.status,
-                start=spec.start,
-                end=spec.end,
-                summary=spec.summary,
-                public_input=spec.public_input,
-                use_policy=spec.use_policy,
-                use_policy_source=(
-                    self.sources[spec.use_policy_source] if spec.use_policy_source else None
-                ),
-                data_sharing=spec.data_sharing,
-                last_verified=spec.last_verified,
-            )
+                self.agencies.values(),
+                lambda d: (d.agency_id, d.technology_id, d.vendor_id, d.product_id, d.start_date),
+            ),
+            specs,
+            self.deployment_key,
+            lambda spec: {
+                "agency": self.agencies[spec.agency],
+                "technology": self.technologies[spec.technology],
+                "vendor": _optional(self.vendors, spec.vendor),
+                "product": _optional(self.products, spec.product),
+                "status": spec.status,
+                "start": spec.start,
+                "end": spec.end,
+                "summary": spec.summary,
+                "public_input": spec.public_input,
+                "use_policy": spec.use_policy,
+                "use_policy_source": _optional(self.sources, spec.use_policy_source),
+                "data_sharing": spec.data_sharing,
+                "last_verified": spec.last_verified,
+            },
+            exclude=["agency", "technology", "vendor", "product", "use_policy_source"],
+        )
         self.cite(Deployment, self.deployments, specs, self.deployment_key)
 
     def contract_key(self, spec):
@@ -275,29 +296,29 @@ class Writer:
 
     def write_contracts(self):
         specs = self.plan.contracts
-        contracts = _existing_by_agency(
-            Contract, self.agencies.values(), lambda c: (c.agency_id, c.vendor_id, c.title)
+        contracts = self.create_missing(
+            Contract,
+            _existing_by_agency(
+                Contract, self.agencies.values(), lambda c: (c.agency_id, c.vendor_id, c.title)
+            ),
+            specs,
+            self.contract_key,
+            lambda spec: {
+                "agency": self.agencies[spec.agency],
+                "vendor": self.vendors[spec.vendor],
+                "title": spec.title,
+                "identifier": spec.identifier,
+                "procurement_method": spec.method,
+                "amount": spec.amount,
+                "currency": spec.currency,
+                "funding_source": spec.funding_source,
+                "signed": spec.signed,
+                "start": spec.start,
+                "end": spec.end,
+                "summary": spec.summary,
+            },
+            exclude=["agency", "vendor"],
         )
-        for spec in specs:
-            key = self.contract_key(spec)
-            if key in contracts:
-                continue
-            contracts[key] = self.create(
-                Contract,
-                ["agency", "vendor"],
-                agency=self.agencies[spec.agency],
-                vendor=self.vendors[spec.vendor],
-                title=spec.title,
-                identifier=spec.identifier,
-                procurement_method=spec.method,
-                amount=spec.amount,
-                currency=spec.currency,
-                funding_source=spec.funding_source,
-                signed=spec.signed,
-                start=spec.start,
-                end=spec.end,
-                summary=spec.summary,
-            )
         self.cite(Contract, contracts, specs, self.contract_key)
         self.link(
             Contract,
@@ -322,39 +343,37 @@ class Writer:
     def nda_key(self, spec):
         return (
             self.agencies[spec.agency].pk,
-            _pk(self.vendors[spec.vendor] if spec.vendor else None),
-            _pk(self.agencies[spec.counterparty_agency] if spec.counterparty_agency else None),
+            _pk(_optional(self.vendors, spec.vendor)),
+            _pk(_optional(self.agencies, spec.counterparty_agency)),
             spec.signed_date,
         )
 
     def write_ndas(self):
         specs = self.plan.ndas
-        ndas = _existing_by_agency(
+        ndas = self.create_missing(
             Nda,
-            self.agencies.values(),
-            lambda n: (
-                n.agency_id,
-                n.counterparty_vendor_id,
-                n.counterparty_agency_id,
-                n.signed_date,
-            ),
-        )
-        for spec in specs:
-            key = self.nda_key(spec)
-            if key in ndas:
-                continue
-            ndas[key] = self.create(
+            _existing_by_agency(
                 Nda,
-                ["agency", "counterparty_vendor", "counterparty_agency"],
-                agency=self.agencies[spec.agency],
-                counterparty_vendor=self.vendors[spec.vendor] if spec.vendor else None,
-                counterparty_agency=(
-                    self.agencies[spec.counterparty_agency] if spec.counterparty_agency else None
+                self.agencies.values(),
+                lambda n: (
+                    n.agency_id,
+                    n.counterparty_vendor_id,
+                    n.counterparty_agency_id,
+                    n.signed_date,
                 ),
-                signatory=spec.signatory,
-                scope=spec.scope,
-                term=spec.term,
-                signed=spec.signed,
-                cited_to_withhold=spec.cited_to_withhold,
-            )
+            ),
+            specs,
+            self.nda_key,
+            lambda spec: {
+                "agency": self.agencies[spec.agency],
+                "counterparty_vendor": _optional(self.vendors, spec.vendor),
+                "counterparty_agency": _optional(self.agencies, spec.counterparty_agency),
+                "signatory": spec.signatory,
+                "scope": spec.scope,
+                "term": spec.term,
+                "signed": spec.signed,
+                "cited_to_withhold": spec.cited_to_withhold,
+            },
+            exclude=["agency", "counterparty_vendor", "counterparty_agency"],
+        )
         self.cite(Nda, ndas, specs, self.nda_key)

@@ -2,25 +2,19 @@
 not, and nothing production runs imports Faker (a development dependency)."""
 
 import ast
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.test_settings import ROOT, manage
 
 # Loads the settings and every installed app (their models, admin, URLs and management
 # commands' modules), then reports what it found.
 PROBE = """
 import sys
-import django
 from django.apps import apps
 from django.core.management import get_commands
 from django.urls import get_resolver
 
-django.setup()
 get_resolver().url_patterns
 from django.contrib import admin
 admin.autodiscover()
@@ -31,27 +25,17 @@ print("faker imported" if "faker" in sys.modules else "no faker")
 
 
 def probe(settings_module):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"}
-    }
-    environment.update(
+    result = manage(
+        "shell",
+        "--command",
+        PROBE,
         DJANGO_SETTINGS_MODULE=settings_module,
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="tracker.example.org",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
     assert result.returncode == 0, result.stderr
-    return result.stdout.split("\n")[:3]
+    return result.stdout.splitlines()[-3:]
 
 
 def test_production_has_no_demo_app_no_seed_demo_and_no_faker():
