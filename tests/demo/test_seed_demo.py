@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.history import relations_snapshot
-from apps.demo import INITIAL_VERSION_REASON, DemoDataError
+from apps.demo import DEMO_LINKS_REASON, INITIAL_VERSION_REASON, DemoDataError
 from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL
 from apps.demo.loader import VERSIONED, load_demo_data
 from apps.demo.plan import build_plan
@@ -249,6 +249,7 @@ def test_history_pages_of_demo_records_show_their_version(seeded, client):
     page = client.get(f"/deployments/{deployment.pk}/history/").content.decode()
     assert "No versions are recorded" not in page
     assert INITIAL_VERSION_REASON in page
+    assert "(import or system)" in page  # the version has no author
 
 
 def test_a_partial_load_is_completed_without_duplicates(seeded):
@@ -261,6 +262,16 @@ def test_a_partial_load_is_completed_without_duplicates(seeded):
 
     load_demo_data()
     assert row_counts() == complete
+    # A record that lost its sources gets them back in one version that says so, citing them.
+    generated = Agency.objects.exclude(name="Washington County Sheriff's Office")
+    sheriff = generated.filter(kind="sheriff").first()
+    versions = list(sheriff.history.order_by("history_id"))
+    assert [v.history_change_reason for v in versions] == [
+        INITIAL_VERSION_REASON,
+        DEMO_LINKS_REASON,
+    ]
+    assert versions[-1].relations == relations_snapshot(sheriff)
+    assert versions[-1].relations["sources"]
 
 
 def test_the_motivating_case_joins_records_already_entered():
