@@ -3,8 +3,9 @@
 Every record is created with `RecordBatch.create()` and linked with `link()` (aliases with
 `add_aliases()`), and the batch's `finish()` checks the publication rules and writes ONE
 version per record once its links are all in place, so a record's history starts with one
-version that already cites its sources. The demo data is a reviewer's publication by no one
-in particular: published, with no author (as the history pages show it).
+version that already cites its sources. The demo data is published at once, as a reviewer's
+import would be, but by no one: its versions have no author (the history pages say so) and
+it logs no change.
 
 A record the plan names is looked up first by its natural key (see plan.py), so a second
 load creates nothing and writes no version. A record from an earlier load that lost some of
