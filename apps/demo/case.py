@@ -92,6 +92,17 @@ def _vendor_by_name(name, **fields):
     return vendor
 
 
+def _found_or_new(model, match, *, dates=None, **fields):
+    """The first record of `model` matching `match` ({field: value}), or a new, unsaved one
+    with `match`, `fields` and `dates` (partial dates, set through the model's accessors)."""
+    record = model.objects.filter(**match).order_by("pk").first()
+    if record is None:
+        record = model(**match, **fields)
+        for name, partial in (dates or {}).items():
+            setattr(record, name, partial)
+    return record
+
+
 def load_motivating_case(technologies):
     """The 2018 Amazon Rekognition case, as structured, cited records. `technologies`: the
     taxonomy by slug (CASE_TECHNOLOGIES at least). Returns its sources."""
@@ -193,105 +204,81 @@ def load_motivating_case(technologies):
         product.slug = unique_slug(Product, aws.name, REKOGNITION)
     _write(product, technologies=[face, video], sources=cited)
 
-    wcso_deployment = Deployment.objects.filter(agency=wcso, technology=face, product=product)
-    wcso_deployment = wcso_deployment.order_by("pk").first()
-    if wcso_deployment is None:
-        wcso_deployment = Deployment(
-            agency=wcso,
-            technology=face,
-            product=product,
-            vendor=aws,
-            status=DeploymentStatus.ACTIVE,
-            summary=(
-                "According to documents released to the ACLU of Northern California in May "
-                "2018, the Sheriff's Office has used Amazon Rekognition since 2017 to compare "
-                "photos of people, for example from surveillance images, with a database of "
-                "booking photos (reported as about 300,000). The reporting describes plans to "
-                "apply the technology to video from officers' body-worn cameras. The documents "
-                "show no public hearing or other public input before it was adopted."
-            ),
-            public_input=YesNoUnknown.NO,
-        )
-        wcso_deployment.start = PartialDate.parse("2017")
+    wcso_deployment = _found_or_new(
+        Deployment,
+        {"agency": wcso, "technology": face, "product": product},
+        dates={"start": PartialDate.parse("2017")},
+        vendor=aws,
+        status=DeploymentStatus.ACTIVE,
+        summary=(
+            "According to documents released to the ACLU of Northern California in May "
+            "2018, the Sheriff's Office has used Amazon Rekognition since 2017 to compare "
+            "photos of people, for example from surveillance images, with a database of "
+            "booking photos (reported as about 300,000). The reporting describes plans to "
+            "apply the technology to video from officers' body-worn cameras. The documents "
+            "show no public hearing or other public input before it was adopted."
+        ),
+        public_input=YesNoUnknown.NO,
+    )
     _write(wcso_deployment, sources=cited)
-    orlando_deployment = Deployment.objects.filter(agency=orlando, technology=face, product=product)
-    orlando_deployment = orlando_deployment.order_by("pk").first()
-    if orlando_deployment is None:
-        orlando_deployment = Deployment(
-            agency=orlando,
-            technology=face,
-            product=product,
-            vendor=aws,
-            status=DeploymentStatus.PILOT,
-            summary=(
-                "According to documents released to the ACLU of Northern California in May "
-                "2018, the Orlando Police Department was piloting Amazon Rekognition's "
-                "real-time face recognition on video from a number of cameras in the city, "
-                "with free consulting from Amazon. The documents show no public hearing or "
-                "other public input before the pilot."
-            ),
-            public_input=YesNoUnknown.NO,
-        )
-        orlando_deployment.start = PartialDate.parse("2017-12")
+    orlando_deployment = _found_or_new(
+        Deployment,
+        {"agency": orlando, "technology": face, "product": product},
+        dates={"start": PartialDate.parse("2017-12")},
+        vendor=aws,
+        status=DeploymentStatus.PILOT,
+        summary=(
+            "According to documents released to the ACLU of Northern California in May "
+            "2018, the Orlando Police Department was piloting Amazon Rekognition's "
+            "real-time face recognition on video from a number of cameras in the city, "
+            "with free consulting from Amazon. The documents show no public hearing or "
+            "other public input before the pilot."
+        ),
+        public_input=YesNoUnknown.NO,
+    )
     _write(orlando_deployment, sources=cited)
 
-    wcso_contract = Contract.objects.filter(agency=wcso, vendor=aws, title=WCSO_CONTRACT_TITLE)
-    wcso_contract = wcso_contract.order_by("pk").first()
-    if wcso_contract is None:
-        wcso_contract = Contract(
-            agency=wcso,
-            vendor=aws,
-            title=WCSO_CONTRACT_TITLE,
-            procurement_method=ProcurementMethod.UNKNOWN,
-            amount=Decimal("400.00"),
-            currency="USD",
-            summary=(
-                "Low cost: according to the reporting on the documents released to the ACLU, "
-                "the Sheriff's Office paid a small one-time setup fee (about $400) and then a "
-                "few dollars a month (reported as $6 to $12) for the service. The amount "
-                "recorded here is approximate, an order-of-magnitude figure."
-            ),
-        )
-        wcso_contract.start = PartialDate.parse("2017")
-    _write(wcso_contract, sources=cited, products=[product], deployments=[wcso_deployment])
-    orlando_contract = Contract.objects.filter(
-        agency=orlando, vendor=aws, title=ORLANDO_CONTRACT_TITLE
+    wcso_contract = _found_or_new(
+        Contract,
+        {"agency": wcso, "vendor": aws, "title": WCSO_CONTRACT_TITLE},
+        dates={"start": PartialDate.parse("2017")},
+        procurement_method=ProcurementMethod.UNKNOWN,
+        amount=Decimal("400.00"),
+        currency="USD",
+        summary=(
+            "Low cost: according to the reporting on the documents released to the ACLU, "
+            "the Sheriff's Office paid a small one-time setup fee (about $400) and then a "
+            "few dollars a month (reported as $6 to $12) for the service. The amount "
+            "recorded here is approximate, an order-of-magnitude figure."
+        ),
     )
-    orlando_contract = orlando_contract.order_by("pk").first()
-    if orlando_contract is None:
-        orlando_contract = Contract(
-            agency=orlando,
-            vendor=aws,
-            title=ORLANDO_CONTRACT_TITLE,
-            procurement_method=ProcurementMethod.FREE_TRIAL,
-            amount=Decimal("0.00"),
-            currency="USD",
-            summary=(
-                "According to documents released to the ACLU of Northern California, Amazon "
-                "provided the Rekognition pilot to the City of Orlando at no cost, together "
-                "with free consulting from its own engineers on using the technology."
-            ),
-        )
-        orlando_contract.start = PartialDate.parse("2017-12")
+    _write(wcso_contract, sources=cited, products=[product], deployments=[wcso_deployment])
+    orlando_contract = _found_or_new(
+        Contract,
+        {"agency": orlando, "vendor": aws, "title": ORLANDO_CONTRACT_TITLE},
+        dates={"start": PartialDate.parse("2017-12")},
+        procurement_method=ProcurementMethod.FREE_TRIAL,
+        amount=Decimal("0.00"),
+        currency="USD",
+        summary=(
+            "According to documents released to the ACLU of Northern California, Amazon "
+            "provided the Rekognition pilot to the City of Orlando at no cost, together "
+            "with free consulting from its own engineers on using the technology."
+        ),
+    )
     _write(orlando_contract, sources=cited, products=[product], deployments=[orlando_deployment])
 
-    nda = Nda.objects.filter(agency=wcso, counterparty_vendor=aws).order_by("pk").first()
-    if nda is None:
-        nda = Nda(
-            agency=wcso,
-            counterparty_vendor=aws,
-            signatory="Washington County Sheriff's Office",
-            scope=(
-                "According to the ACLU of Northern California's account of the public-records "
-                "documents, the Sheriff's Office signed a non-disclosure agreement with Amazon "
-                "covering information about Rekognition, and the county cited it when "
-                "withholding records."
-            ),
-            cited_to_withhold=YesNoUnknown.YES,
-        )
+    nda = _found_or_new(
+        Nda,
+        {"agency": wcso, "counterparty_vendor": aws},
+        signatory="Washington County Sheriff's Office",
+        scope=(
+            "According to the ACLU of Northern California's account of the public-records "
+            "documents, the Sheriff's Office signed a non-disclosure agreement with Amazon "
+            "covering information about Rekognition, and the county cited it when "
+            "withholding records."
+        ),
+        cited_to_withhold=YesNoUnknown.YES,
+    )
     _write(nda, sources=cited)
     return cited
-
-
-# --------------------------------------------------------------------------------------------
-# The generated records: a deterministic plan.
