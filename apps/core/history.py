@@ -9,9 +9,6 @@ Saves made by the editing services set `_history_user`, `_change_reason` (the ed
 and `_approved_by` on the instance; the handlers below copy them onto the version.
 """
 
-from collections import defaultdict
-from itertools import islice
-
 from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed
@@ -62,36 +59,10 @@ def relations_snapshot(instance):
     return snapshot
 
 
-def relations_snapshots(model, pks):
-    """{pk: relations_snapshot()} for the records `pks` of `model`, with one query per
-    relation rather than per record."""
-    snapshots = {pk: {} for pk in pks}
-    for name in getattr(model, "HISTORY_RELATIONS", ()):
-        field = model._meta.get_field(name)
-        if name == "aliases":  # the reverse side of the alias model's foreign key
-            owner = field.field.attname
-            pairs = field.related_model._base_manager.filter(**{f"{owner}__in": pks})
-            pairs = pairs.values_list(owner, "name")
-        else:
-            through = field.remote_field.through
-            owner = f"{field.m2m_field_name()}_id"
-            target = f"{field.m2m_reverse_field_name()}_id"
-            pairs = through.objects.filter(**{f"{owner}__in": pks}).values_list(owner, target)
-        linked = defaultdict(list)
-        for pk, value in pairs:
-            linked[pk].append(value)
-        for pk in pks:
-            snapshots[pk][name] = sorted(linked[pk])
-    return snapshots
-
-
 @receiver(pre_create_historical_record)
 def fill_version_fields(sender, instance, history_instance, **kwargs):
     history_instance.approved_by = getattr(instance, "_approved_by", None)
-    snapshot = getattr(instance, "_relations_snapshot", None)
-    if snapshot is None:
-        snapshot = relations_snapshot(instance) if instance.pk else {}
-    history_instance.relations = snapshot
+    history_instance.relations = relations_snapshot(instance) if instance.pk else {}
     if getattr(instance, "_first_version", False):
         # The row was written without history first (to give it its links): this version
         # is still the one that creates it.
@@ -100,9 +71,9 @@ def fill_version_fields(sender, instance, history_instance, **kwargs):
 
 def save_version(instance, *, user, summary, approved_by=None, first=False, update_fields=None):
     """Save `instance` as ONE new version: its fields and its links as they are now, with
-    its author, summary (the edit summary) and approving reviewer. Rows written in bulk
-    (the demo loader) and records whose links were set without history get their version
-    here, like every edit."""
+    its author, summary (the edit summary) and approving reviewer. Records whose links were
+    set without history (a batch of the write gateway) get their version here, like every
+    edit."""
     instance._history_user = user
     instance._change_reason = summary
     instance._approved_by = approved_by
@@ -111,24 +82,6 @@ def save_version(instance, *, user, summary, approved_by=None, first=False, upda
         instance.save(update_fields=update_fields)
     finally:
         del instance._first_version
-        instance.__dict__.pop("_relations_snapshot", None)
-
-
-def save_versions(records, *, user, summary, first=False, batch_size=500):
-    """save_version() for many saved records (rows written in bulk), their links read with
-    one query per relation and batch rather than per record."""
-    by_model = defaultdict(list)
-    for record in records:
-        by_model[type(record)].append(record)
-    for model, group in by_model.items():
-        iterator = iter(group)
-        while batch := list(islice(iterator, batch_size)):
-            snapshots = relations_snapshots(model, [record.pk for record in batch])
-            for record in batch:
-                record._relations_snapshot = snapshots[record.pk]
-                save_version(
-                    record, user=user, summary=summary, first=first, update_fields=["updated_at"]
-                )
 
 
 @receiver(m2m_changed)

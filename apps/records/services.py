@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.accounts.roles import is_reviewer
 from apps.core.history import latest_version_id, save_version
 from apps.core.models import Visibility
+from apps.core.partial_dates import PartialDateAccessor
 from apps.core.slugs import save_with_free_slug
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
@@ -671,7 +672,8 @@ def record_import(*, records, user, summary, publishes):
     (`records`: [(instance, created)], written without history so far), and its
     ChangeRequests: approved "Import" entries for a reviewer's import (`publishes`); pending
     "New record" entries for a volunteer's new records, except sources, published with the
-    record that cites them (as on the site). Returns the number of changes pending."""
+    record that cites them (as on the site); none for a load by no one (`user` None, the
+    demo data). Returns the number of changes pending."""
     for instance, created in records:
         del instance.skip_history_when_saving
         save_version(
@@ -682,6 +684,8 @@ def record_import(*, records, user, summary, publishes):
             first=created,
             update_fields=["updated_at"],
         )
+    if user is None:
+        return 0  # a load by no one (the demo data, see RecordBatch): no change to log
     by_model = {}
     for instance, _created in records:
         by_model.setdefault(type(instance), []).append(instance.pk)
@@ -729,9 +733,13 @@ class RecordBatch:
     report; `finish()` refuses to record a batch with any.
 
     `publishes`: the batch is a reviewer's (its new records are published) or a volunteer's
-    (they wait for review, as pending records)."""
+    (they wait for review, as pending records). `user` None: a load by no one (the demo
+    data), which publishes versions with no author and logs no change, there being no one
+    whose change it is."""
 
     def __init__(self, *, user, summary, publishes):
+        if user is None and not publishes:
+            raise ValueError("A batch waiting for review needs the user whose change it is.")
         self.user = user
         self.summary = summary
         self.publishes = publishes
@@ -743,8 +751,17 @@ class RecordBatch:
 
     def create(self, model, *, validate=None, **values):
         """A new record of `model` from `values`, saved once `validate(instance)` (by
-        default full_clean(); an importer maps the errors to its columns) accepted it."""
+        default full_clean(); an importer maps the errors to its columns) accepted it. A
+        partial date is given by the model's accessor (`start=PartialDate(...)`) and set
+        through it, the one setter of its two columns."""
+        dates = {
+            name: values.pop(name)
+            for name in list(values)
+            if isinstance(getattr(model, name, None), PartialDateAccessor)
+        }
         instance = model(**values)
+        for name, partial in dates.items():
+            setattr(instance, name, partial)
         if hasattr(instance, "visibility") and "visibility" not in values:
             instance.visibility = self.visibility
         if validate is not None:
@@ -767,6 +784,12 @@ class RecordBatch:
         """Add `targets` to the relation `name` of `instance` (a record of the batch)."""
         self.change(instance)
         getattr(instance, name).add(*targets)
+
+    def add_aliases(self, instance, names):
+        """Give `instance` (a record of the batch) the alias `names` it does not have yet."""
+        self.change(instance)
+        existing = set(instance.aliases.values_list("name", flat=True))
+        _replace_aliases(instance, sorted(existing | set(names)))
 
     def created(self, instance):
         entry = self.touched.get((type(instance), instance.pk))

@@ -8,6 +8,8 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Demo data (`manage.py seed_demo`) is a development tool: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
 
 # runserver answers each request on a new thread, and a persistent connection belongs to the
 # thread that opened it: a burst of requests (a page and its autocomplete calls, a reload

@@ -6,6 +6,8 @@ DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Demo data (`manage.py seed_demo`) is a development tool: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
 # The manifest storage needs collectstatic first; tests render templates without it.
 STORAGES = {
     **STORAGES,  # noqa: F405

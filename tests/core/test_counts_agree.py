@@ -14,7 +14,7 @@ from django.db import transaction
 
 from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
-from apps.core.demo_data import load_demo_data
+from apps.demo.loader import load_demo_data
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor
 from tests.factories import (

@@ -66,7 +66,7 @@ def test_seed_demo_turns_the_banner_on_for_every_page(client):
 
 
 def test_the_loader_alone_is_noticed_once_the_cached_answer_expires(client):
-    from apps.core.demo_data import load_demo_data
+    from apps.demo.loader import load_demo_data
     from apps.sources.demo_banner import forget_demo_data_check
 
     assert not shows_banner(client)

@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo_data import DemoDataError, load_demo_data
+from apps.demo import DemoDataError
+from apps.demo.loader import load_demo_data
 from apps.sources.demo_banner import forget_demo_data_check
 
 

@@ -9,17 +9,13 @@ from django.db.models.functions import Coalesce
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
-from apps.core.demo_data import (
-    ACLU_BLOG_URL,
-    ACLU_RECORDS_URL,
-    INITIAL_VERSION_REASON,
-    VERSIONED,
-    DemoDataError,
-    build_plan,
-    load_demo_data,
-)
 from apps.core.history import relations_snapshot
+from apps.demo import DEMO_LINKS_REASON, INITIAL_VERSION_REASON, DemoDataError
+from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL
+from apps.demo.loader import VERSIONED, load_demo_data
+from apps.demo.plan import build_plan
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.records.models import ChangeRequest
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -253,6 +249,7 @@ def test_history_pages_of_demo_records_show_their_version(seeded, client):
     page = client.get(f"/deployments/{deployment.pk}/history/").content.decode()
     assert "No versions are recorded" not in page
     assert INITIAL_VERSION_REASON in page
+    assert "(import or system)" in page  # the version has no author
 
 
 def test_a_partial_load_is_completed_without_duplicates(seeded):
@@ -265,6 +262,16 @@ def test_a_partial_load_is_completed_without_duplicates(seeded):
 
     load_demo_data()
     assert row_counts() == complete
+    # A record that lost its sources gets them back in one version that says so, citing them.
+    generated = Agency.objects.exclude(name="Washington County Sheriff's Office")
+    sheriff = generated.filter(kind="sheriff").first()
+    versions = list(sheriff.history.order_by("history_id"))
+    assert [v.history_change_reason for v in versions] == [
+        INITIAL_VERSION_REASON,
+        DEMO_LINKS_REASON,
+    ]
+    assert versions[-1].relations == relations_snapshot(sheriff)
+    assert versions[-1].relations["sources"]
 
 
 def test_the_motivating_case_joins_records_already_entered():
@@ -332,3 +339,24 @@ def test_demo_data_is_plausible(seeded):
     currency = {"US": "USD", "CA": "CAD", "GB": "GBP", "DE": "EUR", "FR": "EUR"}
     pairs = set(Contract.objects.values_list("agency__country", "currency"))
     assert pairs and all(currency[country] == paid for country, paid in pairs), pairs
+
+
+def test_the_load_logs_no_change_of_anyone(seeded):
+    # Versions without an author, and no change log: the recent changes page and everyone's
+    # contributions stay as they were.
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_loader_never_publishes_a_link_to_a_hidden_record():
+    names = dict(Technology.objects.values_list("slug", "name"))
+    planned = build_plan(names).agencies[0]
+    hidden = AgencyFactory(
+        slug=planned.slug, name=planned.name, region=planned.region, visibility="pending"
+    )
+    versions = hidden.history.count()
+    with pytest.raises(DemoDataError, match="not published"):
+        load_demo_data()
+    # Nothing of the load is left: not a deployment of the pending agency, not a version.
+    assert not Deployment.objects.exists()
+    assert hidden.history.count() == versions
+    assert not Source.objects.filter(url=ACLU_BLOG_URL).exists()
