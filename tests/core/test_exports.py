@@ -29,7 +29,7 @@ from tests.factories import (
     SourceFactory,
     VendorFactory,
 )
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     deployment_row,
     import_data,
     refused,

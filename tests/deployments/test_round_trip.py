@@ -22,7 +22,7 @@ from tests.factories import (
     VendorFactory,
     technology,
 )
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     contract_row,
     empty_the_registry,
     export,

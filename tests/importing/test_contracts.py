@@ -6,7 +6,7 @@ from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
 from apps.vendors.models import Product
 from tests.factories import AgencyFactory, ContractFactory, ProductFactory, VendorFactory
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     contract_row,
     db_state,
     import_data,

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     COLUMNS,
     csv_text,
     db_state,

@@ -24,7 +24,7 @@ from tests.factories import (
     SourceFactory,
     VendorFactory,
 )
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     AGENCY_CELLS,
     contract_row,
     deployment_row,

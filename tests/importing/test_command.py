@@ -11,7 +11,7 @@ from apps.importing.runner import Importer
 from apps.records import registry
 from apps.records.registry import Kind, importable_kinds
 from apps.technologies.models import Technology
-from tests.imports.helpers import deployment_row, write_csv
+from tests.importing.helpers import deployment_row, write_csv
 
 
 def help_text():

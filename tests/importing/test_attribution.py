@@ -14,7 +14,7 @@ from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.sources.models import Source
 from apps.vendors.models import Product, Vendor
 from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, technology
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     contract_row,
     db_state,
     deployment_row,

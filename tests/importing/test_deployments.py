@@ -17,7 +17,7 @@ from tests.factories import (
     VendorFactory,
     technology,
 )
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     db_state,
     deployment_row,
     import_data,

@@ -23,7 +23,7 @@ from tests.factories import (
     VendorFactory,
     technology,
 )
-from tests.imports.helpers import (
+from tests.importing.helpers import (
     csv_text,
     deployment_row,
     empty_the_registry,

@@ -18,7 +18,7 @@ from apps.sources.models import Source
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_record_forms_editing import approve, edit_data, logged_in
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, VendorFactory
-from tests.imports.helpers import deployment_row, import_data, write_csv
+from tests.importing.helpers import deployment_row, import_data, write_csv
 
 pytestmark = pytest.mark.django_db
 
