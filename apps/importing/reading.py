@@ -102,8 +102,10 @@ def read_csv(path, *, layouts):
 
 
 def _layout(cells, layouts):
+    # A kind with the export's layout only reads every header as that (its check then says
+    # what is missing).
     per_record = "source_urls" in (cell.lower() for cell in cells)
-    return next(layout for layout in layouts if layout.per_record == per_record)
+    return next((layout for layout in layouts if layout.per_record == per_record), layouts[0])
 
 
 def _check_header(cells, *, name, layout, layouts):
@@ -121,13 +123,17 @@ def _check_header(cells, *, name, layout, layouts):
     if missing:
         problems.append(f"missing required columns: {', '.join(missing)}")
     if problems:
-        other = next(other for other in layouts if other is not layout)
-        raise ImportRefused(
+        other = next((other for other in layouts if other is not layout), None)
+        text = (
             f"Refused {name}: {'; '.join(problems)}. The header row (line 1) may have these "
-            f"columns, in any order: {', '.join(columns)} (required: {', '.join(required)}). "
-            f"{_describe_layout(layout)} For {_describe_layout(other, short=True)}, the "
-            f"columns are: {', '.join(other.columns)}."
+            f"columns, in any order: {', '.join(columns)} (required: {', '.join(required)})."
         )
+        if other is not None:
+            text += (
+                f" {_describe_layout(layout)} For {_describe_layout(other, short=True)}, the "
+                f"columns are: {', '.join(other.columns)}."
+            )
+        raise ImportRefused(text)
     return header
 
 
@@ -242,6 +248,18 @@ class RowReader:
         if round_to_field:
             places = Decimal(1).scaleb(-model_field.decimal_places)
             number = number.quantize(places, rounding=ROUND_HALF_UP)
+        return number if self.check(column, number, model_field=model_field) else None
+
+    def whole_number(self, column, *, model_field):
+        """A whole number (a vote count, a number of days) checked against `model_field`;
+        None when the cell is empty."""
+        value = self.text(column)
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit()):
+            self.add_problem(column, f"“{value}” is not a whole number; write it like 7.")
+            return None
+        number = int(value)
         return number if self.check(column, number, model_field=model_field) else None
 
     def date_order(self, start_column, start, end_column, end):

@@ -180,6 +180,31 @@ class Resolver:
             self.batch.link(record, name, targets)
         self.lines.setdefault((type(record), record.pk), self.line)
 
+    def by_ids(self, model, ids, *, column):
+        """The records of `model` with the file's `ids` (the exporting database's: they name
+        the same records when their kind's export was imported first into an empty
+        database), in id order. An id no record here has, or one of a record the import may
+        not link (withdrawn, or waiting for someone else's review: named like an unknown id,
+        so that the message does not reveal it), is a bad row."""
+        if not ids:
+            return []
+        found = [
+            record
+            for record in model._default_manager.filter(pk__in=ids).order_by("pk")
+            if self.may_link(record)
+        ]
+        unknown = sorted(set(ids) - {record.pk for record in found})
+        if unknown:
+            noun = model._meta.verbose_name_plural if len(unknown) > 1 else model._meta.verbose_name
+            raise row_problem(
+                column,
+                f"no {noun} this import may link has the id "
+                f"{', '.join(f'#{pk}' for pk in unknown)} here. The ids are the exporting "
+                f"database's: import its {model._meta.verbose_name_plural} first, into an "
+                "empty database, or leave the id out.",
+            )
+        return found
+
     def source(self, ref):
         """The source with the row's URL, or a new one from the row (kind "other")."""
         if ref.url not in self._sources:

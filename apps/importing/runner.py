@@ -26,7 +26,10 @@ class Importer:
     kind = ""  # the command's name for the kind: "deployments"
     label = ""  # the summary's name for its records: "Deployments"
     columns = []  # every column a file may have: the export's layout, one row per record
-    row_per_source_columns = []  # every column of the older layout, one row per source
+    # Every column of the older layout, one row per source; empty for a kind that only
+    # reads the export's layout (records requests, oversight events: there are no older
+    # spreadsheets of them to read).
+    row_per_source_columns = []
     required = []  # columns the header must have (in the one-row-per-source layout)
     tally_labels = []  # the other models the summary reports, in order
 
@@ -43,14 +46,16 @@ class Importer:
         per_record_required = [
             "source_urls" if column == "source_url" else column for column in self.required
         ]
-        return [
-            Layout(columns=self.columns, required=per_record_required, per_record=True),
-            Layout(
-                columns=self.row_per_source_columns,
-                required=per_source_required,
-                per_record=False,
-            ),
-        ]
+        layouts = [Layout(columns=self.columns, required=per_record_required, per_record=True)]
+        if self.row_per_source_columns:
+            layouts.append(
+                Layout(
+                    columns=self.row_per_source_columns,
+                    required=per_source_required,
+                    per_record=False,
+                )
+            )
+        return layouts
 
 
 @dataclass

@@ -19,6 +19,7 @@ class OversightConfig(AppConfig):
                 list_selector="apps.oversight.selectors.oversight_list",
                 detail_selector="apps.oversight.selectors.oversight_detail",
                 export="apps.oversight.exports.OversightEventExport",
+                importer="apps.importing.kinds.oversight.OversightEventImporter",
                 name_relations=("agency",),
             )
         )

@@ -22,6 +22,7 @@ class RecordsRequestsConfig(AppConfig):
                 list_selector="apps.records_requests.selectors.records_request_list",
                 detail_selector="apps.records_requests.selectors.records_request_detail",
                 export="apps.records_requests.exports.RecordsRequestExport",
+                importer="apps.importing.kinds.records_requests.RecordsRequestImporter",
                 name_relations=("agency",),
             )
         )

@@ -15,6 +15,8 @@ from django.db import connection
 from apps.contracts import csv_format as contract_format
 from apps.contracts import nda_csv_format
 from apps.deployments import csv_format as deployment_format
+from apps.oversight import csv_format as oversight_format
+from apps.records_requests import csv_format as records_request_format
 from apps.technologies.models import Technology
 from tests.factories import member_of
 
@@ -25,6 +27,9 @@ COLUMNS = {
     "deployments": deployment_format.ROW_PER_SOURCE_COLUMNS,
     "contracts": contract_format.ROW_PER_SOURCE_COLUMNS,
     "ndas": nda_csv_format.ROW_PER_SOURCE_COLUMNS,
+    # These kinds have only the export's layout, one row per record.
+    "records-requests": records_request_format.COLUMNS,
+    "oversight": oversight_format.COLUMNS,
 }
 # Their tables hold the records, their history versions and the change requests.
 REGISTRY_APPS = {
@@ -33,6 +38,8 @@ REGISTRY_APPS = {
     "sources",
     "deployments",
     "contracts",
+    "records_requests",
+    "oversight",
     "technologies",
     "editing",
 }
@@ -170,6 +177,53 @@ def nda_row(**cells):
         "source_title": "Non-disclosure agreement",
         "source_publisher": "Washington County",
         "source_date": "2018-05",
+        **cells,
+    }
+
+
+def records_request_row(**cells):
+    """A row of the export's layout (the only one records requests have)."""
+    return {
+        **AGENCY_CELLS,
+        "requester": "Example Civil Liberties Union",
+        "subject": "Face recognition contracts and NDAs",
+        "filed_date": "2019-03-04",
+        "closed_date": "2019-06",
+        "status": "partially-fulfilled",
+        "exemptions": "RCW 42.56.270(1)",
+        "nda_ids": "",
+        "outcome": "The contract was released; the NDA was withheld.",
+        "external_url": "https://muckrock.example.org/wcso-face-recognition",
+        "released_document_urls": "https://records.example.org/wcso-po-2017-0042",
+        "source_urls": "https://muckrock.example.org/wcso-face-recognition/letter | "
+        "https://records.example.org/wcso-po-2017-0042",
+        "source_titles": "Response letter | Purchase order 2017-0042",
+        "source_publishers": "MuckRock | Washington County",
+        "source_dates": "2019-06 | 2017-06",
+        **cells,
+    }
+
+
+def oversight_row(**cells):
+    """A row of the export's layout (the only one oversight events have): a council vote."""
+    return {
+        "kind": "vote",
+        **AGENCY_CELLS,
+        "date": "2018-03-05",
+        "summary": "The board voted on the sheriff's face recognition contract.",
+        "outcome": "approved",
+        "outcome_summary": "Approved with a use policy to follow.",
+        "yes_votes": "5",
+        "no_votes": "2",
+        "abstentions": "",
+        "absent": "0",
+        "public_comment": "yes",
+        "deployment_ids": "",
+        "contract_ids": "",
+        "source_urls": "https://news.example.org/board-vote",
+        "source_titles": "Board approves face recognition",
+        "source_publishers": "Example News",
+        "source_dates": "2018-03-06",
         **cells,
     }
 

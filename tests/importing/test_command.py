@@ -34,9 +34,12 @@ def test_help_lists_the_registrys_importable_kinds():
 
     text = help_text()
 
-    assert keys == ["contracts", "deployments", "ndas"]
+    assert keys == ["contracts", "deployments", "ndas", "oversight", "records-requests"]
     assert f"{{{','.join(keys)}}} FILE.csv" in text
-    assert "Import deployments, contracts or NDAs from a CSV file" in text
+    assert (
+        "Import deployments, contracts, NDAs, records requests or oversight events from a CSV"
+        in text
+    )
 
 
 def test_a_kind_registered_with_an_importer_becomes_a_choice(monkeypatch):
@@ -50,8 +53,8 @@ def test_a_kind_registered_with_an_importer_becomes_a_choice(monkeypatch):
 
     text = help_text()
 
-    assert "{contracts,deployments,ndas,widgets} FILE.csv" in text
-    assert "Import deployments, contracts, NDAs or technologies from a CSV file" in text
+    assert "{contracts,deployments,ndas,oversight,records-requests,widgets} FILE.csv" in text
+    assert "NDAs, records requests, oversight events or technologies from a CSV" in text
 
 
 @pytest.mark.django_db

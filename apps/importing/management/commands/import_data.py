@@ -1,5 +1,6 @@
 """`python manage.py import_data KIND FILE.csv --user USERNAME [--dry-run]`, KIND being one of
-the registry's importable kinds (deployments, contracts, ndas).
+the registry's importable kinds (deployments, contracts, ndas, records-requests,
+oversight).
 
 The file format is described in docs/import.md. A file with any bad row imports nothing. The
 import is recorded in history as the user's change: a reviewer's import publishes, a
