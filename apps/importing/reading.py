@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from apps.core.exports import restore
 from apps.core.partial_dates import PartialDate
@@ -260,6 +261,15 @@ class RowReader:
             self.add_problem(column, f"“{value}” is not a whole number; write it like 7.")
             return None
         number = int(value)
+        # SQLite has no integer bounds, so Django checks the field's range only on other
+        # databases: checked here on every one, so that a file accepted on SQLite is also
+        # accepted on PostgreSQL.
+        _, highest = BaseDatabaseOperations.integer_field_ranges.get(
+            model_field.get_internal_type(), (None, None)
+        )
+        if highest is not None and number > highest:
+            self.add_problem(column, f"Ensure this value is less than or equal to {highest}.")
+            return None
         return number if self.check(column, number, model_field=model_field) else None
 
     def date_order(self, start_column, start, end_column, end):

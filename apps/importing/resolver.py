@@ -195,10 +195,11 @@ class Resolver:
         ]
         unknown = sorted(set(ids) - {record.pk for record in found})
         if unknown:
-            noun = model._meta.verbose_name_plural if len(unknown) > 1 else model._meta.verbose_name
+            meta, several = model._meta, len(unknown) > 1
             raise row_problem(
                 column,
-                f"no {noun} this import may link has the id "
+                f"no {meta.verbose_name_plural if several else meta.verbose_name} this import "
+                f"may link {'have the ids' if several else 'has the id'} "
                 f"{', '.join(f'#{pk}' for pk in unknown)} here. The ids are the exporting "
                 f"database's: import its {model._meta.verbose_name_plural} first, into an "
                 "empty database, or leave the id out.",

@@ -9,9 +9,12 @@ from apps.contracts.models import Nda
 from apps.core.models import Visibility
 from apps.records.models import ChangeRequest
 from apps.records_requests.models import RecordsRequest
-from tests.factories import AgencyFactory, NdaFactory, RecordsRequestFactory
+from tests.factories import AgencyFactory, NdaFactory, RecordsRequestFactory, SourceFactory
 from tests.importing.helpers import (
+    assert_round_trip,
+    csv_rows,
     db_state,
+    empty_the_registry,
     import_data,
     nda_row,
     records_request_row,
@@ -214,3 +217,44 @@ def test_a_header_without_source_urls_is_refused_naming_the_exports_columns(tmp_
 
     assert "unknown columns: source_url; missing required columns: source_urls" in error
     assert "one row per source" not in error
+
+
+def test_export_import_export_round_trip(client, tmp_path):
+    """With the NDAs they cite imported first (their ids kept), into an empty database."""
+    empty_the_registry()
+    sheriff = AgencyFactory(
+        name="Washington County Sheriff's Office", kind="sheriff", region="OR", ori="OR0340000"
+    )
+    toronto = AgencyFactory(
+        name="Toronto Police Service", country="CA", region="ON", locality="Toronto"
+    )
+    NdaFactory(agency=toronto)  # an NDA no request cites
+    nda = NdaFactory(agency=sheriff)
+    letter, contract = SourceFactory(), SourceFactory()
+    answered = RecordsRequestFactory(
+        agency=sheriff,
+        closed_date=datetime.date(2019, 6, 1),
+        closed_date_precision="month",
+        status="partially-fulfilled",
+        exemptions='RCW 42.56.270(1); "trade secrets"',
+        outcome="The contract;\nnot the NDA — ünïcode, =1+1.",
+        external_url="https://muckrock.example.org/wcso",
+        sources=[letter, contract],
+    )
+    answered.ndas_cited.set([nda])
+    answered.released_documents.set([contract])
+    # The same agency, subject and filed date: another request all the same.
+    RecordsRequestFactory(agency=sheriff, subject=answered.subject, requester="Another requester")
+    RecordsRequestFactory(
+        agency=toronto,
+        filed_date=datetime.date(2021, 1, 1),
+        filed_date_precision="year",
+        status="submitted",
+    )
+
+    exported = assert_round_trip(client, tmp_path, "ndas", KIND)[KIND]
+
+    rows = csv_rows(exported)
+    assert len(rows) == 3
+    assert [row["nda_ids"] for row in rows if row["released_document_urls"]] == [str(nda.pk)]
+    check_records()
