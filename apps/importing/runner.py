@@ -32,6 +32,9 @@ class Importer:
     row_per_source_columns = []
     required = []  # columns the header must have (in the one-row-per-source layout)
     tally_labels = []  # the other models the summary reports, in order
+    # Whether a row names an agency (AGENCY_COLUMNS, read and matched here); a response
+    # deadline names a jurisdiction instead.
+    has_agency = True
 
     def parse(self, reader):
         """The kind's own values from a row, as a dict (problems go to the reader)."""
@@ -61,7 +64,7 @@ class Importer:
 @dataclass
 class ParsedRow:
     line: int
-    agency: AgencyRef
+    agency: AgencyRef | None  # None for a kind without an agency
     sources: list  # SourceRefs: one, or a per-record row's several
     values: dict  # what the importer's parse() returned
     record_id: int | None = None  # the exported `id`, which orders the writing
@@ -162,7 +165,7 @@ def run_import(importer, *, path, user=None, dry_run=False, progress_file=None):
                 f"the row has {plural(row.extra_cells, 'more cell')} than the header has "
                 "columns (is there an unquoted comma in a cell?).",
             )
-        agency = read_agency(reader)
+        agency = read_agency(reader) if importer.has_agency else None
         sources = read_sources(reader) if layout.per_record else [read_source(reader)]
         record_id = read_record_id(reader) if layout.per_record else None
         values = importer.parse(reader)
@@ -222,7 +225,8 @@ def _resolve_agency(row, resolver):
     # Every source first, in the row's order, so that new sources are numbered in the order
     # the file lists them.
     sources = [resolver.source(ref) for ref in row.sources]
-    resolver.agency(row.agency, source=sources[0])
+    if row.agency is not None:
+        resolver.agency(row.agency, source=sources[0])
 
 
 def _write(importer, rows, *, resolver, problems, progress_file):

@@ -36,5 +36,6 @@ class RecordsRequestsConfig(AppConfig):
                 list_selector="apps.records_requests.selectors.response_deadline_list",
                 detail_selector="apps.records_requests.selectors.response_deadline_detail",
                 export="apps.records_requests.exports.ResponseDeadlineExport",
+                importer="apps.importing.kinds.records_requests.ResponseDeadlineImporter",
             )
         )

@@ -30,6 +30,7 @@ COLUMNS = {
     # These kinds have only the export's layout, one row per record.
     "records-requests": records_request_format.COLUMNS,
     "oversight": oversight_format.COLUMNS,
+    "response-deadlines": records_request_format.DEADLINE_COLUMNS,
 }
 # Their tables hold the records, their history versions and the change requests.
 REGISTRY_APPS = {
@@ -200,6 +201,23 @@ def records_request_row(**cells):
         "source_titles": "Response letter | Purchase order 2017-0042",
         "source_publishers": "MuckRock | Washington County",
         "source_dates": "2019-06 | 2017-06",
+        **cells,
+    }
+
+
+def deadline_row(**cells):
+    """A row of the export's layout (the only one response deadlines have): Oregon's."""
+    return {
+        "country": "US",
+        "region": "OR",
+        "days": "5",
+        "day_kind": "business",
+        "statute": "ORS 192.329",
+        "notes": "An acknowledgement within 5 business days.",
+        "source_urls": "https://oregon.example.gov/ors-192-329",
+        "source_titles": "ORS 192.329",
+        "source_publishers": "Oregon Legislature",
+        "source_dates": "2019",
         **cells,
     }
 

@@ -34,11 +34,18 @@ def test_help_lists_the_registrys_importable_kinds():
 
     text = help_text()
 
-    assert keys == ["contracts", "deployments", "ndas", "oversight", "records-requests"]
+    assert keys == [
+        "contracts",
+        "deployments",
+        "ndas",
+        "oversight",
+        "records-requests",
+        "response-deadlines",
+    ]
     assert f"{{{','.join(keys)}}} FILE.csv" in text
     assert (
-        "Import deployments, contracts, NDAs, records requests or oversight events from a CSV"
-        in text
+        "Import deployments, contracts, NDAs, records requests, response deadlines or oversight "
+        "events from a CSV" in text
     )
 
 
@@ -53,8 +60,8 @@ def test_a_kind_registered_with_an_importer_becomes_a_choice(monkeypatch):
 
     text = help_text()
 
-    assert "{contracts,deployments,ndas,oversight,records-requests,widgets} FILE.csv" in text
-    assert "NDAs, records requests, oversight events or technologies from a CSV" in text
+    assert ",records-requests,response-deadlines,widgets} FILE.csv" in text
+    assert "response deadlines, oversight events or technologies from a CSV" in text
 
 
 @pytest.mark.django_db

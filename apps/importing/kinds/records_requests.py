@@ -1,14 +1,19 @@
-"""`import_data records-requests`: the columns are in apps/records_requests/csv_format.py
-(the export's layout; there is no older one-row-per-source layout), the format in
-docs/import.md."""
+"""`import_data records-requests` and `import_data response-deadlines`: the columns are in
+apps/records_requests/csv_format.py (the export's layout; there is no older
+one-row-per-source layout), the format in docs/import.md."""
 
 from apps.contracts.models import Nda
 from apps.core.exports import split_list
 from apps.importing.resolver import date_fields, given_values
 from apps.importing.runner import Importer
-from apps.importing.shared_cells import field_of, read_ids
+from apps.importing.shared_cells import field_of, read_country_region, read_ids
 from apps.records_requests import csv_format
-from apps.records_requests.models import RecordsRequest, RequestStatus
+from apps.records_requests.models import (
+    DayKind,
+    RecordsRequest,
+    RequestStatus,
+    ResponseDeadline,
+)
 
 
 class RecordsRequestImporter(Importer):
@@ -85,4 +90,47 @@ class RecordsRequestImporter(Importer):
                 "ndas_cited": resolver.by_ids(Nda, values["nda_ids"], column="nda_ids"),
                 "released_documents": [by_url[url] for url in values["released"]],
             },
+        )
+
+
+class ResponseDeadlineImporter(Importer):
+    """A response deadline is matched on its jurisdiction (country and region), of which
+    there is one; a row has no agency. Saving one recomputes the due dates of the requests
+    it governs (see the model)."""
+
+    kind = "response-deadlines"
+    label = "Response deadlines"
+    columns = csv_format.DEADLINE_COLUMNS
+    required = ["days", "statute", "source_url"]
+    tally_labels = ["Sources"]
+    has_agency = False
+
+    def parse(self, reader):
+        country, region = read_country_region(reader, region_column="region")
+        reader.text("days", required=True)
+        return {
+            "country": country,
+            "region": region,
+            "days": reader.whole_number("days", model_field=field_of(ResponseDeadline, "days")),
+            "day_kind": reader.choice("day_kind", DayKind),
+            "statute": reader.text(
+                "statute", model_field=field_of(ResponseDeadline, "statute"), required=True
+            ),
+            "notes": reader.text("notes"),
+        }
+
+    def save(self, row, resolver):
+        values = row.values
+        resolver.record(
+            ResponseDeadline,
+            label=self.label,
+            key={"country": values["country"], "region": values["region"]},
+            values=given_values(
+                days=values["days"],
+                day_kind=values["day_kind"],
+                statute=values["statute"],
+                notes=values["notes"],
+            ),
+            sources=[resolver.source(ref) for ref in row.sources],
+            file_id=row.record_id,
         )

@@ -1,6 +1,6 @@
 """`python manage.py import_data KIND FILE.csv --user USERNAME [--dry-run]`, KIND being one of
 the registry's importable kinds (deployments, contracts, ndas, records-requests,
-oversight).
+response-deadlines, oversight).
 
 The file format is described in docs/import.md. A file with any bad row imports nothing. The
 import is recorded in history as the user's change: a reviewer's import publishes, a
@@ -29,10 +29,11 @@ class Command(BaseCommand):
         kinds = _or_list([str(kind.plural) for kind in importable_kinds()])
         return (
             f"Import {kinds} from a CSV file (UTF-8, header row first; "
-            "the columns are in docs/import.md): one row per source, or one row per record as "
-            "the site's CSV exports write it. Agencies, vendors, products and sources are "
-            "matched or created. The file is imported whole or not at all: if any row is bad, "
-            "nothing is saved and every bad row is listed with its line number. Every record "
+            "the columns are in docs/import.md): one row per record as the site's CSV exports "
+            "write it, or for deployments, contracts and NDAs one row per source. Agencies, "
+            "vendors, products and sources are matched or created. The file is imported whole "
+            "or not at all: if any row is bad, nothing is saved and every bad row is listed "
+            "with its line number. Every record "
             "created or changed gets a version in its history by --user; a reviewer's import "
             "publishes, a volunteer's waits for review."
         )
