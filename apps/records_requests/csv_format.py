@@ -1,6 +1,7 @@
 """The CSV form of records requests and response deadlines: the columns the export writes
-(and the import, when it comes, reads). `nda_ids` and `released_document_urls` are list
-cells ("; "-separated) like the sources'; released documents are among the sources."""
+and the import reads (its only layout: apps/importing/kinds/records_requests.py).
+`nda_ids` and `released_document_urls` are list cells (" | "-separated) like the sources';
+released documents are among the sources."""
 
 from apps.core.exports import RECORD_AGENCY_COLUMNS, SOURCE_LIST_COLUMNS
 
