@@ -32,13 +32,16 @@ before it.
 The framework is split by phase: `reading` (the file, its header and RowReader),
 `shared_cells` (the agency and source cells every kind has), `resolver` (matching and
 creating records) and `runner` (Importer, run_import() and the Report). One module per kind
-(`kinds/deployments.py`, `kinds/contracts.py`) says which columns the kind has and how a
-parsed row becomes a record; each kind names its importer in the registry (`importer=` in
-its app's `ready()`), where `import_data` finds it.
+(`kinds/deployments.py`, `kinds/contracts.py`, `kinds/records_requests.py`,
+`kinds/oversight.py`) says which columns the kind has and how a parsed row becomes a record;
+each kind names its importer in the registry (`importer=` in its app's `ready()`), where
+`import_data` finds it.
 
 A file has one of two layouts, told apart by its header: the export's, one row per record
 with its sources in list cells (`source_urls`, `source_titles`, …; the kind's `columns`), or
-the older one row per (record, source) (`source_url`, …; `row_per_source_columns`). The
+the older one row per (record, source) (`source_url`, …; `row_per_source_columns`, which
+the kinds that never had spreadsheets of their own, records requests, response deadlines and
+oversight events, do not have). The
 export (apps/core/exports.py, which also defines the columns both layouts share, and each
 kind's exports.py) writes the first, so an export re-imports; its cells escaped against
 formula injection are restored as they are read.
