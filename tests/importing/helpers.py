@@ -42,7 +42,7 @@ REGISTRY_APPS = {
     "records_requests",
     "oversight",
     "technologies",
-    "editing",
+    "records",
 }
 
 
