@@ -1,0 +1,64 @@
+"""A deployment's page tells its story as one timeline: its start and end, the contracts and
+NDAs covering it, the oversight events about it and the records requests in which those NDAs
+were cited, newest first, each at its date's precision, with its published sources."""
+
+import pytest
+
+from tests.factories import (
+    ContractFactory,
+    NdaFactory,
+    OversightEventFactory,
+    RecordsRequestFactory,
+)
+from tests.timeline import (
+    assert_timeline,
+    build_case,
+    entries,
+    shared_story,
+    timeline_section,
+    undated,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_deployment_timeline_orders_every_kind_by_date_and_precision(client):
+    case = build_case()
+    response = client.get(case.deployment.get_absolute_url())
+    assert_timeline(
+        response,
+        case,
+        [
+            ("deployment-end", case.deployment, "March 2020"),
+            *shared_story(case),  # its start, dated 2017, last of these
+            undated(case),
+        ],
+    )
+    section = timeline_section(response)
+    assert "End of the deployment" in section and "Discontinued</span> since March 2020" in section
+    assert "Records request · Denied · <strong>NDA cited to withhold records</strong>" in section
+    assert "closed June 2019" in section and "still open" in section
+    assert f'Cited <a href="{case.nda.get_absolute_url()}">the NDA with Cloud Vendor</a>' in section
+
+
+def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_assert_num_queries):
+    case = build_case()
+    deployment = case.deployment
+
+    def add_records():
+        contract = ContractFactory(agency=case.sheriff, vendor=case.vendor)
+        contract.deployments.add(deployment)
+        nda = NdaFactory(agency=case.sheriff, counterparty_vendor=case.vendor)
+        RecordsRequestFactory(agency=case.sheriff).ndas_cited.set([nda, case.nda])
+        OversightEventFactory(agency=case.sheriff, deployments=[deployment])
+
+    # the deployment, its sources; its contracts, their sources and products; the NDAs
+    # covering it and their sources; the oversight events about it and their sources; the
+    # records requests citing those NDAs, their sources and the NDAs they cited
+    with django_assert_num_queries(12):
+        client.get(deployment.get_absolute_url())
+    for _ in range(4):
+        add_records()
+    with django_assert_num_queries(12):
+        response = client.get(deployment.get_absolute_url())
+    assert len(entries(response)) == 8 + 4 * 4
