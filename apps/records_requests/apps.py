@@ -35,5 +35,7 @@ class RecordsRequestsConfig(AppConfig):
                 list_selector="apps.records_requests.selectors.response_deadline_list",
                 detail_selector="apps.records_requests.selectors.response_deadline_detail",
                 export="apps.records_requests.exports.ResponseDeadlineExport",
+                # The top menu stays one row; the records requests list links the deadlines.
+                in_menu=False,
             )
         )
