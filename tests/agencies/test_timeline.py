@@ -4,33 +4,27 @@ each at its date's precision, with its published sources; hidden records never."
 
 import pytest
 
-from tests.timeline import (
-    assert_timeline,
-    build_case,
-    shared_story,
-    timeline_section,
-    undated,
-)
+from tests import timeline
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_agency_timeline_orders_every_kind_by_date_and_precision(client):
-    case = build_case()
+    case = timeline.build_case()
     response = client.get(case.sheriff.get_absolute_url())
     # Its own matters too: an audit of nothing on this page, a request citing another NDA.
-    assert_timeline(
+    timeline.assert_timeline(
         response,
         case,
         [
-            *shared_story(case),
+            *timeline.shared_story(case),
             ("oversight", case.own_matter, "2016"),
             ("records-request", case.not_citing, "May 2015"),
             ("nda", case.other_nda, "2014"),
-            undated(case),
+            timeline.undated(case),
         ],
     )
-    section = timeline_section(response)
+    section = timeline.timeline_section(response)
     # The agency is the page's: a request's entry names its requester, not the agency again.
     assert "Filed by Example Civil Liberties Union; closed June 2019" in section
     assert "Filed by Example Civil Liberties Union with" not in section

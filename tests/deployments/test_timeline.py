@@ -4,37 +4,30 @@ were cited, newest first, each at its date's precision, with its published sourc
 
 import pytest
 
+from tests import timeline
 from tests.factories import (
     ContractFactory,
     NdaFactory,
     OversightEventFactory,
     RecordsRequestFactory,
 )
-from tests.timeline import (
-    assert_timeline,
-    build_case,
-    entries,
-    shared_story,
-    timeline_section,
-    undated,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_deployment_timeline_orders_every_kind_by_date_and_precision(client):
-    case = build_case()
+    case = timeline.build_case()
     response = client.get(case.deployment.get_absolute_url())
-    assert_timeline(
+    timeline.assert_timeline(
         response,
         case,
         [
             ("deployment-end", case.deployment, "March 2020"),
-            *shared_story(case),  # its start, dated 2017, last of these
-            undated(case),
+            *timeline.shared_story(case),  # its start, dated 2017, last of these
+            timeline.undated(case),
         ],
     )
-    section = timeline_section(response)
+    section = timeline.timeline_section(response)
     assert "End of the deployment" in section and "Discontinued</span> since March 2020" in section
     assert "Records request · Denied · <strong>NDA cited to withhold records</strong>" in section
     assert "closed June 2019" in section and "still open" in section
@@ -42,7 +35,7 @@ def test_the_deployment_timeline_orders_every_kind_by_date_and_precision(client)
 
 
 def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_assert_num_queries):
-    case = build_case()
+    case = timeline.build_case()
     deployment = case.deployment
 
     def add_records():
@@ -61,4 +54,4 @@ def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_
         add_records()
     with django_assert_num_queries(12):
         response = client.get(deployment.get_absolute_url())
-    assert len(entries(response)) == 8 + 4 * 4
+    assert len(timeline.entries(response)) == 8 + 4 * 4

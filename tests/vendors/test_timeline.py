@@ -6,6 +6,7 @@ records never, nor the agencies' other matters."""
 import pytest
 from django.utils.html import escape
 
+from tests import timeline
 from tests.factories import (
     ContractFactory,
     DeploymentFactory,
@@ -14,40 +15,32 @@ from tests.factories import (
     RecordsRequestFactory,
     VendorFactory,
 )
-from tests.timeline import (
-    assert_timeline,
-    build_case,
-    entries,
-    shared_story,
-    timeline_section,
-    undated,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_vendor_timeline_orders_every_kind_by_date_and_precision(client):
-    case = build_case()
+    case = timeline.build_case()
     response = client.get(case.vendor.get_absolute_url())
     # Not the sheriff's own audit, nor the request citing its NDA with another vendor.
-    assert_timeline(response, case, [*shared_story(case), undated(case)])
-    section = timeline_section(response)
+    timeline.assert_timeline(response, case, [*timeline.shared_story(case), timeline.undated(case)])
+    section = timeline.timeline_section(response)
     sheriff = f'<a href="{case.sheriff.get_absolute_url()}">{escape(case.sheriff.name)}</a>'
     assert f"Filed by Example Civil Liberties Union with {sheriff}" in section
 
 
 def test_a_parent_company_timeline_covers_its_subsidiary_s_events_and_requests(client):
-    case = build_case()
+    case = timeline.build_case()
     parent = VendorFactory(name="Cloud Holdings")
     case.vendor.parent = parent
     case.vendor.save()
     response = client.get(parent.get_absolute_url())
-    shown = entries(response)
+    shown = timeline.entries(response)
     assert ("oversight", case.vote) in shown and ("records-request", case.denied) in shown
 
 
 def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_assert_num_queries):
-    case = build_case()
+    case = timeline.build_case()
 
     def add_records():
         deployment = DeploymentFactory(product=case.deployment.product)
@@ -66,4 +59,4 @@ def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_
         add_records()
     with django_assert_num_queries(19):
         response = client.get(case.vendor.get_absolute_url())
-    assert len(entries(response)) == 7 + 4 * 5
+    assert len(timeline.entries(response)) == 7 + 4 * 5
