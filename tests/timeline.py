@@ -117,17 +117,18 @@ def build_case():
     )
 
 
-def shared_story(case):
+def shared_story(case, start="deployment"):
     """What the agency's, the vendor's and the deployment's timelines all show, newest first
     as (kind, record, the date as printed): "2019" could be any day of that year, so it is
-    placed at its first day, before (below) "4 March 2019"; "2017" below "1 January 2017"."""
+    placed at its first day, before (below) "4 March 2019"; "2017" below "1 January 2017".
+    `start` is the kind of the deployment's entry ("deployment-start" on its own page)."""
     return [
         ("records-request", case.denied, "4 March 2019"),
         ("oversight", case.finding, "2019"),
         ("oversight", case.vote, "5 March 2018"),
         ("contract", case.contract, "June 2017"),
         ("nda", case.nda, "1 January 2017"),
-        ("deployment", case.deployment, "2017"),
+        (start, case.deployment, "2017"),
     ]
 
 

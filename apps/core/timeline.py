@@ -26,8 +26,9 @@ def date_order(partial):
 @dataclass(frozen=True)
 class TimelineItem:
     date: PartialDate | None
-    # "deployment" (dated by its start), "deployment-end", "contract", "nda",
-    # "records-request" (dated by its filing) or "oversight": each shown its own way.
+    # "deployment" (dated by its start), "deployment-start" and "deployment-end" (a
+    # deployment's own page), "contract", "nda", "records-request" (dated by its filing) or
+    # "oversight": each shown its own way.
     kind: str
     record: object
 
@@ -41,16 +42,19 @@ class TimelineItem:
 def build_timeline(
     *,
     deployments=(),
-    deployment_ends=(),
+    deployment_span=None,
     contracts=(),
     ndas=(),
     records_requests=(),
     oversight_events=(),
 ):
-    """One list of everything given, newest first. `deployment_ends` are deployments whose
-    end is an entry of its own (a deployment's page); those not ended add nothing."""
+    """One list of everything given, newest first. `deployment_span` is the deployment whose
+    page this is: its start is an entry, and its end one more once it has ended."""
     items = [TimelineItem(d.start, "deployment", d) for d in deployments]
-    items += [TimelineItem(d.end, "deployment-end", d) for d in deployment_ends if d.end]
+    if deployment_span is not None:
+        items.append(TimelineItem(deployment_span.start, "deployment-start", deployment_span))
+        if deployment_span.end:
+            items.append(TimelineItem(deployment_span.end, "deployment-end", deployment_span))
     items += [TimelineItem(c.date, "contract", c) for c in contracts]
     items += [TimelineItem(n.signed, "nda", n) for n in ndas]
     items += [TimelineItem(r.filed, "records-request", r) for r in records_requests]

@@ -49,8 +49,7 @@ def deployment_detail(*, pk):
         "process": process,
         "records_requests": records_requests,
         "timeline": build_timeline(
-            deployments=[deployment],
-            deployment_ends=[deployment],
+            deployment_span=deployment,
             contracts=contracts,
             ndas=ndas,
             records_requests=records_requests,

@@ -23,14 +23,16 @@ def test_the_deployment_timeline_orders_every_kind_by_date_and_precision(client)
         case,
         [
             ("deployment-end", case.deployment, "March 2020"),
-            *timeline.shared_story(case),  # its start, dated 2017, last of these
+            *timeline.shared_story(case, start="deployment-start"),
             timeline.undated(case),
         ],
     )
     section = timeline.timeline_section(response)
-    assert "End of the deployment" in section and "Discontinued</span> since March 2020" in section
+    assert "Start of the deployment</p>" in section
+    assert "End of the deployment · Discontinued</p>" in section
     assert "Records request · Denied · <strong>NDA cited to withhold records</strong>" in section
-    assert "closed June 2019" in section and "still open" in section
+    # Days to close only when both dates are known to the day.
+    assert "; closed June 2019. Cited" in section and "; still open. Cited" in section
     assert f'Cited <a href="{case.nda.get_absolute_url()}">the NDA with Cloud Vendor</a>' in section
 
 
