@@ -47,7 +47,6 @@ def deployment_detail(*, pk):
         "contracts": contracts,
         "ndas": ndas,
         "process": process,
-        "records_requests": records_requests,
         "timeline": build_timeline(
             deployment_span=deployment,
             contracts=contracts,
