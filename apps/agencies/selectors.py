@@ -42,6 +42,7 @@ def agency_profile(*, slug):
         .filter(Q(agency=agency) | Q(deployments__agency=agency) | Q(contracts__agency=agency))
         .distinct()
     )
+    records_requests = agency_requests(agency, ndas)
     return {
         "agency": agency,
         "deployments": deployments,
@@ -49,12 +50,13 @@ def agency_profile(*, slug):
         "ndas": ndas,
         "ndas_as_counterparty": ndas_as_counterparty,
         "children": children,
-        "records_requests": agency_requests(agency, ndas),
+        "records_requests": records_requests,
         "oversight_events": oversight_events,
         "timeline": build_timeline(
             deployments=deployments,
             contracts=contracts,
             ndas=ndas + ndas_as_counterparty,
+            records_requests=records_requests,
             oversight_events=oversight_events,
         ),
     }

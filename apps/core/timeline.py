@@ -1,6 +1,8 @@
-"""The dated timeline on agency and vendor profiles: deployments, contracts, NDAs and
-oversight events in one list, newest first, undated items last; and the order of partial
-dates that every timeline follows (`date_order`)."""
+"""The dated timeline on agency, vendor and deployment pages: deployments (and, on a
+deployment's own page, its end), contracts, NDAs, records requests and oversight events in
+one list, newest first, undated items last; and the order of partial dates that every
+timeline follows (`date_order`). Core names no domain app: each entry reads the record's
+own partial-date accessor (`start`, `end`, `date`, `signed`, `filed`)."""
 
 import datetime
 from dataclasses import dataclass
@@ -24,7 +26,10 @@ def date_order(partial):
 @dataclass(frozen=True)
 class TimelineItem:
     date: PartialDate | None
-    kind: str  # "deployment", "contract", "nda" or "oversight": each shown its own way
+    # "deployment" (dated by its start), "deployment-start" and "deployment-end" (a
+    # deployment's own page), "contract", "nda", "records-request" (dated by its filing) or
+    # "oversight": each shown its own way.
+    kind: str
     record: object
 
     @property
@@ -34,9 +39,24 @@ class TimelineItem:
         return (not unknown, *order)
 
 
-def build_timeline(*, deployments=(), contracts=(), ndas=(), oversight_events=()):
+def build_timeline(
+    *,
+    deployments=(),
+    deployment_span=None,
+    contracts=(),
+    ndas=(),
+    records_requests=(),
+    oversight_events=(),
+):
+    """One list of everything given, newest first. `deployment_span` is the deployment whose
+    page this is: its start is an entry, and its end one more once it has ended."""
     items = [TimelineItem(d.start, "deployment", d) for d in deployments]
+    if deployment_span is not None:
+        items.append(TimelineItem(deployment_span.start, "deployment-start", deployment_span))
+        if deployment_span.end:
+            items.append(TimelineItem(deployment_span.end, "deployment-end", deployment_span))
     items += [TimelineItem(c.date, "contract", c) for c in contracts]
     items += [TimelineItem(n.signed, "nda", n) for n in ndas]
+    items += [TimelineItem(r.filed, "records-request", r) for r in records_requests]
     items += [TimelineItem(e.date, "oversight", e) for e in oversight_events]
     return sorted(items, key=lambda item: item.sort_key, reverse=True)

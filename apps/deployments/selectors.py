@@ -2,7 +2,9 @@ from django.db.models import Exists, OuterRef
 
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
+from apps.core.timeline import build_timeline
 from apps.oversight.selectors import deployment_process
+from apps.records_requests.selectors import requests_citing_any
 
 from .filters import DeploymentFilter
 from .models import Deployment
@@ -35,14 +37,21 @@ def deployment_detail(*, pk):
     )
     contracts = list(deployment.contracts.published().with_related())
     ndas = list(
-        Nda.objects.published()
-        .covering(deployment)
-        .select_related("counterparty_vendor")
-        .order_by("-signed_date", "pk")
+        Nda.objects.published().covering(deployment).with_related().order_by("-signed_date", "pk")
     )
+    process = deployment_process(deployment)
+    # Requests in which an NDA covering the deployment was cited: what it kept secret.
+    records_requests = requests_citing_any(ndas)
     return {
         "deployment": deployment,
         "contracts": contracts,
         "ndas": ndas,
-        "process": deployment_process(deployment),
+        "process": process,
+        "timeline": build_timeline(
+            deployment_span=deployment,
+            contracts=contracts,
+            ndas=ndas,
+            records_requests=records_requests,
+            oversight_events=process.events,
+        ),
     }

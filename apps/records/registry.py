@@ -26,7 +26,8 @@ class Kind:
     """The URL key and import name: /deployments/new/, `import_data deployments`."""
     model: type
     position: int
-    """Where the kind comes in lists of kinds (home counts, review queue filters)."""
+    """Where the kind comes in lists of kinds (the site's top menu, home counts, review
+    queue filters)."""
     lookup: str = "pk"
     """How a record appears in its URL: "slug" or "pk"."""
     form: str | None = None
@@ -51,6 +52,9 @@ class Kind:
     """The fields the record pickers' autocomplete matches typed text in (any of them,
     ignoring case), e.g. ("name", "aliases__name"); suggestions are sorted by the first. A
     kind without them gets no suggestions."""
+    in_menu: bool = True
+    """Whether the site's top menu links the kind's public list (a kind without one is
+    never there). A kind whose list is reached from another's page says False."""
     suggestion: str | None = None
     """Dotted path of a function giving a record's autocomplete suggestion as
     {"value": what the field gets, "label": what the list shows}, for a kind not picked by
@@ -171,6 +175,11 @@ def editable_kinds():
 def publishable_kinds():
     """Kinds whose records are published, pending or withdrawn."""
     return [kind for kind in all_kinds() if kind.publishable]
+
+
+def menu_kinds():
+    """The kinds whose public lists the site's top menu links, in their display order."""
+    return [kind for kind in all_kinds() if kind.list_selector and kind.in_menu]
 
 
 def mergeable_kinds():

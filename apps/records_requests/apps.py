@@ -37,5 +37,7 @@ class RecordsRequestsConfig(AppConfig):
                 detail_selector="apps.records_requests.selectors.response_deadline_detail",
                 export="apps.records_requests.exports.ResponseDeadlineExport",
                 importer="apps.importing.kinds.records_requests.ResponseDeadlineImporter",
+                # The top menu stays one row; the records requests list links the deadlines.
+                in_menu=False,
             )
         )

@@ -207,10 +207,13 @@ CLOSED_STATUSES = tuple(status for status in RequestStatus if status not in OPEN
 
 class RecordsRequestQuerySet(PublishableQuerySet):
     def with_related(self):
+        return self.for_timeline().prefetch_related(published_sources("released_documents"))
+
+    def for_timeline(self):
+        """What a timeline entry shows (an agency's, a vendor's or a deployment's page): the
+        agency, the published sources and the published NDAs cited, in three queries."""
         return self.select_related("agency").prefetch_related(
-            published_sources(),
-            models.Prefetch("ndas_cited", queryset=_published_ndas()),
-            published_sources("released_documents"),
+            published_sources(), models.Prefetch("ndas_cited", queryset=_published_ndas())
         )
 
     def open(self):

@@ -1,5 +1,3 @@
-from django.db.models import Prefetch
-
 from apps.core.selectors import filter_list
 
 from .filters import RecordsRequestFilter, ResponseDeadlineFilter
@@ -43,24 +41,29 @@ def requests_citing(nda):
 
 
 def agency_requests(agency, ndas):
-    """An agency's published requests, and for each of its NDAs (`ndas`, a list) the
-    requests it was cited in as `nda.citing_requests`: two queries whatever the counts."""
+    """An agency's published requests, ready for its timeline, and for each of its NDAs
+    (`ndas`, a list) the requests it was cited in as `nda.citing_requests`: three queries
+    whatever the counts (the requests, their sources, the NDAs they cited)."""
     requests = list(
         RecordsRequest.objects.published()
         .filter(agency=agency)
-        .prefetch_related(Prefetch("ndas_cited", queryset=_pks(ndas), to_attr="agency_ndas_cited"))
+        .for_timeline()
         .order_by("-filed_date", "pk")
     )
     by_nda = {nda.pk: [] for nda in ndas}
     for request in requests:
-        for nda in request.agency_ndas_cited:
-            by_nda[nda.pk].append(request)
+        for nda in request.ndas_cited.all():
+            # A request may cite another agency's NDA; this page lists its own NDAs only.
+            if nda.pk in by_nda:
+                by_nda[nda.pk].append(request)
     for nda in ndas:
         nda.citing_requests = by_nda[nda.pk]
     return requests
 
 
-def _pks(ndas):
-    from apps.contracts.models import Nda
-
-    return Nda.objects.filter(pk__in=[nda.pk for nda in ndas]).only("pk")
+def requests_citing_any(ndas):
+    """The published requests that cited any of `ndas` (a queryset or a list of NDAs),
+    each once, ready for a timeline."""
+    return list(
+        RecordsRequest.objects.published().filter(ndas_cited__in=ndas).distinct().for_timeline()
+    )

@@ -12,7 +12,8 @@ class TechnologiesConfig(AppConfig):
             Kind(
                 key="technologies",
                 model=self.get_model("Technology"),
-                position=80,
+                # After products: the top menu's order (the taxonomy next to what is sold).
+                position=45,
                 lookup="slug",
                 filterset="apps.technologies.filters.TechnologyFilter",
                 list_selector="apps.technologies.selectors.technology_list",

@@ -1,9 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 from apps.core.timeline import build_timeline
 from apps.deployments.models import Deployment
+from apps.oversight.models import OversightEvent
+from apps.records_requests.selectors import requests_citing_any
 from apps.sources.models import published_sources
 from apps.technologies.models import Technology
 
@@ -30,7 +32,9 @@ def product_list(*, params):
 
 
 def vendor_profile(*, slug):
-    """A vendor with its products, customers and agreements, as a dated timeline.
+    """A vendor with its products, customers and agreements, as a dated timeline (which
+    adds the oversight events about its deployments and contracts, and the records requests
+    that cited its NDAs).
 
     A parent company's profile covers its subsidiaries' records too, as the `vendor` filter
     of every list does, so that each count here equals the list it links to; the template
@@ -54,6 +58,21 @@ def vendor_profile(*, slug):
     )
     subsidiaries = list(Vendor.objects.published().filter(parent=vendor).order_by("name"))
     customers = sorted({deployment.agency for deployment in deployments}, key=lambda a: a.name)
+    # The public process around the family's published deployments and contracts, and the
+    # records requests in which the family's published NDAs were cited: subqueries, so that
+    # the page's query count does not grow with the vendor's records.
+    oversight_events = list(
+        OversightEvent.objects.published()
+        .with_related()
+        .filter(
+            Q(deployments__in=Deployment.objects.published().filter(vendor__in=family))
+            | Q(contracts__in=Contract.objects.published().filter(vendor__in=family))
+        )
+        .distinct()
+    )
+    records_requests = requests_citing_any(
+        Nda.objects.published().filter(counterparty_vendor__in=family)
+    )
     return {
         "vendor": vendor,
         "deployments": deployments,
@@ -62,7 +81,13 @@ def vendor_profile(*, slug):
         "products": products,
         "subsidiaries": subsidiaries,
         "customers": customers,
-        "timeline": build_timeline(deployments=deployments, contracts=contracts, ndas=ndas),
+        "timeline": build_timeline(
+            deployments=deployments,
+            contracts=contracts,
+            ndas=ndas,
+            records_requests=records_requests,
+            oversight_events=oversight_events,
+        ),
     }
 
 

@@ -152,6 +152,7 @@ TEMPLATES = [
                 "apps.core.context_processors.site",
                 "apps.sources.context_processors.demo_banner",
                 "apps.editing.context_processors.editing",
+                "apps.home.context_processors.site_menu",
             ],
         },
     },

@@ -137,8 +137,9 @@ def test_profile_query_count_does_not_grow_with_records(
         nda = NdaFactory(agency=sheriff)
         RecordsRequestFactory(agency=sheriff).ndas_cited.set([nda])
         OversightEventFactory(agency=sheriff)
-    # As above, the NDAs the requests cited, and the oversight events' sources.
-    with django_assert_num_queries(16):
+    # As above, the NDAs the requests cited, the requests' sources (their timeline entries
+    # cite them), and the oversight events' sources.
+    with django_assert_num_queries(17):
         client.get(sheriff.get_absolute_url())
 
 

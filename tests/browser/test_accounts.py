@@ -118,11 +118,9 @@ def test_a_forgotten_password_is_reset_by_email_and_setting_it_signs_in(page):
     assert page.js_errors == []
 
 
-def header_rows(page):
-    """The distinct vertical centres of the header's items, rounded: one per row."""
-    items = page.locator(
-        ".site-header .site-name, .site-header .site-nav a, .site-header .account-nav > ul > li"
-    )
+def rows(page, selector):
+    """The distinct vertical centres of the items `selector` finds, rounded: one per row."""
+    items = page.locator(selector)
     centres = set()
     for index in range(items.count()):
         box = items.nth(index).bounding_box()
@@ -139,13 +137,20 @@ def header_rows(page):
         ("Reviewers", "Maximiliana Bartholomew-Featherstonehaugh"),
     ],
 )
-def test_the_signed_in_header_is_one_row_at_1280_pixels(page, screenshot_dir, group, display_name):
+def test_the_signed_in_header_keeps_two_rows_at_1280_pixels(
+    page, screenshot_dir, group, display_name
+):
     member_of(group, username="member", display_name=display_name)
     log_in(page, "member")
     page.goto("/deployments/")
     page.screenshot(path=str(screenshot_dir / f"header-1280-{display_name[:4]}.png"))
 
-    assert len(header_rows(page)) == 1, "the header wraps onto a second row at 1280 px"
+    # The name and the account's links make one row, every list of the site the next one.
+    top = rows(page, ".site-header .site-name, .site-header .account-nav > ul > li")
+    lists = rows(page, ".site-header .site-nav a")
+    assert len(top) == 1, "the name and the account's links wrap at 1280 px"
+    assert len(lists) == 1, "the lists wrap onto a third row at 1280 px"
+    assert min(lists) > max(top)
     # The menu opens over the page without moving the header.
     height = page.locator(".site-header").bounding_box()["height"]
     menu = account_menu(page, display_name[:5])

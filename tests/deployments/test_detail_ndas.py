@@ -80,10 +80,11 @@ def test_the_page_query_count_does_not_grow_with_its_agreements(client, django_a
 
     add_agreements(1)
     # the deployment, its sources, its contracts (with their sources and products), the
-    # NDAs covering it and the oversight events concerning it (none)
-    with django_assert_num_queries(7):
+    # NDAs covering it (with their sources, cited by the timeline), the oversight events
+    # concerning it (none) and the records requests citing those NDAs (none)
+    with django_assert_num_queries(9):
         client.get(deployment.get_absolute_url())
     add_agreements(5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(deployment.get_absolute_url())
     assert len(response.context["ndas"]) == 6

@@ -224,7 +224,8 @@ def test_detail_page_shows_the_facts_and_sources(client, deployments, django_ass
     deployment = deployments["florida"]
     source = deployment.sources.get()
     # the deployment, its sources, its contracts, the NDAs covering it and the oversight
-    # events concerning it (none: their sources are not asked for)
+    # events concerning it (none: their sources are not asked for, nor the records
+    # requests citing those NDAs)
     with django_assert_num_queries(5):
         response = client.get(deployment.get_absolute_url())
     content = response.content.decode()

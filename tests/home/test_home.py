@@ -49,6 +49,8 @@ def test_home_shows_counts_recent_additions_and_entry_points(client, django_asse
         "/contracts/",
         "/ndas/",
         "/sources/",
+        "/records-requests/",
+        "/oversight/",
     ],
 )
 def test_every_page_has_landmarks_one_heading_and_a_title(client, url):
