@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from apps.core.filters import (
     RegionFilter,
@@ -67,6 +67,9 @@ class AgencyFilter(RegistryFilterSet):
         return queryset.filter(Exists(uses))
 
 
+BY_NAME = F("name").asc()
+
+
 class TransparencyFilter(AgencyFilter):
     """The transparency list's filters: the agency list's (country, region, kind...), and a
     sort by name, place or any figure (`sort=-public_process`: the most public first).
@@ -78,7 +81,8 @@ class TransparencyFilter(AgencyFilter):
         "name": ("Name A–Z", "name"),
         "region": ("Region", "country", "region", "name"),
         **{
-            f"{direction}{key}": (f"{label}: {words}", "name")
+            # An expression keeps its own direction: name order under a "-" key too.
+            f"{direction}{key}": (f"{label}: {words}", BY_NAME)
             for key, (label, _value) in SORT_FIGURES.items()
             for direction, words in (("-", "most first"), ("", "fewest first"))
         },

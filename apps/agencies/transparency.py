@@ -110,9 +110,13 @@ SORT_FIGURES = {
         lambda f: share(f.use_policy, f.deployments),
     ),
     "vote": ("Council vote (share of deployments)", lambda f: share(f.vote, f.deployments)),
-    "deployments": ("Deployments", lambda f: f.deployments),
-    "ndas": ("NDAs signed", lambda f: f.ndas),
-    "ndas_withheld": ("NDAs used to withhold records", lambda f: f.ndas_withheld),
+    # Without a record, a count is a dash too: "no NDA recorded" is not "signed none".
+    "deployments": ("Deployments", lambda f: f.deployments or None),
+    "ndas": ("NDAs signed", lambda f: f.ndas or None),
+    "ndas_withheld": (
+        "NDAs used to withhold records",
+        lambda f: f.ndas_withheld if f.ndas else None,
+    ),
     "fulfilled": (
         "Answered in full (share of answers)",
         lambda f: share(f.requests.get(RequestStatus.FULFILLED, 0), f.answered),
@@ -436,7 +440,7 @@ class AgencyTransparency:
             list_url("contracts:list", agency, has_amount="yes"),
             f.contracts - f.contracts_with_amount,
             list_url("contracts:list", agency, has_amount="no"),
-            "without",
+            "without an amount",
         )
 
 
