@@ -221,10 +221,12 @@ def test_figures_are_recomputed_when_a_record_changes(client, sheriff):
     assert (after.figures.public_input, after.figures.public_input_unknown) == (2, 0)
     assert after.computed_at > before.computed_at
     # A link between records changes the figures too, without any record's own change.
-    OversightEventFactory(agency=sheriff, kind="vote")
-    event = sheriff.oversight_events.filter(kind="vote").last()
-    event.deployments.add(deployment)
-    assert agency_transparency(sheriff).figures.vote_unknown == 0
+    vote = OversightEventFactory(agency=sheriff, kind="vote")
+    assert agency_transparency(sheriff).figures.vote == 2
+    vote.deployments.add(sheriff.deployments.get(use_policy="no", public_input="no"))
+    assert agency_transparency(sheriff).figures.vote == 2  # already voted on: same figure
+    vote.deployments.add(deployment)
+    assert agency_transparency(sheriff).figures.vote == 3
 
 
 def test_the_method_page_is_public(client):
