@@ -58,7 +58,8 @@ ANSWERED_STATUSES = (
 
 # A backstop only: the fingerprint already changes with every write the site makes.
 CACHE_SECONDS = 60 * 60
-CACHE_PREFIX = "agencies:transparency:"
+# Versioned: a deploy that changes Figures must not read the previous version's pickles.
+CACHE_PREFIX = "agencies:transparency:v1:"
 
 
 @dataclass
@@ -200,7 +201,7 @@ def compute_figures():
         of(row["agency"]).requests[row["status"]] = row["total"]
 
     days = {}
-    for agency_id, filed, closed in timed_requests().values_list(
+    for agency_id, filed, closed in answered_on_known_days().values_list(
         "agency", "filed_date", "closed_date"
     ):
         days.setdefault(agency_id, []).append((closed - filed).days)
@@ -222,7 +223,7 @@ def compute_figures():
     return figures
 
 
-def timed_requests():
+def answered_on_known_days():
     """The published requests the median counts: answered, filed and closed on known days."""
     return RecordsRequest.objects.published().filter(days_known_q(), status__in=ANSWERED_STATUSES)
 
