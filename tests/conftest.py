@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 # member_of lives in tests/factories.py; some test modules import it from here.
 from tests.factories import UserFactory, member_of
@@ -8,6 +9,14 @@ from tests.factories import UserFactory, member_of
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no rate-limit counter or cached transparency
+    figures (apps/agencies/transparency.py) from another test, so pinned query counts do not
+    depend on the order tests run in."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from apps.core.filters import (
     RegionFilter,
@@ -14,6 +14,7 @@ from apps.vendors.filters import VendorFamilyFilter, family_ids
 
 from .models import Agency, AgencyAlias, AgencyKind, JurisdictionLevel
 from .regions import agency_region_options
+from .transparency import SORT_FIGURES
 
 
 class AgencyFilter(RegistryFilterSet):
@@ -64,3 +65,32 @@ class AgencyFilter(RegistryFilterSet):
             agency=OuterRef("pk"), vendor__in=family_ids(vendors)
         )
         return queryset.filter(Exists(uses))
+
+
+BY_NAME = F("name").asc()
+
+
+class TransparencyFilter(AgencyFilter):
+    """The transparency list's filters: the agency list's (country, region, kind...), and a
+    sort by name, place or any figure (`sort=-public_process`: the most public first).
+
+    The database orders by name; a figure's sort is applied in Python by the selector
+    (transparency.sort_rows), since the figures come from the cache, not from the query."""
+
+    sort_options = {
+        "name": ("Name A–Z", "name"),
+        "region": ("Region", "country", "region", "name"),
+        **{
+            # An expression keeps its own direction: name order under a "-" key too.
+            f"{direction}{key}": (f"{label}: {words}", BY_NAME)
+            for key, (label, _value) in SORT_FIGURES.items()
+            for direction, words in (("-", "most first"), ("", "fewest first"))
+        },
+    }
+    default_sort = "name"
+
+    @property
+    def figure_sort(self):
+        """The figure key to sort by ("-public_process"), or None for name or region."""
+        key = self.form.cleaned_data.get("sort") or self.default_sort
+        return key if key.lstrip("-") in SORT_FIGURES else None

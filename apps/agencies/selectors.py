@@ -8,8 +8,9 @@ from apps.oversight.models import OversightEvent
 from apps.records_requests.selectors import agency_requests
 from apps.sources.models import published_sources
 
-from .filters import AgencyFilter
+from .filters import AgencyFilter, TransparencyFilter
 from .models import Agency
+from .transparency import agency_transparency, sort_rows, transparency_figures
 
 
 def agency_list(*, params):
@@ -52,6 +53,7 @@ def agency_profile(*, slug):
         "children": children,
         "records_requests": records_requests,
         "oversight_events": oversight_events,
+        "transparency": agency_transparency(agency),
         "timeline": build_timeline(
             deployments=deployments,
             contracts=contracts,
@@ -60,3 +62,23 @@ def agency_profile(*, slug):
             oversight_events=oversight_events,
         ),
     }
+
+
+def transparency_list(*, params):
+    """Published agencies matching the filters, each as an AgencyTransparency, sorted: a
+    FilteredList whose `queryset` is a list. Two queries however many agencies it holds
+    (the agencies, the figures' fingerprint), and five more when the figures are not cached;
+    sorting and paging are in Python over the figures."""
+    result = filter_list(
+        filterset_class=TransparencyFilter,
+        params=params,
+        # Every matching agency is read (the figures sort them), so only what a row shows.
+        queryset=Agency.objects.published().only("name", "slug", "country", "region", "locality"),
+    )
+    if not result.is_valid:
+        return result
+    computed = transparency_figures()
+    rows = [agency_transparency(agency, computed) for agency in result.queryset]
+    key = result.filterset.figure_sort
+    result.queryset = sort_rows(rows, key) if key else rows
+    return result

@@ -1,9 +1,11 @@
-from apps.core.views import ExportView, FilteredListView, RecordDetailView
+from django.views.generic import TemplateView
+
+from apps.core.views import ExportView, FilteredListView, RecordDetailView, query_string_without
 from apps.records.registry import get_kind
 
 from .exports import AgencyExport
 from .models import Agency
-from .selectors import agency_list, agency_profile
+from .selectors import agency_list, agency_profile, transparency_list
 
 
 class AgencyListView(FilteredListView):
@@ -25,3 +27,21 @@ class AgencyDetailView(RecordDetailView):
     loader = agency_profile
 
     merged_model = Agency
+
+
+class TransparencyListView(FilteredListView):
+    template_name = "agencies/transparency_list.html"
+    selector = transparency_list
+    title = "Agency transparency"
+    noun = "agency"
+    noun_plural = "agencies"
+
+    def get_context_data(self, **kwargs):
+        # The column headings sort the list: the current filters, less the current sort.
+        return super().get_context_data(
+            sort_query=query_string_without(self.request.GET, "sort"), **kwargs
+        )
+
+
+class TransparencyMethodView(TemplateView):
+    template_name = "agencies/transparency_method.html"

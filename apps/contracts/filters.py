@@ -26,12 +26,13 @@ from apps.core.filters import (
     yes_no_filter,
     yes_or_no,
 )
+from apps.core.models import YesNoUnknown
 from apps.core.places import Ambiguous
 from apps.records_requests.models import RecordsRequest
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
-from .models import Contract, Nda, ProcurementMethod
+from .models import Contract, Nda, ProcurementMethod, nda_withheld_condition
 
 # Contracts without an amount last, whichever way amounts sort.
 AMOUNT_UNKNOWN_LAST = ExpressionWrapper(Q(amount__isnull=True), output_field=BooleanField()).asc()
@@ -74,6 +75,7 @@ class ContractFilter(RegistryFilterSet):
         decimal_places=2,
     )
     year = year_filter("filter_year", label="Year", help_text="Signed (or started) that year.")
+    has_amount = yes_no_filter("Amount disclosed", "filter_has_amount", "Its value is recorded.")
 
     sort_options = {
         "-signed": ("Newest first", "signed_date", "start_date"),
@@ -92,6 +94,9 @@ class ContractFilter(RegistryFilterSet):
 
     def filter_year(self, queryset, name, years):
         return any_of(queryset, years, lambda qs, year: qs.in_year(year))
+
+    def filter_has_amount(self, queryset, name, answers):
+        return yes_or_no(queryset, answers, Q(amount__isnull=False))
 
     def is_valid(self):
         valid = super().is_valid()
@@ -192,6 +197,13 @@ class NdaFilter(RegistryFilterSet):
         "filter_cited_in_request",
         "Cited to withhold records in at least one published records request.",
     )
+    withheld_records = choice_filter(
+        YesNoUnknown.choices,
+        "Used to withhold records",
+        method="filter_withheld_records",
+        help_text="Yes: its record or a published records request says it was cited to "
+        "withhold records; unknown: its record does not say and no request cites it.",
+    )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
     year = year_filter("filter_year", label="Year signed")
@@ -217,6 +229,9 @@ class NdaFilter(RegistryFilterSet):
 
     def filter_year(self, queryset, name, years):
         return queryset.filter(signed_date__year__in=years)
+
+    def filter_withheld_records(self, queryset, name, answers):
+        return queryset.filter(reduce(or_, (nda_withheld_condition(one) for one in answers)))
 
     def filter_cited_in_request(self, queryset, name, answers):
         citing = RecordsRequest.objects.published().filter(ndas_cited=OuterRef("pk"))

@@ -10,6 +10,7 @@ from apps.core.history import registry_history
 from apps.core.models import (
     PublishableModel,
     PublishableQuerySet,
+    YesNoUnknown,
     tri_state_field,
     validate_currency,
 )
@@ -199,6 +200,22 @@ class NdaQuerySet(PublishableQuerySet):
                 ),
             )
         )
+
+
+def nda_withheld_condition(answer):
+    """The NDAs whose answer to "was it cited to withhold records?" is `answer` (yes, no,
+    unknown), by its own record or by a published records request citing it: yes when
+    either says so, unknown when its record does not say and no request cites it, no
+    otherwise. The NDA list's `withheld_records` filter and the agencies' transparency
+    record both count with it."""
+    from apps.records_requests.models import RecordsRequest
+
+    cited = models.Q(
+        models.Exists(RecordsRequest.objects.published().filter(ndas_cited=models.OuterRef("pk")))
+    )
+    if answer == YesNoUnknown.YES:
+        return models.Q(cited_to_withhold=YesNoUnknown.YES) | cited
+    return models.Q(cited_to_withhold=answer) & ~cited
 
 
 class Nda(PublishableModel, CitesSources):

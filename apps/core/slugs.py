@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 # Words the URLs use after a kind's prefix (/agencies/new/): never a record's slug.
-RESERVED_SLUGS = {"new", "export"}
+RESERVED_SLUGS = {"new", "export", "transparency"}
 
 # How many times a new record whose slug another transaction took meanwhile picks the next
 # free one before giving up: each attempt sees the slugs committed since the last one.

@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
@@ -10,12 +13,16 @@ from apps.core.filters import (
     record_filter,
     tri_state_filter,
     year_filter,
+    yes_no_filter,
+    yes_or_no,
 )
+from apps.core.models import YesNoUnknown
 from apps.technologies.models import Technology
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product
 
 from .models import Deployment, DeploymentStatus
+from .process import public_process_q, vote_condition
 
 
 class DeploymentFilter(RegistryFilterSet):
@@ -46,6 +53,18 @@ class DeploymentFilter(RegistryFilterSet):
     year = year_filter("filter_active_in_year", help_text="In use at some time that year.")
     public_input = tri_state_filter("Public input", field_name="public_input")
     use_policy = tri_state_filter("Use policy", field_name="use_policy")
+    vote = choice_filter(
+        YesNoUnknown.choices,
+        "Council vote",
+        method="filter_vote",
+        help_text="Yes: a published council or board vote concerns it; no: its process is "
+        "recorded, without a vote; unknown: not yet researched.",
+    )
+    public_process = yes_no_filter(
+        "Public input, use policy or vote",
+        "filter_public_process",
+        "Public input before acquisition, a written use policy or a council vote.",
+    )
 
     sort_options = {
         "-start": ("Newest first", "start_date"),
@@ -61,6 +80,12 @@ class DeploymentFilter(RegistryFilterSet):
     class Meta:
         model = Deployment
         fields = []
+
+    def filter_vote(self, queryset, name, answers):
+        return queryset.filter(reduce(or_, (vote_condition(answer) for answer in answers)))
+
+    def filter_public_process(self, queryset, name, answers):
+        return yes_or_no(queryset, answers, public_process_q())
 
     def filter_active_in_year(self, queryset, name, years):
         return any_of(queryset, years, lambda qs, year: qs.active_in_year(year))

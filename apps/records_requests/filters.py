@@ -27,10 +27,15 @@ from apps.core.filters import (
     yes_no_filter,
     yes_or_no,
 )
-from apps.core.partial_dates import DatePrecision
 from apps.sources.models import Source
 
-from .models import OPEN_STATUSES, RecordsRequest, RequestStatus, ResponseDeadline, overdue_q
+from .models import (
+    RecordsRequest,
+    RequestStatus,
+    ResponseDeadline,
+    days_known_q,
+    overdue_q,
+)
 
 
 def days_elapsed():
@@ -38,13 +43,10 @@ def days_elapsed():
     expression for sorting; NULL when a date it needs is not known to the day (the same rule
     as RecordsRequest.days_elapsed). Built per query: "today" changes."""
     today = Value(datetime.date.today())
-    known = Q(filed_date_precision=DatePrecision.DAY) & (
-        Q(status__in=OPEN_STATUSES) | Q(closed_date_precision=DatePrecision.DAY)
-    )
     span = ExpressionWrapper(
         Coalesce(F("closed_date"), today) - F("filed_date"), output_field=DurationField()
     )
-    return Case(When(known, then=span), default=None, output_field=DurationField())
+    return Case(When(days_known_q(), then=span), default=None, output_field=DurationField())
 
 
 class RecordsRequestFilter(RegistryFilterSet):
@@ -65,6 +67,11 @@ class RecordsRequestFilter(RegistryFilterSet):
         "Cited an NDA", "filter_cited_nda", "The agency cited an NDA to withhold records."
     )
     released_documents = yes_no_filter("Has released documents", "filter_released_documents")
+    days_known = yes_no_filter(
+        "Days known",
+        "filter_days_known",
+        "Its days open (or to close) can be counted: filed, and closed if it is, on known days.",
+    )
     overdue = yes_no_filter(
         "Overdue",
         "filter_overdue",
@@ -98,6 +105,9 @@ class RecordsRequestFilter(RegistryFilterSet):
     def filter_released_documents(self, queryset, name, answers):
         released = Source.objects.published().filter(released_by_requests=OuterRef("pk"))
         return yes_or_no(queryset, answers, Q(Exists(released)))
+
+    def filter_days_known(self, queryset, name, answers):
+        return yes_or_no(queryset, answers, days_known_q())
 
     def filter_overdue(self, queryset, name, answers):
         return yes_or_no(queryset, answers, overdue_q())

@@ -231,6 +231,15 @@ class RecordsRequestQuerySet(PublishableQuerySet):
         return self.exclude(overdue_q(today))
 
 
+def days_known_q():
+    """The requests whose days open (or to close) can be counted, as days_elapsed() counts
+    them: filed on a known day and, once closed, closed on a known day."""
+    return models.Q(filed_date__isnull=False, filed_date_precision=DatePrecision.DAY) & (
+        models.Q(status__in=OPEN_STATUSES)
+        | models.Q(closed_date__isnull=False, closed_date_precision=DatePrecision.DAY)
+    )
+
+
 def overdue_q(today=None):
     return models.Q(status__in=OPEN_STATUSES, due_date__lt=today or datetime.date.today())
 
