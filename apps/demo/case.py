@@ -1,6 +1,12 @@
 """The motivating case of the demo data, as real, cited records: Amazon Rekognition at the
 Washington County Sheriff's Office and the Orlando Police Department, from the ACLU of
-Northern California's May 2018 reporting.
+Northern California's May 2018 reporting: the deployments, contracts, NDA and the absence of
+any public process before acquisition (a "no public process found" finding per deployment),
+all citing the real sources. The records requests about it, filed in three states (the
+Sheriff's Office's refusal citing its NDA with AWS, Orlando's partial release, a fictional
+California sheriff's "no responsive documents") and those states' response deadlines are
+illustrations the reporting does not detail: fictional, citing made-up documents on
+records.example.org, and they say so.
 
 Written by hand, and record by record through the write gateway (`record_save`: validated,
 checked against the publication rules, ONE version each, its links already in place), and

@@ -5,12 +5,19 @@ Fictional places and companies come from Faker; sources live on reserved example
 (news.example.org, records.example.org); every generated description or summary says it is
 fictional. Every planned record has a natural key (a source's URL, an agency's, vendor's or
 product's slug, a deployment's agency + technology + vendor + product + start date, a
-contract's agency + vendor + title, an NDA's parties + signing date), by which the writer
-(writer.py) finds what a previous load created.
+contract's agency + vendor + title, an NDA's parties + signing date, a response deadline's
+country + region, a records request's agency + requester + subject + filed date, an
+oversight event's agency + kind + date), by which the writer (writer.py) finds what a
+previous load created.
 
 Plausibility: a source is never dated before what it reports (a deployment's start and end,
-a contract's signing and start, an NDA's signing), and a contract is in the currency of the
-agency's country.
+a contract's signing and start, an NDA's signing, a request's filing or answer, an oversight
+event), and a contract is in the currency of the agency's country. Records requests go to
+few agencies, some very many; a request closes after it was filed, an open one has no
+closed date, and it cites only an NDA of its own agency that was cited to withhold records.
+An oversight event concerns a deployment (and the contracts covering it) of its agency or
+of an agency under it (a council votes on its police department's purchase), and the
+process before an acquisition follows what the deployment says of public input.
 """
 
 from __future__ import annotations
