@@ -1,6 +1,12 @@
 """The motivating case of the demo data, as real, cited records: Amazon Rekognition at the
 Washington County Sheriff's Office and the Orlando Police Department, from the ACLU of
-Northern California's May 2018 reporting.
+Northern California's May 2018 reporting: the deployments, contracts, NDA and the absence of
+any public process before acquisition (a "no public process found" finding per deployment),
+all citing the real sources. The records requests about it, filed in three states (the
+Sheriff's Office's refusal citing its NDA with AWS, Orlando's partial release, a fictional
+California sheriff's "no responsive documents") and those states' response deadlines are
+illustrations the reporting does not detail: fictional, citing made-up documents on
+records.example.org, and they say so.
 
 Written by hand, and record by record through the write gateway (`record_save`: validated,
 checked against the publication rules, ONE version each, its links already in place), and
@@ -18,7 +24,9 @@ from apps.core.models import YesNoUnknown
 from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.oversight.models import EventKind, Outcome, OversightEvent
 from apps.records.services import record_save
+from apps.records_requests.models import DayKind, RecordsRequest, RequestStatus, ResponseDeadline
 from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
 
@@ -36,6 +44,130 @@ ACLU_DATE = PartialDate(datetime.date(2018, 5, 22), DatePrecision.DAY)
 REKOGNITION = "Amazon Rekognition"
 WCSO_CONTRACT_TITLE = "Amazon Rekognition service for the Sheriff's Office"
 ORLANDO_CONTRACT_TITLE = "Amazon Rekognition pilot and no-cost consulting"
+
+# The case's records requests are illustrations (the real reporting names no request, its
+# requester or its answer): fictional, on records.example.org, and they say so.
+CASE_RECORDS_URL = "https://records.example.org/rekognition-case/"
+CASE_REQUESTER = "Example Public Records Project"
+CASE_CA_SHERIFF = "Laurel Bay County Sheriff's Office"
+CASE_FICTION_MARK = "[Fictional demo record: an illustration of the case.]"
+CASE_FICTION = (
+    "Fictional document generated for the demo data set, illustrating how the Amazon "
+    "Rekognition case's records requests are recorded."
+)
+DEMO_STATUTE_NOTE = "[Demo data: check the statute before relying on it.]"
+# (region, days, counted in, statute, notes): the states the case's requests went to.
+CASE_DEADLINES = [
+    (
+        "CA",
+        10,
+        DayKind.CALENDAR,
+        "Cal. Gov. Code § 7922.535 (demo citation)",
+        "The agency decides within 10 days whether it will disclose the records and says "
+        "so; it may extend by 14 days in unusual circumstances.",
+    ),
+    (
+        "FL",
+        10,
+        DayKind.BUSINESS,
+        "Fla. Stat. § 119.07(1) (demo citation)",
+        "The statute asks for a prompt answer in a reasonable time and sets no number of "
+        "days; the demo uses 10 business days to show how a due date is computed.",
+    ),
+    (
+        "OR",
+        5,
+        DayKind.BUSINESS,
+        "ORS 192.329 (demo citation)",
+        "The agency acknowledges the request within 5 business days, and completes it as "
+        "soon as practicable, within 10 business days of the acknowledgement as a rule.",
+    ),
+]
+CASE_REQUESTS = [
+    {
+        "region": "OR",
+        "slug": "washington-county-sheriff-rekognition",
+        "subject": "The non-disclosure agreement with Amazon Web Services about Rekognition, "
+        "and the Sheriff's Office's records of its Rekognition searches",
+        "filed": datetime.date(2018, 6, 4),
+        "closed": datetime.date(2018, 6, 29),
+        "status": RequestStatus.DENIED,
+        "exemptions": "ORS 192.345(2) (trade secrets); ORS 192.355(4) (information "
+        "submitted in confidence) (demo citations)",
+        "outcome": "Refused in full: the Sheriff's Office cited its non-disclosure agreement "
+        "with Amazon Web Services and withheld the agreement's terms and the search records.",
+        "cites_nda": True,
+        "released": False,
+        "sources": [
+            (
+                "letters/2018-06-04-washington-county",
+                "Public-records request to the Washington County Sheriff's Office about "
+                "Amazon Rekognition",
+                datetime.date(2018, 6, 4),
+            ),
+            (
+                "letters/2018-06-29-washington-county-denial",
+                "Washington County Sheriff's Office: denial of the request about Rekognition",
+                datetime.date(2018, 6, 29),
+            ),
+        ],
+    },
+    {
+        "region": "FL",
+        "slug": "orlando-police-rekognition",
+        "subject": "Records of the Orlando Police Department's Amazon Rekognition pilot: "
+        "agreements, correspondence with Amazon, camera locations",
+        "filed": datetime.date(2018, 6, 11),
+        "closed": datetime.date(2018, 8, 20),
+        "status": RequestStatus.PARTIALLY_FULFILLED,
+        "exemptions": "Fla. Stat. § 119.071(3)(a) (security and surveillance system "
+        "plans) (demo citation)",
+        "outcome": "Released the pilot's agreement and correspondence with Amazon; withheld "
+        "the camera locations.",
+        "cites_nda": False,
+        "released": True,
+        "sources": [
+            (
+                "letters/2018-06-11-orlando",
+                "Public-records request to the Orlando Police Department about Amazon Rekognition",
+                datetime.date(2018, 6, 11),
+            ),
+            (
+                "releases/2018-08-20-orlando",
+                "Orlando Police Department: Rekognition pilot records released",
+                datetime.date(2018, 8, 20),
+            ),
+        ],
+    },
+    {
+        "region": "CA",
+        "slug": "laurel-bay-county-sheriff-rekognition",
+        "subject": "Any records of the Sheriff's Office's use, trial or purchase of Amazon "
+        "Rekognition or other face recognition services",
+        "filed": datetime.date(2018, 6, 18),
+        "closed": datetime.date(2018, 6, 28),
+        "status": RequestStatus.NO_RESPONSIVE_DOCUMENTS,
+        "exemptions": "",
+        "outcome": "The Sheriff's Office answered that it holds no records of Rekognition.",
+        "cites_nda": False,
+        "released": False,
+        "sources": [
+            (
+                "letters/2018-06-18-laurel-bay",
+                "Public-records request to the Laurel Bay County Sheriff's Office about "
+                "Amazon Rekognition",
+                datetime.date(2018, 6, 18),
+            ),
+            (
+                "letters/2018-06-28-laurel-bay-answer",
+                "Laurel Bay County Sheriff's Office: no responsive records",
+                datetime.date(2018, 6, 28),
+            ),
+        ],
+    },
+]
+# The states whose deadlines the case writes (the generated plan leaves them out).
+CASE_REGIONS = frozenset(region for region, *_ in CASE_DEADLINES)
 
 
 def _write(record, *, aliases=(), **links):
@@ -281,4 +413,138 @@ def load_motivating_case(technologies):
         cited_to_withhold=YesNoUnknown.YES,
     )
     _write(nda, sources=cited)
+
+    deployments = {"wcso": wcso_deployment, "orlando": orlando_deployment}
+    contracts = {"wcso": wcso_contract, "orlando": orlando_contract}
+    _load_public_process(cited, deployments, contracts)
+    _load_records_requests(wcso, orlando, nda)
     return cited
+
+
+def _load_public_process(cited, deployments, contracts):
+    """The absence of any public process before acquisition, as a citable finding per
+    deployment (a researcher's, dated by the research: the ACLU's report), from the real
+    sources, which say the documents show no public hearing or other public input."""
+    for key, where in (("wcso", "Washington County"), ("orlando", "the City of Orlando")):
+        deployment = deployments[key]
+        finding = _found_or_new(
+            OversightEvent,
+            {
+                "agency": deployment.agency,
+                "kind": EventKind.NO_PUBLIC_PROCESS,
+                "occurred_date": ACLU_DATE.date,
+            },
+            dates={"occurred": ACLU_DATE},
+            summary=(
+                f"The public-records documents released to the ACLU of Northern California "
+                f"by {where} were searched for a proposal, a public hearing, a comment period "
+                f"or a vote of the governing body on Amazon Rekognition before it was "
+                f"acquired: they show none."
+            ),
+            outcome=Outcome.UNKNOWN,
+            public_comment=YesNoUnknown.UNKNOWN,
+        )
+        _write(finding, sources=cited, deployments=[deployment], contracts=[contracts[key]])
+
+
+def _case_source(path, title, published, *, kind=SourceKind.RECORDS_RELEASE, publisher=""):
+    """A made-up document of the case's illustrative records requests, on
+    records.example.org (where only the demo's fictional documents live)."""
+    source = Source.objects.filter(url=f"{CASE_RECORDS_URL}{path}").first()
+    if source is None:
+        source = Source(
+            url=f"{CASE_RECORDS_URL}{path}",
+            title=title,
+            publisher=publisher or CASE_REQUESTER,
+            kind=kind,
+            notes=CASE_FICTION,
+        )
+        source.publication = published
+        _write(source)
+    return source
+
+
+def _load_deadlines(guide):
+    """The response deadlines of the three states the case's requests went to."""
+    for region, days, day_kind, statute, notes in CASE_DEADLINES:
+        deadline = _found_or_new(
+            ResponseDeadline,
+            {"country": "US", "region": region},
+            days=days,
+            day_kind=day_kind,
+            statute=statute,
+            notes=f"{notes} {DEMO_STATUTE_NOTE}",
+        )
+        _write(deadline, sources=[guide])
+
+
+def _load_records_requests(wcso, orlando, nda):
+    """The records requests about Rekognition filed in three states, after the ACLU's
+    report, by one (fictional) requester: the Sheriff's Office refused citing its NDA with
+    AWS; Orlando released part; a California sheriff had no responsive documents.
+    Illustrations of how the case is recorded, citing made-up documents: the requests, the
+    requester and the California sheriff are fictional, and say so."""
+    guide = _case_source(
+        "guides/response-deadlines",
+        "How long agencies have to answer a public-records request, state by state",
+        PartialDate(datetime.date(2018, 1, 15), DatePrecision.DAY),
+        kind=SourceKind.REPORT,
+    )
+    _load_deadlines(guide)
+    laurel = _agency_by_name(
+        CASE_CA_SHERIFF,
+        "CA",
+        kind=AgencyKind.SHERIFF,
+        jurisdiction_level=JurisdictionLevel.COUNTY,
+        country="US",
+        locality="Laurel Bay",
+        latitude=Decimal("38.104000"),
+        longitude=Decimal("-122.256000"),
+        description=(
+            "A fictional sheriff's office of the demo data set, standing for the agencies in "
+            "other states that the requests about Amazon Rekognition reached; the place, the "
+            "agency and its records do not exist."
+        ),
+    )
+    laurel_page = _case_source(
+        "agencies/laurel-bay-county-sheriff",
+        "Laurel Bay County Sheriff's Office: public-records contacts",
+        PartialDate(datetime.date(2018, 3, 1), DatePrecision.MONTH),
+        kind=SourceKind.GOVERNMENT_DOCUMENT,
+        publisher=CASE_CA_SHERIFF,
+    )
+    _write(laurel, sources=[laurel_page])
+
+    for spec in CASE_REQUESTS:
+        agency = {"OR": wcso, "FL": orlando, "CA": laurel}[spec["region"]]
+        letters = [
+            _case_source(path, title, PartialDate(date, DatePrecision.DAY), kind=SourceKind.OTHER)
+            for path, title, date in spec["sources"][:-1]
+        ]
+        path, title, date = spec["sources"][-1]
+        answer = _case_source(
+            path,
+            title,
+            PartialDate(date, DatePrecision.DAY),
+            kind=SourceKind.RECORDS_RELEASE if spec["released"] else SourceKind.OTHER,
+        )
+        letters.append(answer)
+        released = [answer] if spec["released"] else []
+        request = _found_or_new(
+            RecordsRequest,
+            {"agency": agency, "requester": CASE_REQUESTER, "subject": spec["subject"]},
+            dates={
+                "filed": PartialDate(spec["filed"], DatePrecision.DAY),
+                "closed": PartialDate(spec["closed"], DatePrecision.DAY),
+            },
+            status=spec["status"],
+            exemptions=spec["exemptions"],
+            outcome=f"{spec['outcome']} {CASE_FICTION_MARK}",
+            external_url=f"{CASE_RECORDS_URL}requests/{spec['slug']}",
+        )
+        _write(
+            request,
+            sources=letters,
+            released_documents=released,
+            ndas_cited=[nda] if spec["cites_nda"] else [],
+        )

@@ -10,6 +10,8 @@ from django.db import transaction
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda
 from apps.deployments.models import Deployment
+from apps.oversight.models import OversightEvent
+from apps.records_requests.models import RecordsRequest, ResponseDeadline
 from apps.sources.models import Source
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -29,10 +31,24 @@ COUNTED = [
     ("deployments", Deployment),
     ("contracts", Contract),
     ("ndas", Nda),
+    ("response deadlines", ResponseDeadline),
+    ("records requests", RecordsRequest),
+    ("oversight events", OversightEvent),
 ]
 
 # The models with a history.
-VERSIONED = [Source, Agency, Vendor, Product, Deployment, Contract, Nda]
+VERSIONED = [
+    Source,
+    Agency,
+    Vendor,
+    Product,
+    Deployment,
+    Contract,
+    Nda,
+    ResponseDeadline,
+    RecordsRequest,
+    OversightEvent,
+]
 
 
 def _technologies(slugs):

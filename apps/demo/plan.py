@@ -5,12 +5,19 @@ Fictional places and companies come from Faker; sources live on reserved example
 (news.example.org, records.example.org); every generated description or summary says it is
 fictional. Every planned record has a natural key (a source's URL, an agency's, vendor's or
 product's slug, a deployment's agency + technology + vendor + product + start date, a
-contract's agency + vendor + title, an NDA's parties + signing date), by which the writer
-(writer.py) finds what a previous load created.
+contract's agency + vendor + title, an NDA's parties + signing date, a response deadline's
+country + region, a records request's agency + requester + subject + filed date, an
+oversight event's agency + kind + date), by which the writer (writer.py) finds what a
+previous load created.
 
 Plausibility: a source is never dated before what it reports (a deployment's start and end,
-a contract's signing and start, an NDA's signing), and a contract is in the currency of the
-agency's country.
+a contract's signing and start, an NDA's signing, a request's filing or answer, an oversight
+event), and a contract is in the currency of the agency's country. Records requests go to
+few agencies, some very many; a request closes after it was filed, an open one has no
+closed date, and it cites only an NDA of its own agency that was cited to withhold records.
+An oversight event concerns a deployment (and the contracts covering it) of its agency or
+of an agency under it (a council votes on its police department's purchase), and the
+process before an acquisition follows what the deployment says of public input.
 """
 
 from __future__ import annotations
@@ -26,12 +33,15 @@ from faker import Faker
 
 from apps.agencies.models import AgencyKind, JurisdictionLevel
 from apps.contracts.models import ProcurementMethod
-from apps.core.models import YesNoUnknown
+from apps.core.models import YesNoUnknown, region_name
 from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.deployments.models import DeploymentStatus
+from apps.oversight.models import EventKind, Outcome
+from apps.records_requests.models import OPEN_STATUSES, DayKind, RequestStatus
 from apps.sources.models import SourceKind
 
 from . import DemoDataError
+from .case import CASE_REGIONS
 
 SEED = 2018
 LATEST = datetime.date(2025, 5, 31)  # generated events and publications end here
@@ -44,6 +54,10 @@ MINIMUM = {
     "deployments": 1000,
     "contracts": 150,
     "ndas": 40,
+    "records requests": 250,
+    "requests citing an nda": 5,
+    "oversight events": 250,
+    "response deadlines": 15,
 }
 DEPLOYMENT_COUNT = 1040
 STANDALONE_CONTRACTS = 15
@@ -51,6 +65,11 @@ RENEWAL_CONTRACTS = 12
 GROUP_CONTRACTS = 140
 VENDOR_NDAS = 36
 FEDERAL_NDAS = 8
+REQUEST_COUNT = 320
+REQUESTED_SHARE = 0.3  # of the agencies, the ones any request went to: most get none
+MAX_REQUEST_WEIGHT = 12  # the most requested agency gets a few dozen, not half of them
+OVERSIGHT_DEPLOYMENTS = 230  # deployments whose public process is researched
+UNCOVERED_STATES = 3  # US states that appear but whose response deadline is not entered
 
 # (ISO 3166-2 code, latitude and longitude of a point well inside the state, spread in degrees)
 STATES = [
@@ -245,6 +264,96 @@ DOCUMENT_PHRASES = [
 ]
 FICTIONAL = "[Fictional demo record.]"
 
+REQUEST_STATUS_WEIGHTS = {
+    RequestStatus.FULFILLED: 22,
+    RequestStatus.PARTIALLY_FULFILLED: 20,
+    RequestStatus.DENIED: 12,
+    RequestStatus.NO_RESPONSIVE_DOCUMENTS: 10,
+    RequestStatus.ABANDONED: 6,
+    RequestStatus.SUBMITTED: 4,
+    RequestStatus.ACKNOWLEDGED: 6,
+    RequestStatus.PROCESSING: 10,
+    RequestStatus.PAYMENT_REQUIRED: 3,
+    RequestStatus.APPEALING: 4,
+    RequestStatus.IN_LITIGATION: 3,
+}
+# What an agency that withholds may cite (besides an NDA).
+WITHHOLDING_STATUSES = {
+    RequestStatus.DENIED,
+    RequestStatus.PARTIALLY_FULFILLED,
+    RequestStatus.APPEALING,
+    RequestStatus.IN_LITIGATION,
+}
+EXEMPTIONS = [
+    "records of ongoing investigations",
+    "trade secrets and proprietary vendor information",
+    "security and surveillance system plans",
+    "information submitted in confidence",
+    "personal privacy",
+]
+REQUEST_SUBJECTS = [
+    "Contracts, invoices and non-disclosure agreements for {what}",
+    "The use policy, training materials and audit logs of {what}",
+    "Emails between the agency and its vendor about {what}",
+    "Records of searches run with {what} in {year}",
+    "Data-sharing agreements covering {what}",
+]
+REQUEST_OUTCOMES = {
+    RequestStatus.FULFILLED: "The agency released the records asked for.",
+    RequestStatus.PARTIALLY_FULFILLED: "The agency released part of the records and withheld "
+    "or redacted the rest.",
+    RequestStatus.DENIED: "The agency refused to release the records.",
+    RequestStatus.NO_RESPONSIVE_DOCUMENTS: "The agency answered that it holds no such records.",
+    RequestStatus.ABANDONED: "The requester did not pursue the request (the agency asked for "
+    "a narrower scope or fees).",
+    RequestStatus.PAYMENT_REQUIRED: "The agency asked for a fee before searching.",
+    RequestStatus.APPEALING: "The requester appealed the agency's refusal.",
+    RequestStatus.IN_LITIGATION: "The requester sued for the records.",
+}
+# (days, counted in) of the generated response deadlines.
+DEADLINE_TERMS = [
+    (3, DayKind.BUSINESS),
+    (5, DayKind.BUSINESS),
+    (5, DayKind.BUSINESS),
+    (10, DayKind.BUSINESS),
+    (10, DayKind.CALENDAR),
+    (15, DayKind.BUSINESS),
+    (20, DayKind.BUSINESS),
+    (30, DayKind.CALENDAR),
+]
+# The public process before an acquisition, by what the deployment says of public input.
+PROCESS_WEIGHTS = {
+    YesNoUnknown.YES: {
+        EventKind.VOTE: 40,
+        EventKind.HEARING: 25,
+        EventKind.CONSENT_AGENDA: 10,
+        EventKind.COMMENT_PERIOD: 10,
+        EventKind.PROPOSAL: 15,
+    },
+    YesNoUnknown.NO: {
+        EventKind.ADMINISTRATIVE: 50,
+        EventKind.NO_PUBLIC_PROCESS: 40,
+        EventKind.CONSENT_AGENDA: 10,
+    },
+    YesNoUnknown.UNKNOWN: {
+        EventKind.VOTE: 25,
+        EventKind.CONSENT_AGENDA: 20,
+        EventKind.ADMINISTRATIVE: 25,
+        EventKind.PROPOSAL: 10,
+        EventKind.HEARING: 10,
+        EventKind.NO_PUBLIC_PROCESS: 10,
+    },
+}
+# Kinds decided by the governing body (a city council, a county board) when there is one.
+BODY_KINDS = {
+    EventKind.VOTE,
+    EventKind.CONSENT_AGENDA,
+    EventKind.HEARING,
+    EventKind.COMMENT_PERIOD,
+    EventKind.BAN,
+    EventKind.MORATORIUM,
+}
+
 
 @dataclass
 class SourceSpec:
@@ -374,6 +483,60 @@ class NdaSpec:
 
 
 @dataclass
+class DeadlineSpec:
+    region: str
+    days: int
+    day_kind: str
+    statute: str
+    notes: str
+    country: str = "US"
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.country, self.region)
+
+
+@dataclass
+class RequestSpec:
+    agency: str
+    requester: str
+    subject: str
+    filed: PartialDate
+    closed: PartialDate | None
+    status: str
+    exemptions: str
+    outcome: str
+    external_url: str
+    ndas: list[tuple] = field(default_factory=list)  # NdaSpec keys, of the same agency
+    released: list[str] = field(default_factory=list)  # source URLs, among `sources`
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.agency, self.requester, self.subject, self.filed.date)
+
+
+@dataclass
+class EventSpec:
+    agency: str
+    kind: str
+    occurred: PartialDate
+    summary: str
+    outcome: str
+    outcome_summary: str = ""
+    tally: dict = field(default_factory=dict)  # yes_votes, no_votes, abstentions, absent
+    public_comment: str = YesNoUnknown.UNKNOWN
+    deployments: list[tuple] = field(default_factory=list)  # DeploymentSpec keys
+    contracts: list[tuple] = field(default_factory=list)  # ContractSpec keys
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.agency, self.kind, self.occurred.date)
+
+
+@dataclass
 class Plan:
     sources: dict[str, SourceSpec] = field(default_factory=dict)
     agencies: list[AgencySpec] = field(default_factory=list)
@@ -382,6 +545,9 @@ class Plan:
     deployments: list[DeploymentSpec] = field(default_factory=list)
     contracts: list[ContractSpec] = field(default_factory=list)
     ndas: list[NdaSpec] = field(default_factory=list)
+    deadlines: list[DeadlineSpec] = field(default_factory=list)
+    requests: list[RequestSpec] = field(default_factory=list)
+    events: list[EventSpec] = field(default_factory=list)
 
 
 def _weighted(rng, weights):
@@ -1314,6 +1480,337 @@ class _Generator:
             )
         )
 
+    # ---- response deadlines ------------------------------------------------------------------
+
+    def build_deadlines(self):
+        """One deadline per US state that appears, but a few (their requests show no due
+        date) and those the motivating case writes (case.py)."""
+        rng = self.rng
+        regions = sorted({a.region for a in self.plan.agencies if a.country == "US"} - CASE_REGIONS)
+        for region in sorted(set(regions) - set(rng.sample(regions, UNCOVERED_STATES))):
+            state = region_name("US", region)
+            days, day_kind = rng.choice(DEADLINE_TERMS)
+            law = "Freedom of Information Act" if region == "DC" else "public records act"
+            unit = "business" if day_kind == DayKind.BUSINESS else "calendar"
+            self.plan.deadlines.append(
+                DeadlineSpec(
+                    region=region,
+                    days=days,
+                    day_kind=day_kind,
+                    statute=f"{state} {law}, § {rng.randint(1, 99)}-{rng.randint(100, 999)} "
+                    f"(demo citation)",
+                    notes=f"The agency answers within {days} {unit} days of receiving the "
+                    f"request, or says why it needs longer. {FICTIONAL}",
+                    sources=[
+                        self.records_source(
+                            "statutes",
+                            f"{state} {law}: response times",
+                            datetime.date(rng.randint(2005, 2015), 1, 1),
+                            kind=SourceKind.GOVERNMENT_DOCUMENT,
+                        )
+                    ],
+                )
+            )
+
+    # ---- records requests --------------------------------------------------------------------
+
+    def requesters(self):
+        """Who files: people, organisations, and (added per agency) local newspapers."""
+        people = [self.fake.name() for _ in range(25)]
+        groups = [
+            "Example Civil Liberties Institute",
+            "Example Open Government Coalition",
+            "Example Records Desk",
+            "Students for Example Transparency",
+        ]
+        return people, groups
+
+    def request_weights(self):
+        """{agency slug: weight}: most agencies get no request, a few very many (a Pareto
+        weight), and an agency that cited an NDA to withhold records is always asked."""
+        rng = self.rng
+        cited = {n.agency for n in self.plan.ndas if n.cited_to_withhold == YesNoUnknown.YES}
+        weights = {}
+        for agency in self.plan.agencies:
+            if agency.slug in cited or rng.random() < REQUESTED_SHARE:
+                weight = min(rng.paretovariate(1.3), MAX_REQUEST_WEIGHT)
+                weights[agency.slug] = weight + (2 if agency.slug in cited else 0)
+        return weights
+
+    def build_requests(self):
+        rng = self.rng
+        people, groups = self.requesters()
+        weights = self.request_weights()
+        slugs = list(weights)
+        by_agency = defaultdict(list)
+        for deployment in self.plan.deployments:
+            by_agency[deployment.agency].append(deployment)
+        citable = defaultdict(list)
+        for nda in self.plan.ndas:
+            if nda.cited_to_withhold == YesNoUnknown.YES:
+                citable[nda.agency].append(nda)
+        seen = set()
+        while len(self.plan.requests) < REQUEST_COUNT:
+            agency = self.agencies[rng.choices(slugs, weights=[weights[s] for s in slugs])[0]]
+            spec = self.build_request(agency, by_agency[agency.slug], citable[agency.slug])
+            spec.requester = rng.choices(
+                [
+                    rng.choice(people),
+                    rng.choice(groups),
+                    f"The {agency.locality} {rng.choice(NEWSPAPERS)}",
+                ],
+                weights=[4, 4, 3],
+            )[0]
+            if spec.key not in seen:
+                seen.add(spec.key)
+                self.plan.requests.append(spec)
+
+    def build_request(self, agency, deployments, ndas):
+        rng = self.rng
+        deployment = rng.choice(deployments) if deployments else None
+        first = datetime.date(2014, 1, 1)
+        if deployment is not None:
+            what = self.describe(deployment.technology, deployment.vendor, deployment.product)
+            if deployment.start:
+                first = max(first, deployment.start.date + datetime.timedelta(days=30))
+        else:
+            what = "surveillance technology"
+        status = _weighted(rng, REQUEST_STATUS_WEIGHTS)
+        is_open = status in OPEN_STATUSES
+        if is_open:  # still waiting: filed in the last two years, most of them
+            first = max(first, LATEST - datetime.timedelta(days=rng.choice([150, 700, 2000])))
+        filed = self.partial(
+            self.date_between(min(first, LATEST), LATEST - datetime.timedelta(days=5)),
+            weights=(0, 15, 85),
+        )
+        closed = None
+        if not is_open and (status != RequestStatus.ABANDONED or rng.random() < 0.5):
+            closed = self.later(filed, 3, rng.choice([30, 90, 400]))
+        exemptions, cited = "", []
+        if status in WITHHOLDING_STATUSES:
+            exemptions = (
+                f"{region_name(agency.country, agency.region)} public records act: "
+                f"{' and '.join(rng.sample(EXEMPTIONS, rng.choice([1, 1, 2])))} "
+                f"(demo citation)"
+            )
+            if ndas and rng.random() < 0.6:
+                nda = rng.choice(ndas)
+                cited = [nda.key]
+                exemptions += "; the agency's non-disclosure agreement"
+        outcome = REQUEST_OUTCOMES.get(status, "")
+        if cited:
+            outcome += " It cited its non-disclosure agreement to withhold records."
+        subject = rng.choice(REQUEST_SUBJECTS).format(what=what, year=filed.date.year - 1)
+        spec = RequestSpec(
+            agency=agency.slug,
+            requester="",
+            subject=subject[:1].upper() + subject[1:],
+            filed=filed,
+            closed=closed,
+            status=status,
+            exemptions=exemptions,
+            outcome=f"{outcome} {FICTIONAL}".strip(),
+            external_url="",
+            ndas=cited,
+        )
+        number = self.next_number()
+        if rng.random() < 0.5:
+            spec.external_url = f"https://requests.example.org/{agency.slug}/{number}"
+        spec.sources = [
+            self.records_source(
+                "requests",
+                f"Public-records request to the {agency.name}",
+                filed.date,
+                kind=SourceKind.OTHER,
+            )
+        ]
+        released = status in (RequestStatus.FULFILLED, RequestStatus.PARTIALLY_FULFILLED)
+        if released and rng.random() < 0.7:
+            spec.released = [
+                self.records_source(
+                    "releases",
+                    f"Records released by the {agency.name}: {what}",
+                    (closed or filed).date,
+                )
+            ]
+            spec.sources += spec.released
+        return spec
+
+    # ---- oversight events --------------------------------------------------------------------
+
+    def build_events(self):
+        rng = self.rng
+        contracts = defaultdict(list)
+        for contract in self.plan.contracts:
+            for key in contract.deployments:
+                contracts[key].append(contract.key)
+        seen = set()
+        for deployment in rng.sample(self.plan.deployments, OVERSIGHT_DEPLOYMENTS):
+            for spec in self.deployment_events(deployment, contracts[deployment.key]):
+                if spec.key not in seen:
+                    seen.add(spec.key)
+                    self.plan.events.append(spec)
+
+    def deployment_events(self, deployment, contracts):
+        """The public process of one deployment: how it was acquired (or the finding that
+        nothing public was), then now and then a use policy, a ban, a report or a lawsuit."""
+        rng = self.rng
+        anchor = deployment.start.date if deployment.start else None
+        acquired = anchor or self.date_between(datetime.date(2015, 1, 1), datetime.date(2024, 1, 1))
+        kind = _weighted(rng, PROCESS_WEIGHTS[deployment.public_input])
+        if kind == EventKind.NO_PUBLIC_PROCESS:  # dated by the research, after the fact
+            when = self.date_between(acquired + datetime.timedelta(days=30), LATEST)
+        else:
+            when = acquired - datetime.timedelta(days=rng.randint(7, 150))
+        yield self.event(deployment, contracts, kind, min(when, LATEST))
+        later = [
+            (
+                deployment.use_policy == YesNoUnknown.YES and rng.random() < 0.4,
+                EventKind.USE_POLICY,
+            ),
+            (rng.random() < 0.06, rng.choice([EventKind.AUDIT, EventKind.ANNUAL_REPORT])),
+            (rng.random() < 0.03, EventKind.IMPACT_REPORT),
+            (rng.random() < 0.03, EventKind.LAWSUIT),
+        ]
+        for wanted, kind in later:
+            if wanted and acquired < LATEST - datetime.timedelta(days=60):
+                when = self.date_between(acquired + datetime.timedelta(days=30), LATEST)
+                yield self.event(deployment, contracts, kind, when)
+        if deployment.end and deployment.status in (
+            DeploymentStatus.BANNED,
+            DeploymentStatus.SUSPENDED,
+        ):
+            kind = (
+                EventKind.BAN
+                if deployment.status == DeploymentStatus.BANNED
+                else EventKind.MORATORIUM
+            )
+            yield self.event(deployment, contracts, kind, deployment.end.date)
+
+    def tally(self, kind, approved):
+        rng = self.rng
+        size = rng.choice([5, 7, 7, 9, 11])
+        absent = rng.choice([0, 0, 0, 1])
+        present = size - absent
+        if kind == EventKind.CONSENT_AGENDA:
+            return {"yes_votes": present, "no_votes": 0, "abstentions": 0, "absent": absent}
+        majority = present // 2 + 1
+        yes = rng.randint(majority, present) if approved else rng.randint(0, majority - 1)
+        abstentions = rng.choice([0, 0, 1]) if present - yes > 0 else 0
+        tally = {"yes_votes": yes, "no_votes": present - yes - abstentions}
+        tally.update(abstentions=abstentions, absent=absent)
+        return tally
+
+    def event(self, deployment, contracts, kind, when):
+        rng = self.rng
+        agency = self.agencies[deployment.agency]
+        body, held_by = agency, f"the {agency.name}"
+        if kind in BODY_KINDS:  # an agency does not vote on itself: the body above it does
+            held_by = f"the governing body of the {agency.name}"
+        if kind in BODY_KINDS and agency.parent:
+            body = self.agencies[agency.parent]
+            held_by = {
+                AgencyKind.CITY: f"the {body.locality} City Council",
+                AgencyKind.COUNTY: f"the {body.name} Board of Commissioners",
+            }.get(body.kind, f"the {body.name}")
+        held_by = held_by[:1].upper() + held_by[1:]
+        for_whom = f" for the {agency.name}" if body is not agency else ""
+        what = self.describe(deployment.technology, deployment.vendor, deployment.product)
+        occurred = self.partial(when, weights=(1, 2, 7))
+        spec = EventSpec(
+            agency=body.slug,
+            kind=kind,
+            occurred=occurred,
+            summary="",
+            outcome=Outcome.UNKNOWN,
+            deployments=[deployment.key],
+            contracts=contracts,
+        )
+        minutes = False
+        if kind in (EventKind.VOTE, EventKind.CONSENT_AGENDA):
+            approved = kind == EventKind.CONSENT_AGENDA or not (
+                deployment.status in (DeploymentStatus.PROPOSED, DeploymentStatus.BANNED)
+                and rng.random() < 0.5
+            )
+            spec.outcome = Outcome.APPROVED if approved else Outcome.REJECTED
+            spec.tally = self.tally(kind, approved) if rng.random() < 0.9 else {}
+            spec.public_comment = (
+                YesNoUnknown.NO
+                if kind == EventKind.CONSENT_AGENDA
+                else _weighted(rng, {"yes": 60, "no": 15, "unknown": 25})
+            )
+            spec.summary = (
+                f"{held_by} voted on acquiring {what}{for_whom}."
+                if kind == EventKind.VOTE
+                else f"{held_by} approved acquiring {what}{for_whom} on its "
+                f"consent agenda, with the other routine items, without discussion."
+            )
+            minutes = True
+        elif kind in (EventKind.HEARING, EventKind.COMMENT_PERIOD):
+            spec.public_comment = YesNoUnknown.YES
+            spec.summary = f"{held_by} took public comment on {what}{for_whom}."
+            minutes = True
+        elif kind == EventKind.PROPOSAL:
+            spec.outcome = rng.choice([Outcome.APPROVED, Outcome.PENDING, Outcome.WITHDRAWN])
+            spec.summary = f"The {agency.name} proposed acquiring {what}."
+        elif kind == EventKind.ADMINISTRATIVE:
+            spec.outcome = Outcome.APPROVED
+            spec.public_comment = YesNoUnknown.NO
+            spec.summary = (
+                f"{rng.choice(['The chief', 'The purchasing office', 'The city manager'])} "
+                f"approved acquiring {what} for the {agency.name}, under the limit that needs "
+                f"no vote of the governing body."
+            )
+        elif kind == EventKind.NO_PUBLIC_PROCESS:
+            spec.summary = (
+                f"Agendas, minutes and purchasing records of the {agency.name} and its "
+                f"governing body were searched for any public process on {what}: none was found."
+            )
+        elif kind in (EventKind.BAN, EventKind.MORATORIUM, EventKind.USE_POLICY):
+            spec.outcome = Outcome.ADOPTED
+            spec.summary = {
+                EventKind.BAN: f"{held_by} banned the use of {what}.",
+                EventKind.MORATORIUM: f"{held_by} suspended the use of {what} pending a review.",
+                EventKind.USE_POLICY: f"The {agency.name} adopted a written policy on {what}.",
+            }[kind]
+            minutes = kind != EventKind.USE_POLICY
+        elif kind == EventKind.LAWSUIT:
+            spec.outcome = rng.choice([Outcome.PENDING, Outcome.SETTLED])
+            spec.summary = f"Residents sued the {agency.name} over its use of {what}."
+        else:
+            spec.summary = f"The {agency.name} published a {kind.label.lower()} on {what}."
+        spec.summary = f"{spec.summary} {FICTIONAL}"
+        if minutes:
+            source = self.records_source(
+                "minutes",
+                f"{body.name}: minutes, {occurred.display}",
+                when,
+                kind=SourceKind.GOVERNMENT_DOCUMENT,
+                pub=body.name,
+            )
+        elif kind == EventKind.LAWSUIT:
+            source = self.records_source(
+                "court",
+                f"Complaint over the {agency.name}'s use of {what}",
+                when,
+                kind=SourceKind.COURT_FILING,
+                pub="Example County Superior Court",
+            )
+        elif kind == EventKind.NO_PUBLIC_PROCESS:
+            source = self.records_source(
+                "findings", f"Search of the {agency.name}'s public process records", when
+            )
+        else:
+            source = self.records_source(
+                "documents",
+                f"{agency.name}: {kind.label.lower()}",
+                when,
+                kind=SourceKind.GOVERNMENT_DOCUMENT,
+                pub=agency.name,
+            )
+        spec.sources = [source]
+        return spec
+
     # ---- all ---------------------------------------------------------------------------------
 
     def build(self, tech_names):
@@ -1326,6 +1823,9 @@ class _Generator:
         self.build_ndas()
         seen = set()
         self.plan.ndas = [n for n in self.plan.ndas if not (n.key in seen or seen.add(n.key))]
+        self.build_deadlines()
+        self.build_requests()
+        self.build_events()
         self.check()
         return self.plan
 
@@ -1338,6 +1838,10 @@ class _Generator:
             "deployments": len(plan.deployments),
             "contracts": len(plan.contracts),
             "ndas": len(plan.ndas),
+            "records requests": len(plan.requests),
+            "requests citing an nda": sum(1 for r in plan.requests if r.ndas),
+            "oversight events": len(plan.events),
+            "response deadlines": len(plan.deadlines),
         }
         short = [
             f"{what}: {reached[what]} < {least}"

@@ -18,7 +18,9 @@ from itertools import islice
 from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
 from apps.deployments.models import Deployment
+from apps.oversight.models import OversightEvent
 from apps.records.services import RecordBatch
+from apps.records_requests.models import RecordsRequest, ResponseDeadline
 from apps.sources.models import Source
 from apps.vendors.models import Product, Vendor
 
@@ -99,6 +101,9 @@ class Writer:
         self.write_deployments()
         self.write_contracts()
         self.write_ndas()
+        self.write_deadlines()  # before the requests, whose due dates they decide
+        self.write_requests()
+        self.write_events()
         self.new.finish()
         self.completed.finish()
 
@@ -329,14 +334,19 @@ class Writer:
                 for spec in specs
             ),
         )
-        deployments = {
+        # By the plan's keys, for the links of the requests and events.
+        self.deployments_by_key = {
             spec.key: self.deployments[self.deployment_key(spec)] for spec in self.plan.deployments
         }
+        self.contracts_by_key = {spec.key: contracts[self.contract_key(spec)] for spec in specs}
         self.link(
             Contract,
             "deployments",
             (
-                (contracts[self.contract_key(spec)], [deployments[key] for key in spec.deployments])
+                (
+                    self.contracts_by_key[spec.key],
+                    [self.deployments_by_key[key] for key in spec.deployments],
+                )
                 for spec in specs
             ),
         )
@@ -378,3 +388,112 @@ class Writer:
             exclude=["agency", "counterparty_vendor", "counterparty_agency"],
         )
         self.cite(Nda, ndas, specs, self.nda_key)
+        self.ndas_by_key = {spec.key: ndas[self.nda_key(spec)] for spec in specs}
+
+    def write_deadlines(self):
+        specs = self.plan.deadlines
+        existing = {}
+        for record in ResponseDeadline.objects.filter(
+            country__in={spec.country for spec in specs}
+        ).order_by("pk"):
+            existing.setdefault((record.country, record.region), record)
+        deadlines = self.create_missing(
+            ResponseDeadline,
+            existing,
+            specs,
+            lambda spec: spec.key,
+            lambda spec: {
+                "country": spec.country,
+                "region": spec.region,
+                "days": spec.days,
+                "day_kind": spec.day_kind,
+                "statute": spec.statute,
+                "notes": spec.notes,
+            },
+        )
+        self.cite(ResponseDeadline, deadlines, specs, lambda spec: spec.key)
+
+    def request_key(self, spec):
+        return (self.agencies[spec.agency].pk, spec.requester, spec.subject, spec.filed.date)
+
+    def write_requests(self):
+        specs = self.plan.requests
+        requests = self.create_missing(
+            RecordsRequest,
+            _existing_by_agency(
+                RecordsRequest,
+                self.agencies.values(),
+                lambda r: (r.agency_id, r.requester, r.subject, r.filed_date),
+            ),
+            specs,
+            self.request_key,
+            lambda spec: {
+                "agency": self.agencies[spec.agency],
+                "requester": spec.requester,
+                "subject": spec.subject,
+                "filed": spec.filed,
+                "closed": spec.closed,
+                "status": spec.status,
+                "exemptions": spec.exemptions,
+                "outcome": spec.outcome,
+                "external_url": spec.external_url,
+            },
+            exclude=["agency"],
+        )
+        self.cite(RecordsRequest, requests, specs, self.request_key)
+        self.link(
+            RecordsRequest,
+            "ndas_cited",
+            (
+                (requests[self.request_key(spec)], [self.ndas_by_key[key] for key in spec.ndas])
+                for spec in specs
+            ),
+        )
+        self.link(
+            RecordsRequest,
+            "released_documents",
+            (
+                (requests[self.request_key(spec)], [self.sources[url] for url in spec.released])
+                for spec in specs
+            ),
+        )
+
+    def event_key(self, spec):
+        return (self.agencies[spec.agency].pk, spec.kind, spec.occurred.date)
+
+    def write_events(self):
+        specs = self.plan.events
+        events = self.create_missing(
+            OversightEvent,
+            _existing_by_agency(
+                OversightEvent,
+                self.agencies.values(),
+                lambda e: (e.agency_id, e.kind, e.occurred_date),
+            ),
+            specs,
+            self.event_key,
+            lambda spec: {
+                "agency": self.agencies[spec.agency],
+                "kind": spec.kind,
+                "occurred": spec.occurred,
+                "summary": spec.summary,
+                "outcome": spec.outcome,
+                "outcome_summary": spec.outcome_summary,
+                "public_comment": spec.public_comment,
+                **spec.tally,
+            },
+            exclude=["agency"],
+        )
+        self.cite(OversightEvent, events, specs, self.event_key)
+        for name, targets in (
+            ("deployments", self.deployments_by_key),
+            ("contracts", self.contracts_by_key),
+        ):
+            self.link(
+                OversightEvent,
+                name,
+                (
+                    (events[self.event_key(spec)], [targets[key] for key in getattr(spec, name)])
+                    for spec in specs
+                ),
+            )

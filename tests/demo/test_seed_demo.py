@@ -11,11 +11,18 @@ from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.history import relations_snapshot
 from apps.demo import DEMO_LINKS_REASON, INITIAL_VERSION_REASON, DemoDataError
-from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL
+from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL, CASE_REQUESTER
 from apps.demo.loader import VERSIONED, load_demo_data
 from apps.demo.plan import build_plan
 from apps.deployments.models import Deployment, DeploymentStatus
+from apps.oversight.models import EventKind, OversightEvent
 from apps.records.models import ChangeRequest
+from apps.records_requests.models import (
+    OPEN_STATUSES,
+    RecordsRequest,
+    RequestStatus,
+    ResponseDeadline,
+)
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
@@ -23,7 +30,17 @@ from tests.factories import AgencyFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-CITING_MODELS = [Agency, Vendor, Product, Deployment, Contract, Nda]
+CITING_MODELS = [
+    Agency,
+    Vendor,
+    Product,
+    Deployment,
+    Contract,
+    Nda,
+    ResponseDeadline,
+    RecordsRequest,
+    OversightEvent,
+]
 COUNTED_MODELS = [
     Source,
     Agency,
@@ -37,6 +54,10 @@ COUNTED_MODELS = [
     Product.technologies.through,
     Contract.products.through,
     Contract.deployments.through,
+    RecordsRequest.ndas_cited.through,
+    RecordsRequest.released_documents.through,
+    OversightEvent.deployments.through,
+    OversightEvent.contracts.through,
     *(model.sources.through for model in CITING_MODELS),
 ]
 
@@ -61,6 +82,9 @@ def test_loads_enough_of_everything_all_published(seeded):
     assert Deployment.objects.published().count() >= 1000
     assert Contract.objects.published().count() >= 150
     assert Nda.objects.published().count() >= 40
+    assert RecordsRequest.objects.published().count() >= 250
+    assert OversightEvent.objects.published().count() >= 250
+    assert ResponseDeadline.objects.published().count() >= 15
     for model in [Source, *CITING_MODELS]:
         assert not model.objects.exclude(visibility="published").exists(), model
     assert seeded.totals["deployments"] == Deployment.objects.count()
@@ -138,6 +162,14 @@ def test_generated_records_are_marked_fictional(seeded):
     assert not Deployment.objects.exclude(vendor__name="Amazon Web Services").exclude(
         summary__icontains="fictional"
     )
+    # The case's records requests are illustrations, on records.example.org, and say so.
+    assert not RecordsRequest.objects.exclude(outcome__icontains="fictional").exists()
+    assert not Source.objects.filter(
+        Q(records_requests__isnull=False) | Q(response_deadlines__isnull=False),
+        url__startswith="https://www.aclunc.org/",
+    ).exists()
+    generated_events = OversightEvent.objects.exclude(agency__name__in=real)
+    assert not generated_events.exclude(summary__icontains="fictional").exists()
 
 
 def test_motivating_case_is_real_structured_data(seeded):
@@ -190,6 +222,116 @@ def test_motivating_case_is_real_structured_data(seeded):
         assert set(record.sources.all()) == {blog, records}, record
 
 
+def test_motivating_case_requests_denial_and_missing_public_process(seeded):
+    sheriff = Agency.objects.get(name="Washington County Sheriff's Office")
+    orlando = Agency.objects.get(name="Orlando Police Department")
+    nda = Nda.objects.get(agency=sheriff)
+    # The records requests about Rekognition, filed in three states.
+    requests = RecordsRequest.objects.filter(requester=CASE_REQUESTER).select_related("agency")
+    assert {(r.agency.region, r.status) for r in requests} == {
+        ("OR", RequestStatus.DENIED),
+        ("FL", RequestStatus.PARTIALLY_FULFILLED),
+        ("CA", RequestStatus.NO_RESPONSIVE_DOCUMENTS),
+    }
+    # The Sheriff's Office refused one, citing its NDA with AWS.
+    denied = requests.get(status=RequestStatus.DENIED)
+    assert denied.agency == sheriff
+    assert list(denied.ndas_cited.all()) == [nda]
+    assert "ORS 192.345" in denied.exemptions and "non-disclosure" in denied.outcome
+    assert list(nda.records_requests.all()) == [denied]
+    assert denied.filed.display == "4 June 2018" and denied.days_elapsed() == 25
+    assert denied.due_date is not None  # Oregon's deadline, entered by the case
+    # Orlando released part, as documents among the request's sources.
+    released = requests.get(agency=orlando)
+    assert list(released.released_documents.all())
+    assert set(released.released_documents.all()) <= set(released.sources.all())
+    for request in requests:
+        assert request.sources.exists()
+        assert all(
+            source.url.startswith("https://records.example.org/")
+            for source in request.sources.all()
+        )
+    assert set(
+        ResponseDeadline.objects.filter(region__in=["OR", "FL", "CA"]).values_list(
+            "region", flat=True
+        )
+    ) == {"OR", "FL", "CA"}
+    # No public process before the acquisition: a dated finding on each deployment, from
+    # the real sources.
+    deployment = Deployment.objects.get(agency=sheriff, vendor__name="Amazon Web Services")
+    finding = deployment.oversight_events.get()
+    assert finding.kind == EventKind.NO_PUBLIC_PROCESS and finding.agency == sheriff
+    assert finding.occurred.display == "22 May 2018"
+    assert set(finding.sources.values_list("url", flat=True)) == {ACLU_BLOG_URL, ACLU_RECORDS_URL}
+    assert list(finding.contracts.all()) == [Contract.objects.get(agency=sheriff)]
+    city = Deployment.objects.get(agency=orlando, vendor__name="Amazon Web Services")
+    assert city.oversight_events.get().kind == EventKind.NO_PUBLIC_PROCESS
+
+
+def test_generated_requests_events_and_deadlines_are_plausible(seeded):
+    requests = RecordsRequest.objects.exclude(requester=CASE_REQUESTER)
+    # Skewed: most agencies get none, a few many.
+    per_agency = list(
+        requests.values("agency").annotate(n=Count("id")).order_by("-n").values_list("n", flat=True)
+    )
+    assert len(per_agency) < Agency.objects.count() / 2
+    assert per_agency[0] >= 5 * per_agency[len(per_agency) // 2]
+    assert set(requests.values_list("status", flat=True)) == set(RequestStatus)
+    closed = requests.exclude(status__in=OPEN_STATUSES).count()
+    assert closed > requests.filter(status__in=OPEN_STATUSES).count() > 0
+    # Dates: open requests have no closed date, closed ones are not closed before filing.
+    assert not requests.filter(status__in=OPEN_STATUSES, closed_date__isnull=False).exists()
+    assert not requests.filter(closed_date__lt=F("filed_date")).exists()
+    assert requests.filter(closed_date__isnull=False).count() > 100
+    # Some cite an NDA, always one of the same agency that it cited to withhold records.
+    citing = RecordsRequest.ndas_cited.through.objects.exclude(
+        recordsrequest__requester=CASE_REQUESTER
+    )
+    assert citing.count() >= 5
+    assert not citing.exclude(nda__agency=F("recordsrequest__agency")).exists()
+    assert not citing.exclude(nda__cited_to_withhold="yes").exists()
+    # Released documents are among the request's sources.
+    released = RecordsRequest.released_documents.through.objects.all()
+    assert released.count() > 20
+    for link in released[:50]:
+        assert link.recordsrequest.sources.filter(pk=link.source_id).exists()
+    # Due dates where the state's deadline is entered, and some requests overdue.
+    assert requests.filter(due_date__isnull=False).count() > requests.count() / 2
+    assert requests.overdue().exists()
+
+    events = OversightEvent.objects.all()
+    kinds = set(events.values_list("kind", flat=True))
+    assert {
+        EventKind.VOTE,
+        EventKind.CONSENT_AGENDA,
+        EventKind.ADMINISTRATIVE,
+        EventKind.NO_PUBLIC_PROCESS,
+    } <= kinds
+    votes = events.filter(kind=EventKind.VOTE, yes_votes__isnull=False)
+    assert votes.count() >= 10
+    assert votes.filter(outcome="approved", yes_votes__gt=F("no_votes")).exists()
+    assert events.filter(kind=EventKind.CONSENT_AGENDA, no_votes=0).exists()
+    # An event concerns deployments of its own agency, or of the agencies under the body.
+    links = OversightEvent.deployments.through.objects.select_related(
+        "oversightevent", "deployment__agency"
+    )
+    assert links.count() >= 250
+    for link in links:
+        agency = link.deployment.agency
+        assert link.oversightevent.agency_id in (agency.pk, agency.parent_id)
+    assert OversightEvent.contracts.through.objects.count() > 20
+
+    # One deadline per state, for most US states that appear.
+    states = set(Agency.objects.filter(country="US").values_list("region", flat=True))
+    deadlines = list(ResponseDeadline.objects.values_list("region", flat=True))
+    assert len(deadlines) == len(set(deadlines))
+    assert len(states - set(deadlines)) <= len(states) / 4
+    assert set(ResponseDeadline.objects.values_list("day_kind", flat=True)) == {
+        "business",
+        "calendar",
+    }
+
+
 def test_running_twice_changes_nothing():
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -231,8 +373,11 @@ def test_one_load_is_one_version_per_record_with_its_links(seeded):
         *Contract.objects.filter(deployments__isnull=False).distinct()[:20],
         *Nda.objects.all()[:10],
         *Source.objects.all()[:5],
+        *RecordsRequest.objects.filter(ndas_cited__isnull=False).distinct()[:5],
+        *OversightEvent.objects.filter(contracts__isnull=False).distinct()[:5],
+        *ResponseDeadline.objects.all()[:3],
     ]
-    assert len(samples) > 90
+    assert len(samples) > 100
     for record in samples:
         only = record.history.get()
         assert only.history_change_reason == INITIAL_VERSION_REASON, record
@@ -325,6 +470,12 @@ def test_demo_data_is_plausible(seeded):
             source__publication_date__lt=Coalesce("contract__signed_date", "contract__start_date")
         ),
         Nda: Nda.sources.through.objects.filter(source__publication_date__lt=F("nda__signed_date")),
+        RecordsRequest: RecordsRequest.sources.through.objects.filter(
+            source__publication_date__lt=F("recordsrequest__filed_date")
+        ),
+        OversightEvent: OversightEvent.sources.through.objects.filter(
+            source__publication_date__lt=F("oversightevent__occurred_date")
+        ),
     }
     for model, links in early.items():
         assert list(links.values_list(f"{model._meta.model_name}_id", "source__url")[:5]) == []

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Load demo data, idempotently: the motivating case (Amazon Rekognition at the "
         "Washington County Sheriff's Office and the Orlando Police Department, 2018) as real, "
         "cited records, plus generated, clearly fictional agencies, vendors, products, "
-        "deployments, contracts and NDAs. Running it again creates only what is missing."
+        "deployments, contracts, NDAs, records requests, oversight events and response "
+        "deadlines. Running it again creates only what is missing."
     )
 
     def handle(self, *args, **options):
