@@ -237,7 +237,7 @@ class RecordsRequestFactory(CitedFactory):
     subject = factory.Sequence(lambda n: f"Face recognition contracts and NDAs ({n})")
     filed_date = datetime.date(2019, 3, 4)
     filed_date_precision = DatePrecision.DAY
-    status = "processing"
+    status = "submitted"
 
 
 class OversightEventFactory(CitedFactory):

@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
 from .services import publication_refusal, record_admin_save
@@ -43,6 +44,18 @@ class RegistryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # django-simple-history's "Revert" page saves the old version through save_model() and
+    # save_m2m() only: no version, no change log, and the old visibility and merged_into come
+    # back past every publication rule. Reverting is done on the site (a record's history
+    # page, through record_revert); here versions are for reading.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [field.name for field in self.model._meta.get_fields()]

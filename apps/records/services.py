@@ -293,8 +293,9 @@ def _refuse_if_public_records_depend_on(record):
         if relation.hidden or not hasattr(model, "visibility"):
             continue
         linked = getattr(record, relation.get_accessor_name())
-        if relation.many_to_many and isinstance(record, Source):
-            # A record citing other published sources still has its evidence.
+        if isinstance(record, Source) and relation.field.name == "sources":
+            # A record citing other published sources still has its evidence. Any other
+            # link to a source (a request's released documents) names this one: it stays.
             others = Source.objects.published().exclude(pk=record.pk)
             linked = linked.exclude(pk__in=model.objects.filter(sources__in=others).values("pk"))
         dependents += list(linked.filter(visibility=Visibility.PUBLISHED)[:5])

@@ -75,7 +75,8 @@ class RecordsRequestFilter(RegistryFilterSet):
     overdue = yes_no_filter(
         "Overdue",
         "filter_overdue",
-        "Open past the legal response deadline of the agency's jurisdiction.",
+        "Not answered at all (submitted) past the legal response deadline of the agency's "
+        "jurisdiction.",
     )
 
     sort_options = {

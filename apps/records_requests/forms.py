@@ -7,7 +7,7 @@ from apps.contracts.models import Nda
 from apps.records.fields import SourceListField, record_number
 from apps.records.forms import RecordForm, https_formfield, upper_code
 
-from .models import RecordsRequest, ResponseDeadline
+from .models import RecordsRequest, ResponseDeadline, nda_binding_refusal
 
 NDA_KEY_RE = re.compile(r"^(?:#?(?P<number>\d+)|\S*/ndas/(?P<in_address>\d+)/?)$")
 
@@ -87,7 +87,6 @@ class RecordsRequestForm(RecordForm):
         """The NDAs the lines name; each must bind the agency (or be one it signed as the
         other side)."""
         ndas, problems = [], []
-        bound = agency.pk if agency is not None else None
         for line in lines:
             key = NDA_KEY_RE.match(line.split()[0])
             number = record_number(key["number"] or key["in_address"]) if key else None
@@ -100,8 +99,8 @@ class RecordsRequestForm(RecordForm):
                 problems.append(f"“{line}” is not an NDA number: write it as #123.")
             elif nda is None:
                 problems.append(f"There is no NDA #{key['number'] or key['in_address']}.")
-            elif bound is not None and bound not in {nda.agency_id, nda.counterparty_agency_id}:
-                problems.append(f"NDA #{nda.pk} ({nda}) does not bind {agency.name}.")
+            elif agency is not None and (refusal := nda_binding_refusal(nda, agency)):
+                problems.append(refusal)
             elif nda not in ndas:
                 ndas.append(nda)
         if problems:

@@ -203,6 +203,11 @@ OPEN_STATUSES = (
     RequestStatus.IN_LITIGATION,
 )
 CLOSED_STATUSES = tuple(status for status in RequestStatus if status not in OPEN_STATUSES)
+# The legal deadline is for the agency's first response (records, a denial, or word that it
+# needs longer): only a request the agency has not answered at all can be overdue. After an
+# acknowledgement, a payment demand, an appeal or a lawsuit, the wait is no longer the
+# statute's response time.
+AWAITING_RESPONSE_STATUSES = (RequestStatus.SUBMITTED,)
 
 
 class RecordsRequestQuerySet(PublishableQuerySet):
@@ -223,11 +228,13 @@ class RecordsRequestQuerySet(PublishableQuerySet):
         return self.filter(status__in=CLOSED_STATUSES)
 
     def overdue(self, today=None):
-        """Open requests whose legal deadline has passed: one indexed comparison."""
+        """Requests still awaiting the agency's first response whose legal deadline has
+        passed: one indexed comparison."""
         return self.filter(overdue_q(today))
 
     def not_overdue(self, today=None):
-        """Closed requests, and open ones not yet due or without a computable due date."""
+        """Requests answered (or closed), and those not yet due or without a computable due
+        date."""
         return self.exclude(overdue_q(today))
 
 
@@ -240,8 +247,19 @@ def days_known_q():
     )
 
 
+def nda_binding_refusal(nda, agency):
+    """Why a request to `agency` cannot cite `nda`, in words, or None: an agency refuses
+    records under an NDA it signed, or one it is the other party to, never another's. The
+    form and the importer both ask this."""
+    if agency.pk in {nda.agency_id, nda.counterparty_agency_id}:
+        return None
+    return f"NDA #{nda.pk} ({nda}) does not bind {agency.name}."
+
+
 def overdue_q(today=None):
-    return models.Q(status__in=OPEN_STATUSES, due_date__lt=today or datetime.date.today())
+    return models.Q(
+        status__in=AWAITING_RESPONSE_STATUSES, due_date__lt=today or datetime.date.today()
+    )
 
 
 def _published_ndas():
@@ -348,6 +366,11 @@ class RecordsRequest(PublishableModel, CitesSources):
         return self.status in OPEN_STATUSES
 
     @property
+    def awaits_response(self):
+        """Whether the agency has not answered at all yet (see AWAITING_RESPONSE_STATUSES)."""
+        return self.status in AWAITING_RESPONSE_STATUSES
+
+    @property
     def date(self):
         return self.filed
 
@@ -371,9 +394,9 @@ class RecordsRequest(PublishableModel, CitesSources):
         return (end - self.filed_date).days
 
     def days_overdue(self, today=None):
-        """Days past the legal deadline for an open request; None when not computable or not
-        open, 0 when not overdue."""
-        if not self.is_open or self.due_date is None:
+        """Days past the legal deadline for a request awaiting its first response; None when
+        not computable or answered, 0 when not overdue."""
+        if not self.awaits_response or self.due_date is None:
             return None
         return max(0, ((today or datetime.date.today()) - self.due_date).days)
 

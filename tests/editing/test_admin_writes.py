@@ -5,6 +5,7 @@ what the public sees of other records too, are read-only there (done on the site
 
 import pytest
 
+from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
@@ -143,3 +144,23 @@ def test_a_record_added_in_the_admin_has_one_first_version(admin_client, admin_u
     assert (version.history_type, version.history_change_reason) == ("+", "Added in the admin")
     assert version.history_user == admin_user
     assert ChangeRequest.objects.for_record(source).get().action == ChangeAction.CREATE
+
+
+def test_the_admins_history_pages_only_show_versions_they_never_revert(admin_client):
+    """django-simple-history's "Revert" page would save an old version with no version of
+    its own and bring back its visibility past the publication rules: a withdrawn agency
+    published again. Reverting is done on the site, where record_revert checks the rules."""
+    agency = AgencyFactory()
+    first = agency.history.earliest("history_id")
+    agency.visibility = Visibility.WITHDRAWN
+    save_version(agency, user=None, summary="Withdrawn")
+    url = f"/admin/agencies/agency/{agency.pk}/history/{first.history_id}/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "Revert" not in page.content.decode()
+    versions = agency.history.count()
+    response = admin_client.post(url, {"name": agency.name, "visibility": "published"})
+    assert response.status_code == 405
+    agency.refresh_from_db()
+    assert agency.is_withdrawn
+    assert agency.history.count() == versions

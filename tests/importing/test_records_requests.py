@@ -197,6 +197,18 @@ def test_an_nda_the_import_may_not_link_is_refused_like_an_unknown_id(
     assert f"line 2: nda_ids: no NDA this import may link has the id #{hidden.pk} here" in error
 
 
+def test_an_nda_of_another_agency_is_refused_as_the_form_refuses_it(tmp_path, sheriff):
+    """A request is refused under an NDA its agency signed or is the other party to, never
+    under another agency's: the import asks the same rule as the site's form."""
+    elsewhere = NdaFactory(agency=AgencyFactory(name="Another Police Department"))
+    path = write_csv(tmp_path, [records_request_row(nda_ids=str(elsewhere.pk))], kind=KIND)
+
+    error = refused(KIND, path)
+
+    assert f"line 2: nda_ids: NDA #{elsewhere.pk} ({elsewhere}) does not bind" in error
+    assert not RecordsRequest.objects.exists()
+
+
 def test_a_volunteer_may_cite_the_pending_nda_they_imported(tmp_path, sheriff):
     vera = volunteer()
     import_data("ndas", write_csv(tmp_path, [nda_row()], kind="ndas", name="ndas.csv"), user=vera)

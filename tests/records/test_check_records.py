@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from apps.agencies.models import Agency
+from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeRequest
@@ -70,6 +71,20 @@ def test_a_published_record_without_a_version_is_named():
     agency.history.all().delete()
     listing, _error = problems()
     assert f"agency #{agency.pk} “{agency}”: has no history version" in listing
+
+
+def test_a_record_published_by_a_save_without_a_version_is_named():
+    """A writer that skips the gateway (the admin's old "Revert" page did) publishes a
+    withdrawn record again without a version: the history still says withdrawn."""
+    agency = AgencyFactory()
+    agency.visibility = Visibility.WITHDRAWN
+    save_version(agency, user=None, summary="Withdrawn")
+    Agency.objects.filter(pk=agency.pk).update(visibility=Visibility.PUBLISHED)
+    listing, _error = problems()
+    assert (
+        f"agency #{agency.pk} “{agency}”: is published, but its latest version says withdrawn"
+        in listing
+    )
 
 
 def test_a_pending_record_may_link_to_anything():

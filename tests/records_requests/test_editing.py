@@ -4,10 +4,12 @@ other kind: a volunteer proposes, a reviewer approves, the history keeps every v
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from apps.core.models import Visibility
 from apps.records.models import ChangeRequest
+from apps.records.services import record_set_visibility
 from apps.records_requests.models import RecordsRequest, ResponseDeadline
 from tests.editing.test_record_forms_editing import (
     NEW_SOURCE,
@@ -159,3 +161,25 @@ def test_a_response_deadline_is_proposed_and_approved(volunteer_client, reviewer
 
     again = volunteer_client.post("/response-deadlines/new/", data)
     assert errors_of(again)
+
+
+def test_a_released_document_stays_while_a_published_request_lists_it(reviewer):
+    """Other published sources keep a request cited, but its released documents name this
+    source: withdrawing it would leave the request listing a document the public cannot
+    open, so the withdrawal is refused, as for any record a published one links to."""
+    released, other = SourceFactory(), SourceFactory()
+    request = RecordsRequestFactory()
+    request.sources.add(released, other)
+    request.released_documents.add(released)
+    with pytest.raises(ValidationError, match="Published records depend on this one"):
+        record_set_visibility(
+            record=released, visibility=Visibility.WITHDRAWN, reviewer=reviewer, reason="x"
+        )
+    released.refresh_from_db()
+    assert released.is_published
+    # A source the request only cites, beside another published one, may go.
+    record_set_visibility(
+        record=other, visibility=Visibility.WITHDRAWN, reviewer=reviewer, reason="Duplicate"
+    )
+    other.refresh_from_db()
+    assert other.is_withdrawn

@@ -138,3 +138,17 @@ def test_one_deadline_per_jurisdiction_and_regions_are_real():
     with pytest.raises(ValidationError) as error:
         bad.full_clean()
     assert "region" in error.value.message_dict
+
+
+def test_only_a_request_never_answered_can_be_overdue():
+    """The statute's deadline is for the first response: once the agency acknowledged the
+    request (or asked for payment, or it went to appeal), it is not overdue however long it
+    has been open."""
+    ResponseDeadlineFactory(country="US", region="WA", days=5, day_kind="business")
+    agency = AgencyFactory(country="US", region="WA")
+    old = datetime.date(2019, 3, 4)
+    waiting = RecordsRequestFactory(agency=agency, filed_date=old, status="submitted")
+    answered = RecordsRequestFactory(agency=agency, filed_date=old, status="acknowledged")
+    assert waiting.days_overdue(today=datetime.date(2019, 3, 14)) == 3
+    assert answered.days_overdue(today=datetime.date(2019, 3, 14)) is None
+    assert list(RecordsRequest.objects.overdue(today=datetime.date(2019, 3, 14))) == [waiting]

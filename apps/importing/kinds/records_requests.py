@@ -4,7 +4,7 @@ one-row-per-source layout), the format in docs/import.md."""
 
 from apps.contracts.models import Nda
 from apps.core.exports import split_list
-from apps.importing.resolver import date_fields, given_values
+from apps.importing.resolver import date_fields, given_values, row_problem
 from apps.importing.runner import Importer
 from apps.importing.shared_cells import field_of, read_country_region, read_ids
 from apps.records_requests import csv_format
@@ -13,6 +13,7 @@ from apps.records_requests.models import (
     RecordsRequest,
     RequestStatus,
     ResponseDeadline,
+    nda_binding_refusal,
 )
 
 
@@ -68,11 +69,16 @@ class RecordsRequestImporter(Importer):
         values = row.values
         sources = [resolver.source(ref) for ref in row.sources]
         by_url = {source.url: source for source in sources}
+        agency = resolver.agency(row.agency, source=sources[0])
+        ndas = resolver.by_ids(Nda, values["nda_ids"], column="nda_ids")
+        refusals = [nda_binding_refusal(nda, agency) for nda in ndas]
+        if any(refusals):
+            raise row_problem("nda_ids", " ".join(filter(None, refusals)))
         resolver.record(
             RecordsRequest,
             label=self.label,
             key={
-                "agency": resolver.agency(row.agency, source=sources[0]),
+                "agency": agency,
                 "subject": values["subject"],
                 **date_fields("filed_date", values["filed"]),
             },
@@ -87,7 +93,7 @@ class RecordsRequestImporter(Importer):
             sources=sources,
             file_id=row.record_id,
             links={
-                "ndas_cited": resolver.by_ids(Nda, values["nda_ids"], column="nda_ids"),
+                "ndas_cited": ndas,
                 "released_documents": [by_url[url] for url in values["released"]],
             },
         )

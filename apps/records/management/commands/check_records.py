@@ -7,6 +7,7 @@ every record that breaks a rule and exits non-zero when there is any, so that a 
 that skips the rules fails CI (scripts/test runs it on the demo data)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import OuterRef, Subquery
 
 from apps.core.models import PublishableModel, Visibility
 from apps.records.registry import publishable_kinds
@@ -60,6 +61,17 @@ def record_problems():
             versioned = model.history.values("id")
             for pk in published.exclude(pk__in=versioned).values_list("pk", flat=True):
                 problems.append((model, pk, "has no history version"))
+            # Published by a save that wrote no version: its history says otherwise.
+            latest = model.history.filter(id=OuterRef("pk")).order_by("-history_id")
+            unversioned = published.annotate(
+                version_visibility=Subquery(latest.values("visibility")[:1])
+            ).exclude(version_visibility=Visibility.PUBLISHED)
+            for pk, visibility in unversioned.filter(pk__in=versioned).values_list(
+                "pk", "version_visibility"
+            ):
+                problems.append(
+                    (model, pk, f"is published, but its latest version says {visibility}")
+                )
     return sorted(problems, key=lambda problem: (problem[0]._meta.label, problem[1]))
 
 
