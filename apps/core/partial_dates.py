@@ -154,6 +154,14 @@ def check_date_order(instance, start_field, end_field, errors, message=None):
         )
 
 
+def check_not_in_future(instance, date_field, errors, message):
+    """Add `message` to `errors` when the date starts after today: for what has happened
+    (a request filed, a finding made), not what is planned (a contract's end)."""
+    value = getattr(instance, date_field)
+    if value is not None and value > datetime.date.today():
+        errors.setdefault(date_field, []).append(message)
+
+
 def date_order_constraint(model_name, start_field, end_field):
     """A database check that `end_field` is not before `start_field` when both are known."""
     return models.CheckConstraint(

@@ -13,12 +13,18 @@ research was done. It is distinct from a deployment with no events at all, which
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import PublishableModel, PublishableQuerySet, YesNoUnknown, tri_state_field
-from apps.core.partial_dates import PartialDateAccessor, check_partial_date, partial_date_fields
+from apps.core.partial_dates import (
+    PartialDateAccessor,
+    check_not_in_future,
+    check_partial_date,
+    partial_date_fields,
+)
 from apps.sources.models import CitesSources, published_sources, sources_field
 
 
@@ -66,6 +72,8 @@ def _tally_field(verbose_name, what):
         verbose_name,
         null=True,
         blank=True,
+        # The column's range, checked on every database (SQLite does not check it).
+        validators=[MaxValueValidator(32767)],
         help_text=f"How many members {what}. Only for votes; empty when not known.",
     )
 
@@ -194,7 +202,23 @@ class OversightEvent(PublishableModel, CitesSources):
                 errors.setdefault(name, []).append(
                     "Only a council / board vote or a consent-agenda approval has a vote tally."
                 )
+        if (
+            self.outcome == Outcome.APPROVED
+            and self.yes_votes is not None
+            and self.no_votes is not None
+            and self.yes_votes <= self.no_votes
+        ):
+            errors.setdefault("outcome", []).append(
+                f"Approved with {self.yes_votes} for and {self.no_votes} against? Check the "
+                "tally or the outcome."
+            )
         if self.is_finding:
+            check_not_in_future(
+                self,
+                "occurred_date",
+                errors,
+                "A finding is dated when the research was done: this date is after today.",
+            )
             if self.occurred_date is None:
                 errors.setdefault("occurred_date", []).append(
                     "Give the date of the research that found no public process."

@@ -124,3 +124,29 @@ class ResponseDeadlineForm(RecordForm):
 
     def clean_region(self):
         return upper_code(self.cleaned_data.get("region"))
+
+    def validate_unique(self):
+        """One deadline per jurisdiction: when it is taken, say what to do about the one
+        there is (restore a withdrawn one, wait for a pending one), not only that it exists."""
+        data = self.cleaned_data
+        taken = (
+            ResponseDeadline._base_manager.filter(
+                country=data.get("country", ""), region=data.get("region", "")
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if taken is None:
+            super().validate_unique()
+            return
+        place = "-".join(filter(None, [taken.country, taken.region]))
+        if taken.is_withdrawn:
+            message = (
+                f"The response deadline of {place} was withdrawn: a reviewer can restore it "
+                "from its history page (and correct it there) instead of adding another."
+            )
+        elif taken.is_pending:
+            message = f"A response deadline of {place} is already waiting for review."
+        else:
+            message = f"{place} already has a response deadline: edit that one."
+        self.add_error("region" if taken.region else "country", message)

@@ -29,6 +29,7 @@ from apps.core.partial_dates import (
     DatePrecision,
     PartialDateAccessor,
     check_date_order,
+    check_not_in_future,
     check_partial_date,
     date_order_constraint,
     partial_date_fields,
@@ -410,6 +411,9 @@ class RecordsRequest(PublishableModel, CitesSources):
         errors = {}
         for field in ("filed_date", "closed_date"):
             check_partial_date(self, field, errors)
+            # Filing and closing are what happened: a date after today is a typo, and would
+            # count in the transparency figures as an answer not yet given.
+            check_not_in_future(self, field, errors, "This date is after today.")
         check_date_order(
             self,
             "filed_date",

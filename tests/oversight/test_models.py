@@ -43,6 +43,34 @@ def test_a_tally_is_not_negative():
     assert "yes_votes" in error.value.message_dict
 
 
+def test_a_tally_fits_its_column_on_every_database():
+    # SQLite stores any integer; PostgreSQL refuses one past a smallint's range.
+    with pytest.raises(ValidationError) as error:
+        event(yes_votes=70000).full_clean()
+    assert "yes_votes" in error.value.message_dict
+
+
+def test_an_approval_outvoted_by_its_own_tally_is_refused():
+    with pytest.raises(ValidationError) as error:
+        event(yes_votes=1, no_votes=6, outcome="approved").full_clean()
+    assert "Approved with 1 for and 6 against?" in error.value.message_dict["outcome"][0]
+    # A motion can fail with more votes for than against (a supermajority was needed).
+    event(yes_votes=4, no_votes=3, outcome="rejected").full_clean()
+
+
+def test_a_finding_is_not_dated_after_today():
+    finding = event(
+        kind=EventKind.NO_PUBLIC_PROCESS,
+        yes_votes=None,
+        no_votes=None,
+        public_comment="unknown",
+        occurred_date=datetime.date(2099, 1, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        finding.full_clean()
+    assert "after today" in error.value.message_dict["occurred_date"][0]
+
+
 def test_a_finding_of_no_public_process_has_no_tally_and_no_public_comment():
     finding = event(
         kind=EventKind.NO_PUBLIC_PROCESS, yes_votes=1, no_votes=None, public_comment="no"

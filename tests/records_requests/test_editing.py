@@ -183,3 +183,38 @@ def test_a_released_document_stays_while_a_published_request_lists_it(reviewer):
     )
     other.refresh_from_db()
     assert other.is_withdrawn
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"),
+    [
+        (Visibility.WITHDRAWN, "was withdrawn: a reviewer can restore it"),
+        (Visibility.PENDING, "is already waiting for review"),
+        (Visibility.PUBLISHED, "US-WA already has a response deadline: edit that one."),
+    ],
+)
+def test_a_taken_jurisdiction_says_what_to_do(volunteer_client, visibility, expected):
+    ResponseDeadlineFactory(country="US", region="WA", visibility=visibility)
+    data = {
+        "country": "US",
+        "region": "WA",
+        "days": "5",
+        "day_kind": "business",
+        "statute": "RCW 42.56.520",
+        **NEW_SOURCE,
+    }
+    response = volunteer_client.post("/response-deadlines/new/", data)
+    assert response.status_code == 400
+    assert expected in " ".join(response.context["form"].errors["region"])
+    assert ResponseDeadline.objects.count() == 1
+
+
+def test_a_request_cannot_be_filed_or_closed_after_today(volunteer_client, sheriff):
+    response = volunteer_client.post(
+        "/records-requests/new/",
+        request_form(sheriff, filed="2099-01-05", closed="2099-02-01", status="fulfilled"),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "This date is after today." in errors["filed"]
+    assert not RecordsRequest.objects.exists()
