@@ -3,8 +3,12 @@ writer's scenario, and naming the record when one was made inconsistent behind t
 back (a raw `.update()`)."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -196,3 +200,20 @@ def test_clean_after_an_admin_save(client, admin_user):
     assert deployment.agency != withdrawn
     assert client.get(change_url(deployment)).status_code == 200
     check_records()
+
+
+def test_a_database_not_migrated_is_named_not_a_traceback(tmp_path):
+    """An empty SQLite file (data/db.sqlite3 before `migrate`) has no tables: the command
+    says to migrate instead of failing on its first query."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check_records"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "The database is not set up" in result.stderr
+    assert "Run `python manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,6 +7,8 @@ every record that breaks a rule and exits non-zero when there is any, so that a 
 that skips the rules fails CI (scripts/test runs it on the demo data)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import OuterRef, Subquery
 
 from apps.core.models import PublishableModel, Visibility
@@ -82,6 +84,16 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # A database not migrated (an empty data/db.sqlite3) has no tables to read: say so
+        # rather than fail on the first query.
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if unapplied:
+            raise CommandError(
+                f"The database is not set up: {len(unapplied)} migration"
+                f"{'s are' if len(unapplied) != 1 else ' is'} not applied. Run "
+                "`python manage.py migrate` first, then check again."
+            )
         problems = record_problems()
         if not problems:
             models = _publishable_models()
