@@ -187,10 +187,10 @@ def submit_record_form(*, form, user):
         visibility = Visibility.PUBLISHED if reviewer else Visibility.PENDING
         if creating:
             record.visibility = visibility
-        if reviewer:
-            _require_published_links(record, form.link_values())
-            if form.cites_sources:
-                _publish_sources(form.link_values()["sources"], reviewer=user)
+        # A reviewer's save publishes what it cites; record_save then refuses it (and the
+        # transaction undoes the sources published) if it links to a hidden record.
+        if reviewer and form.cites_sources:
+            _publish_sources(form.link_values()["sources"], reviewer=user)
         new_source = _new_source(form, user=user, visibility=visibility)
         version = record_save(
             record=record,
@@ -606,9 +606,7 @@ def record_set_visibility(*, record, visibility, reviewer, reason):
             raise ValidationError(
                 f"This record was merged into {record.merged_into}; edit that record instead."
             )
-        _require_published_links(record, _current_links(record))
-        if _cites_sources(type(record)):
-            _require_a_source(_published(record.sources.all()))
+        # record_save below refuses it when it would break a publication rule.
     else:
         _refuse_if_public_records_depend_on(record)
     action = ChangeAction.RESTORE if visibility == Visibility.PUBLISHED else ChangeAction.WITHDRAW
