@@ -15,6 +15,6 @@ class AgencyAdmin(RegistryAdmin):
     list_display = ("name", "kind", "region", "locality", "ori", "visibility")
     list_filter = ("kind", "jurisdiction_level", "country", "region", "visibility")
     search_fields = ("name", "aliases__name", "locality", "ori", "ocd_division_id")
-    autocomplete_fields = ("parent", "sources")
+    autocomplete_fields = ("parent",)
     inlines = [AgencyAliasInline]
     readonly_fields = ("created_at", "updated_at")

@@ -3,11 +3,11 @@
 from apps.core.exports import (
     SOURCE_LIST_COLUMNS,
     RecordExport,
-    ordered_sources,
-    source_json,
-    source_list_cells,
+    citation_json,
+    citation_list_cells,
+    ordered_citations,
 )
-from apps.sources.models import published_sources
+from apps.sources.models import published_citations
 
 COLUMNS = [
     "id",
@@ -34,7 +34,7 @@ class AgencyExport(RecordExport):
     columns = COLUMNS
 
     def prepare(self, queryset):
-        return queryset.prefetch_related("aliases", published_sources())
+        return queryset.prefetch_related("aliases", published_citations(queryset.model))
 
     def cells(self, agency):
         return {
@@ -54,12 +54,12 @@ class AgencyExport(RecordExport):
             "ocd_division_id": agency.ocd_division_id,
             "parent": agency.parent.slug if agency.parent_id else None,
             "aliases": [alias.name for alias in agency.aliases.all()],
-            **source_list_cells(ordered_sources(agency)),
+            **citation_list_cells(ordered_citations(agency)),
         }
 
     def json(self, agency):
         cells = self.cells(agency)
         return {
             **{key: value for key, value in cells.items() if key not in SOURCE_LIST_COLUMNS},
-            "sources": [source_json(source) for source in ordered_sources(agency)],
+            "sources": [citation_json(citation) for citation in ordered_citations(agency)],
         }

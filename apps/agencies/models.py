@@ -15,7 +15,7 @@ from apps.core.models import (
     validate_region,
 )
 from apps.core.slugs import unique_slug
-from apps.sources.models import CitesSources, sources_field
+from apps.sources.models import Citation, CitesSources, sources_field
 
 
 class AgencyKind(models.TextChoices):
@@ -136,7 +136,7 @@ class Agency(MergeableModel, CitesSources):
         help_text="The body this agency belongs to, e.g. a police department's city.",
     )
     description = models.TextField(blank=True, help_text="Anything else worth knowing.")
-    sources = sources_field("agencies")
+    sources = sources_field("agencies", through="AgencyCitation")
 
     objects = AgencyQuerySet.as_manager()
     history = registry_history()
@@ -205,6 +205,19 @@ class Agency(MergeableModel, CitesSources):
         if not self.slug:
             self.slug = unique_slug(Agency, self.name, self.region, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+class AgencyCitation(Citation):
+    """A citation of a source by an Agency: the `through` of its `sources`."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "agencies_agency_sources"
+        unique_together = [("agency", "source")]
 
 
 class AgencyAlias(AliasModel):

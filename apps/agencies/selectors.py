@@ -6,7 +6,7 @@ from apps.core.timeline import build_timeline
 from apps.deployments.models import Deployment
 from apps.oversight.models import OversightEvent
 from apps.records_requests.selectors import agency_requests
-from apps.sources.models import published_sources
+from apps.sources.models import published_citations
 
 from .filters import AgencyFilter, TransparencyFilter
 from .models import Agency
@@ -26,7 +26,7 @@ def agency_profile(*, slug):
     agency = (
         Agency.objects.published()
         .select_related("parent")
-        .prefetch_related("aliases", published_sources())
+        .prefetch_related("aliases", published_citations(Agency))
         .get(slug=slug)
     )
     deployments = list(Deployment.objects.published().with_related().filter(agency=agency))

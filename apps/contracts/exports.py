@@ -6,11 +6,11 @@ from django.db.models import Prefetch
 from apps.core.exports import (
     RecordExport,
     agency_cells,
+    citation_json,
+    citation_list_cells,
     join_list,
-    ordered_sources,
+    ordered_citations,
     partial_date_json,
-    source_json,
-    source_list_cells,
 )
 from apps.deployments.models import Deployment
 
@@ -64,7 +64,7 @@ class ContractExport(RecordExport):
             "funding_source": contract.funding_source,
             "summary": contract.summary,
             "deployment_ids": join_list(self.deployment_ids(contract)),
-            **source_list_cells(ordered_sources(contract)),
+            **citation_list_cells(ordered_citations(contract)),
         }
 
     def json(self, contract):
@@ -85,7 +85,7 @@ class ContractExport(RecordExport):
             "funding_source": contract.funding_source,
             "summary": contract.summary,
             "deployments": self.deployment_ids(contract),
-            "sources": [source_json(source) for source in ordered_sources(contract)],
+            "sources": [citation_json(citation) for citation in ordered_citations(contract)],
             "updated_at": contract.updated_at,
         }
 
@@ -108,7 +108,7 @@ class NdaExport(RecordExport):
             "scope": nda.scope,
             "term": nda.term,
             "cited_to_withhold": nda.cited_to_withhold,
-            **source_list_cells(ordered_sources(nda)),
+            **citation_list_cells(ordered_citations(nda)),
         }
 
     def json(self, nda):
@@ -127,6 +127,6 @@ class NdaExport(RecordExport):
             "scope": nda.scope,
             "term": nda.term,
             "cited_to_withhold": nda.cited_to_withhold,
-            "sources": [source_json(source) for source in ordered_sources(nda)],
+            "sources": [citation_json(citation) for citation in ordered_citations(nda)],
             "updated_at": nda.updated_at,
         }

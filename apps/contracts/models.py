@@ -21,7 +21,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import CitesSources, published_sources, sources_field
+from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
 class ProcurementMethod(models.TextChoices):
@@ -37,7 +37,7 @@ class ProcurementMethod(models.TextChoices):
 class ContractQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("agency", "vendor").prefetch_related(
-            published_sources(), "products"
+            published_citations(self.model), "products"
         )
 
     def in_year(self, year):
@@ -108,7 +108,7 @@ class Contract(PublishableModel, CitesSources):
         max_length=300, blank=True, help_text="Where the money came from, e.g. a federal grant."
     )
     summary = models.TextField(blank=True, help_text="Terms worth knowing, in plain words.")
-    sources = sources_field("contracts")
+    sources = sources_field("contracts", through="ContractCitation")
 
     objects = ContractQuerySet.as_manager()
     history = registry_history()
@@ -152,11 +152,24 @@ class Contract(PublishableModel, CitesSources):
             raise ValidationError(errors)
 
 
+class ContractCitation(Citation):
+    """A citation of a source by a Contract: the `through` of its `sources`."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "contracts_contract_sources"
+        unique_together = [("contract", "source")]
+
+
 class NdaQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related(
             "agency", "counterparty_vendor", "counterparty_agency"
-        ).prefetch_related(published_sources())
+        ).prefetch_related(published_citations(self.model))
 
     def covering_each(self, deployment_ids):
         """(deployment id, NDA id) for each NDA covering one of `deployment_ids`, by the same
@@ -256,7 +269,7 @@ class Nda(PublishableModel, CitesSources):
         "cited to withhold records",
         "Whether the agency cited it to refuse or redact a public-records request.",
     )
-    sources = sources_field("ndas")
+    sources = sources_field("ndas", through="NdaCitation")
 
     objects = NdaQuerySet.as_manager()
     history = registry_history()
@@ -301,3 +314,16 @@ class Nda(PublishableModel, CitesSources):
         check_partial_date(self, "signed_date", errors)
         if errors:
             raise ValidationError(errors)
+
+
+class NdaCitation(Citation):
+    """A citation of a source by a Nda: the `through` of its `sources`."""
+
+    nda = models.ForeignKey(
+        Nda, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "contracts_nda_sources"
+        unique_together = [("nda", "source")]

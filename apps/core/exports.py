@@ -171,8 +171,24 @@ def json_response(*, filename, records, meta, using="default"):
 # per (record, source), which the import still reads).
 AGENCY_COLUMNS = ["agency", "agency_kind", "country", "region", "locality", "agency_ori"]
 COORDINATE_COLUMNS = ["latitude", "longitude"]
-SOURCE_COLUMNS = ["source_url", "source_title", "source_publisher", "source_date"]
-SOURCE_LIST_COLUMNS = ["source_urls", "source_titles", "source_publishers", "source_dates"]
+# A source's page and quote (source_page, source_quote) say where in it the fact is: the
+# citation's pinpoint.
+SOURCE_COLUMNS = [
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_date",
+    "source_page",
+    "source_quote",
+]
+SOURCE_LIST_COLUMNS = [
+    "source_urls",
+    "source_titles",
+    "source_publishers",
+    "source_dates",
+    "source_pages",
+    "source_quotes",
+]
 # The export's layout (one row per record) names the agency's slug too. Like the record's id
 # and url, the other slugs and the linked ids, it describes the exporting database: the import
 # accepts these columns and does not read them (it matches on names, ORIs and URLs).
@@ -195,29 +211,39 @@ def agency_cells(agency, *, with_coordinates):
     return cells
 
 
-def ordered_sources(record):
-    """The record's published sources (`public_sources`, prefetched by published_sources()),
-    by URL: an export re-imported elsewhere (new ids) lists them in the same order."""
-    return sorted(record.public_sources, key=lambda source: (source.url, source.pk))
+def ordered_citations(record):
+    """The record's citations of published sources (`public_citations`, prefetched by
+    published_citations()), by the source's URL: an export re-imported elsewhere (new
+    ids) lists them in the same order."""
+    return sorted(
+        record.public_citations, key=lambda citation: (citation.source.url, citation.source.pk)
+    )
 
 
-def source_list_cells(sources):
-    """The four source cells of a record: URLs, titles, publishers and dates, in one order."""
+def citation_list_cells(citations):
+    """The source cells of a record: URLs, titles, publishers, dates, pages and quotes, in
+    one order."""
+    sources = [citation.source for citation in citations]
     return {
         "source_urls": join_list(source.url for source in sources),
         "source_titles": join_list(source.title for source in sources),
         "source_publishers": join_list(source.publisher for source in sources),
         "source_dates": join_list(source.publication for source in sources),
+        "source_pages": join_list(citation.page for citation in citations),
+        "source_quotes": join_list(citation.quote for citation in citations),
     }
 
 
-def source_json(source):
+def citation_json(citation):
+    source = citation.source
     return {
         "id": source.pk,
         "title": source.title,
         "url": source.url,
         "publisher": source.publisher,
         "published": partial_date_json(source.publication),
+        "page": citation.page,
+        "quote": citation.quote,
     }
 
 

@@ -47,8 +47,31 @@ def registry_history(*, excluded_fields=()):
     )
 
 
+# The snapshot's key for the pinpoints of a record's citations (where in each source the
+# fact is): {source id as text: {"page": number or None, "quote": text}}, for the citations
+# that have one; absent when none has. Not a relation of its own: it describes "sources".
+PINPOINTS = "pinpoints"
+# A pinpoint's page is from 1 to PAGE_MAX; its quote at most QUOTE_MAX_LENGTH characters
+# (the columns of apps/sources' Citation, and what forms and imports accept).
+PAGE_MAX = 99999
+QUOTE_MAX_LENGTH = 500
+
+
+def pinpoint(page=None, quote=""):
+    """One citation's pinpoint as versions and the write services hold it."""
+    return {"page": page, "quote": quote or ""}
+
+
+def pinpoints_of(instance):
+    """The pinpoints of `instance`'s citations (see PINPOINTS), read from its `citations`
+    (the rows of its sources' `through` model, which carry a page and a quote)."""
+    rows = instance.citations.exclude(page=None, quote="").values_list("source_id", "page", "quote")
+    return {str(source_id): pinpoint(page, quote) for source_id, page, quote in rows}
+
+
 def relations_snapshot(instance):
-    """The current links of `instance` named in its model's HISTORY_RELATIONS."""
+    """The current links of `instance` named in its model's HISTORY_RELATIONS, and the
+    pinpoints of its citations."""
     snapshot = {}
     for name in getattr(type(instance), "HISTORY_RELATIONS", ()):
         related = getattr(instance, name)
@@ -56,6 +79,8 @@ def relations_snapshot(instance):
             snapshot[name] = sorted(related.values_list("name", flat=True))
         else:
             snapshot[name] = sorted(related.values_list("pk", flat=True))
+        if name == "sources" and (pinpoints := pinpoints_of(instance)):
+            snapshot[PINPOINTS] = pinpoints
     return snapshot
 
 

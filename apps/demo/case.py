@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from apps.agencies.models import Agency, AgencyKind, JurisdictionLevel
 from apps.contracts.models import Contract, Nda, ProcurementMethod
+from apps.core.history import PINPOINTS, pinpoint, pinpoints_of
 from apps.core.models import YesNoUnknown
 from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
@@ -31,6 +32,7 @@ from apps.sources.models import Source, SourceKind
 from apps.vendors.models import Product, Vendor
 
 from . import DEMO_LINKS_REASON, INITIAL_VERSION_REASON
+from .documents import fictional_pdf
 
 CASE_TECHNOLOGIES = ["face-recognition", "video-analytics"]
 
@@ -40,6 +42,16 @@ ACLU_BLOG_URL = (
 )
 ACLU_RECORDS_URL = "https://www.aclunc.org/docs/20180522_ARD.pdf"
 ACLU = "ACLU of Northern California"
+# Words of the ACLU's post (checked against a copy of it), quoted by the citations of the
+# facts they support. A web page has no pages: these citations have a quote only.
+ACLU_QUOTE_VENDOR = (
+    "The company has developed a powerful and dangerous new facial recognition system and is "
+    "actively helping governments deploy it."
+)
+ACLU_QUOTE_PRODUCT = (
+    "Powered by artificial intelligence, Rekognition can identify, track, and analyze people "
+    "in real time and recognize up to 100 people in a single image."
+)
 ACLU_DATE = PartialDate(datetime.date(2018, 5, 22), DatePrecision.DAY)
 REKOGNITION = "Amazon Rekognition"
 WCSO_CONTRACT_TITLE = "Amazon Rekognition service for the Sheriff's Office"
@@ -50,6 +62,10 @@ ORLANDO_CONTRACT_TITLE = "Amazon Rekognition pilot and no-cost consulting"
 CASE_RECORDS_URL = "https://records.example.org/rekognition-case/"
 CASE_REQUESTER = "Example Public Records Project"
 CASE_CA_SHERIFF = "Laurel Bay County Sheriff's Office"
+CASE_CA_SHERIFF_CONTACT = (
+    "The Laurel Bay County Sheriff's Office, Laurel Bay, California, answers public-records "
+    "requests through its records unit."
+)
 CASE_FICTION_MARK = "[Fictional demo record: an illustration of the case.]"
 CASE_FICTION = (
     "Fictional document generated for the demo data set, illustrating how the Amazon "
@@ -170,30 +186,37 @@ CASE_REQUESTS = [
 CASE_REGIONS = frozenset(region for region, *_ in CASE_DEADLINES)
 
 
-def _write(record, *, aliases=(), **links):
+def _write(record, *, aliases=(), pinpoints=None, **links):
     """Save `record` with its links and aliases through the write gateway, as ONE
-    version. A record that exists already (a volunteer's, or a previous load's) only gains
-    what it lacks, in one version, and nothing at all when it lacks nothing: a second load
-    writes no version."""
+    version; `pinpoints` ({source: (page, quote)}) say where in its sources the facts are.
+    A record that exists already (a volunteer's, or a previous load's) only gains what it
+    lacks (links, aliases, pinpoints of citations that have none), in one version, and
+    nothing at all when it lacks nothing: a second load writes no version."""
+    wanted = {str(source.pk): pinpoint(*where) for source, where in (pinpoints or {}).items()}
     if record.pk is None:
         record_save(
             record=record,
             user=None,
             summary=INITIAL_VERSION_REASON,
-            links=links,
+            links={**links, PINPOINTS: wanted} if wanted else links,
             aliases=sorted(aliases) if hasattr(record, "aliases") else None,
         )
         return record
     merged = {name: set(getattr(record, name).all()) for name in links}
     missing = {name: set(values) - merged[name] for name, values in links.items()}
     names = set(record.aliases.values_list("name", flat=True)) if aliases else set()
-    if not any(missing.values()) and set(aliases) <= names:
+    stored = pinpoints_of(record) if wanted else {}
+    new_pinpoints = {key: pin for key, pin in wanted.items() if key not in stored}
+    if not any(missing.values()) and set(aliases) <= names and not new_pinpoints:
         return record
+    new_links = {name: [*merged[name], *missing[name]] for name in links}
+    if new_pinpoints:
+        new_links[PINPOINTS] = {**new_pinpoints, **stored}
     record_save(
         record=record,
         user=None,
         summary=DEMO_LINKS_REASON,
-        links={name: [*merged[name], *missing[name]] for name in links},
+        links=new_links,
         aliases=sorted(names | set(aliases)) if aliases else None,
     )
     return record
@@ -303,7 +326,12 @@ def load_motivating_case(technologies):
         country="US",
         description="Online retailer and technology company; the parent of Amazon Web Services.",
     )
-    _write(amazon, aliases=["Amazon.com"], sources=cited)
+    _write(
+        amazon,
+        aliases=["Amazon.com"],
+        sources=cited,
+        pinpoints={blog: (None, ACLU_QUOTE_VENDOR)},
+    )
     aws = _vendor_by_name(
         "Amazon Web Services",
         website="https://aws.amazon.com",
@@ -334,7 +362,12 @@ def load_motivating_case(technologies):
             ),
         )
         product.slug = unique_slug(Product, aws.name, REKOGNITION)
-    _write(product, technologies=[face, video], sources=cited)
+    _write(
+        product,
+        technologies=[face, video],
+        sources=cited,
+        pinpoints={blog: (None, ACLU_QUOTE_PRODUCT)},
+    )
 
     wcso_deployment = _found_or_new(
         Deployment,
@@ -352,7 +385,7 @@ def load_motivating_case(technologies):
         ),
         public_input=YesNoUnknown.NO,
     )
-    _write(wcso_deployment, sources=cited)
+    _write(wcso_deployment, sources=cited, pinpoints={blog: (None, ACLU_QUOTE_VENDOR)})
     orlando_deployment = _found_or_new(
         Deployment,
         {"agency": orlando, "technology": face, "product": product},
@@ -368,7 +401,7 @@ def load_motivating_case(technologies):
         ),
         public_input=YesNoUnknown.NO,
     )
-    _write(orlando_deployment, sources=cited)
+    _write(orlando_deployment, sources=cited, pinpoints={blog: (None, ACLU_QUOTE_VENDOR)})
 
     wcso_contract = _found_or_new(
         Contract,
@@ -447,9 +480,10 @@ def _load_public_process(cited, deployments, contracts):
         _write(finding, sources=cited, deployments=[deployment], contracts=[contracts[key]])
 
 
-def _case_source(path, title, published, *, kind=SourceKind.RECORDS_RELEASE, publisher=""):
+def _case_source(path, title, published, *, pages, kind=SourceKind.RECORDS_RELEASE, publisher=""):
     """A made-up document of the case's illustrative records requests, on
-    records.example.org (where only the demo's fictional documents live)."""
+    records.example.org (where only the demo's fictional documents live), uploaded as a PDF
+    of `pages` (one text each) so that its citations can name their page."""
     source = Source.objects.filter(url=f"{CASE_RECORDS_URL}{path}").first()
     if source is None:
         source = Source(
@@ -458,15 +492,21 @@ def _case_source(path, title, published, *, kind=SourceKind.RECORDS_RELEASE, pub
             publisher=publisher or CASE_REQUESTER,
             kind=kind,
             notes=CASE_FICTION,
+            document=fictional_pdf(title, pages, notice=CASE_FICTION),
         )
         source.publication = published
         _write(source)
     return source
 
 
+def _deadline_text(region, days, day_kind, statute, notes):
+    return f"{region}: {days} {day_kind.label.lower()} days ({statute}). {notes}"
+
+
 def _load_deadlines(guide):
-    """The response deadlines of the three states the case's requests went to."""
-    for region, days, day_kind, statute, notes in CASE_DEADLINES:
+    """The response deadlines of the three states the case's requests went to, each citing
+    the guide's page about its state."""
+    for page, (region, days, day_kind, statute, notes) in enumerate(CASE_DEADLINES, start=1):
         deadline = _found_or_new(
             ResponseDeadline,
             {"country": "US", "region": region},
@@ -475,7 +515,7 @@ def _load_deadlines(guide):
             statute=statute,
             notes=f"{notes} {DEMO_STATUTE_NOTE}",
         )
-        _write(deadline, sources=[guide])
+        _write(deadline, sources=[guide], pinpoints={guide: (page, notes)})
 
 
 def _load_records_requests(wcso, orlando, nda):
@@ -489,6 +529,7 @@ def _load_records_requests(wcso, orlando, nda):
         "How long agencies have to answer a public-records request, state by state",
         PartialDate(datetime.date(2018, 1, 15), DatePrecision.DAY),
         kind=SourceKind.REPORT,
+        pages=[_deadline_text(*deadline) for deadline in CASE_DEADLINES],
     )
     _load_deadlines(guide)
     laurel = _agency_by_name(
@@ -512,23 +553,35 @@ def _load_records_requests(wcso, orlando, nda):
         PartialDate(datetime.date(2018, 3, 1), DatePrecision.MONTH),
         kind=SourceKind.GOVERNMENT_DOCUMENT,
         publisher=CASE_CA_SHERIFF,
+        pages=[CASE_CA_SHERIFF_CONTACT],
     )
-    _write(laurel, sources=[laurel_page])
+    _write(laurel, sources=[laurel_page], pinpoints={laurel_page: (1, CASE_CA_SHERIFF_CONTACT)})
 
     for spec in CASE_REQUESTS:
         agency = {"OR": wcso, "FL": orlando, "CA": laurel}[spec["region"]]
-        letters = [
-            _case_source(path, title, PartialDate(date, DatePrecision.DAY), kind=SourceKind.OTHER)
-            for path, title, date in spec["sources"][:-1]
-        ]
-        path, title, date = spec["sources"][-1]
+        (letter_path, letter_title, filed), (path, title, date) = spec["sources"]
+        letter = _case_source(
+            letter_path,
+            letter_title,
+            PartialDate(filed, DatePrecision.DAY),
+            kind=SourceKind.OTHER,
+            pages=[
+                f"To the records officer of the {agency.name}. Under the state's "
+                f"public-records law, {CASE_REQUESTER} asks for: {spec['subject']}"
+            ],
+        )
+        # The answer's second page holds its decision: the page its citations name.
         answer = _case_source(
             path,
             title,
             PartialDate(date, DatePrecision.DAY),
             kind=SourceKind.RECORDS_RELEASE if spec["released"] else SourceKind.OTHER,
+            pages=[
+                f"To {CASE_REQUESTER}. Re: your public-records request of {filed:%B} "
+                f"{filed.day}, {filed.year}.",
+                spec["outcome"],
+            ],
         )
-        letters.append(answer)
         released = [answer] if spec["released"] else []
         request = _found_or_new(
             RecordsRequest,
@@ -544,7 +597,11 @@ def _load_records_requests(wcso, orlando, nda):
         )
         _write(
             request,
-            sources=letters,
+            sources=[letter, answer],
+            pinpoints={letter: (1, spec["subject"]), answer: (2, spec["outcome"])},
             released_documents=released,
             ndas_cited=[nda] if spec["cites_nda"] else [],
         )
+        if spec["cites_nda"]:
+            # The refusal is also the evidence that the NDA was cited to withhold records.
+            _write(nda, sources=[answer], pinpoints={answer: (2, spec["outcome"])})

@@ -16,7 +16,6 @@ class DeploymentAdmin(RegistryAdmin):
         "vendor",
         "product",
         "use_policy_source",
-        "sources",
     )
     list_select_related = ("agency", "technology", "vendor", "product")
     readonly_fields = ("created_at", "updated_at")

@@ -7,11 +7,11 @@ from apps.contracts.models import Contract, Nda
 from apps.core.exports import (
     RecordExport,
     agency_cells,
+    citation_json,
+    citation_list_cells,
     join_list,
-    ordered_sources,
+    ordered_citations,
     partial_date_json,
-    source_json,
-    source_list_cells,
 )
 
 from . import csv_format
@@ -66,7 +66,7 @@ class DeploymentExport(RecordExport):
             "use_policy": deployment.use_policy,
             "contract_ids": join_list(contracts),
             "nda_ids": join_list(ndas),
-            **source_list_cells(ordered_sources(deployment)),
+            **citation_list_cells(ordered_citations(deployment)),
         }
 
     def json(self, deployment):
@@ -97,6 +97,6 @@ class DeploymentExport(RecordExport):
             "last_verified": deployment.last_verified,
             "contracts": contracts,
             "ndas": ndas,
-            "sources": [source_json(source) for source in ordered_sources(deployment)],
+            "sources": [citation_json(citation) for citation in ordered_citations(deployment)],
             "updated_at": deployment.updated_at,
         }

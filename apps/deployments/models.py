@@ -11,7 +11,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import CitesSources, published_sources, sources_field
+from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
 class DeploymentStatus(models.TextChoices):
@@ -44,7 +44,7 @@ class DeploymentQuerySet(PublishableQuerySet):
     def with_related(self):
         """What a list row or a profile timeline shows, in a fixed number of queries."""
         return self.select_related("agency", "technology", "vendor", "product").prefetch_related(
-            published_sources()
+            published_citations(self.model)
         )
 
     def active_in_year(self, year):
@@ -125,7 +125,7 @@ class Deployment(PublishableModel, CitesSources):
     last_verified = models.DateField(
         null=True, blank=True, help_text="When someone last checked this against its sources."
     )
-    sources = sources_field("deployments")
+    sources = sources_field("deployments", through="DeploymentCitation")
 
     objects = DeploymentQuerySet.as_manager()
     history = registry_history()
@@ -182,3 +182,19 @@ class Deployment(PublishableModel, CitesSources):
         if self.product_id and self.vendor_id is None:
             self.vendor_id = self.product.vendor_id
         super().save(*args, **kwargs)
+
+
+class DeploymentCitation(Citation):
+    """A citation of a source by a Deployment: the `through` of its `sources`."""
+
+    deployment = models.ForeignKey(
+        Deployment,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The citing record.",
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "deployments_deployment_sources"
+        unique_together = [("deployment", "source")]

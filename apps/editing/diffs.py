@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from apps.core.history import PINPOINTS
 from apps.core.partial_dates import PartialDate
+from apps.records.fields import pinpoint_text
 
 # document_text is derived from the uploaded document (and may be very long).
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug", "document_text"}
@@ -56,7 +58,10 @@ def describe(model, values, relations, *, viewer=None):
             shown[str(field.verbose_name).capitalize()] = value
             continue
         shown[str(field.verbose_name).capitalize()] = _field_display(field, value, related_names)
+    pinpoints = (relations or {}).get(PINPOINTS, {})
     for name, ids in sorted((relations or {}).items()):
+        if name == PINPOINTS:
+            continue  # shown with the sources they pinpoint
         label = "Other names" if name == "aliases" else name.replace("_", " ").capitalize()
         if name == "aliases":
             shown[label] = "; ".join(ids)
@@ -65,6 +70,11 @@ def describe(model, values, relations, *, viewer=None):
             if related_model is model:
                 related_model = getattr(model, name).rel.model
             names = [related_names.get((related_model, pk), f"#{pk} (deleted)") for pk in ids]
+            if name == "sources":
+                names = [
+                    f"{text}, {pin}" if (pin := pinpoint_text(pinpoints.get(str(pk)))) else text
+                    for pk, text in zip(ids, names, strict=True)
+                ]
             shown[label] = "; ".join(names)
     return shown
 
@@ -77,7 +87,7 @@ def _related_names(fields, values, model, relations, viewer):
         if field.is_relation and values.get(field.attname) is not None:
             wanted.setdefault(field.related_model, set()).add(values[field.attname])
     for name, ids in (relations or {}).items():
-        if name != "aliases":
+        if name not in ("aliases", PINPOINTS):
             wanted.setdefault(getattr(model, name).field.related_model, set()).update(ids)
     names = {}
     for related_model, pks in wanted.items():
@@ -139,7 +149,13 @@ def record_state(record, relations):
 
 def form_state(form):
     """What the record would be if the (valid) form were saved."""
-    relations = {name: sorted(r.pk for r in values) for name, values in form.link_values().items()}
+    relations = {
+        name: sorted(r.pk for r in values)
+        for name, values in form.link_values().items()
+        if name != PINPOINTS
+    }
+    if pinpoints := form.link_values().get(PINPOINTS):
+        relations[PINPOINTS] = pinpoints
     aliases = form.alias_names()
     if aliases is not None:
         relations["aliases"] = sorted(aliases)

@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency, AgencyKind
+from apps.core.history import pinpoint, pinpoints_of
 from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDate
 from apps.records import services
@@ -91,6 +92,7 @@ class Resolver:
         self.tallies = {}
         self.notes = []  # things worth knowing that do not refuse the file
         self.line = None  # the row being written, for the notes
+        self.pinpoints = {}  # {source URL: pinpoint} of the row being written
         # Creates and changes the records through the gateway, which versions each once
         # when the import is accepted.
         self.batch = services.RecordBatch(
@@ -179,6 +181,24 @@ class Resolver:
         for name, targets in missing.items():
             self.batch.link(record, name, targets)
         self.lines.setdefault((type(record), record.pk), self.line)
+
+    def _pinpoint(self, record, sources, *, added):
+        """Give the citations the row `added` the page and quote the row gives them. A source
+        the record already cited keeps its own: a different one in the row is noted."""
+        pinpoints = {source.pk: self.pinpoints.get(source.url) for source in sources}
+        if not any(pinpoints.values()):
+            return
+        stored = pinpoints_of(record) if len(added) < len(sources) else {}
+        for source in sources:
+            wanted = pinpoints[source.pk]
+            if source in added:
+                if wanted:
+                    self.batch.pinpoint(record, source, wanted)
+            elif wanted and stored.get(str(source.pk), pinpoint()) != wanted:
+                self.note(
+                    f"{record._meta.verbose_name} {record} already cites {source.url} with "
+                    "another page or quote; it was kept."
+                )
 
     def by_ids(self, model, ids, *, column):
         """The records of `model` with the file's `ids` (the exporting database's: they name
@@ -424,6 +444,7 @@ class Resolver:
         tally.note(record, created=created)
         if missing:
             self._link(record, missing)
+        self._pinpoint(record, sources, added=missing.get("sources", ()))
         self.tally("Sources").citations += len(missing.get("sources", ()))
         if not (created or missing):
             tally.skipped_rows += 1

@@ -74,6 +74,11 @@ class ParsedRow:
         """The source that new agencies, vendors and products of the row cite."""
         return self.sources[0]
 
+    @property
+    def pinpoints(self):
+        """{source URL: pinpoint} of the row's record's citations that give a page or quote."""
+        return {ref.url: ref.pinpoint for ref in self.sources if ref.pinpoint}
+
 
 @dataclass
 class Report:
@@ -239,7 +244,7 @@ def _write(importer, rows, *, resolver, problems, progress_file):
         for row in _progress(rows, description=description, file=progress_file):
             if row.line in problems:
                 continue
-            resolver.line = row.line
+            resolver.line, resolver.pinpoints = row.line, row.pinpoints
             try:
                 step(row, resolver)
             except ValidationError as exc:

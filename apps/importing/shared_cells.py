@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from apps.agencies.models import Agency, AgencyKind
 from apps.core.exports import SOURCE_LIST_COLUMNS, split_list
+from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, pinpoint
 from apps.core.partial_dates import PartialDate
 from apps.core.places import region_code, resolve_country
 from apps.sources.models import Source
@@ -24,6 +25,8 @@ SOURCE_FIELD_COLUMNS = {
     "title": "source_title",
     "publisher": "source_publisher",
     "publication_date": "source_date",
+    "page": "source_page",
+    "quote": "source_quote",
 }
 # The same in the export's layout, where a row lists its sources.
 SOURCE_LIST_FIELD_COLUMNS = dict(zip(SOURCE_FIELD_COLUMNS, SOURCE_LIST_COLUMNS, strict=True))
@@ -49,7 +52,14 @@ class SourceRef:
     title: str = ""
     publisher: str = ""
     published: PartialDate | None = None
+    page: int | None = None  # where in the source the row's fact is (the citation's pinpoint)
+    quote: str = ""
     listed: bool = False  # read from the list cells of a one-row-per-record file
+
+    @property
+    def pinpoint(self):
+        """The citation's pinpoint, or None when the row gives no page or quote."""
+        return pinpoint(self.page, self.quote) if self.page is not None or self.quote else None
 
     @property
     def columns(self):
@@ -113,7 +123,32 @@ def read_source(reader):
         title=reader.text("source_title", model_field=field_of(Source, "title")),
         publisher=reader.text("source_publisher", model_field=field_of(Source, "publisher")),
         published=reader.date("source_date"),
+        page=read_page(reader, "source_page", reader.text("source_page")),
+        quote=read_quote(reader, "source_quote", reader.text("source_quote")),
     )
+
+
+def read_page(reader, column, value):
+    """A citation's page (a whole number from 1), or None for an empty cell."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= PAGE_MAX:
+        reader.add_problem(
+            column, f"“{value}” is not a page: write the page number, from 1 to {PAGE_MAX}."
+        )
+        return None
+    return int(value)
+
+
+def read_quote(reader, column, value):
+    """A citation's quote, its spaces and line breaks made single spaces."""
+    quote = " ".join(value.split())
+    if len(quote) > QUOTE_MAX_LENGTH:
+        reader.add_problem(
+            column,
+            f"a quote is at most {QUOTE_MAX_LENGTH} characters (this one has {len(quote)}).",
+        )
+    return quote
 
 
 def read_sources(reader):
@@ -143,7 +178,7 @@ def read_sources(reader):
             return []
         given[column] = values or [""] * len(urls)
     refs = []
-    for url, title, publisher, date in zip(urls, *given.values(), strict=True):
+    for url, title, publisher, date, page, quote in zip(urls, *given.values(), strict=True):
         ok = reader.check("source_urls", url, model_field=field_of(Source, "url"))
         if title:
             ok = reader.check("source_titles", title, model_field=field_of(Source, "title")) and ok
@@ -158,7 +193,13 @@ def read_sources(reader):
         if ok:
             refs.append(
                 SourceRef(
-                    url=url, title=title, publisher=publisher, published=published, listed=True
+                    url=url,
+                    title=title,
+                    publisher=publisher,
+                    published=published,
+                    page=read_page(reader, "source_pages", page),
+                    quote=read_quote(reader, "source_quotes", quote),
+                    listed=True,
                 )
             )
     return refs

@@ -10,6 +10,6 @@ class OversightEventAdmin(RegistryAdmin):
     list_display = ("kind", "agency", "occurred_date", "outcome", "public_comment")
     list_filter = ("kind", "outcome", "public_comment", "visibility")
     search_fields = ("agency__name", "summary", "outcome_summary")
-    autocomplete_fields = ("agency", "deployments", "contracts", "sources")
+    autocomplete_fields = ("agency", "deployments", "contracts")
     list_select_related = ("agency",)
     readonly_fields = ("created_at", "updated_at")

@@ -8,11 +8,11 @@ from apps.contracts.models import Contract
 from apps.core.exports import (
     RecordExport,
     agency_cells,
+    citation_json,
+    citation_list_cells,
     join_list,
-    ordered_sources,
+    ordered_citations,
     partial_date_json,
-    source_json,
-    source_list_cells,
 )
 from apps.deployments.models import Deployment
 
@@ -58,7 +58,7 @@ class OversightEventExport(RecordExport):
             "public_comment": event.public_comment,
             "deployment_ids": join_list(deployment_ids),
             "contract_ids": join_list(contract_ids),
-            **source_list_cells(ordered_sources(event)),
+            **citation_list_cells(ordered_citations(event)),
         }
 
     def json(self, event):
@@ -78,6 +78,6 @@ class OversightEventExport(RecordExport):
             "public_comment": event.public_comment,
             "deployments": deployment_ids,
             "contracts": contract_ids,
-            "sources": [source_json(source) for source in ordered_sources(event)],
+            "sources": [citation_json(citation) for citation in ordered_citations(event)],
             "updated_at": event.updated_at,
         }

@@ -25,7 +25,7 @@ from apps.core.partial_dates import (
     check_partial_date,
     partial_date_fields,
 )
-from apps.sources.models import CitesSources, published_sources, sources_field
+from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
 class EventKind(models.TextChoices):
@@ -64,7 +64,7 @@ class Outcome(models.TextChoices):
 class OversightEventQuerySet(PublishableQuerySet):
     def with_related(self):
         """What a list row and a timeline item show: the agency and the published sources."""
-        return self.select_related("agency").prefetch_related(published_sources())
+        return self.select_related("agency").prefetch_related(published_citations(self.model))
 
 
 def _tally_field(verbose_name, what):
@@ -136,7 +136,7 @@ class OversightEvent(PublishableModel, CitesSources):
         related_name="oversight_events",
         help_text="The contracts it concerns, of any agency.",
     )
-    sources = sources_field("oversight_events")
+    sources = sources_field("oversight_events", through="OversightEventCitation")
 
     objects = OversightEventQuerySet.as_manager()
     history = registry_history()
@@ -230,3 +230,19 @@ class OversightEvent(PublishableModel, CitesSources):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class OversightEventCitation(Citation):
+    """A citation of a source by an OversightEvent: the `through` of its `sources`."""
+
+    oversightevent = models.ForeignKey(
+        OversightEvent,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The citing record.",
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "oversight_oversightevent_sources"
+        unique_together = [("oversightevent", "source")]

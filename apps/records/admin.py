@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +34,43 @@ class RegistryAdminForm(forms.ModelForm):
             self.add_error(None, refusal)
 
 
+class CitationFormSet(forms.BaseInlineFormSet):
+    """The citations of a record in the admin: the sources it will cite are checked against
+    the publication rules before anything is saved (a published record cites a published
+    source), as the record form checks its other links."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        sources = [
+            form.cleaned_data["source"]
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        ]
+        refusal = publication_refusal(self.instance, {"sources": sources})
+        if refusal:
+            raise ValidationError(refusal)
+
+
+def citations_inline(model):
+    """The inline that edits `model`'s citations (its sources with their pages and quotes),
+    for the kinds that cite sources."""
+    return type(
+        f"{model.__name__}CitationInline",
+        (admin.TabularInline,),
+        {
+            "model": model.sources.through,
+            "formset": CitationFormSet,
+            "fields": ("source", "page", "quote"),
+            "autocomplete_fields": ("source",),
+            "extra": 1,
+            "verbose_name": "citation",
+            "verbose_name_plural": "citations (sources, with the page and a quote)",
+        },
+    )
+
+
 class RegistryAdmin(SimpleHistoryAdmin):
     """Admin for registry records: every save is ONE version (with the admin as its author
     and approving reviewer, fields, links and aliases together) and an approved change, both
@@ -44,6 +83,12 @@ class RegistryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if any(field.name == "sources" for field in self.model._meta.many_to_many):
+            inlines.append(citations_inline(self.model))
+        return inlines
 
     # django-simple-history's "Revert" page saves the old version through save_model() and
     # save_m2m() only: no version, no change log, and the old visibility and merged_into come

@@ -9,6 +9,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
 
+from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, pinpoint
 from apps.core.partial_dates import PartialDate
 
 from .numbers import record_number
@@ -149,8 +150,75 @@ def source_address_taken(source):
     )
 
 
+# After a cited source's address or number, where in it the fact is: `p. 14` (or `page 14`)
+# and/or a short quote in quotation marks, e.g. `#12 p. 14 "no public hearing was held"`.
+PINPOINT_RE = re.compile(
+    r"""^(?:(?:p\.?|pp\.|page)\s*(?P<page>\d+))?\s*(?:["“”](?P<quote>.*)["“”])?$""",
+    re.IGNORECASE,
+)
+PINPOINT_HELP = (
+    "After a source, say where in it the fact is: its page as p. 14 and a short quote in "
+    'quotation marks, e.g. #12 p. 14 "no public hearing was held".'
+)
+
+
+def parse_pinpoint(text):
+    """`p. 14 "quote"` (either part may be left out) → pinpoint(page, quote). Raises
+    ValidationError, in words for the person who typed it."""
+    text = text.strip()
+    match = PINPOINT_RE.match(text)
+    if not text:
+        return pinpoint()
+    if not match or (match["page"] is None and match["quote"] is None):
+        raise ValidationError(f"“{text}” is not a page and quote. {PINPOINT_HELP}")
+    page = int(match["page"]) if match["page"] is not None else None
+    quote = " ".join((match["quote"] or "").split())
+    if page is not None and not 1 <= page <= PAGE_MAX:
+        raise ValidationError(f"A page is a number from 1 to {PAGE_MAX}, not {page}.")
+    if match["quote"] is not None and not quote:
+        raise ValidationError("The quotation marks hold no quote: remove them or fill them in.")
+    if len(quote) > QUOTE_MAX_LENGTH:
+        raise ValidationError(
+            f"A quote is at most {QUOTE_MAX_LENGTH} characters (this one has {len(quote)}): "
+            "quote the words that support the fact, not the whole passage."
+        )
+    return pinpoint(page, quote)
+
+
+def pinpoint_text(pin):
+    """A pinpoint as it is written after its source: `p. 14 "quote"`, or ""."""
+    parts = []
+    if pin and pin.get("page") is not None:
+        parts.append(f"p. {pin['page']}")
+    if pin and pin.get("quote"):
+        parts.append(f'"{pin["quote"]}"')
+    return " ".join(parts)
+
+
+def citation_lines(sources, pinpoints=None):
+    """The text of a sources field: one line per source (its address or #number), with its
+    pinpoint (PINPOINTS) when it has one."""
+    pinpoints = pinpoints or {}
+    lines = []
+    for source in sources:
+        pin = pinpoint_text(pinpoints.get(str(source.pk)))
+        lines.append(f"{source.citation} {pin}" if pin else source.citation)
+    return "\n".join(lines)
+
+
+class CitedSources(list):
+    """The sources a form's field cites (a list of sources, in the order given), with their
+    `pinpoints` (PINPOINTS)."""
+
+    def __init__(self, sources=(), pinpoints=None):
+        super().__init__(sources)
+        self.pinpoints = pinpoints or {}
+
+
 class SourceListField(forms.CharField):
-    """The sources a record cites, one per line: a URL or a source number (#123)."""
+    """The sources a record cites, one per line: a URL or a source number (#123), followed,
+    when `pinpoints` is on, by where in the source the fact is (PINPOINT_HELP). Cleans to
+    CitedSources."""
 
     widget = forms.Textarea(attrs={"rows": 3, "data-autocomplete-lines": "sources"})
     _queryset = None
@@ -168,12 +236,14 @@ class SourceListField(forms.CharField):
     def queryset(self, value):
         self._queryset = value
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, pinpoints=False, **kwargs):
+        self.pinpoints = pinpoints
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
-            "One per line: the source's web address, or its number as #123. "
-            "To cite a source that is not in the registry yet, fill in “Add a new source”.",
+            "One per line: the source's web address, or its number as #123"
+            + (', then its page and a short quote: p. 14 "…"' if pinpoints else "")
+            + ". To cite a source that is not in the registry yet, fill in “Add a new source”.",
         )
         super().__init__(**kwargs)
         self.widget.attrs["data-autocomplete"] = reverse_lazy(
@@ -182,7 +252,7 @@ class SourceListField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple) and value and hasattr(value[0], "pk"):
-            return "\n".join(source.citation for source in value)
+            return citation_lines(value, getattr(value, "pinpoints", None))
         return value
 
     def to_python(self, value):
@@ -190,9 +260,18 @@ class SourceListField(forms.CharField):
         no_null_characters(text)  # checked before the lines are looked up
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         citable = self.queryset
-        sources, unknown, hidden = [], [], []
+        sources, pinpoints, unknown, problems = [], {}, [], []
         for line in lines:
-            key = line.split()[0]
+            key, _, rest = line.partition(" ")
+            key = key.split("\t")[0]
+            if rest.strip() and not self.pinpoints:
+                problems.append(f"{key}: give only the address or number, one per line.")
+                continue
+            try:
+                pin = parse_pinpoint(rest)
+            except ValidationError as exc:
+                problems.append(f"{key}: {exc.messages[0]}")
+                continue
             if key.startswith("#"):
                 number = record_number(key[1:])
                 source = citable.filter(pk=number).first() if number is not None else None
@@ -200,12 +279,24 @@ class SourceListField(forms.CharField):
                 source = citable.filter(url=key).first()
                 if source is None and (taken := evidence_model().objects.filter(url=key).first()):
                     # The person typed the address: say why it cannot be cited, not whose.
-                    hidden.append(f"{key}: {source_address_taken(taken)}")
+                    problems.append(f"{key}: {source_address_taken(taken)}")
                     continue
             if source is None:
                 unknown.append(line)
-            elif source not in sources:
-                sources.append(source)
+                continue
+            has_pin = pin["page"] is not None or pin["quote"]
+            if source in sources:
+                if has_pin and pinpoints.get(str(source.pk)) not in (None, pin):
+                    problems.append(
+                        f"{key} is listed twice with different pages or quotes: a record cites "
+                        "a source once, with the one page and quote that best support it."
+                    )
+                elif has_pin:
+                    pinpoints[str(source.pk)] = pin
+                continue
+            sources.append(source)
+            if has_pin:
+                pinpoints[str(source.pk)] = pin
         errors = (
             [
                 "Not in the registry: "
@@ -215,6 +306,6 @@ class SourceListField(forms.CharField):
             if unknown
             else []
         )
-        if errors or hidden:
-            raise ValidationError(errors + hidden)
-        return sources
+        if errors or problems:
+            raise ValidationError(errors + problems)
+        return CitedSources(sources, pinpoints)

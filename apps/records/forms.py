@@ -4,13 +4,16 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from apps.core.history import PAGE_MAX, PINPOINTS, QUOTE_MAX_LENGTH, pinpoint, pinpoints_of
 from apps.core.partial_dates import DatePrecision, PartialDate
 from apps.core.slugs import unique_slug
 
 from .fields import (
+    CitedSources,
     PartialDateField,
     RecordChoiceField,
     SourceListField,
+    citation_lines,
     linkable,
     record_number,
     source_address_taken,
@@ -24,6 +27,8 @@ NEW_SOURCE_FIELDS = (
     "new_source_date",
     "new_source_kind",
     "new_source_document",
+    "new_source_page",
+    "new_source_quote",
 )
 OUT_OF_DATE = "This form is out of date or damaged: reload the page and make your change again."
 
@@ -61,7 +66,7 @@ class RecordForm(forms.ModelForm):
     link_fields: tuple = ()
     cites_sources = True
 
-    sources = SourceListField(label="Sources already in the registry")
+    sources = SourceListField(label="Sources already in the registry", pinpoints=True)
     new_source_url = forms.URLField(
         label="Web address", required=False, max_length=1000, assume_scheme="https"
     )
@@ -84,6 +89,19 @@ class RecordForm(forms.ModelForm):
         required=False,
         help_text="Upload a copy, for example a released public record.",
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    new_source_page = forms.IntegerField(
+        label="Page",
+        required=False,
+        min_value=1,
+        max_value=PAGE_MAX,
+        help_text="Where in the new source the fact is: the page (of the PDF, 1 for the first).",
+    )
+    new_source_quote = forms.CharField(
+        label="Quote",
+        required=False,
+        max_length=QUOTE_MAX_LENGTH,
+        help_text="A short quote of the new source's words that support the fact.",
     )
     edit_summary = forms.CharField(
         label="Edit summary",
@@ -116,7 +134,10 @@ class RecordForm(forms.ModelForm):
             for name in ("sources", *NEW_SOURCE_FIELDS):
                 del self.fields[name]
         elif self.instance.pk:
-            self.initial.setdefault("sources", list(self.instance.sources.order_by("pk")))
+            self.initial.setdefault(
+                "sources",
+                citation_lines(self.instance.sources.order_by("pk"), pinpoints_of(self.instance)),
+            )
 
     def linkable(self, queryset):
         """The records of `queryset` this form's user may link to."""
@@ -137,6 +158,14 @@ class RecordForm(forms.ModelForm):
         if not self.cites_sources:
             return cleaned
         new_source = self.new_source_data()
+        if new_source is None and (
+            cleaned.get("new_source_page") is not None or cleaned.get("new_source_quote")
+        ):
+            self.add_error(
+                "new_source_page",
+                "The page and quote belong to a new source: fill in its address or upload it, "
+                'or write them after a source above (p. 14 "…").',
+            )
         if new_source is not None:
             if not (new_source["url"] or new_source["document"]):
                 self.add_error("new_source_url", "Give the new source's web address or upload it.")
@@ -237,16 +266,23 @@ class RecordForm(forms.ModelForm):
             "kind": self.cleaned_data.get("new_source_kind")
             or evidence_model()._meta.get_field("kind").default,
             "document": self.cleaned_data.get("new_source_document"),
+            "pinpoint": pinpoint(
+                self.cleaned_data.get("new_source_page"),
+                " ".join((self.cleaned_data.get("new_source_quote") or "").split()),
+            ),
         }
         filled = data["url"] or data["title"] or data["publisher"] or data["document"]
         return data if filled else None
 
     def link_values(self):
         """The many-to-many values to save: {"sources": [...], "technologies": [...]}
-        ("sources" only for kinds that cite sources)."""
+        ("sources", and the pinpoints of its citations under PINPOINTS, only for kinds that
+        cite sources)."""
         links = {}
         if self.cites_sources:
-            links["sources"] = list(self.cleaned_data.get("sources") or [])
+            cited = self.cleaned_data.get("sources") or CitedSources()
+            links["sources"] = list(cited)
+            links[PINPOINTS] = dict(cited.pinpoints)
         for name in self.link_fields:
             links[name] = list(self.cleaned_data.get(name) or [])
         return links

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from apps.core.history import PINPOINTS, pinpoints_of
 from apps.core.models import Visibility
 
 from .models import ChangeAction, ChangeRequest, ChangeStatus
@@ -50,11 +51,12 @@ def _noun(model):
 
 def references(model):
     """[(referencing model, [field names])] of every foreign key to `model` that a merge
-    moves: all of them except the aliases (merged separately) and `merged_into`."""
-    alias_model = model.aliases.rel.related_model
+    moves: all of them except the aliases and the citations of sources (both merged
+    separately) and `merged_into`."""
+    merged_separately = {model.aliases.rel.related_model, model.sources.through}
     grouped = {}
     for rel in model._meta.related_objects:
-        if not (rel.many_to_one or rel.one_to_many) or rel.related_model is alias_model:
+        if not (rel.many_to_one or rel.one_to_many) or rel.related_model in merged_separately:
             continue
         if rel.related_model is model and rel.field.name == "merged_into":
             continue
@@ -215,13 +217,19 @@ def merge_records(*, duplicate, survivor, reviewer, reason):
 
     sources = list(survivor.sources.all())
     # Only published evidence moves to a published record (a pending or withdrawn source of
-    # the duplicate would otherwise surface in the survivor's public history).
-    sources += [source for source in duplicate.sources.published() if source not in sources]
+    # the duplicate would otherwise surface in the survivor's public history), with the page
+    # and quote the duplicate cited it at.
+    moved = [source for source in duplicate.sources.published() if source not in sources]
+    pinpoints = {
+        key: pin
+        for key, pin in pinpoints_of(duplicate).items()
+        if key in {str(source.pk) for source in moved}
+    }
     survivor_version = record_save(
         record=survivor,
         user=reviewer,
         summary=summary,
-        links={"sources": sources},
+        links={"sources": sources + moved, PINPOINTS: {**pinpoints, **pinpoints_of(survivor)}},
         aliases=_merged_aliases(duplicate, survivor),
         approved_by=reviewer,
     )

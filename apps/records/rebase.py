@@ -5,6 +5,9 @@ accident."""
 from django import forms
 from django.http import QueryDict
 
+from apps.core.history import PINPOINTS
+
+from .fields import citation_lines
 from .forms import NEW_SOURCE_FIELDS
 
 NOT_COMPARED = {"edit_summary", "base_version", *NEW_SOURCE_FIELDS}
@@ -27,7 +30,10 @@ def _initial_links(form_class, relations):
             initial["aliases"] = "\n".join(ids)
         elif name in form_class.base_fields:
             related = getattr(model, name).field.related_model
-            initial[name] = list(related._base_manager.filter(pk__in=ids).order_by("pk"))
+            records = list(related._base_manager.filter(pk__in=ids).order_by("pk"))
+            if name == "sources":
+                records = citation_lines(records, relations.get(PINPOINTS))
+            initial[name] = records
     return initial
 
 

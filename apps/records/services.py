@@ -10,11 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
-from apps.core.history import latest_version_id, save_version
+from apps.core.history import PINPOINTS, latest_version_id, pinpoint, save_version
 from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDateAccessor
 from apps.core.slugs import save_with_free_slug
 
+from .fields import pinpoint_text
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .rebase import changed_fields, rebase
 from .registry import evidence_model
@@ -44,13 +45,34 @@ def record_save(*, record, user, summary, links=None, aliases=None, approved_by=
     try:
         save_with_free_slug(record)
         for name, values in (links or {}).items():
-            getattr(record, name).set(values)
+            if name != PINPOINTS:
+                getattr(record, name).set(values)
+        if PINPOINTS in (links or {}):
+            _set_pinpoints(record, links[PINPOINTS])
         if aliases is not None:
             _replace_aliases(record, aliases)
     finally:
         del record.skip_history_when_saving
     save_version(record, user=user, summary=summary, approved_by=approved_by, first=creating)
     return latest_version_id(record)
+
+
+def _set_pinpoints(record, pinpoints):
+    """Give each of `record`'s citations the page and quote `pinpoints` has for its source
+    ({source id as text: pinpoint}), and none to the others."""
+    for citation in record.citations.all():
+        wanted = pinpoints.get(str(citation.source_id)) or pinpoint()
+        page, quote = wanted.get("page"), wanted.get("quote") or ""
+        if (citation.page, citation.quote) == (page, quote):
+            continue
+        citation.page, citation.quote = page, quote
+        citation.clean_fields(exclude=_not_pinpoint_fields(citation))
+        citation.save(update_fields=["page", "quote"])
+
+
+def _not_pinpoint_fields(citation):
+    """The fields of a citation other than its page and quote (which the writers validate)."""
+    return [field.name for field in citation._meta.fields if field.name not in ("page", "quote")]
 
 
 def _replace_aliases(record, names):
@@ -148,6 +170,9 @@ def _links_with_new_source(form, new_source):
     links = form.link_values()
     if new_source is not None and new_source not in links["sources"]:
         links["sources"].append(new_source)
+        pin = form.new_source_data()["pinpoint"]
+        if pin["page"] is not None or pin["quote"]:
+            links[PINPOINTS][str(new_source.pk)] = pin
     return links
 
 
@@ -236,10 +261,12 @@ def _payload(form, *, user):
     if form.cleaned_data.get("new_source_document"):
         source = _new_source(form, user=user, visibility=Visibility.PENDING)
         lines = payload.get("sources", [""])[0]
-        payload["sources"] = [f"{lines}\n#{source.pk}".strip()]
+        line = f"#{source.pk} {pinpoint_text(form.new_source_data()['pinpoint'])}".strip()
+        payload["sources"] = [f"{lines}\n{line}".strip()]
         for key in ("new_source_url", "new_source_title", "new_source_publisher"):
             payload[key] = [""]
-        payload["new_source_date"] = [""]
+        for key in ("new_source_date", "new_source_page", "new_source_quote"):
+            payload[key] = [""]
     return payload
 
 
@@ -269,7 +296,7 @@ def _require_published_links(record, links=None):
         if field.is_relation and field.name != "merged_into"
     ]
     for name, values in (links or {}).items():
-        if name != "sources":  # sources are published together with the record
+        if name not in ("sources", PINPOINTS):  # sources are published with the record
             targets += values
     waiting = [target for target in targets if target is not None and _unpublished(target)]
     if waiting:
@@ -439,7 +466,7 @@ def _versions_links(record, versions):
     wanted = {}
     for version in versions:
         for name, values in (version.relations or {}).items():
-            if name != "aliases":
+            if name not in ("aliases", PINPOINTS):
                 wanted.setdefault(name, set()).update(values)
     found = {
         name: getattr(record, name).model.objects.in_bulk(list(pks)) for name, pks in wanted.items()
@@ -450,8 +477,11 @@ def _versions_links(record, versions):
         for name, values in (version.relations or {}).items():
             if name == "aliases":
                 aliases = values
-            else:
+            elif name != PINPOINTS:
                 links[name] = [found[name][pk] for pk in values if pk in found[name]]
+        if "sources" in links:
+            # A version without pinpoints had none: restoring it clears today's.
+            links[PINPOINTS] = dict((version.relations or {}).get(PINPOINTS, {}))
         result[version.history_id] = (links, aliases)
     return result
 
@@ -783,6 +813,15 @@ class RecordBatch:
         """Add `targets` to the relation `name` of `instance` (a record of the batch)."""
         self.change(instance)
         getattr(instance, name).add(*targets)
+
+    def pinpoint(self, instance, source, pin):
+        """Say where in `source` (which `instance`, a record of the batch, cites) the fact is:
+        `pin` is its page and quote."""
+        self.change(instance)
+        citation = instance.citations.get(source=source)
+        citation.page, citation.quote = pin["page"], pin["quote"]
+        citation.clean_fields(exclude=_not_pinpoint_fields(citation))
+        citation.save(update_fields=["page", "quote"])
 
     def add_aliases(self, instance, names):
         """Give `instance` (a record of the batch) the alias `names` it does not have yet."""

@@ -5,11 +5,11 @@ from apps.contracts.exports import agency_ref
 from apps.core.exports import (
     RecordExport,
     agency_cells,
+    citation_json,
+    citation_list_cells,
     join_list,
-    ordered_sources,
+    ordered_citations,
     partial_date_json,
-    source_json,
-    source_list_cells,
 )
 
 from . import csv_format
@@ -44,7 +44,7 @@ class RecordsRequestExport(RecordExport):
             "released_document_urls": join_list(
                 source.url for source in released_documents(request)
             ),
-            **source_list_cells(ordered_sources(request)),
+            **citation_list_cells(ordered_citations(request)),
         }
 
     def json(self, request):
@@ -63,7 +63,7 @@ class RecordsRequestExport(RecordExport):
             "outcome": request.outcome,
             "external_url": request.external_url,
             "released_documents": [source.pk for source in released_documents(request)],
-            "sources": [source_json(source) for source in ordered_sources(request)],
+            "sources": [citation_json(citation) for citation in ordered_citations(request)],
             "updated_at": request.updated_at,
         }
 
@@ -81,7 +81,7 @@ class ResponseDeadlineExport(RecordExport):
             "day_kind": deadline.day_kind,
             "statute": deadline.statute,
             "notes": deadline.notes,
-            **source_list_cells(ordered_sources(deadline)),
+            **citation_list_cells(ordered_citations(deadline)),
         }
 
     def json(self, deadline):
@@ -94,6 +94,6 @@ class ResponseDeadlineExport(RecordExport):
             "day_kind": deadline.day_kind,
             "statute": deadline.statute,
             "notes": deadline.notes,
-            "sources": [source_json(source) for source in ordered_sources(deadline)],
+            "sources": [citation_json(citation) for citation in ordered_citations(deadline)],
             "updated_at": deadline.updated_at,
         }

@@ -34,7 +34,14 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
-from apps.sources.models import CitesSources, Source, published_sources, sources_field
+from apps.sources.models import (
+    Citation,
+    CitesSources,
+    Source,
+    published_citations,
+    published_sources,
+    sources_field,
+)
 
 
 class DayKind(models.TextChoices):
@@ -57,7 +64,7 @@ def add_days(start, days, kind):
 
 class ResponseDeadlineQuerySet(PublishableQuerySet):
     def with_related(self):
-        return self.prefetch_related(published_sources())
+        return self.prefetch_related(published_citations(self.model))
 
 
 class ResponseDeadline(PublishableModel, CitesSources):
@@ -89,7 +96,7 @@ class ResponseDeadline(PublishableModel, CitesSources):
         help_text="What the deadline requires (an answer, an acknowledgement, an estimate) "
         "and how agencies may extend it.",
     )
-    sources = sources_field("response_deadlines")
+    sources = sources_field("response_deadlines", through="ResponseDeadlineCitation")
 
     objects = ResponseDeadlineQuerySet.as_manager()
     history = registry_history()
@@ -149,6 +156,22 @@ class ResponseDeadline(PublishableModel, CitesSources):
         result = super().delete(*args, **kwargs)
         recompute_due_dates(country=self.country, region=self.region)
         return result
+
+
+class ResponseDeadlineCitation(Citation):
+    """A citation of a source by a ResponseDeadline: the `through` of its `sources`."""
+
+    responsedeadline = models.ForeignKey(
+        ResponseDeadline,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The citing record.",
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "records_requests_responsedeadline_sources"
+        unique_together = [("responsedeadline", "source")]
 
 
 def deadline_for(country, region):
@@ -219,7 +242,8 @@ class RecordsRequestQuerySet(PublishableQuerySet):
         """What a timeline entry shows (an agency's, a vendor's or a deployment's page): the
         agency, the published sources and the published NDAs cited, in three queries."""
         return self.select_related("agency").prefetch_related(
-            published_sources(), models.Prefetch("ndas_cited", queryset=_published_ndas())
+            published_citations(self.model),
+            models.Prefetch("ndas_cited", queryset=_published_ndas()),
         )
 
     def open(self):
@@ -339,7 +363,7 @@ class RecordsRequest(PublishableModel, CitesSources):
         help_text="Derived: the filed date plus the legal response time of the agency's "
         "jurisdiction; empty when either is unknown (or the filed day is).",
     )
-    sources = sources_field("records_requests")
+    sources = sources_field("records_requests", through="RecordsRequestCitation")
 
     objects = RecordsRequestQuerySet.as_manager()
     history = registry_history(excluded_fields=["due_date"])
@@ -435,3 +459,19 @@ class RecordsRequest(PublishableModel, CitesSources):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "due_date"}
         super().save(*args, **kwargs)
+
+
+class RecordsRequestCitation(Citation):
+    """A citation of a source by a RecordsRequest: the `through` of its `sources`."""
+
+    recordsrequest = models.ForeignKey(
+        RecordsRequest,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The citing record.",
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "records_requests_recordsrequest_sources"
+        unique_together = [("recordsrequest", "source")]

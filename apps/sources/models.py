@@ -2,12 +2,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.history import registry_history
+from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, registry_history
 from apps.core.models import PublishableModel
 from apps.core.partial_dates import (
     PartialDateAccessor,
@@ -166,37 +166,107 @@ class Source(PublishableModel):
             raise ValidationError(errors)
 
 
-def published_sources(lookup="sources"):
-    """Prefetch only the published citations of each record (read by `public_sources`)."""
+def published_sources(lookup):
+    """Prefetch only the published sources of a relation other than the citations (a
+    request's released documents)."""
     return models.Prefetch(lookup, queryset=Source.objects.published().order_by("pk"))
+
+
+def published_citations(model):
+    """Prefetch the citations of `model`'s records that cite published sources, each with
+    its source (read by `public_citations` and `public_sources`): one query."""
+    citation_model = model.citations.rel.related_model
+    return models.Prefetch(
+        "citations",
+        queryset=citation_model.objects.filter(source__in=Source.objects.published())
+        .select_related("source")
+        .order_by("source_id"),
+    )
 
 
 class CitesSources(models.Model):
     """A record that cites sources (a `sources` field from sources_field()). Pages and
-    exports read its citations only through `public_sources`, never `sources.all`, so that a
-    page that forgot the published_sources() prefetch still shows no pending or withdrawn
-    source."""
+    exports read its citations only through `public_citations` and `public_sources`, never
+    `sources.all`, so that a page that forgot the published_citations() prefetch still
+    shows no pending or withdrawn source."""
 
     class Meta:
         abstract = True
 
     @property
     def public_sources(self):
-        """The record's published sources, by number: from the published_sources() prefetch
-        when there is one (filtered again, in case a plain prefetch filled it), else one
-        query."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("sources")
+        """The record's published sources, by number (see public_citations)."""
+        return [citation.source for citation in self.public_citations]
+
+    @property
+    def public_citations(self):
+        """The record's citations of published sources, by source number, each with its
+        pinpoint (`page`, `quote`) and its `source`: what pages and exports list. From the
+        published_citations() prefetch when there is one (filtered again, in case a plain
+        prefetch filled it), else one query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("citations")
         if prefetched is not None:
-            return sorted((s for s in prefetched if s.is_published), key=lambda s: s.pk)
-        return list(self.sources.published().order_by("pk"))
+            return sorted(
+                (citation for citation in prefetched if citation.source.is_published),
+                key=lambda citation: citation.source_id,
+            )
+        return list(
+            self.citations.filter(source__in=Source.objects.published())
+            .select_related("source")
+            .order_by("source_id")
+        )
 
 
-def sources_field(related_name):
-    """The citations of a record. A published record cites at least one source (checked where
-    records are published: imports now, the review service later)."""
+class Citation(models.Model):
+    """One record's citation of one source, with where in the source the fact is: its page
+    and a short quote (a pinpoint). Each kind that cites sources has its own table of these
+    (a `<Kind>Citation` model, the `through` of its `sources`), whose foreign key to the
+    record is named after the kind and has the related name `citations`."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="+", help_text="The source cited."
+    )
+    page = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(PAGE_MAX)],
+        help_text="The page of the source where the fact is (1 for the first page). For an "
+        "uploaded PDF, the citation links to that page.",
+    )
+    quote = models.CharField(
+        max_length=QUOTE_MAX_LENGTH,
+        blank=True,
+        help_text="A short quote of the source's words that support the fact.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_pinpoint(self):
+        return self.page is not None or bool(self.quote)
+
+    @property
+    def page_url(self):
+        """A link that opens the cited page: of the uploaded document (browsers' PDF viewers
+        read `#page=`), else of a web address that is itself a PDF; "" when there is none."""
+        if self.page is None:
+            return ""
+        source = self.source
+        if source.document:
+            return f"{source.document_url}#page={self.page}"
+        if source.url.lower().split("?")[0].split("#")[0].endswith(".pdf"):
+            return f"{source.url.split('#')[0]}#page={self.page}"
+        return ""
+
+
+def sources_field(related_name, *, through):
+    """The citations of a record: `through` is the kind's Citation model. A published record
+    cites at least one published source (the write gateway's publication rules)."""
     return models.ManyToManyField(
         Source,
         blank=True,
+        through=through,
         related_name=related_name,
         help_text="The sources that support this record.",
     )

@@ -15,7 +15,7 @@ class VendorAdmin(RegistryAdmin):
     list_display = ("name", "country", "parent", "visibility")
     list_filter = ("country", "visibility")
     search_fields = ("name", "aliases__name", "description")
-    autocomplete_fields = ("parent", "sources")
+    autocomplete_fields = ("parent",)
     inlines = [VendorAliasInline]
     readonly_fields = ("created_at", "updated_at")
 
@@ -25,5 +25,5 @@ class ProductAdmin(RegistryAdmin):
     list_display = ("name", "vendor", "visibility")
     list_filter = ("technologies", "visibility")
     search_fields = ("name", "vendor__name", "description")
-    autocomplete_fields = ("vendor", "technologies", "sources")
+    autocomplete_fields = ("vendor", "technologies")
     readonly_fields = ("created_at", "updated_at")

@@ -3,11 +3,11 @@
 from apps.core.exports import (
     SOURCE_LIST_COLUMNS,
     RecordExport,
-    ordered_sources,
-    source_json,
-    source_list_cells,
+    citation_json,
+    citation_list_cells,
+    ordered_citations,
 )
-from apps.sources.models import published_sources
+from apps.sources.models import published_citations
 
 COLUMNS = [
     "id",
@@ -28,7 +28,7 @@ class _WithSources(RecordExport):
         cells = self.cells(record)
         return {
             **{key: value for key, value in cells.items() if key not in SOURCE_LIST_COLUMNS},
-            "sources": [source_json(source) for source in ordered_sources(record)],
+            "sources": [citation_json(citation) for citation in ordered_citations(record)],
         }
 
 
@@ -36,7 +36,7 @@ class VendorExport(_WithSources):
     columns = COLUMNS
 
     def prepare(self, queryset):
-        return queryset.prefetch_related("aliases", published_sources())
+        return queryset.prefetch_related("aliases", published_citations(queryset.model))
 
     def cells(self, vendor):
         return {
@@ -49,7 +49,7 @@ class VendorExport(_WithSources):
             "parent": vendor.parent.slug if vendor.parent_id else None,
             "aliases": [alias.name for alias in vendor.aliases.all()],
             "description": vendor.description,
-            **source_list_cells(ordered_sources(vendor)),
+            **citation_list_cells(ordered_citations(vendor)),
         }
 
 
@@ -70,7 +70,7 @@ class ProductExport(_WithSources):
     columns = PRODUCT_COLUMNS
 
     def prepare(self, queryset):
-        return queryset.prefetch_related(published_sources())
+        return queryset.prefetch_related(published_citations(queryset.model))
 
     def cells(self, product):
         return {
@@ -82,5 +82,5 @@ class ProductExport(_WithSources):
             "technologies": [technology.slug for technology in product.technologies.all()],
             "website": product.website,
             "description": product.description,
-            **source_list_cells(ordered_sources(product)),
+            **citation_list_cells(ordered_citations(product)),
         }

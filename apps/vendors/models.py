@@ -12,7 +12,7 @@ from apps.core.models import (
     country_name,
 )
 from apps.core.slugs import unique_slug
-from apps.sources.models import CitesSources, sources_field
+from apps.sources.models import Citation, CitesSources, sources_field
 
 
 class Vendor(MergeableModel, CitesSources):
@@ -35,7 +35,7 @@ class Vendor(MergeableModel, CitesSources):
     description = models.TextField(
         blank=True, help_text="What the company sells, and roadmap notes from its documents."
     )
-    sources = sources_field("vendors")
+    sources = sources_field("vendors", through="VendorCitation")
 
     history = registry_history()
     HISTORY_RELATIONS = ("sources", "aliases")
@@ -83,6 +83,19 @@ class Vendor(MergeableModel, CitesSources):
         super().save(*args, **kwargs)
 
 
+class VendorCitation(Citation):
+    """A citation of a source by a Vendor: the `through` of its `sources`."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "vendors_vendor_sources"
+        unique_together = [("vendor", "source")]
+
+
 class VendorAlias(AliasModel):
     vendor = alias_of(Vendor, help_text="The vendor.")
 
@@ -111,7 +124,7 @@ class Product(PublishableModel, CitesSources):
     )
     description = models.TextField(blank=True, help_text="What the product does.")
     website = models.URLField(max_length=500, blank=True, help_text="The product's web page.")
-    sources = sources_field("products")
+    sources = sources_field("products", through="ProductCitation")
 
     history = registry_history()
     HISTORY_RELATIONS = ("sources", "technologies")
@@ -134,3 +147,16 @@ class Product(PublishableModel, CitesSources):
         if not self.slug:
             self.slug = unique_slug(Product, self.vendor.name, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+class ProductCitation(Citation):
+    """A citation of a source by a Product: the `through` of its `sources`."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had pinpoints.
+        db_table = "vendors_product_sources"
+        unique_together = [("product", "source")]

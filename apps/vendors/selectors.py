@@ -6,7 +6,7 @@ from apps.core.timeline import build_timeline
 from apps.deployments.models import Deployment
 from apps.oversight.models import OversightEvent
 from apps.records_requests.selectors import requests_citing_any
-from apps.sources.models import published_sources
+from apps.sources.models import published_citations
 from apps.technologies.models import Technology
 
 from .filters import ProductFilter, VendorFilter
@@ -42,7 +42,7 @@ def vendor_profile(*, slug):
     vendor = (
         Vendor.objects.published()
         .select_related("parent")
-        .prefetch_related("aliases", published_sources())
+        .prefetch_related("aliases", published_citations(Vendor))
         .get(slug=slug)
     )
     family = vendor.family_ids()
@@ -95,7 +95,7 @@ def product_detail(*, slug):
     product = (
         Product.objects.published()
         .select_related("vendor")
-        .prefetch_related("technologies", published_sources())
+        .prefetch_related("technologies", published_citations(Product))
         .get(slug=slug)
     )
     deployments = list(Deployment.objects.published().with_related().filter(product=product))

@@ -1,13 +1,16 @@
 """Issue 8's walk, as a visitor would take it in Chromium: from the motivating case's agency
 page, that it acquired face recognition with no recorded public process, signed an NDA with
-the vendor and cited it to refuse a records request — each fact one click from its sources —
+the vendor and cited it to refuse a records request — each fact one click from its sources,
+the refusal at the page of the letter that says so —
 and then every agency of the state ranked by how much the public was told."""
 
+import io
 import re
 
 import pytest
 from django.db import transaction
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from apps.demo.case import load_motivating_case
 from apps.technologies.models import Technology
@@ -52,6 +55,19 @@ def test_from_the_agency_page_to_the_refused_request_and_the_state_ranking(page,
     expect(request_page).to_contain_text("Denied")
     expect(request_page.locator('a[href^="/sources/"]').first).to_be_visible()
     request_path = re.search(r"/records-requests/\d+/", page.url).group(0)
+
+    # The refusal is cited at its page: the link opens the uploaded letter at page 2, and
+    # that page of the PDF holds the quoted words.
+    refusal = request_page.locator("ol.sources li").filter(has_text="denial")
+    expect(refusal).to_contain_text("p. 2")
+    expect(refusal.locator("q")).to_contain_text("cited its non-disclosure agreement")
+    page_link = refusal.locator("a.page-link")
+    href = page_link.get_attribute("href")
+    assert re.fullmatch(r"/sources/\d+/document\.pdf#page=2", href)
+    document = page.request.get(href.split("#")[0])
+    assert document.headers["content-type"] == "application/pdf"
+    second_page = PdfReader(io.BytesIO(document.body())).pages[1].extract_text()
+    assert "cited its non-disclosure agreement" in " ".join(second_page.split())
 
     # The NDA, from the request, lists the request it was cited to refuse.
     request_page.locator('a[href^="/ndas/"]').first.click()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
+from pypdf import PdfReader
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
@@ -266,6 +267,34 @@ def test_motivating_case_requests_denial_and_missing_public_process(seeded):
     assert list(finding.contracts.all()) == [Contract.objects.get(agency=sheriff)]
     city = Deployment.objects.get(agency=orlando, vendor__name="Amazon Web Services")
     assert city.oversight_events.get().kind == EventKind.NO_PUBLIC_PROCESS
+
+
+def test_the_case_cites_the_page_of_each_fictional_document(seeded):
+    """Each records request, its answer, the NDA's use to refuse one and each state's
+    deadline cite the page of an uploaded PDF that holds the quoted words."""
+    cases = [
+        *RecordsRequest.objects.filter(requester=CASE_REQUESTER),
+        Nda.objects.get(agency__name="Washington County Sheriff's Office"),
+        *ResponseDeadline.objects.filter(region__in=["OR", "FL", "CA"]),
+    ]
+    checked = 0
+    for record in cases:
+        for citation in record.citations.select_related("source"):
+            source = citation.source
+            if not source.url.startswith("https://records.example.org/"):
+                continue  # the real sources, whose pages the demo cannot vouch for
+            assert citation.page is not None and citation.quote, (record, source)
+            with source.document.open("rb") as document:
+                text = PdfReader(document).pages[citation.page - 1].extract_text()
+            assert citation.quote in " ".join(text.split()), (record, source)
+            checked += 1
+    assert checked == 3 * 2 + 1 + 3
+    # The real reporting is quoted where its words support the fact.
+    product = Product.objects.get(name="Amazon Rekognition")
+    assert (
+        "identify, track, and analyze people"
+        in product.citations.get(source__url=ACLU_BLOG_URL).quote
+    )
 
 
 def test_generated_requests_events_and_deadlines_are_plausible(seeded):

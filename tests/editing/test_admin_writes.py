@@ -42,6 +42,17 @@ def admin_data(client, page, **changes):
     return data
 
 
+def new_citation(record, source, *, page="", quote=""):
+    """The admin form data that cites `source` in the citations inline's blank form (after
+    the record's own citations)."""
+    index = record.citations.count()
+    return {
+        f"citations-{index}-source": source.pk,
+        f"citations-{index}-page": page,
+        f"citations-{index}-quote": quote,
+    }
+
+
 def save(client, record, **changes):
     url = change_url(record)
     return client.post(url, admin_data(client, url, **changes))
@@ -53,7 +64,12 @@ def test_an_admin_save_is_one_version_with_its_author_and_summary(admin_client, 
     second = SourceFactory()
     sources = [*deployment.sources.values_list("pk", flat=True), second.pk]
 
-    response = save(admin_client, deployment, summary="After.", sources=sources)
+    response = save(
+        admin_client,
+        deployment,
+        summary="After.",
+        **new_citation(deployment, second, page="12", quote="the council never voted"),
+    )
 
     assert response.status_code == 302
     deployment.refresh_from_db()
@@ -64,6 +80,10 @@ def test_an_admin_save_is_one_version_with_its_author_and_summary(admin_client, 
     assert version.history_change_reason.startswith("Changed in the admin: ")
     assert "Summary" in version.history_change_reason
     assert sorted(version.relations["sources"]) == sorted(sources)
+    # The citation's page and quote are part of the same version.
+    assert version.relations["pinpoints"] == {
+        str(second.pk): {"page": 12, "quote": "the council never voted"}
+    }
     change = ChangeRequest.objects.for_record(deployment).get()
     assert (change.action, change.status, change.reviewer) == (
         ChangeAction.UPDATE,
@@ -116,7 +136,12 @@ def test_the_admin_refuses_to_leave_a_published_record_without_a_published_sourc
 ):
     deployment = DeploymentFactory()
     pending = SourceFactory(visibility=Visibility.PENDING)
-    response = save(admin_client, deployment, sources=[pending.pk])
+    response = save(
+        admin_client,
+        deployment,
+        **{"citations-0-DELETE": "on"},
+        **new_citation(deployment, pending),
+    )
     assert response.status_code == 200
     assert "A record needs at least one source before it is published" in (
         response.content.decode()

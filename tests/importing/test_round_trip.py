@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.agencies.models import Agency
+from apps.core.history import PINPOINTS, pinpoint
 from apps.deployments import csv_format as deployment_format
 from apps.deployments.models import Deployment
+from apps.records import services
 from tests.factories import (
     AgencyFactory,
     ContractFactory,
@@ -61,6 +63,16 @@ def test_deployments_round_trip(client, tmp_path, agencies):
     rekognition = DeploymentFactory(
         agency=agencies["sheriff"], summary=SUMMARY, sources=[first_source, shared_source]
     )
+    # A citation with its page and a quote holding the cells' separator and quote marks.
+    services.record_save(
+        record=rekognition,
+        user=None,
+        summary="Pinpointed",
+        links={
+            "sources": [first_source, shared_source],
+            PINPOINTS: {str(shared_source.pk): pinpoint(14, 'Terms | "confidential"')},
+        },
+    )
     DeploymentFactory(
         agency=agencies["sheriff"],
         technology=technology("body-worn-cameras"),
@@ -103,6 +115,10 @@ def test_deployments_round_trip(client, tmp_path, agencies):
     exported = assert_round_trip(client, tmp_path, "deployments")["deployments"]
 
     assert len(csv_rows(exported)) == 5  # one row per deployment, whatever its sources
+    pinpointed = Deployment.objects.get(summary=SUMMARY).citations.get(
+        source__url=shared_source.url
+    )
+    assert (pinpointed.page, pinpointed.quote) == (14, 'Terms | "confidential"')
     assert "45.522894,-122.989827" in exported
 
 
