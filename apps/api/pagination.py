@@ -1,5 +1,12 @@
+import re
+
 from django.conf import settings
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
+
+# A position is a primary key: digits (DRF takes any text, which the id filter would then
+# refuse with a server error).
+POSITION = re.compile(r"[0-9]{1,18}")
 
 
 class RecordCursorPagination(CursorPagination):
@@ -15,3 +22,10 @@ class RecordCursorPagination(CursorPagination):
     def get_page_size(self, request):
         self.page_size = settings.API_PAGE_SIZE
         return super().get_page_size(request)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor is not None else None
+        if position is not None and not POSITION.fullmatch(position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor

@@ -6,15 +6,16 @@ its exports do, so a filter means the same everywhere; an invalid value is the s
 with the same reasons. Only published records are read: the selectors return nothing else."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
 
+from apps.core.models import published_through
 from apps.core.views import filter_errors_json
 
 from .pagination import RecordCursorPagination
-from .records import RecordWriter
+from .records import RecordWriter, api_url
 from .schema import KindSchema
 
 # Parameters of every list besides its filters: the pagination's.
@@ -85,5 +86,22 @@ class KindViewSet(viewsets.ViewSet):
         try:
             record = kind.get(key, writer.prepare(queryset))
         except ObjectDoesNotExist as exc:
+            survivor = merged_into(kind, key)
+            if survivor is not None:
+                return HttpResponsePermanentRedirect(api_url(request, kind, survivor))
             raise NotFound(f"No published {kind.noun} has this address.") from exc
         return Response(writer.page([record])[0])
+
+
+def merged_into(kind, key):
+    """The published record a merged duplicate (agencies, vendors) went into, or None: its
+    old API address moves there for good, as its page does (RecordDetailView.moved_to).
+    Asked only when nothing was found, so a normal request costs nothing more."""
+    if not kind.mergeable or kind.lookup != "slug":
+        return None
+    duplicate = (
+        kind.model.objects.filter(published_through("merged_into"), slug=key)
+        .select_related("merged_into")
+        .first()
+    )
+    return duplicate.merged_into if duplicate else None

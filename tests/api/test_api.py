@@ -1,6 +1,8 @@
 """The public API (/api/v1/): every registered kind's list and detail, published records
 only, the lists' own filters and 400s, cursor pages, links, read-only, rate-limited."""
 
+import base64
+
 import pytest
 from django.urls import reverse
 
@@ -149,8 +151,16 @@ def test_the_default_page_size_is_a_setting(client, settings):
     assert response["next"]
 
 
-def test_a_forged_cursor_is_a_clear_404_not_a_500(client, deployments):
-    response = api_list(client, "deployments", "cursor=garbage")
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        base64.b64encode(b"p=abc").decode(),  # decodes, but its position is no id
+        base64.b64encode(b"o=-5&p=1").decode(),
+    ],
+)
+def test_a_forged_cursor_is_a_clear_404_not_a_500(client, deployments, cursor):
+    response = client.get("/api/v1/deployments/", {"cursor": cursor})
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid cursor"}
 
@@ -240,6 +250,17 @@ def test_an_unknown_record_is_a_404_with_a_reason(client):
         response = client.get(url)
         assert response.status_code == 404
         assert "No published" in response.json()["detail"]
+
+
+def test_a_merged_duplicates_address_moves_to_the_survivor(client):
+    survivor = AgencyFactory(name="Orlando Police Department")
+    duplicate = AgencyFactory(name="Orlando PD")
+    type(duplicate).objects.filter(pk=duplicate.pk).update(
+        visibility=Visibility.WITHDRAWN, merged_into=survivor
+    )
+    response = client.get(f"/api/v1/agencies/{duplicate.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"http://testserver/api/v1/agencies/{survivor.slug}/"
 
 
 def test_no_personal_data(client, volunteer):
