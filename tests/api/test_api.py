@@ -87,6 +87,20 @@ def test_every_kind_lists_what_its_html_list_shows(client, key):
     assert {record.pk for record in made} <= {record["id"] for record in records}
 
 
+COUNTRY_KINDS = [
+    k.key for k in all_kinds() if k.filterset and "country" in k.filterset_class.base_filters
+]
+
+
+@pytest.mark.parametrize("query", ["country=US", "country=United States&q=a", "country=MX"])
+@pytest.mark.parametrize("key", COUNTRY_KINDS)
+def test_every_kinds_filters_select_what_its_html_list_selects(client, key, query):
+    for _ in range(2):
+        KIND_FACTORIES[key]()
+    records = all_pages(client, reverse(f"api:{key}-list") + f"?{query}")
+    assert {record["id"] for record in records} == html_ids(client, key, query)
+
+
 @pytest.mark.parametrize("query", ["year=twenty", "region=Atlantis", "status=sideways"])
 def test_a_bad_filter_value_is_a_400_with_the_html_lists_reason(client, deployments, query):
     response = api_list(client, "deployments", query)
