@@ -55,8 +55,8 @@ class KindViewSet(viewsets.ViewSet):
     def throttled(self, request, wait):
         raise Throttled(
             wait,
-            detail="Too many requests from this address without an account; the limit "
-            "protects the site for everyone.",
+            detail="Too many requests from this address; the limit keeps the API available "
+            "to everyone.",
         )
 
     def list(self, request):
