@@ -28,6 +28,7 @@ urlpatterns = [
     path("sources/", include("apps.sources.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
+    path("api/v1/", include("apps.api.urls")),
     path("admin/", admin.site.urls),
 ]
 # MEDIA_ROOT is not served at a public address, not even in development: uploaded documents

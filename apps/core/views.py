@@ -163,6 +163,31 @@ class FilteredListView(TemplateView):
         return self.render_to_response(context)
 
 
+def filter_errors_json(errors, request):
+    """The body of a 400 for invalid filters, in JSON (the JSON export and the API): one
+    line per error, and each error's parameter, message and, for an ambiguous value, the
+    records or places it could mean, with absolute links."""
+    absolute = request.build_absolute_uri
+    return {
+        "errors": [f"{e.param} ({e.label}): {e.message}" for e in errors],
+        "details": [
+            {
+                "parameter": e.param,
+                "message": e.message,
+                "candidates": [
+                    {
+                        "label": c.label,
+                        "filter_url": absolute(c.filter_url),
+                        "url": c.page_url and absolute(c.page_url),
+                    }
+                    for c in e.candidates
+                ],
+            }
+            for e in errors
+        ],
+    }
+
+
 class ExportView(View):
     """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
     row per record, through the kind's RecordExport (`export_class`)."""
@@ -176,28 +201,7 @@ class ExportView(View):
         if not result.is_valid:
             errors = result.errors
             if fmt == "json":
-                return JsonResponse(
-                    {
-                        "errors": [f"{e.param} ({e.label}): {e.message}" for e in errors],
-                        "details": [
-                            {
-                                "parameter": e.param,
-                                "message": e.message,
-                                "candidates": [
-                                    {
-                                        "label": c.label,
-                                        "filter_url": request.build_absolute_uri(c.filter_url),
-                                        "url": c.page_url
-                                        and request.build_absolute_uri(c.page_url),
-                                    }
-                                    for c in e.candidates
-                                ],
-                            }
-                            for e in errors
-                        ],
-                    },
-                    status=400,
-                )
+                return JsonResponse(filter_errors_json(errors, request), status=400)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"

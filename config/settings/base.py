@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files as static files of this site, for /api/v1/docs/.
+    "drf_spectacular_sidecar",
     "apps.core",
     "apps.records",
     "apps.accounts",
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
     "apps.editing",
     "apps.tips",
     "apps.home",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +140,38 @@ TIP_RATE = os.environ.get("TIP_RATE", "5/h")
 # Password-reset emails: how many one client may ask for, and one address may be sent.
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
 PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+
+# The public API (/api/v1/, apps/api): read-only JSON, no accounts (so no session, no CSRF,
+# nothing personal), every client limited to API_ANON_RATE requests (DRF's "N/s|m|h|d"),
+# counted in the default cache.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.AnonymousApiThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    # JSON only: `?format=` is not a switch, so it is refused like any unknown parameter.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Surveillance Tracker API",
+    "DESCRIPTION": "Read-only JSON for every published record of the registry: the same "
+    "filters as the site's lists (query parameters), cursor pages (follow `next`), links to "
+    "related records and sources. No account needed; requests are rate-limited per address "
+    "(429 with Retry-After).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Served from this site's static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

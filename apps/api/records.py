@@ -1,0 +1,158 @@
+"""A record as the API gives it: the kind's export JSON (the one definition of a record's
+public fields, apps/<app>/exports.py, shared with the JSON download) plus where the record
+is in the API (`api_url`) and `links`: the records it names and the sources it cites, each
+with its page (`url`) and its API address (`api_url`).
+
+Links are found from the model's foreign keys and many-to-many fields to registered kinds,
+so a new kind or relation gets them without API code. Every query they need is made once
+per page (select_related / Prefetch), never once per record."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from apps.core.models import Visibility
+from apps.records.registry import kind_for_model
+
+# A merged duplicate's survivor: published records are never merged ones, so never a link.
+NOT_LINKS = {"merged_into"}
+# Kept out of the fallback fields of a kind without an export: internal state, not data.
+INTERNAL_FIELDS = {"visibility", "created_at"}
+
+
+def related_kind(field):
+    try:
+        return kind_for_model(field.related_model)
+    except LookupError:
+        return None
+
+
+def link_fields(kind):
+    """[(field, kind of its records)] for the relations of `kind` that are links."""
+    found = []
+    for field in kind.model._meta.get_fields():
+        if not field.is_relation or field.auto_created or field.name in NOT_LINKS:
+            continue
+        if not (field.many_to_one or field.many_to_many):
+            continue
+        target = related_kind(field)
+        if target is not None:
+            found.append((field, target))
+    return found
+
+
+def _public(kind):
+    manager = kind.model.objects
+    return manager.published() if kind.publishable else manager.all()
+
+
+def _related_paths(kind, prefix=""):
+    """The foreign keys that str() of a record of `kind` reads, from `prefix`."""
+    paths = []
+    for name in kind.name_relations:
+        try:
+            field = kind.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_one:
+            paths.append(prefix + name)
+    return paths
+
+
+def with_links(kind, queryset):
+    """`queryset` reading, in a fixed number of queries, what record_json() links."""
+    joins = []
+    for field, target in link_fields(kind):
+        if field.many_to_one:
+            joins += [field.name, *_related_paths(target, prefix=f"{field.name}__")]
+        else:
+            related = _public(target).select_related(*_related_paths(target)).order_by("pk")
+            queryset = queryset.prefetch_related(
+                Prefetch(field.name, queryset=related, to_attr=f"api_{field.name}")
+            )
+    return queryset.select_related(*joins) if joins else queryset
+
+
+def api_url(request, kind, record):
+    key = getattr(record, kind.lookup)
+    return request.build_absolute_uri(reverse(f"api:{kind.key}-detail", args=[key]))
+
+
+def link(request, kind, record):
+    value = {"id": record.pk}
+    if kind.lookup != "pk":
+        value[kind.lookup] = getattr(record, kind.lookup)
+    value.update(
+        name=str(record),
+        url=request.build_absolute_uri(record.get_absolute_url()),
+        api_url=api_url(request, kind, record),
+    )
+    if kind.evidence:
+        value["source_url"] = record.url  # the document itself, where it was published
+    return value
+
+
+def _is_public(record):
+    return getattr(record, "visibility", Visibility.PUBLISHED) == Visibility.PUBLISHED
+
+
+def links(request, kind, record):
+    found = {}
+    for field, target in link_fields(kind):
+        if field.many_to_one:
+            related = getattr(record, field.name)
+            # A published record links only to published ones (the publication rules);
+            # checked again here so that an inconsistency never leaks a hidden record.
+            public = related is not None and _is_public(related)
+            found[field.name] = link(request, target, related) if public else None
+        else:
+            found[field.name] = [
+                link(request, target, related) for related in getattr(record, f"api_{field.name}")
+            ]
+    return found
+
+
+def fallback_fields(request, record):
+    """The public fields of a kind that has no export (technologies): its own columns."""
+    fields = {}
+    for field in record._meta.concrete_fields:
+        if field.is_relation or field.name in INTERNAL_FIELDS:
+            continue
+        if isinstance(field, models.FileField):
+            continue
+        fields[field.name] = getattr(record, field.attname)
+    fields["url"] = request.build_absolute_uri(record.get_absolute_url())
+    return fields
+
+
+class RecordWriter:
+    """Turns the records of one kind into API objects: prepare() the queryset before it is
+    read, then page() the records read (one page, or one record)."""
+
+    def __init__(self, kind, request):
+        self.kind, self.request = kind, request
+        self.export = kind.export_class(request) if kind.export_class else None
+
+    def prepare(self, queryset):
+        if self.export is not None:
+            queryset = self.export.prepare(queryset)
+        return with_links(self.kind, queryset)
+
+    def page(self, records):
+        records = list(records)
+        if self.export is not None:
+            self.export.load_chunk(records)
+        return [self.record(record) for record in records]
+
+    def record(self, record):
+        if self.export is not None:
+            fields = self.export.json(record)
+        else:
+            fields = fallback_fields(self.request, record)
+        return {
+            "id": record.pk,
+            **fields,
+            "api_url": api_url(self.request, self.kind, record),
+            "links": links(self.request, self.kind, record),
+        }

@@ -1,0 +1,38 @@
+"""/api/v1/: a list and a detail endpoint for every registered kind with a public list, the
+OpenAPI schema and its browsable docs (Swagger UI from the drf-spectacular-sidecar package,
+served as this site's static files: no third-party host)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.records.registry import all_kinds
+
+from .views import KindViewSet
+
+app_name = "api"
+
+
+def kind_viewset(kind):
+    name = f"{kind.model.__name__}ApiViewSet"
+    return type(name, (KindViewSet,), {"kind": kind, "__doc__": f"Published {kind.plural}."})
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router(trailing_slash=True)
+for kind in all_kinds():
+    if kind.list_selector:
+        router.register(
+            kind.key,
+            kind_viewset(kind),
+            basename=kind.key,
+        )
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
