@@ -17,7 +17,8 @@ def robots_lines(sitemap_url):
     lines.append(f"Disallow: {reverse('editing:autocomplete', args=['x'])[:-2]}")
     for kind in editable_kinds():
         lines.append(f"Disallow: {reverse('editing:create', args=[kind.key])}")
-        for action in ("edit", "history", "revert", "withdraw", "restore", "merge"):
+        actions = ["edit", "history", "revert", "withdraw", "restore"]
+        for action in [*actions, "merge"] if kind.mergeable else actions:
             lines.append(f"Disallow: /{kind.key}/*/{action}/")
     for kind in all_kinds():
         if kind.export:

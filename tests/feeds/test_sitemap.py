@@ -112,7 +112,9 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_editing(
         "/agencies/*/edit/",
         "/deployments/*/history/",
         "/deployments/export.",
+        "/agencies/*/merge/",
     ]:
         assert f"Disallow: {path}" in lines
+    assert "Disallow: /deployments/*/merge/" not in lines  # deployments are not merged
     # The public pages stay open to crawlers.
     assert not [line for line in lines if line in {"Disallow: /", "Disallow: /agencies/"}]
