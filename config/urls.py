@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
+
+from apps.feeds.sitemaps import sitemaps
+from apps.feeds.views import robots_txt
+
+SITEMAPS = sitemaps()
 
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says. A temporary
@@ -12,6 +18,16 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=False),
         name="favicon",
     ),
+    path("robots.txt", robots_txt, name="robots"),
+    # An index of one sitemap per kind of record (and one of the lists), each paginated.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("feeds/", include("apps.feeds.urls")),
     path("", include("apps.home.urls")),
     # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
     path("", include("apps.editing.urls")),

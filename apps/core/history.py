@@ -16,6 +16,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from .models import Visibility
+
 
 class VersionFields(models.Model):
     """Extra columns on every historical table."""
@@ -131,3 +133,12 @@ def record_link_changes_as_a_version(sender, instance, action, reverse, pk_set=N
 def latest_version_id(instance):
     """The id of the record's newest version, or None: what an edit form was based on."""
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def public_versions(versions):
+    """The versions (a history QuerySet) in which the record was public: for a kind with a
+    visibility, those saved while it was published; every version of the others (the
+    taxonomy, always public)."""
+    if any(f.name == "visibility" for f in versions.model._meta.concrete_fields):
+        return versions.filter(visibility=Visibility.PUBLISHED)
+    return versions

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The sitemap's templates (apps/feeds/sitemaps.py); no models.
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "apps.tips",
     "apps.home",
     "apps.api",
+    "apps.feeds",
 ]
 
 MIDDLEWARE = [

@@ -113,7 +113,7 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
     # products), NDAs (+sources), NDAs as counterparty, child agencies, records requests,
     # oversight events (none: their sources are not asked for), and the transparency
     # record: its fingerprint and (not cached yet) its five grouped queries.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(sheriff.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -140,7 +140,7 @@ def test_profile_query_count_does_not_grow_with_records(
         OversightEventFactory(agency=sheriff)
     # As above, the NDAs the requests cited, the requests' sources (their timeline entries
     # cite them), and the oversight events' sources.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(sheriff.get_absolute_url())
 
 

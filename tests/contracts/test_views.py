@@ -115,8 +115,9 @@ def test_contract_list_and_detail_query_counts(client, contracts, django_assert_
     # regions
     with django_assert_num_queries(8):
         client.get("/contracts/")
-    # contract, its sources, products, deployments, oversight events
-    with django_assert_num_queries(5):
+    # contract, its sources, products, deployments, oversight events; its version number
+    # ("Cite this")
+    with django_assert_num_queries(6):
         response = client.get(contracts["setup"].get_absolute_url())
     content = response.content.decode()
     assert "400.00 USD" in content and "Sole source" in content and "2017" in content
@@ -182,7 +183,7 @@ def test_nda_counterparty_filter_takes_a_vendor_or_an_agency(client, ndas):
 
 def test_nda_pages_and_exports(client, ndas, django_assert_num_queries):
     # the NDA (with its agency and counterparty), its sources, the requests citing it
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(ndas["vendor"].get_absolute_url())
     assert "cited this agreement to withhold records" in response.content.decode()
     # count, rows, sources, the form's suggestions: agencies, counterparty vendors, regions

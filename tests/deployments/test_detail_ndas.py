@@ -82,9 +82,9 @@ def test_the_page_query_count_does_not_grow_with_its_agreements(client, django_a
     # the deployment, its sources, its contracts (with their sources and products), the
     # NDAs covering it (with their sources, cited by the timeline), the oversight events
     # concerning it (none) and the records requests citing those NDAs (none)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(deployment.get_absolute_url())
     add_agreements(5)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(deployment.get_absolute_url())
     assert len(response.context["ndas"]) == 6

@@ -50,10 +50,10 @@ def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_
     # the deployment, its sources; its contracts, their sources and products; the NDAs
     # covering it and their sources; the oversight events about it and their sources; the
     # records requests citing those NDAs, their sources and the NDAs they cited
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(deployment.get_absolute_url())
     for _ in range(4):
         add_records()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(deployment.get_absolute_url())
     assert len(timeline.entries(response)) == 8 + 4 * 4

@@ -226,7 +226,7 @@ def test_detail_page_shows_the_facts_and_sources(client, deployments, django_ass
     # the deployment, its sources, its contracts, the NDAs covering it and the oversight
     # events concerning it (none: their sources are not asked for, nor the records
     # requests citing those NDAs)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(deployment.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200

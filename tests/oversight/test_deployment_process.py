@@ -62,7 +62,7 @@ def test_events_show_as_a_timeline_oldest_first_with_mixed_precision(
         **dated("2018-11-20", DatePrecision.DAY),
     )
     # the page's five queries, and the events' sources
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(deployment.get_absolute_url())
     assert [event.pk for event in response.context["process"].events] == [
         vote.pk,

@@ -139,7 +139,7 @@ def test_event_page_shows_the_facts_links_and_sources(client, events, django_ass
     vote.contracts.add(contract)
     source = vote.sources.get()
     # the event with its agency, its sources, its deployments, its contracts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(vote.get_absolute_url())
     page = response.content.decode()
     assert "<h1>Council / board vote: Example City Council, 5 March 2018</h1>" in page

@@ -165,8 +165,9 @@ def test_list_and_detail_query_counts_are_fixed(client, cited, django_assert_num
         RecordsRequestFactory(agency=cited["sheriff"]).ndas_cited.set([cited["nda"]])
     with django_assert_num_queries(7):
         client.get("/records-requests/")
-    # the request with its agency, sources, NDAs, released documents; the deadline
-    with django_assert_num_queries(5):
+    # the request with its agency, sources, NDAs, released documents; the deadline; its
+    # version number ("Cite this")
+    with django_assert_num_queries(6):
         response = client.get(cited["denied"].get_absolute_url())
     assert response.status_code == 200
 
@@ -233,7 +234,7 @@ def test_response_deadline_pages(client, requests_, django_assert_num_queries):
         response = client.get("/response-deadlines/")
     assert "5 business days" in response.content.decode()
     deadline = response.context["object_list"][0]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         page = client.get(deadline.get_absolute_url()).content.decode()
     assert "Washington" in page and "RCW 42.56.520" in page
     assert "public holidays are not modelled" in page
@@ -241,7 +242,7 @@ def test_response_deadline_pages(client, requests_, django_assert_num_queries):
 
 
 def test_nda_page_lists_the_requests_it_was_cited_in(client, cited, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(cited["nda"].get_absolute_url())
     page = response.content.decode()
     assert cited["denied"].get_absolute_url() in page

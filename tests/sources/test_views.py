@@ -19,7 +19,7 @@ def test_source_page_lists_everything_that_cites_it(client, django_assert_num_qu
     contract = ContractFactory(sources=[source])
     hidden = DeploymentFactory(sources=[source], visibility=Visibility.PENDING)
     event = OversightEventFactory(sources=[source])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(source.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200

