@@ -163,6 +163,32 @@ class FilteredListView(TemplateView):
         return self.render_to_response(context)
 
 
+def filter_errors_response(request, errors):
+    """The JSON 400 of an endpoint asked for an invalid filter: every error as a line
+    (`errors`, the messages the list pages show) and as data with its candidates."""
+    return JsonResponse(
+        {
+            "errors": [f"{e.param} ({e.label}): {e.message}" for e in errors],
+            "details": [
+                {
+                    "parameter": e.param,
+                    "message": e.message,
+                    "candidates": [
+                        {
+                            "label": c.label,
+                            "filter_url": request.build_absolute_uri(c.filter_url),
+                            "url": c.page_url and request.build_absolute_uri(c.page_url),
+                        }
+                        for c in e.candidates
+                    ],
+                }
+                for e in errors
+            ],
+        },
+        status=400,
+    )
+
+
 class ExportView(View):
     """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
     row per record, through the kind's RecordExport (`export_class`)."""
@@ -176,28 +202,7 @@ class ExportView(View):
         if not result.is_valid:
             errors = result.errors
             if fmt == "json":
-                return JsonResponse(
-                    {
-                        "errors": [f"{e.param} ({e.label}): {e.message}" for e in errors],
-                        "details": [
-                            {
-                                "parameter": e.param,
-                                "message": e.message,
-                                "candidates": [
-                                    {
-                                        "label": c.label,
-                                        "filter_url": request.build_absolute_uri(c.filter_url),
-                                        "url": c.page_url
-                                        and request.build_absolute_uri(c.page_url),
-                                    }
-                                    for c in e.candidates
-                                ],
-                            }
-                            for e in errors
-                        ],
-                    },
-                    status=400,
-                )
+                return filter_errors_response(request, errors)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
