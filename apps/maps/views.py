@@ -40,6 +40,13 @@ class MapView(TemplateView):
 
     template_name = "maps/map.html"
 
+    def render_to_response(self, context, **kwargs):
+        # The agencies are listed by name whatever `sort` says (it still carries over to
+        # the links to their deployments), so the form does not offer it. Only now: the
+        # chips and error messages above were read from the whole form.
+        context["form"].fields.pop("sort", None)
+        return super().render_to_response(context, **kwargs)
+
     def get(self, request, *args, **kwargs):
         result = map_selection(params=request.GET)
         query = query_string_without(request.GET)

@@ -94,6 +94,7 @@ def listed_agencies(client, query=""):
         "technology=automated-license-plate-readers&technology=drones",
         "status=pilot",
         "status=active&status=discontinued",
+        "status=pilot&sort=agency",
         "region=OR",
         "region=fl",
         "country=CA",
@@ -271,6 +272,9 @@ def test_without_javascript_the_page_lists_the_agencies_with_the_filter_form(cli
     assert response.status_code == 200
     content = response.content.decode()
     assert '<form method="get" class="filters"' in content
+    assert 'name="technology"' in content
+    # Listed by name: the deployments' sort orders are not offered.
+    assert 'name="sort"' not in content
     rows = re.findall(r"<tr>(.*?)</tr>", content.split("<tbody>")[1], re.S)
     assert [re.search(r">([^<]+)</a>", row).group(1) for row in rows] == [
         "Orlando Police Department",
