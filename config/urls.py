@@ -42,6 +42,7 @@ urlpatterns = [
     path("response-deadlines/", include("apps.records_requests.deadline_urls")),
     path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
+    path("map/", include("apps.maps.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
     path("api/v1/", include("apps.api.urls")),

@@ -188,6 +188,11 @@ def filter_errors_json(errors, request):
     }
 
 
+def filter_errors_response(request, errors):
+    """The JSON 400 of an endpoint asked for an invalid filter (filter_errors_json)."""
+    return JsonResponse(filter_errors_json(errors, request), status=400)
+
+
 class ExportView(View):
     """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
     row per record, through the kind's RecordExport (`export_class`)."""
@@ -201,7 +206,7 @@ class ExportView(View):
         if not result.is_valid:
             errors = result.errors
             if fmt == "json":
-                return JsonResponse(filter_errors_json(errors, request), status=400)
+                return filter_errors_response(request, errors)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"

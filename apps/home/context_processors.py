@@ -7,6 +7,10 @@ from django.utils.text import capfirst
 
 from apps.records.registry import menu_kinds
 
+# Pages that are not one kind's list, after the kinds: (label, URL name). Named, not
+# imported: the apps that serve them are home's siblings in the top layer.
+OTHER_PAGES = (("Map", "maps:map"),)
+
 
 def site_menu(request):
     """[(label, URL, whether the page is in that list)] for the base template. No database
@@ -16,4 +20,7 @@ def site_menu(request):
     for kind in menu_kinds():
         url = reverse(kind.list_url_name)
         menu.append((capfirst(kind.plural), url, path.startswith(url)))
+    for label, url_name in OTHER_PAGES:
+        url = reverse(url_name)
+        menu.append((label, url, path.startswith(url)))
     return {"site_menu": menu}

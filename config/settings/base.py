@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.home",
     "apps.api",
     "apps.feeds",
+    "apps.maps",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,14 @@ if DEMO_BANNER not in {"auto", "on", "off"}:
     raise ImproperlyConfigured(f"DEMO_BANNER must be auto, on or off, not {DEMO_BANNER!r}")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
+# The map's background tiles ({z}/{x}/{y} URL template) and the attribution their licence
+# asks for (HTML, shown in the map's corner). The tile host is the only other host /map/
+# loads from; set to empty, the map draws its markers on a blank background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 # lifetime, and so shift pinned query counts by one depending on test order; the banner's own
 # tests (tests/sources/test_demo_banner.py) turn it back on.
 DEMO_BANNER = "off"
+# No tiles: tests run offline, and the map must show its markers without them.
+MAP_TILE_URL = ""

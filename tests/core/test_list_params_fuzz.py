@@ -23,6 +23,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LISTS = {f"/{kind.key}/": kind.filterset_class for kind in publishable_kinds()}
+# Per test: a few dozen query strings each, inside a test's database (the fixtures are
+# built once per test, not per example).
+FUZZ_SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
 
 PLAUSIBLE = [
     "OR",
@@ -106,12 +114,7 @@ def registry():
 
 @pytest.mark.parametrize("url", list(LISTS))
 def test_no_query_string_causes_a_server_error(client, registry, url):
-    @settings(
-        max_examples=30,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        database=None,
-    )
+    @FUZZ_SETTINGS
     @given(
         query=query_strategy(LISTS[url]),
         target=st.sampled_from(["", "export.csv", "export.json"]),

@@ -1,5 +1,6 @@
 """The site's top menu comes from the registry of kinds: every kind with a public list, in
-the registry's order, at no database query."""
+the registry's order, then the pages that are no kind's list (the map), at no database
+query."""
 
 import re
 
@@ -30,6 +31,7 @@ def test_the_menu_links_every_public_list_in_the_registry_s_order(client):
         ("/records-requests/", "Records requests"),
         ("/oversight/", "Oversight events"),
         ("/sources/", "Sources"),
+        ("/map/", "Map"),
     ]
 
 
