@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from apps.opendata.views import ContractOcdsView
+
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says. A temporary
     # redirect, resolved per request: the static file's hashed name changes with each deploy.
@@ -20,12 +22,19 @@ urlpatterns = [
     path("products/", include("apps.vendors.product_urls")),
     path("technologies/", include("apps.technologies.urls")),
     path("deployments/", include("apps.deployments.urls")),
+    # The OCDS release of a contract sits under its page, served by the open-data app.
+    path(
+        "contracts/<str:pk>/ocds.json",
+        ContractOcdsView.as_view(),
+        name="contract_ocds",
+    ),
     path("contracts/", include("apps.contracts.urls")),
     path("ndas/", include("apps.contracts.nda_urls")),
     path("records-requests/", include("apps.records_requests.urls")),
     path("response-deadlines/", include("apps.records_requests.deadline_urls")),
     path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
+    path("data/", include("apps.opendata.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
     path("admin/", admin.site.urls),

@@ -278,6 +278,13 @@ class RecordExport:
             cells = self.cells(record)
             yield [_cell_text(cells[column]) for column in self.columns]
 
+    def csv_rows_and_json(self, queryset):
+        """Each record's CSV row and JSON object from one read of `queryset`: the data
+        package's CSV and JSON Lines files (apps/opendata) then hold the same records."""
+        for record in self.records(queryset):
+            cells = self.cells(record)
+            yield [_cell_text(cells[column]) for column in self.columns], self.json(record)
+
     def json_records(self, queryset):
         for record in self.records(queryset):
             yield self.json(record)

@@ -1,0 +1,103 @@
+from django.http import FileResponse, Http404, JsonResponse, QueryDict, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.core.exports import release_connection
+from apps.records.registry import get_kind
+
+from . import ocds, package
+
+
+def _published_contracts():
+    # The contracts list's own selection (published, with agency, vendor, sources and
+    # products), so that the OCDS data holds exactly what /contracts/ lists.
+    return get_kind("contracts").list_selector_function(params=QueryDict()).queryset
+
+
+class DataPageView(TemplateView):
+    """/data/: what the data set holds, its licence, how to cite it, and the downloads."""
+
+    template_name = "opendata/data.html"
+
+    def get_context_data(self, **kwargs):
+        archive = package.archive_info()
+        kinds = package.exported_kinds()
+        return {
+            **super().get_context_data(**kwargs),
+            "archive": archive,
+            "archive_name": package.archive_path().name,
+            "kinds": [
+                {
+                    "kind": kind,
+                    "csv_url": reverse(f"{kind.key}:export", args=["csv"]),
+                    "json_url": reverse(f"{kind.key}:export", args=["json"]),
+                }
+                for kind in kinds
+            ],
+            "licence": package.licence(),
+            "data_url": package.site_url() + reverse("opendata:page"),
+        }
+
+
+class ArchiveView(View):
+    """The built archive, sent from DATA_PACKAGE_DIR (the file is renamed into place whole,
+    so the one opened here is complete). Conditional requests get 304 by its ETag."""
+
+    def get(self, request):
+        archive = package.archive_info()
+        if archive is None:
+            raise Http404("No data package has been built yet.")
+        etag = archive.etag
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(archive.modified.timestamp())
+        )
+        if not_modified is not None:
+            return not_modified
+        filename = f"{package.package_name()}-data-{archive.created:%Y-%m-%d}.zip"
+        response = FileResponse(
+            archive.path.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/zip",
+        )
+        response["ETag"] = etag
+        response["Last-Modified"] = archive.modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        # Rebuilt in place under the same address: caches must ask again.
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+
+class OcdsPackageView(View):
+    """/data/ocds.json: every published contract as an OCDS release package, streamed."""
+
+    def get(self, request):
+        contracts = _published_contracts()
+        using = contracts.db
+
+        def chunks():
+            try:
+                yield from ocds.package_chunks(request.build_absolute_uri(), contracts)
+            finally:
+                release_connection(using)
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json")
+        response["Content-Disposition"] = 'inline; filename="ocds.json"'
+        return response
+
+
+class ContractOcdsView(View):
+    """/contracts/<id>/ocds.json: one published contract as an OCDS release package."""
+
+    def get(self, request, pk):
+        kind = get_kind("contracts")
+        try:
+            contract = kind.get(pk, queryset=_published_contracts())
+        except kind.model.DoesNotExist as exc:
+            raise Http404("No published contract has this number.") from exc
+        body = {
+            **ocds.package_header(request.build_absolute_uri()),
+            "releases": [ocds.release(contract)],
+        }
+        return JsonResponse(body, json_dumps_params={"indent": 2})
