@@ -14,7 +14,6 @@ archive, and a failed build leaves the previous archive in place.
 
 import csv
 import datetime
-import decimal
 import io
 import json
 import os
@@ -31,7 +30,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.core.exports import LIST_SEPARATOR, neutralise
+from apps.core.exports import LIST_SEPARATOR, json_default, neutralise
 from apps.records.registry import all_kinds
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -174,14 +173,6 @@ class SiteRequest:
         return site_url() + location
 
 
-def _json_default(value):
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 @contextmanager
 def _consistent_snapshot():
     """One snapshot of the database for the whole build, so that what one file refers to
@@ -228,7 +219,7 @@ def _write_kind(archive, kind, export, progress, created):
             writer.writerow(export.columns)
             for row, record in export.csv_rows_and_json(queryset):
                 writer.writerow([neutralise(cell) for cell in row])
-                jsonl.write(json.dumps(record, default=_json_default).encode() + b"\n")
+                jsonl.write(json.dumps(record, default=json_default).encode() + b"\n")
                 count += 1
                 bar.update(1)
             text.flush()

@@ -1,0 +1,87 @@
+"""/data/ before and after a build, and the archive's download: its type, name, ETag and
+conditional answer."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from apps.opendata import package
+
+pytestmark = pytest.mark.django_db
+
+
+def test_before_any_build_the_page_says_so_and_how_to_build_it(
+    client, data_dir, records, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/data/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "No data package has been built yet" in text
+    assert "python manage.py build_data_package" in text
+    # No link to an archive that is not there.
+    assert reverse("opendata:archive") not in text
+    assert client.get(reverse("opendata:archive")).status_code == 404
+    # The list exports are there all the same, and the licence and citation.
+    assert reverse("contracts:export", args=["csv"]) in text
+    assert reverse("sources:export", args=["json"]) in text
+    assert "Open Data Commons Open Database License" in text
+    assert "How to cite it" in text
+
+
+def test_after_a_build_the_page_describes_and_links_the_archive(
+    client, data_dir, records, settings, django_assert_num_queries
+):
+    settings.DATA_LICENSE_TITLE = "Creative Commons Attribution 4.0"
+    settings.DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+    path, descriptor = package.build()
+    with django_assert_num_queries(0):
+        response = client.get("/data/")
+    text = response.content.decode()
+    assert "No data package has been built yet" not in text
+    assert f'href="{reverse("opendata:archive")}"' in text
+    assert response.context["archive"].size == path.stat().st_size
+    # The build time and the rows of each file.
+    assert descriptor["created"][:10] in text
+    for resource in descriptor["resources"]:
+        assert f"<code>{resource['path']}</code>" in text
+        assert f"<code>{resource['name']}.jsonl</code>" in text
+    rows = {r["name"]: r["x_records"] for r in response.context["archive"].resources}
+    assert rows["contracts"] == 1
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in text
+    assert "http://testserver/data/" in text  # the citation's address
+
+
+def test_the_archive_downloads_as_a_zip_attachment_with_an_etag(client, data_dir, records):
+    package.build()
+    response = client.get(reverse("opendata:archive"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="surveillance-')
+    body = b"".join(response.streaming_content)
+    assert body == package.archive_path().read_bytes()
+    etag = response["ETag"]
+    again = client.get(reverse("opendata:archive"), headers={"if-none-match": etag})
+    assert again.status_code == 304
+
+    # A new build is a new file: the old ETag no longer matches.
+    package.build()
+    fresh = client.get(reverse("opendata:archive"), headers={"if-none-match": etag})
+    assert fresh.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(fresh.streaming_content)))
+    assert json.loads(archive.read("datapackage.json"))["resources"]
+
+
+def test_an_unreadable_archive_counts_as_none(client, data_dir, records):
+    data_dir.mkdir(parents=True)
+    package.archive_path().write_bytes(b"not a zip")
+    response = client.get("/data/")
+    assert "No data package has been built yet" in response.content.decode()
+    assert client.get(reverse("opendata:archive")).status_code == 404
+
+
+def test_every_page_links_the_data_page(client, db):
+    assert 'href="/data/"' in client.get("/").content.decode()
