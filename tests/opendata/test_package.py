@@ -214,3 +214,17 @@ def test_the_command_writes_where_it_is_told(data_dir, records, tmp_path):
     call_command("build_data_package", directory=str(tmp_path / "elsewhere"), stdout=StringIO())
     assert (tmp_path / "elsewhere" / package.archive_path().name).exists()
     assert not package.archive_path().exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_build_reads_one_snapshot_on_postgresql(data_dir):
+    """The command's own build (no test transaction around it): on PostgreSQL every kind is
+    read in one read-only REPEATABLE READ transaction, so the files agree with each other;
+    on SQLite, whose transactions here take the write lock, without one."""
+    DeploymentFactory()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("build_data_package", stdout=StringIO(), stderr=StringIO(), verbosity=2)
+    snapshot = [q for q in queries if "REPEATABLE READ" in q["sql"]]
+    assert len(snapshot) == (1 if connection.vendor == "postgresql" else 0)
+    rows = csv_rows(open_archive(package.archive_path()), "deployments")
+    assert len(rows) == 1

@@ -22,15 +22,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory=None, verbosity=1, **options):
+        # A bar per kind on a terminal's stderr (or with -v 2; never with -v 0), the counts
+        # on stdout. tqdm gets the stream itself: Django's OutputWrapper would end each of
+        # its redraws ("\r…") with a new line.
+        terminal = self.stderr._out
+        show_bars = verbosity >= 2 or (verbosity == 1 and terminal.isatty())
+
         def progress(kind, queryset):
-            # A bar per kind on stderr (the count costs one query a kind); the summary line
-            # goes to stdout.
+            # The total costs one count query per kind.
             return tqdm(
                 total=queryset.count(),
                 desc=kind.key,
                 unit=" records",
-                file=self.stderr._out,
-                disable=verbosity < 2 and not self.stderr._out.isatty(),
+                file=terminal,
+                disable=not show_bars,
                 leave=False,
             )
 
