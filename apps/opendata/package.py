@@ -116,6 +116,10 @@ def field_descriptor(kind, column):
             descriptor["type"] = "datetime"
         elif isinstance(field, models.DateField):
             descriptor["type"] = "date"
+        if field.choices and descriptor["type"] == "string":
+            # The cell holds the choice's value (the import reads it back): the validator
+            # then checks it is one of them.
+            descriptor["constraints"] = {"enum": [str(value) for value, _ in field.flatchoices]}
     elif field is not None:
         descriptor["description"] = f"{field.verbose_name} (its name): {field.help_text}"
     if (kind.key, column) in PARTIAL_DATE_COLUMNS:

@@ -72,6 +72,8 @@ def test_the_descriptor_validates_against_its_csv_files(data_dir, records, tmp_p
         ("deployments.csv", "washington-county-sheriffs-office-or", "nowhere-or"),
         # A partial date in another form: the pattern is checked.
         ("contracts.csv", ",2019-02,", ",Feb 2019,"),
+        # A value that is none of the field's choices.
+        ("contracts.csv", ",sole-source,", ",bribery,"),
     ],
 )
 def test_the_validation_catches_a_cell_that_breaks_the_schema(
@@ -107,6 +109,7 @@ def test_the_schema_types_the_columns(data_dir, records, settings):
     assert fields["signed_date"]["type"] == "string"
     assert fields["signed_date"]["constraints"]["pattern"] == package.PARTIAL_DATE_PATTERN
     assert fields["title"]["type"] == "string"
+    assert "sole-source" in fields["procurement_method"]["constraints"]["enum"]
     assert contracts["primaryKey"] == ["id"]
     assert {
         "fields": ["agency_slug"],

@@ -55,9 +55,12 @@ def test_after_a_build_the_page_describes_and_links_the_archive(
     assert "http://testserver/data/" in text  # the citation's address
 
 
-def test_the_archive_downloads_as_a_zip_attachment_with_an_etag(client, data_dir, records):
+def test_the_archive_downloads_as_a_zip_attachment_with_an_etag(
+    client, data_dir, records, django_assert_num_queries
+):
     package.build()
-    response = client.get(reverse("opendata:archive"))
+    with django_assert_num_queries(0):
+        response = client.get(reverse("opendata:archive"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="surveillance-')
