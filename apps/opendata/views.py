@@ -1,9 +1,24 @@
-from django.http import FileResponse, Http404, JsonResponse, QueryDict, StreamingHttpResponse
+import subprocess
+import sys
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.core import get_usage
 
+from apps.accounts.roles import ReviewerRequiredMixin
 from apps.core.exports import release_connection
 from apps.records.registry import get_kind
 
@@ -101,3 +116,55 @@ class ContractOcdsView(View):
             "releases": [ocds.release(contract)],
         }
         return JsonResponse(body, json_dumps_params={"indent": 2})
+
+
+def start_build():
+    """Start `build_data_package` in a process of its own, detached from this request: a
+    large build takes minutes, longer than a request may. Its archive replaces the old one
+    only when complete, so a second build at the same time costs work, not data."""
+    subprocess.Popen(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_data_package", "-v0"],
+        cwd=settings.BASE_DIR,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _whole_site(group, request):
+    # One build at a time for the whole site, whoever asks: the archive is the site's.
+    return "site"
+
+
+class DataBuildView(ReviewerRequiredMixin, View):
+    """POST /data/build/: a reviewer (or admin) starts a build now instead of waiting for
+    the nightly one, at most DATA_PACKAGE_BUILD_RATE for the whole site."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        usage = get_usage(
+            request,
+            group="opendata.build",
+            key=_whole_site,
+            rate=settings.DATA_PACKAGE_BUILD_RATE,
+            method="POST",
+            increment=True,
+        )
+        if usage and usage["should_limit"]:
+            response = HttpResponse(
+                "A build of the data package was started a short while ago; try again in "
+                f"{usage['time_left']} seconds.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(usage["time_left"])
+            return response
+        start_build()
+        messages.success(
+            request,
+            "The data package is being built. Reload this page in a few minutes: it shows the "
+            "new archive's build time once it is ready.",
+        )
+        return redirect("opendata:page")

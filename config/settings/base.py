@@ -256,6 +256,8 @@ DATA_LICENSE_TITLE = os.environ.get(
 DATA_LICENSE_URL = os.environ.get(
     "DATA_LICENSE_URL", "https://opendatacommons.org/licenses/odbl/1-0/"
 )
+# How often reviewers may start a build from /data/ (django-ratelimit rate, for the whole site).
+DATA_PACKAGE_BUILD_RATE = os.environ.get("DATA_PACKAGE_BUILD_RATE", "1/10m")
 # Open Contracting Data Standard: the prefix of every contracting process's ocid. Register
 # one with the Open Contracting Partnership before publishing; the default is a placeholder.
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-000000")

@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from apps.opendata import package
@@ -88,3 +89,53 @@ def test_an_unreadable_archive_counts_as_none(client, data_dir, records):
 
 def test_every_page_links_the_data_page(client, db):
     assert 'href="/data/"' in client.get("/").content.decode()
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The builds the view starts (a process of their own in production), recorded."""
+    calls = []
+    monkeypatch.setattr("apps.opendata.views.start_build", lambda: calls.append(True))
+    return calls
+
+
+def test_a_reviewer_starts_a_build_at_most_once_per_window(reviewer_client, data_dir, started):
+    page = reviewer_client.get("/data/").content.decode()
+    assert f'action="{reverse("opendata:build")}"' in page
+    response = reviewer_client.post(reverse("opendata:build"), follow=True)
+    assert response.redirect_chain == [(reverse("opendata:page"), 302)]
+    assert "The data package is being built" in response.content.decode()
+    assert started == [True]
+
+    again = reviewer_client.post(reverse("opendata:build"))
+    assert again.status_code == 429
+    assert int(again["Retry-After"]) > 0
+    assert "try again in" in again.content.decode()
+    assert started == [True]
+
+
+def test_only_reviewers_may_start_a_build(volunteer_client, data_dir, started):
+    anonymous = Client()
+    response = anonymous.post(reverse("opendata:build"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert reverse("opendata:build") not in anonymous.get("/data/").content.decode()
+    assert volunteer_client.post(reverse("opendata:build")).status_code == 403
+    assert reverse("opendata:build") not in volunteer_client.get("/data/").content.decode()
+    assert started == []
+
+
+def test_a_build_is_not_started_by_a_get(reviewer_client, data_dir, started):
+    assert reviewer_client.get(reverse("opendata:build")).status_code == 405
+    assert started == []
+
+
+def test_start_build_runs_the_command_in_a_process_of_its_own(monkeypatch, settings):
+    from apps.opendata import views
+
+    runs = []
+    monkeypatch.setattr(views.subprocess, "Popen", lambda args, **kw: runs.append((args, kw)))
+    views.start_build()
+    [(args, options)] = runs
+    assert args[1:] == [str(settings.BASE_DIR / "manage.py"), "build_data_package", "-v0"]
+    assert options["start_new_session"] is True
