@@ -219,7 +219,9 @@ def test_the_command_writes_where_it_is_told(data_dir, records, tmp_path):
     assert not package.archive_path().exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: like every transactional test here, so that the data migrations' rows
+# (technologies, groups) are back for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_build_reads_one_snapshot_on_postgresql(data_dir):
     """The command's own build (no test transaction around it): on PostgreSQL every kind is
     read in one read-only REPEATABLE READ transaction, so the files agree with each other;
