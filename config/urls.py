@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from apps.feeds.sitemaps import sitemaps
 from apps.feeds.views import robots_txt
+from apps.opendata.views import ContractOcdsView
 
 SITEMAPS = sitemaps()
 
@@ -36,6 +37,12 @@ urlpatterns = [
     path("products/", include("apps.vendors.product_urls")),
     path("technologies/", include("apps.technologies.urls")),
     path("deployments/", include("apps.deployments.urls")),
+    # The OCDS release of a contract sits under its page, served by the open-data app.
+    path(
+        "contracts/<str:pk>/ocds.json",
+        ContractOcdsView.as_view(),
+        name="contract_ocds",
+    ),
     path("contracts/", include("apps.contracts.urls")),
     path("ndas/", include("apps.contracts.nda_urls")),
     path("records-requests/", include("apps.records_requests.urls")),
@@ -43,6 +50,7 @@ urlpatterns = [
     path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
     path("map/", include("apps.maps.urls")),
+    path("data/", include("apps.opendata.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
     path("api/v1/", include("apps.api.urls")),

@@ -136,7 +136,8 @@ def csv_response(*, filename, columns, rows, using="default"):
     return response
 
 
-def _json_default(value):
+def json_default(value):
+    """JSON for what the exports hold beyond JSON's types: decimals as text, dates ISO 8601."""
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
@@ -149,9 +150,9 @@ def json_response(*, filename, records, meta, using="default"):
 
     def chunks():
         header = {**meta, "generated_at": timezone.now().isoformat(timespec="seconds")}
-        yield '{"meta": ' + json.dumps(header, default=_json_default) + ', "results": ['
+        yield '{"meta": ' + json.dumps(header, default=json_default) + ', "results": ['
         for index, record in enumerate(records):
-            yield ("," if index else "") + "\n" + json.dumps(record, default=_json_default)
+            yield ("," if index else "") + "\n" + json.dumps(record, default=json_default)
         yield "\n]}\n"
 
     response = StreamingHttpResponse(
@@ -303,6 +304,13 @@ class RecordExport:
         for record in self.records(queryset):
             cells = self.cells(record)
             yield [_cell_text(cells[column]) for column in self.columns]
+
+    def csv_rows_and_json(self, queryset):
+        """Each record's CSV row and JSON object from one read of `queryset`: the data
+        package's CSV and JSON Lines files (apps/opendata) then hold the same records."""
+        for record in self.records(queryset):
+            cells = self.cells(record)
+            yield [_cell_text(cells[column]) for column in self.columns], self.json(record)
 
     def json_records(self, queryset):
         for record in self.records(queryset):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.feeds",
     "apps.maps",
+    "apps.opendata",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,26 @@ SITE_NAME = os.environ.get("SITE_NAME", "Surveillance Tracker")
 DEMO_BANNER = os.environ.get("DEMO_BANNER", "auto").strip().lower() or "auto"
 if DEMO_BANNER not in {"auto", "on", "off"}:
     raise ImproperlyConfigured(f"DEMO_BANNER must be auto, on or off, not {DEMO_BANNER!r}")
+# The site's public address, for the absolute links in what is built outside a request (the
+# data package's `url` columns and the OCDS publisher).
+SITE_URL = (os.environ.get("SITE_URL") or "http://localhost:8000").rstrip("/")
+# The data package (`manage.py build_data_package`, served at /data/): where the archive is
+# written, and the licence it is published under (an SPDX or Open Definition id, its title
+# and address).
+# An empty variable (as .env.example leaves it) means the default.
+DATA_PACKAGE_DIR = Path(os.environ.get("DATA_PACKAGE_DIR") or BASE_DIR / "data" / "package")
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "ODbL-1.0")
+DATA_LICENSE_TITLE = os.environ.get(
+    "DATA_LICENSE_TITLE", "Open Data Commons Open Database License v1.0"
+)
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://opendatacommons.org/licenses/odbl/1-0/"
+)
+# How often reviewers may start a build from /data/ (django-ratelimit rate, for the whole site).
+DATA_PACKAGE_BUILD_RATE = os.environ.get("DATA_PACKAGE_BUILD_RATE", "1/10m")
+# Open Contracting Data Standard: the prefix of every contracting process's ocid. Register
+# one with the Open Contracting Partnership before publishing; the default is a placeholder.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-000000")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # The map's background tiles ({z}/{x}/{y} URL template) and the attribution their licence
