@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from apps.contracts.exports import published_products
 from apps.contracts.models import ProcurementMethod
-from apps.core.exports import RecordExport, ordered_sources
+from apps.core.exports import RecordExport, ordered_citations
 
 from .package import licence, site_url
 
@@ -151,7 +151,7 @@ def release(contract, *, today=None):
                 "datePublished": period_start(source.publication),
             }
         )
-        for source in ordered_sources(contract)
+        for source in (citation.source for citation in ordered_citations(contract))
     ]
     items = [
         {"id": f"product-{product.pk}", "description": product.name}

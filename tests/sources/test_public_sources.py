@@ -2,10 +2,10 @@
 withdrawn source it cites never shows, on any page, prefetched or not."""
 
 import pytest
-from django.db.models import Prefetch
 
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
+from apps.sources.models import published_citations
 from tests.factories import (
     AgencyFactory,
     ContractFactory,
@@ -74,15 +74,16 @@ def test_public_sources_without_a_published_prefetch(django_assert_num_queries):
     deployment = DeploymentFactory()
     cite_hidden(deployment)
     visible = list(deployment.sources.published())
-    # A plain prefetch of every citation (a page that forgot published_sources()).
-    loaded = Deployment.objects.prefetch_related("sources").get(pk=deployment.pk)
+    # A plain prefetch of every citation (a page that forgot published_citations()).
+    loaded = Deployment.objects.prefetch_related("citations__source").get(pk=deployment.pk)
     with django_assert_num_queries(0):
         assert loaded.public_sources == visible
     fresh = Deployment.objects.get(pk=deployment.pk)
     with django_assert_num_queries(1):
         assert fresh.public_sources == visible
-    published_only = Deployment.objects.prefetch_related(
-        Prefetch("sources", queryset=deployment.sources.model.objects.published())
-    ).get(pk=deployment.pk)
+    published_only = Deployment.objects.prefetch_related(published_citations(Deployment)).get(
+        pk=deployment.pk
+    )
     with django_assert_num_queries(0):
         assert published_only.public_sources == visible
+        assert [citation.source for citation in published_only.public_citations] == visible
