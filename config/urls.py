@@ -26,6 +26,7 @@ urlpatterns = [
     path("response-deadlines/", include("apps.records_requests.deadline_urls")),
     path("oversight/", include("apps.oversight.urls")),
     path("sources/", include("apps.sources.urls")),
+    path("regions/", include("apps.regions.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
     path("admin/", admin.site.urls),

@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "apps.records_requests",
     "apps.importing",
     "apps.oversight",
+    "apps.charts",
     "apps.editing",
     "apps.tips",
     "apps.home",
+    "apps.regions",
 ]
 
 MIDDLEWARE = [
