@@ -64,6 +64,7 @@ class DrawnBar:
     bar_width: str
     text_y: str
     value_x: str
+    tooltip: str
 
 
 @dataclass
@@ -127,9 +128,20 @@ class BarChart:
                     bar_width=f"{width:.1f}",
                     text_y=f"{top + BAR_HEIGHT / 2:.1f}",
                     value_x=f"{LABEL_WIDTH + width + GAP:.1f}",
+                    tooltip=self.tooltip(row),
                 )
             )
         return drawn
+
+    def tooltip(self, row):
+        """What pointing at a bar says, number first ("3 deployments: Oregon"; "2 contracts:
+        2017, total value (USD) 3,500.50"): the label may be a number itself (a year)."""
+        if self.has_counts:
+            return (
+                f"{row.count} {self.count_heading.lower()}: {row.label}, "
+                f"{self.value_heading} {format_exact(row.value)}"
+            )
+        return f"{format_exact(row.value)} {self.value_heading.lower()}: {row.label}"
 
     @property
     def has_counts(self):

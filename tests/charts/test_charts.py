@@ -228,15 +228,21 @@ def test_each_chart_is_an_accessible_svg_with_its_numbers_as_a_table(client, reg
         bars = figure.count('<rect class="chart-bar"')
         labels = figure.count('<text class="chart-label"')
         rows = figure.count('<tr><th scope="row">')
-        assert bars == labels == rows > 0, key
+        tooltips = figure.count("<title>")  # the image's own title has an id
+        assert bars == labels == rows == tooltips > 0, key
     region = figures["by-region"]
     assert "Oregon: 3; Ontario, Canada: 1; Washington: 1." in region
     assert (
-        '<th scope="row"><a href="/deployments/?country=US&amp;region=OR">Oregon</a></th>'
-        '<td class="num">3</td>' in region
+        '<th scope="row">Oregon</th>'
+        '<td class="num"><a href="/deployments/?country=US&amp;region=OR">3</a></td>' in region
     )
+    assert "<title>3 deployments: Oregon</title>" in region
     money = figures["contract-value"]
-    assert '<td class="num">2</td><td class="num">3,500.50</td>' in money
+    assert (
+        '<th scope="row">2017</th><td class="num"><a href="/contracts/?year=2017&amp;currency=USD'
+        '&amp;has_amount=yes">2</a></td><td class="num">3,500.50</td>' in money
+    )
+    assert "<title>2 contracts: 2017, Total value (USD) 3,500.50</title>" in money
     assert ">3,501</text>" in money
     assert "2 contracts in EUR</a>" in money
 
