@@ -51,6 +51,7 @@ urlpatterns = [
     path("sources/", include("apps.sources.urls")),
     path("map/", include("apps.maps.urls")),
     path("data/", include("apps.opendata.urls")),
+    path("regions/", include("apps.regions.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
     path("api/v1/", include("apps.api.urls")),

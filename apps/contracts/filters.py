@@ -26,7 +26,7 @@ from apps.core.filters import (
     yes_no_filter,
     yes_or_no,
 )
-from apps.core.models import YesNoUnknown
+from apps.core.models import CURRENCY_CHOICES, YesNoUnknown
 from apps.core.places import Ambiguous
 from apps.records_requests.models import RecordsRequest
 from apps.vendors.filters import VendorFamilyFilter
@@ -75,6 +75,9 @@ class ContractFilter(RegistryFilterSet):
         decimal_places=2,
     )
     year = year_filter("filter_year", label="Year", help_text="Signed (or started) that year.")
+    # Amounts in different currencies are never added up: the charts of contract value link
+    # here with the currency they sum.
+    currency = choice_filter(CURRENCY_CHOICES, "Currency", field_name="currency")
     has_amount = yes_no_filter("Amount disclosed", "filter_has_amount", "Its value is recorded.")
 
     sort_options = {

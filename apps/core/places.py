@@ -119,6 +119,13 @@ def resolve_region(text, countries=()):
     )
 
 
+def region_by_code(country, code):
+    """The Region with exactly these codes (US, OR; any case), or None: for addresses such as
+    /regions/US/OR/, which take codes only, not names."""
+    by_code, _, _ = _regions()
+    return by_code.get(f"{country}-{code}".upper())
+
+
 def region_code(text, country):
     """The bare ISO 3166-2 code (OR) of the region of `country` that `text` names, typed as a
     code (OR), a full code (US-OR) or a name (Oregon), as stored on agencies; "" for blank.

@@ -51,6 +51,13 @@ class DeploymentFilter(RegistryFilterSet):
     product = record_filter(Product.objects.published(), "product", "Product")
     status = choice_filter(DeploymentStatus.choices, "Status", field_name="status")
     year = year_filter("filter_active_in_year", help_text="In use at some time that year.")
+    # What the charts' "started per year" counts (`year` is "in use that year", a different
+    # number): a deployment whose start is unknown has no start year.
+    start_year = year_filter(
+        "filter_start_year",
+        label="Started in year",
+        help_text="Began (or was proposed) that year.",
+    )
     public_input = tri_state_filter("Public input", field_name="public_input")
     use_policy = tri_state_filter("Use policy", field_name="use_policy")
     vote = choice_filter(
@@ -86,6 +93,9 @@ class DeploymentFilter(RegistryFilterSet):
 
     def filter_public_process(self, queryset, name, answers):
         return yes_or_no(queryset, answers, public_process_q())
+
+    def filter_start_year(self, queryset, name, years):
+        return queryset.filter(start_date__year__in=years)
 
     def filter_active_in_year(self, queryset, name, years):
         return any_of(queryset, years, lambda qs, year: qs.active_in_year(year))

@@ -5,6 +5,7 @@ are read from their apps' models directly."""
 from django.db.models import Count
 from django.utils.text import capfirst
 
+from apps.charts.selectors import ChartScope, page_charts
 from apps.core.models import published_through
 from apps.deployments.models import Deployment
 from apps.records.registry import publishable_kinds
@@ -23,7 +24,7 @@ def kind_counts():
 
 def registry_overview(*, recent=10):
     """What the home page shows: counts of published records per kind, the newest
-    deployments and the technologies with their counts."""
+    deployments, the technologies with their counts, and the registry's charts."""
     technologies = Technology.objects.annotate(
         deployment_count=Count("deployments", filter=published_through("deployments"))
     ).order_by("-deployment_count", "name")
@@ -34,4 +35,5 @@ def registry_overview(*, recent=10):
         "counts": kind_counts(),
         "technologies": technologies,
         "recent_deployments": recent_deployments,
+        "charts": page_charts(ChartScope()),
     }

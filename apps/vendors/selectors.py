@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, Q
 
+from apps.charts.selectors import ChartScope, page_charts
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 from apps.core.timeline import build_timeline
@@ -73,8 +74,13 @@ def vendor_profile(*, slug):
     records_requests = requests_citing_any(
         Nda.objects.published().filter(counterparty_vendor__in=family)
     )
+    # The family's charts, through the lists' `vendor` filter (subsidiaries included, as here).
+    charts = page_charts(
+        ChartScope({"vendor": vendor.slug}), ("technology", "region", "started", "contract_value")
+    )
     return {
         "vendor": vendor,
+        "charts": charts,
         "deployments": deployments,
         "contracts": contracts,
         "ndas": ndas,

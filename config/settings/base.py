@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.records_requests",
     "apps.importing",
     "apps.oversight",
+    "apps.charts",
     "apps.editing",
     "apps.tips",
     "apps.home",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "apps.feeds",
     "apps.maps",
     "apps.opendata",
+    "apps.regions",
 ]
 
 MIDDLEWARE = [

@@ -235,6 +235,21 @@ def test_technology_pages_counts_match_their_lists(client, demo, family):
     product = family["product"]
     product.technologies.set([Technology.objects.get(slug="drones")])
     family_page = client.get("/technologies/face-recognition/")
-    assert {"Holding Company", "Cloud Subsidiary"} <= {
-        row["name"] for row in family_page.context["by_vendor"]
-    }
+    by_vendor = next(chart for chart in family_page.context["charts"] if chart.key == "by-vendor")
+    assert {"Holding Company", "Cloud Subsidiary"} <= {row.label for row in by_vendor.rows}
+
+
+def test_home_and_region_pages_counts_match_their_lists(client, demo, family):
+    """The charts' bars (the numbers in their tables, the tooltips of the drawing) and the
+    region pages' counts."""
+    assert assert_counts_agree(client, "/", at_least=30) > 30
+    assert_counts_agree(client, "/regions/", at_least=4)
+    places = (
+        Agency.objects.published()
+        .exclude(region="")
+        .values_list("country", "region")
+        .order_by("country", "region")
+        .distinct()
+    )
+    for country, region in list(places)[:3]:
+        assert_counts_agree(client, f"/regions/{country}/{region.upper()}/", at_least=5)

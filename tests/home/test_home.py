@@ -11,8 +11,9 @@ def test_home_shows_counts_recent_additions_and_entry_points(client, django_asse
     shown = DeploymentFactory.create_batch(3)
     DeploymentFactory(visibility=Visibility.PENDING)
     # one count per publishable kind, technologies with counts, recent deployments and
-    # their sources, the regions suggested in the state box
-    with django_assert_num_queries(len(publishable_kinds()) + 4):
+    # their sources, the regions suggested in the state box; the charts: one grouped query
+    # each, and the vendors' parents for the vendor chart
+    with django_assert_num_queries(len(publishable_kinds()) + 10):
         response = client.get("/")
     content = response.content.decode()
     assert response.status_code == 200

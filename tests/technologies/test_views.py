@@ -20,24 +20,28 @@ def test_technology_list_shows_every_technology_with_counts(client, django_asser
     assert face.deployment_count == 2 and face.agency_count == 2
 
 
+def chart(response, key):
+    return next(chart for chart in response.context["charts"] if chart.key == key)
+
+
 def test_technology_page_shows_where_and_by_whom(client, django_assert_num_queries):
     first = DeploymentFactory(agency=AgencyFactory(region="OR"))
     DeploymentFactory(agency=AgencyFactory(region="OR"), product=first.product, status="pilot")
     DeploymentFactory(agency=AgencyFactory(region="FL"))
-    # 8: the vendors' parents (read once) and the names of the vendors with a count.
-    with django_assert_num_queries(9):
+    # 10: the technology, by status, the technology filter of the charts' scope, the charts
+    # by region, vendor (and the vendors' parents, read once) and start year, the latest
+    # deployments and their sources, and the record's "Cite this" version number.
+    with django_assert_num_queries(10):
         response = client.get("/technologies/face-recognition/")
     context = response.context
     assert context["deployment_count"] == 3
-    assert context["by_region"][0]["region_name"] == "Oregon"
-    assert context["by_region"][0]["count"] == 2
-    assert context["by_vendor"][0] == {
-        "name": first.vendor.name,
-        "slug": first.vendor.slug,
-        "count": 2,
-        "direct": 2,
-    }
+    by_region = chart(response, "by-region").rows
+    assert (by_region[0].label, by_region[0].value) == ("Oregon", 2)
+    assert by_region[0].url == "/deployments/?technology=face-recognition&country=US&region=OR"
+    by_vendor = chart(response, "by-vendor").rows
+    assert (by_vendor[0].label, by_vendor[0].value) == (first.vendor.name, 2)
     assert {row["label"] for row in context["by_status"]} == {"Active", "Pilot / trial"}
+    assert [c.key for c in context["charts"]] == ["by-region", "by-vendor", "started-per-year"]
     assert "All 3 Face Recognition deployments" in response.content.decode()
 
 
@@ -51,17 +55,20 @@ def test_a_parent_company_counts_its_subsidiaries_deployments_as_its_link_does(c
     DeploymentFactory(product=ProductFactory(vendor=parent))
     DeploymentFactory.create_batch(2, product=ProductFactory(vendor=subsidiary))
     response = client.get("/technologies/face-recognition/")
-    rows = {row["name"]: (row["count"], row["direct"]) for row in response.context["by_vendor"]}
-    assert rows == {"Holding Company": (3, 1), "Cloud Subsidiary": (2, 2)}
+    rows = {row.label: row.value for row in chart(response, "by-vendor").rows}
+    assert rows == {"Holding Company": 3, "Cloud Subsidiary": 2}
+    assert "includes its subsidiaries" in response.content.decode()
     listed = client.get("/deployments/", {"technology": "face-recognition", "vendor": parent.slug})
     assert listed.context["paginator"].count == 3
 
 
 def test_an_unknown_region_is_not_a_link_to_the_whole_country(client):
     DeploymentFactory(agency=AgencyFactory(region=""))
-    content = client.get("/technologies/face-recognition/").content.decode()
-    assert "Region unknown (US)" in content
-    assert "country=US&amp;region=&" not in content and 'region="' not in content
+    response = client.get("/technologies/face-recognition/")
+    assert chart(response, "by-region").rows == []
+    content = response.content.decode()
+    assert "Agencies whose region is not recorded are left out." in content
+    assert "region=&" not in content and 'region="' not in content
 
 
 @pytest.mark.parametrize(
