@@ -78,6 +78,10 @@ def test_a_region_page_shows_its_agencies_counts_and_charts(client, places):
     content = response.content.decode()
     assert "<h1>Oregon <small>United States · US-OR</small></h1>" in content
     assert 'role="img"' in content and "Hidden Police" not in content
+    # Its changes can be followed: the region's feed, in the head and on the page.
+    assert '<link rel="alternate" type="application/atom+xml"' in content
+    assert content.count('href="/feeds/regions/US/OR/"') == 2
+    assert client.get("/feeds/regions/US/OR/").status_code == 200
 
 
 def test_the_region_page_query_count_does_not_grow(client, places, django_assert_num_queries):
