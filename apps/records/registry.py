@@ -60,6 +60,14 @@ class Kind:
     {"value": what the field gets, "label": what the list shows}, for a kind not picked by
     its name and identifier (record_label): sources are cited by address or #number."""
 
+    search: str | None = None
+    """Dotted path of the kind's SearchSpec (apps/records/search.py): what its published
+    records are found by in site-wide search and the list's `q`; None: not indexed."""
+
+    @cached_property
+    def search_spec(self):
+        return _imported(self.search)
+
     @cached_property
     def form_class(self):
         return _imported(self.form)

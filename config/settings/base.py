@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.editing",
     "apps.tips",
     "apps.home",
+    "apps.search",
 ]
 
 MIDDLEWARE = [
