@@ -285,6 +285,10 @@ def on_save(sender, instance, created=False, raw=False, **kwargs):
         return
     route = routes[sender]
     if route is None:
+        if hasattr(instance, "skip_history_when_saving"):
+            # A save the gateway makes before the one that writes the version (links are
+            # being set): the versioned save, which always follows, indexes the record.
+            return
         # A new record has no dependents yet.
         refresh(sender, [instance.pk], dependents=not created)
     else:
@@ -501,8 +505,8 @@ def passage(text, search, *, width=240):
         return ""
     spans = _spans(text, search_words(search))
     if not spans:
-        cut = text[:width]
-        return _marked(cut, []) + ("…" if len(text) > width else "")
+        # Both parts are safe: the text escaped, the ellipsis ours.
+        return mark_safe(_marked(text[:width], []) + ("…" if len(text) > width else ""))
     start = max(0, spans[0][0] - width // 3)
     # Start at a word.
     if start:

@@ -117,6 +117,10 @@ def test_matches_are_highlighted_and_text_escaped(case):
     assert "<mark>Zoetrope</mark>" in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # A record found by its name shows the start of its text, escaped once.
+    AgencyFactory(name="Quagga Police", description="Tom & Jerry <b>" + "x" * 300)
+    page = search({"q": "quagga"}).content.decode()
+    assert "Tom &amp; Jerry &lt;b&gt;" in page and "&amp;amp;" not in page
 
 
 def test_narrowed_by_kind_and_region(case):
@@ -148,9 +152,13 @@ def test_more_in_a_kind_links_the_list_with_the_same_search(case):
 
 
 def test_a_pending_or_withdrawn_record_is_never_found(case, reviewer):
-    DeploymentFactory(summary="Quokka surveillance", visibility=Visibility.PENDING)
+    pending = DeploymentFactory(summary="Quokka surveillance", visibility=Visibility.PENDING)
     assert found(search({"q": "quokka"})) == {}
     assert Client().get("/deployments/", {"q": "quokka"}).context["paginator"].count == 0
+    # Published by a reviewer: found from then on.
+    pending.visibility = Visibility.PUBLISHED
+    services.record_save(record=pending, user=reviewer, summary="Ok", approved_by=reviewer)
+    assert found(search({"q": "quokka"})) == {"deployments": [str(pending)]}
 
     event = case["event"]
     services.record_set_visibility(
