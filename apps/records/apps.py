@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 class RecordsConfig(AppConfig):
@@ -15,13 +15,13 @@ class RecordsConfig(AppConfig):
         from apps.core.search import use_index
 
         from . import search
+        from .registry import on_register
 
         connection_created.connect(search.prepare_connection, dispatch_uid="search_connection")
         # Every save of an indexed record or alias, whoever makes it, keeps the search index
-        # current (apps/records/search.py); the kinds register after this app's ready(), so
-        # the handlers look the models up when they are called.
-        post_save.connect(search.on_save, dispatch_uid="search_index_save")
-        post_delete.connect(search.on_delete, dispatch_uid="search_index_delete")
+        # current (apps/records/search.py); the kinds register after this app's ready(), and
+        # their models are connected as they do.
+        on_register(search.connect_kind)
         # The taxonomy (technologies) is written by data migrations, which send no signals.
         post_migrate.connect(search.index_taxonomy, sender=self, dispatch_uid="search_taxonomy")
         # The lists' `q` (apps/core/filters.py, a layer below) matches through the index.

@@ -155,7 +155,21 @@ def register(kind):
     if kind.key in _KINDS and _KINDS[kind.key].model is not kind.model:
         raise ValueError(f"Two kinds registered as {kind.key!r}")
     _KINDS[kind.key] = kind
+    for callback in _ON_REGISTER:
+        callback(kind)
     return kind
+
+
+_ON_REGISTER = []
+
+
+def on_register(callback):
+    """Call `callback(kind)` for every kind registered, before or after: how the gateway's
+    own machinery (the search index's signals) learns the models of kinds that register
+    after its app is ready."""
+    _ON_REGISTER.append(callback)
+    for kind in list(_KINDS.values()):
+        callback(kind)
 
 
 def all_kinds():

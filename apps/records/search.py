@@ -54,6 +54,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -277,8 +278,22 @@ def _routes():
 _ROUTES = None
 
 
+def connect_kind(kind):
+    """Connect the index's signals to `kind`'s model and its aliases' (RecordsConfig.ready()
+    passes this to registry.on_register): only their saves and deletions reach it, so other
+    models keep Django's fast deletes."""
+    if not kind.search:
+        return
+    uid = f"search-index-{kind.key}"
+    models = [kind.model]
+    models += [r.related_model for r in kind.model._meta.related_objects if r.name == "aliases"]
+    for model in models:
+        post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+        post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+
+
 def on_save(sender, instance, created=False, raw=False, **kwargs):
-    """post_save (connected in RecordsConfig.ready()): a record of an indexed kind rewrites
+    """post_save (connected by connect_kind): a record of an indexed kind rewrites
     its entry (and, renamed, its dependents'); an alias, its record's."""
     routes = _routes()
     if raw or sender not in routes:
