@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("feeds/", include("apps.feeds.urls")),
     path("", include("apps.home.urls")),
+    path("search/", include("apps.search.urls")),
     # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
     path("", include("apps.editing.urls")),
     path("agencies/", include("apps.agencies.urls")),

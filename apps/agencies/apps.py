@@ -11,6 +11,7 @@ class AgenciesConfig(AppConfig):
         register(
             Kind(
                 key="agencies",
+                search="apps.agencies.search.AGENCY_SEARCH",
                 model=self.get_model("Agency"),
                 position=20,
                 lookup="slug",

@@ -11,6 +11,7 @@ class ContractsConfig(AppConfig):
         register(
             Kind(
                 key="contracts",
+                search="apps.contracts.search.CONTRACT_SEARCH",
                 model=self.get_model("Contract"),
                 position=50,
                 form="apps.contracts.forms.ContractForm",
@@ -24,6 +25,7 @@ class ContractsConfig(AppConfig):
         register(
             Kind(
                 key="ndas",
+                search="apps.contracts.search.NDA_SEARCH",
                 model=self.get_model("Nda"),
                 position=60,
                 form="apps.contracts.forms.NdaForm",

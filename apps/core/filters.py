@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from .models import YesNoUnknown
 from .places import Ambiguous, country_options, resolve_country, resolve_region
-from .search import fold, folded_equals, text_search
+from .search import fold, folded_equals, index_filter, text_search
 
 MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
 
@@ -385,11 +385,13 @@ def any_of(queryset, values, build):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """`q`: every word must appear, ignoring case and accents, in one of `fields` or of
-    `related` (see apps.core.search.text_search)."""
+    """`q`: for a kind in the site's search index (apps/records/search.py), the records the
+    index finds, as /search/ does (`indexed`); otherwise every word must appear, ignoring
+    case and accents, in one of `fields` or of `related` (see apps.core.search.text_search).
+    `indexed=False` for a filter on one field (a records request's requester)."""
 
-    def __init__(self, *, fields, related=(), help_text="", **kwargs):
-        self.fields, self.related = fields, related
+    def __init__(self, *, fields, related=(), help_text="", indexed=True, **kwargs):
+        self.fields, self.related, self.indexed = fields, related, indexed
         super().__init__(
             label="Search",
             max_length=200,
@@ -401,6 +403,9 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value or not value.strip():
             return queryset
+        found = index_filter(queryset, value) if self.indexed else None
+        if found is not None:
+            return found
         return queryset.filter(text_search(value, self.fields, self.related))
 
 

@@ -108,3 +108,20 @@ def text_search(text, fields=(), related=()):
             alternatives.append(Q(Exists(linked.filter(Contains(Fold(field), term)))))
         conditions.append(reduce(or_, alternatives))
     return reduce(and_, conditions) if conditions else Q()
+
+
+# The search index (apps/records/search.py, a layer above) registers here how a list's `q`
+# matches a kind it indexes; SearchFilter asks it first and matches the list's own fields
+# only for a kind it does not index (or when nothing registered).
+_INDEX = {"filter": None}
+
+
+def use_index(filter_records):
+    """`filter_records(queryset, text)`: the queryset narrowed by the index, or None when
+    the kind is not indexed."""
+    _INDEX["filter"] = filter_records
+
+
+def index_filter(queryset, text):
+    registered = _INDEX["filter"]
+    return registered(queryset, text) if registered else None

@@ -11,6 +11,7 @@ class DeploymentsConfig(AppConfig):
         register(
             Kind(
                 key="deployments",
+                search="apps.deployments.search.DEPLOYMENT_SEARCH",
                 model=self.get_model("Deployment"),
                 position=10,
                 form="apps.deployments.forms.DeploymentForm",

@@ -12,6 +12,7 @@ class OversightConfig(AppConfig):
         register(
             Kind(
                 key="oversight",
+                search="apps.oversight.search.OVERSIGHT_EVENT_SEARCH",
                 model=self.get_model("OversightEvent"),
                 position=67,
                 form="apps.oversight.forms.OversightEventForm",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -113,3 +114,46 @@ class ChangeRequest(TimeStampedModel):
     @property
     def is_pending(self):
         return self.status == ChangeStatus.PENDING
+
+
+class SearchEntry(models.Model):
+    """One published record as site-wide search and the lists' `q` find it: what its kind
+    declared as its search document (apps/records/search.py), folded for matching, with
+    what a result shows (name, address, passage) so that a page of results needs no other
+    query. Only published records have an entry; the index is kept by apps/records/search.py
+    on every save and rebuilt by `manage.py reindex_search`."""
+
+    kind = models.CharField(max_length=40, help_text="The registry key of the record's kind.")
+    record_id = models.PositiveBigIntegerField(help_text="The record's primary key.")
+    name = models.CharField(max_length=500, help_text="The record's name as results show it.")
+    url = models.CharField(max_length=500, help_text="The record's public address.")
+    names = models.TextField(
+        blank=True,
+        help_text="The record's name, other names and identifiers, folded: typo-tolerant "
+        "matching compares a search with these.",
+    )
+    text = models.TextField(
+        blank=True, help_text="The record's other searchable text, as written (for passages)."
+    )
+    folded = models.TextField(
+        blank=True, help_text="Names and text folded (lowercase, no accents), for matching."
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="Where the record is.")
+    region = models.CharField(max_length=10, blank=True, help_text="ISO 3166-2 code, e.g. OR.")
+    vector = SearchVectorField(
+        null=True,
+        blank=True,
+        help_text="PostgreSQL's full-text vector of the names and text (weighted: the name "
+        "first); empty on SQLite, which matches `folded` instead.",
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the entry was written.")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="search_entry_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "country", "region"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.name}"

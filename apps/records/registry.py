@@ -60,6 +60,14 @@ class Kind:
     {"value": what the field gets, "label": what the list shows}, for a kind not picked by
     its name and identifier (record_label): sources are cited by address or #number."""
 
+    search: str | None = None
+    """Dotted path of the kind's SearchSpec (apps/records/search.py): what its published
+    records are found by in site-wide search and the list's `q`; None: not indexed."""
+
+    @cached_property
+    def search_spec(self):
+        return _imported(self.search)
+
     @cached_property
     def form_class(self):
         return _imported(self.form)
@@ -147,7 +155,21 @@ def register(kind):
     if kind.key in _KINDS and _KINDS[kind.key].model is not kind.model:
         raise ValueError(f"Two kinds registered as {kind.key!r}")
     _KINDS[kind.key] = kind
+    for callback in _ON_REGISTER:
+        callback(kind)
     return kind
+
+
+_ON_REGISTER = []
+
+
+def on_register(callback):
+    """Call `callback(kind)` for every kind registered, before or after: how the gateway's
+    own machinery (the search index's signals) learns the models of kinds that register
+    after its app is ready."""
+    _ON_REGISTER.append(callback)
+    for kind in list(_KINDS.values()):
+        callback(kind)
 
 
 def all_kinds():

@@ -15,6 +15,7 @@ class RecordsRequestsConfig(AppConfig):
         register(
             Kind(
                 key="records-requests",
+                search="apps.records_requests.search.RECORDS_REQUEST_SEARCH",
                 model=self.get_model("RecordsRequest"),
                 position=64,
                 form="apps.records_requests.forms.RecordsRequestForm",

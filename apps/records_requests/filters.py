@@ -61,7 +61,9 @@ class RecordsRequestFilter(RegistryFilterSet):
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
     status = choice_filter(RequestStatus.choices, "Status", field_name="status")
-    requester = SearchFilter(fields=("requester",), help_text="Words in the requester's name.")
+    requester = SearchFilter(
+        fields=("requester",), help_text="Words in the requester's name.", indexed=False
+    )
     year = year_filter("filter_year", label="Year filed")
     cited_nda = yes_no_filter(
         "Cited an NDA", "filter_cited_nda", "The agency cited an NDA to withhold records."

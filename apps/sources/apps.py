@@ -11,6 +11,7 @@ class SourcesConfig(AppConfig):
         register(
             Kind(
                 key="sources",
+                search="apps.sources.search.SOURCE_SEARCH",
                 model=self.get_model("Source"),
                 position=70,
                 form="apps.sources.forms.SourceForm",

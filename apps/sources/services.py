@@ -2,6 +2,8 @@
 
 import logging
 
+from apps.records import search
+
 from .documents import extract_text
 from .models import Source, TextStatus
 
@@ -32,6 +34,9 @@ def read_document_text(source):
     updated = Source.objects.filter(
         pk=source.pk, document=name, document_text_status=TextStatus.PENDING
     ).update(document_text=result.text if result else "", document_text_status=status)
+    if updated:
+        # update() sends no signal: the source's search entry takes the text itself.
+        search.refresh(Source, [source.pk])
     return status if updated else None
 
 

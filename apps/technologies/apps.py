@@ -11,6 +11,7 @@ class TechnologiesConfig(AppConfig):
         register(
             Kind(
                 key="technologies",
+                search="apps.technologies.search.TECHNOLOGY_SEARCH",
                 model=self.get_model("Technology"),
                 # After products: the top menu's order (the taxonomy next to what is sold).
                 position=45,

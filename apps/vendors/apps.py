@@ -11,6 +11,7 @@ class VendorsConfig(AppConfig):
         register(
             Kind(
                 key="vendors",
+                search="apps.vendors.search.VENDOR_SEARCH",
                 model=self.get_model("Vendor"),
                 position=30,
                 lookup="slug",
@@ -26,6 +27,7 @@ class VendorsConfig(AppConfig):
         register(
             Kind(
                 key="products",
+                search="apps.vendors.search.PRODUCT_SEARCH",
                 model=self.get_model("Product"),
                 position=40,
                 lookup="slug",

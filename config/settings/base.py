@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.maps",
     "apps.opendata",
     "apps.regions",
+    "apps.search",
 ]
 
 MIDDLEWARE = [

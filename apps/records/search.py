@@ -1,0 +1,536 @@
+"""Site-wide search: one index of every published record (SearchEntry), kept current on
+every save, and one way of matching a search against it, used by /search/ and by every
+list's `q` (apps/core/filters.py SearchFilter hands its search here).
+
+What is indexed: each kind declares in the registry (`Kind.search`) a SearchSpec saying
+which fields make the record's document (its name, other names and identifiers, and its
+text, related records' names included: a deployment is found by its agency's name). Only
+published records have an entry (technologies, always public, too); a record pending review
+or withdrawn has none, so no search can show it.
+
+How it stays current: a save of a record of an indexed kind (post_save: whatever writes it,
+the gateway's services, a merge, the admin, a batch of the demo data or an import) rewrites
+its entry or removes it, in the same transaction; an alias added or removed rewrites its
+record's. When a record's names change, the entries of the records whose documents carry
+them (`depends_on`: a deployment carries its agency's) are rewritten too. Writes that skip
+save() (a queryset's update(), as the document reader does) call `refresh()` themselves.
+`manage.py reindex_search` rebuilds the whole index.
+
+How it matches, on PostgreSQL: each word of the search must be a prefix of a word of the
+stored, GIN-indexed full-text vector (`simple` configuration over folded text: no stemming,
+names in any language) or, for words of four letters or more, close to a word of the names
+by trigram word similarity (pg_trgm's `<%`, GIN-indexed): "Rekogniton" finds "Rekognition".
+Results are ranked by ts_rank (the name weighs most, then other names, then the text) plus
+the trigram similarity of the whole search to the names.
+On SQLite (the embedded default): each word must appear in the folded names and text (LIKE,
+as `q` always did), or be close, by difflib's ratio, to a word of the names sharing its
+first three letters; ranked by where the words appear. Same interface, same results on
+small data; no index, so it reads every row."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
+
+from django.apps import apps
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from apps.core.models import Visibility
+from apps.core.search import _TRANSLATION, Fold, fold
+
+from .models import SearchEntry
+from .registry import all_kinds, kind_for_model
+
+# A document's text past this is not indexed (a long PDF's tail): PostgreSQL refuses a
+# tsvector over 1 MB, and a passage is found near the start of what matched anyway.
+MAX_TEXT = 100_000
+MAX_TERMS = 10
+FUZZY_MIN_LENGTH = 4  # shorter words are matched exactly: "cam" is close to too much
+SQLITE_SIMILARITY = "registry_similarity"
+SQLITE_FUZZY_RATIO = 0.75
+PG_WORD_SIMILARITY = 0.5
+TRGM_CONFIG = "simple"
+
+
+@dataclass
+class Document:
+    """What a record is found by."""
+
+    name: str
+    url: str
+    names: list = field(default_factory=list)
+    """Other names and identifiers: aliases, an ORI, a product's vendor."""
+    text: list = field(default_factory=list)
+    """Everything else searched: summaries, related records' names, a PDF's text."""
+    country: str = ""
+    region: str = ""
+
+
+class SearchSpec:
+    """How a kind's records become Documents. `related` and `prefetch` are fetched with the
+    records when many are indexed at once; `depends_on` names the foreign keys whose
+    target's names the document carries (their entries are rewritten when those change)."""
+
+    related: tuple = ()
+    prefetch: tuple = ()
+    depends_on: tuple = ()
+
+    def document(self, record):
+        raise NotImplementedError
+
+
+def indexed_kinds():
+    return [kind for kind in all_kinds() if kind.search]
+
+
+def _kind_of(model):
+    try:
+        kind = kind_for_model(model)
+    except LookupError:
+        return None
+    return kind if kind.search else None
+
+
+def _public(queryset):
+    model = queryset.model
+    if any(f.name == "visibility" for f in model._meta.concrete_fields):
+        queryset = queryset.filter(visibility=Visibility.PUBLISHED)
+    return queryset
+
+
+def alias_names(record):
+    return [alias.name for alias in record.aliases.all()]
+
+
+# ---------------------------------------------------------------- writing the index
+
+
+def _entry(kind, record):
+    document = kind.search_spec.document(record)
+    names = fold(" ".join([document.name, *filter(None, document.names)]))
+    text = "\n".join(part for part in document.text if part)[:MAX_TEXT]
+    return SearchEntry(
+        kind=kind.key,
+        record_id=record.pk,
+        name=document.name[:500],
+        url=document.url,
+        names=names,
+        text=text,
+        folded=f"{names} {fold(text)}",
+        country=document.country or "",
+        region=(document.region or "").upper(),
+    )
+
+
+ENTRY_FIELDS = ["name", "url", "names", "text", "folded", "country", "region"]
+
+
+def refresh(model, pks, *, dependents=True):
+    """Rewrite the entries of `model`'s records `pks`: published ones indexed, the others
+    removed. Then, when `dependents`, the entries of the records carrying their names."""
+    kind = _kind_of(model)
+    pks = [pk for pk in pks if pk is not None]
+    if kind is None or not pks:
+        return
+    spec = kind.search_spec
+    records = _public(model._base_manager.filter(pk__in=pks))
+    records = records.select_related(*spec.related).prefetch_related(*spec.prefetch)
+    entries = [_entry(kind, record) for record in records]
+    before = dict(
+        SearchEntry.objects.filter(kind=kind.key, record_id__in=pks).values_list(
+            "record_id", "names"
+        )
+    )
+    SearchEntry.objects.filter(kind=kind.key, record_id__in=pks).exclude(
+        record_id__in=[entry.record_id for entry in entries]
+    ).delete()
+    _write(entries)
+    if dependents:
+        renamed = [
+            e.record_id for e in entries if e.record_id in before and before[e.record_id] != e.names
+        ]
+        if renamed:
+            _refresh_dependents(model, renamed)
+
+
+def _write(entries):
+    if not entries:
+        return
+    SearchEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["kind", "record_id"],
+        update_fields=[*ENTRY_FIELDS, "updated_at"],
+        batch_size=500,
+    )
+    if connection.vendor == "postgresql":
+        # The vector is computed by the database from the columns just written.
+        by_kind = {}
+        for entry in entries:
+            by_kind.setdefault(entry.kind, []).append(entry.record_id)
+        for kind, ids in by_kind.items():
+            SearchEntry.objects.filter(kind=kind, record_id__in=ids).update(vector=_VECTOR)
+
+
+_VECTOR = (
+    SearchVector(Fold(F("name")), weight="A", config=TRGM_CONFIG)
+    + SearchVector("names", weight="B", config=TRGM_CONFIG)
+    + SearchVector(Fold(F("text")), weight="C", config=TRGM_CONFIG)
+)
+
+
+def _refresh_dependents(model, pks):
+    for kind in indexed_kinds():
+        spec = kind.search_spec
+        condition = [
+            Q(**{f"{name}__in": pks})
+            for name in spec.depends_on
+            if kind.model._meta.get_field(name).related_model is model
+        ]
+        if condition:
+            ids = list(
+                _public(kind.model._base_manager.filter(reduce(or_, condition))).values_list(
+                    "pk", flat=True
+                )
+            )
+            refresh(kind.model, ids, dependents=False)
+
+
+def reindex(kinds=None, *, chunk=1000, progress=None):
+    """Rebuild the index of `kinds` (all by default): every published record written, every
+    other entry removed. Returns {kind key: entries written}."""
+    written = {}
+    for kind in kinds or indexed_kinds():
+        spec = kind.search_spec
+        records = _public(kind.model._base_manager.all()).order_by("pk")
+        records = records.select_related(*spec.related).prefetch_related(*spec.prefetch)
+        SearchEntry.objects.filter(kind=kind.key).exclude(
+            record_id__in=records.values("pk")
+        ).delete()
+        count, batch = 0, []
+        for record in records.iterator(chunk_size=chunk):
+            batch.append(_entry(kind, record))
+            if len(batch) >= chunk:
+                _write(batch)
+                count += len(batch)
+                batch = []
+        _write(batch)
+        count += len(batch)
+        written[kind.key] = count
+        if progress:
+            progress(kind, count)
+    SearchEntry.objects.exclude(kind__in=[kind.key for kind in indexed_kinds()]).delete()
+    return written
+
+
+def index_taxonomy(**kwargs):
+    """post_migrate: index the kinds without review (technologies), which data migrations
+    create without signals. Other records reach the index as they are saved, or through
+    `manage.py reindex_search` after an upgrade."""
+    using = kwargs.get("using")
+    if using not in (None, "default"):
+        return
+    kinds = [kind for kind in indexed_kinds() if not kind.publishable]
+    if kinds:
+        reindex(kinds)
+
+
+def _routes():
+    """{model: how a save of it reaches the index}: an indexed kind's records refresh their
+    own entry, an alias refreshes its record's (the foreign key's attribute name)."""
+    global _ROUTES
+    if _ROUTES is None:
+        routes = {}
+        for kind in indexed_kinds():
+            routes[kind.model] = None
+            for relation in kind.model._meta.related_objects:
+                if relation.name == "aliases":
+                    routes[relation.related_model] = (kind.model, relation.field.attname)
+        if not apps.ready:
+            return routes  # kinds still registering: not kept
+        _ROUTES = routes
+    return _ROUTES
+
+
+_ROUTES = None
+
+
+def connect_kind(kind):
+    """Connect the index's signals to `kind`'s model and its aliases' (RecordsConfig.ready()
+    passes this to registry.on_register): only their saves and deletions reach it, so other
+    models keep Django's fast deletes."""
+    if not kind.search:
+        return
+    uid = f"search-index-{kind.key}"
+    models = [kind.model]
+    models += [r.related_model for r in kind.model._meta.related_objects if r.name == "aliases"]
+    for model in models:
+        post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+        post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
+
+
+def on_save(sender, instance, created=False, raw=False, **kwargs):
+    """post_save (connected by connect_kind): a record of an indexed kind rewrites
+    its entry (and, renamed, its dependents'); an alias, its record's."""
+    routes = _routes()
+    if raw or sender not in routes:
+        return
+    route = routes[sender]
+    if route is None:
+        if hasattr(instance, "skip_history_when_saving"):
+            # A save the gateway makes before the one that writes the version (links are
+            # being set): the versioned save, which always follows, indexes the record.
+            return
+        # A new record has no dependents yet.
+        refresh(sender, [instance.pk], dependents=not created)
+    else:
+        model, attname = route
+        refresh(model, [getattr(instance, attname)])
+
+
+def on_delete(sender, instance, **kwargs):
+    routes = _routes()
+    if sender not in routes:
+        return
+    route = routes[sender]
+    if route is None:
+        SearchEntry.objects.filter(kind=kind_for_model(sender).key, record_id=instance.pk).delete()
+    else:
+        model, attname = route
+        refresh(model, [getattr(instance, attname)])
+
+
+# ---------------------------------------------------------------- matching
+
+
+def search_words(text):
+    """The words of a search, folded, letters and digits only; at most MAX_TERMS."""
+    return re.findall(r"\w+", fold(text or ""))[:MAX_TERMS]
+
+
+class WordSimilar(Func):
+    """pg_trgm's `a <% b`: `a` is close to some word (extent) of `b`; uses the GIN trigram
+    index on `b`, with pg_trgm.word_similarity_threshold (set by prepare_connection)."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class SqliteSimilar(Func):
+    function = SQLITE_SIMILARITY
+    arity = 2
+    output_field = BooleanField()
+
+
+def sqlite_similarity(names, word):
+    """Whether a word of `names` is close to `word` (difflib ratio): SQLite's typo match,
+    called only on rows whose names share the word's first three letters."""
+    if not names or not word:
+        return False
+    return any(
+        difflib.SequenceMatcher(None, candidate, word).ratio() >= SQLITE_FUZZY_RATIO
+        for candidate in names.split()
+    )
+
+
+def prepare_connection(sender, connection, **kwargs):
+    """connection_created: SQLite gets the typo match as a function; PostgreSQL a lower word
+    similarity threshold than pg_trgm's 0.6, which misses a dropped letter in a short word
+    ("orlado" is 0.57 from "orlando"). Once per connection, not per search."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_SIMILARITY, 2, sqlite_similarity, deterministic=True
+        )
+    elif connection.vendor == "postgresql":
+        with connection.connection.cursor() as cursor:
+            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {PG_WORD_SIMILARITY}")
+
+
+def _word_condition(word):
+    fuzzy = len(word) >= FUZZY_MIN_LENGTH
+    if connection.vendor == "postgresql":
+        condition = Q(vector=SearchQuery(f"{word}:*", search_type="raw", config=TRGM_CONFIG))
+        if fuzzy:
+            condition |= Q(WordSimilar(Value(word), F("names")))
+        return condition
+    condition = Q(folded__contains=word)
+    if fuzzy:
+        condition |= Q(names__contains=word[:3]) & Q(SqliteSimilar(F("names"), Value(word)))
+    return condition
+
+
+def matching(text):
+    """A condition on SearchEntry: every word of `text` found (see the module's doc); None
+    when `text` has no word."""
+    words = search_words(text)
+    if not words:
+        return None
+    return reduce(and_, (_word_condition(word) for word in words))
+
+
+def _rank(words):
+    if connection.vendor == "postgresql":
+        query = SearchQuery(
+            " | ".join(f"{word}:*" for word in words), search_type="raw", config=TRGM_CONFIG
+        )
+        return SearchRank(F("vector"), query) + TrigramWordSimilarity(
+            Value(" ".join(words)), F("names")
+        )
+    return reduce(
+        lambda a, b: a + b,
+        (
+            Case(
+                When(names__contains=word, then=Value(2.0)),
+                When(folded__contains=word, then=Value(1.0)),
+                default=Value(0.5),
+                output_field=FloatField(),
+            )
+            for word in words
+        ),
+    )
+
+
+def entries(text, *, kinds=None, regions=()):
+    """The entries matching `text`, in `kinds` (keys) and any of `regions` (Region objects,
+    apps/core/places.py), annotated with their `rank`; unordered."""
+    condition = matching(text)
+    if condition is None:
+        return SearchEntry.objects.none()
+    found = SearchEntry.objects.filter(condition)
+    if kinds is not None:
+        found = found.filter(kind__in=kinds)
+    if regions:
+        found = found.filter(
+            reduce(or_, (Q(country=r.country, region__iexact=r.code) for r in regions))
+        )
+    return found.annotate(rank=_rank(search_words(text)))
+
+
+def grouped(text, *, kinds=None, regions=(), per_kind=5):
+    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query."""
+    found = (
+        entries(text, kinds=kinds, regions=regions)
+        .defer("folded", "vector", "names")
+        .annotate(
+            row=Window(
+                RowNumber(), partition_by=[F("kind")], order_by=[F("rank").desc(), F("name")]
+            ),
+            total=Window(Count("id"), partition_by=[F("kind")]),
+        )
+        .filter(row__lte=per_kind)
+        .order_by("kind", "row")
+    )
+    groups = {}
+    for entry in found:
+        groups.setdefault(entry.kind, (entry.total, []))[1].append(entry)
+    return groups
+
+
+def filter_records(queryset, text):
+    """`queryset` (of an indexed kind) narrowed to the records matching `text`, for a list's
+    `q`; None when the kind is not indexed (the list then matches its own fields)."""
+    kind = _kind_of(queryset.model)
+    if kind is None:
+        return None
+    condition = matching(text)
+    if condition is None:
+        return queryset
+    ids = SearchEntry.objects.filter(kind=kind.key).filter(condition).values("record_id")
+    return queryset.filter(pk__in=ids)
+
+
+# ---------------------------------------------------------------- passages
+
+
+def _folded_with_positions(text):
+    """`text` folded character by character (as fold() without collapsing spaces), and for
+    each folded character the index of the character of `text` it comes from."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        for piece in char.translate(_TRANSLATION).lower():
+            folded.append(piece)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def _spans(text, words):
+    """[(start, end)] in `text` of the places where a search word starts a word."""
+    folded, positions = _folded_with_positions(text)
+    spans = []
+    for word in words:
+        for match in re.finditer(r"(?<!\w)" + re.escape(word), folded):
+            start = positions[match.start()]
+            end = positions[match.end() - 1] + 1
+            spans.append((start, end))
+    spans.sort()
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text, spans):
+    """`text` escaped, its `spans` in <mark>: the only markup in it is ours."""
+    parts, at = [], 0
+    for start, end in spans:
+        parts.append(escape(text[at:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        at = end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+
+
+def highlight(text, search):
+    """`text` (a name) escaped, with the words of `search` marked."""
+    return _marked(text, _spans(text, search_words(search)))
+
+
+def passage(text, search, *, width=240):
+    """The part of `text` around the first place the search's words are found, escaped, with
+    them marked; the start of the text when they are not found in it (the record matched by
+    its name). "…" where it is cut."""
+    if not text:
+        return ""
+    spans = _spans(text, search_words(search))
+    if not spans:
+        # Both parts are safe: the text escaped, the ellipsis ours.
+        return mark_safe(_marked(text[:width], []) + ("…" if len(text) > width else ""))
+    start = max(0, spans[0][0] - width // 3)
+    # Start at a word.
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + width)
+    window = [
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    ]
+    return mark_safe(
+        ("…" if start else "") + _marked(text[start:end], window) + ("…" if end < len(text) else "")
+    )
