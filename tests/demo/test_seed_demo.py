@@ -219,8 +219,12 @@ def test_motivating_case_is_real_structured_data(seeded):
     assert nda.counterparty == aws
     assert nda.cited_to_withhold == "yes"
 
-    for record in (sheriff, orlando, aws, amazon, product, county, city, low_cost, free, nda):
+    for record in (sheriff, orlando, aws, amazon, product, county, city, low_cost, free):
         assert set(record.sources.all()) == {blog, records}, record
+    # The NDA also cites the refusal that used it (see the case's records requests).
+    refusal = nda.sources.exclude(pk__in=[blog.pk, records.pk]).get()
+    assert set(nda.sources.all()) == {blog, records, refusal}
+    assert refusal.url.startswith("https://records.example.org/") and "denial" in refusal.title
 
 
 def test_motivating_case_requests_denial_and_missing_public_process(seeded):
