@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from apps.records.registry import all_kinds
+from apps.regions.selectors import region_list, region_url
 
 from .entries import published
 
@@ -34,18 +35,29 @@ class KindSitemap(Sitemap):
 
 
 class ListSitemap(Sitemap):
-    """The home page, each kind's public list and the recent changes."""
+    """The home page, each kind's public list, the recent changes, the map, the regions and
+    the data set's page."""
 
     def items(self):
         names = ["home:home"]
         names += [kind.list_url_name for kind in all_kinds() if kind.list_selector]
-        return [*names, "editing:recent_changes"]
+        return [*names, "editing:recent_changes", "maps:map", "regions:list", "opendata:page"]
 
     def location(self, name):
         return reverse(name)
 
 
+class RegionSitemap(Sitemap):
+    """Each region with published agencies (its page: /regions/US/OR/)."""
+
+    def items(self):
+        return [row.region for row in region_list()]
+
+    def location(self, region):
+        return region_url(region)
+
+
 def sitemaps():
-    sections = {"lists": ListSitemap()}
+    sections = {"lists": ListSitemap(), "regions": RegionSitemap()}
     sections.update({kind.key: KindSitemap(kind) for kind in all_kinds()})
     return sections

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from apps.core.exports import LIST_SEPARATOR, json_default, neutralise
 from apps.records.registry import all_kinds
@@ -271,7 +271,7 @@ def descriptor(built, sizes, created):
                 "name": item.key,
                 "path": f"{item.key}.csv",
                 "profile": "tabular-data-resource",
-                "title": str(kinds[item.key].plural).capitalize(),
+                "title": capfirst(str(kinds[item.key].plural)),
                 "description": (
                     f"Published {kinds[item.key].plural}: one row per record, as "
                     f"{base}/{item.key}/export.csv gives them. The same records, as JSON "

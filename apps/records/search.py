@@ -431,7 +431,10 @@ def entries(text, *, kinds=None, regions=()):
 
 
 def grouped(text, *, kinds=None, regions=(), per_kind=5):
-    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query."""
+    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query; {}
+    (no query) when `text` has no word to look for (only punctuation, say)."""
+    if matching(text) is None:
+        return {}
     found = (
         entries(text, kinds=kinds, regions=regions)
         .defer("folded", "vector", "names")

@@ -40,7 +40,7 @@ def all_locations(client):
 
 def test_the_index_has_a_section_per_kind_and_one_of_lists():
     sections = locations(Client().get("/sitemap.xml"))
-    expected = ["lists", *(kind.key for kind in all_kinds())]
+    expected = ["lists", "regions", *(kind.key for kind in all_kinds())]
     assert sections == [f"http://testserver/sitemap-{key}.xml" for key in expected]
 
 
@@ -81,10 +81,19 @@ def test_a_section_has_last_modified_dates_and_pinned_queries(django_assert_num_
         response = Client().get("/sitemap-agencies.xml")
     root = ET.fromstring(response.content)
     assert len(root.findall(f"{SITEMAP}url/{SITEMAP}lastmod")) == 3
-    # The index: per kind, its latest change and its number of pages.
-    with django_assert_num_queries(2 * len(all_kinds())):
+    # The index: per kind, its latest change and its number of pages; the regions' two
+    # grouped counts.
+    with django_assert_num_queries(2 * len(all_kinds()) + 2):
         response = Client().get("/sitemap.xml")
     assert b"<lastmod>" in response.content
+
+
+def test_the_map_the_data_page_and_the_regions_are_listed():
+    AgencyFactory(country="US", region="OR")
+    lists = locations(Client().get("/sitemap-lists.xml"))
+    for path in ("/map/", "/regions/", "/data/"):
+        assert f"http://testserver{path}" in lists
+    assert locations(Client().get("/sitemap-regions.xml")) == ["http://testserver/regions/US/OR/"]
 
 
 def test_an_unknown_section_or_page_is_a_404():

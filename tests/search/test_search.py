@@ -140,6 +140,13 @@ def test_bad_parameters_are_a_400_with_the_reason(case, params):
     assert "Please correct" in response.content.decode()
 
 
+@pytest.mark.parametrize("q", ["-", "%", "\\", '"', "*", "'\"();--"])
+def test_a_search_without_a_word_finds_nothing_and_says_so(case, q):
+    response = Client().get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+
+
 def test_more_in_a_kind_links_the_list_with_the_same_search(case):
     for n in range(7):
         DeploymentFactory(agency=case["county"], summary=f"Zoetrope camera {n}")
