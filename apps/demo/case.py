@@ -445,7 +445,11 @@ def load_motivating_case(technologies):
         ),
         cited_to_withhold=YesNoUnknown.YES,
     )
-    _write(nda, sources=cited)
+    # The refusal that cited the NDA is also the evidence that it was cited to withhold
+    # records: the NDA cites its page too.
+    (refusal_spec,) = [spec for spec in CASE_REQUESTS if spec["cites_nda"]]
+    refusal = _answer(refusal_spec)
+    _write(nda, sources=[*cited, refusal], pinpoints={refusal: (2, refusal_spec["outcome"])})
 
     deployments = {"wcso": wcso_deployment, "orlando": orlando_deployment}
     contracts = {"wcso": wcso_contract, "orlando": orlando_contract}
@@ -497,6 +501,23 @@ def _case_source(path, title, published, *, pages, kind=SourceKind.RECORDS_RELEA
         source.publication = published
         _write(source)
     return source
+
+
+def _answer(spec):
+    """The agency's answer to one of the case's requests (CASE_REQUESTS): its second page
+    holds the decision, the page its citations name."""
+    (_, _, filed), (path, title, date) = spec["sources"]
+    return _case_source(
+        path,
+        title,
+        PartialDate(date, DatePrecision.DAY),
+        kind=SourceKind.RECORDS_RELEASE if spec["released"] else SourceKind.OTHER,
+        pages=[
+            f"To {CASE_REQUESTER}. Re: your public-records request of {filed:%B} "
+            f"{filed.day}, {filed.year}.",
+            spec["outcome"],
+        ],
+    )
 
 
 def _deadline_text(region, days, day_kind, statute, notes):
@@ -559,7 +580,7 @@ def _load_records_requests(wcso, orlando, nda):
 
     for spec in CASE_REQUESTS:
         agency = {"OR": wcso, "FL": orlando, "CA": laurel}[spec["region"]]
-        (letter_path, letter_title, filed), (path, title, date) = spec["sources"]
+        (letter_path, letter_title, filed), _answer_source = spec["sources"]
         letter = _case_source(
             letter_path,
             letter_title,
@@ -570,18 +591,7 @@ def _load_records_requests(wcso, orlando, nda):
                 f"public-records law, {CASE_REQUESTER} asks for: {spec['subject']}"
             ],
         )
-        # The answer's second page holds its decision: the page its citations name.
-        answer = _case_source(
-            path,
-            title,
-            PartialDate(date, DatePrecision.DAY),
-            kind=SourceKind.RECORDS_RELEASE if spec["released"] else SourceKind.OTHER,
-            pages=[
-                f"To {CASE_REQUESTER}. Re: your public-records request of {filed:%B} "
-                f"{filed.day}, {filed.year}.",
-                spec["outcome"],
-            ],
-        )
+        answer = _answer(spec)
         released = [answer] if spec["released"] else []
         request = _found_or_new(
             RecordsRequest,
@@ -602,6 +612,3 @@ def _load_records_requests(wcso, orlando, nda):
             released_documents=released,
             ndas_cited=[nda] if spec["cites_nda"] else [],
         )
-        if spec["cites_nda"]:
-            # The refusal is also the evidence that the NDA was cited to withhold records.
-            _write(nda, sources=[answer], pinpoints={answer: (2, spec["outcome"])})
