@@ -95,6 +95,7 @@ class Contract(PublishableModel, CitesSources):
     currency = models.CharField(
         max_length=3,
         default="USD",
+        db_index=True,  # the contracts list filters on it (what a chart's currency bar lists)
         validators=[validate_currency],
         help_text="ISO 4217 currency code of the amount.",
     )
