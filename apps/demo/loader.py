@@ -11,6 +11,7 @@ from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda
 from apps.deployments.models import Deployment
 from apps.oversight.models import OversightEvent
+from apps.records.search import indexing_deferred
 from apps.records_requests.models import RecordsRequest, ResponseDeadline
 from apps.sources.models import Source
 from apps.technologies.models import Technology
@@ -79,7 +80,8 @@ def load_demo_data():
     """Load the motivating case and the generated records, in one transaction. Returns what
     was created and the new totals. DemoDataError when the database is not ready for them,
     or when they would break a publication rule there (nothing is written then)."""
-    with transaction.atomic():
+    # The search index is written once, in bulk, at the end (not once per save).
+    with transaction.atomic(), indexing_deferred():
         counts_before = {label: model.objects.count() for label, model in COUNTED}
         versions_before = _version_count()
         technologies = _technologies([*CASE_TECHNOLOGIES, *TECHNOLOGY_SLUGS])

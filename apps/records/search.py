@@ -29,6 +29,8 @@ small data; no index, so it reads every row."""
 
 import difflib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -292,6 +294,29 @@ def connect_kind(kind):
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}-{model._meta.label}")
 
 
+# {model: pks} of the records saved while indexing_deferred() is on, in this thread or task.
+_DEFERRED = ContextVar("search_index_deferred", default=None)
+
+
+@contextmanager
+def indexing_deferred():
+    """Within it, saves are noted and their entries (and their dependents') rewritten once,
+    in bulk, when it ends: for writers of thousands of records at once (an import, the demo
+    data), where one refresh per save would cost a few queries each. Nested, the outermost
+    one writes. Nothing is written when the block raises (its transaction is undone)."""
+    if _DEFERRED.get() is not None:
+        yield
+        return
+    pending = {}
+    token = _DEFERRED.set(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    for model, pks in pending.items():
+        refresh(model, sorted(pks))
+
+
 def on_save(sender, instance, created=False, raw=False, **kwargs):
     """post_save (connected by connect_kind): a record of an indexed kind rewrites
     its entry (and, renamed, its dependents'); an alias, its record's."""
@@ -304,11 +329,17 @@ def on_save(sender, instance, created=False, raw=False, **kwargs):
             # A save the gateway makes before the one that writes the version (links are
             # being set): the versioned save, which always follows, indexes the record.
             return
-        # A new record has no dependents yet.
-        refresh(sender, [instance.pk], dependents=not created)
+        model, pk = sender, instance.pk
     else:
         model, attname = route
-        refresh(model, [getattr(instance, attname)])
+        pk = getattr(instance, attname)
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.setdefault(model, set()).add(pk)
+    elif route is None:
+        refresh(model, [pk], dependents=not created)  # a new record has no dependents yet
+    else:
+        refresh(model, [pk])
 
 
 def on_delete(sender, instance, **kwargs):

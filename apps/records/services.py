@@ -19,6 +19,7 @@ from .fields import pinpoint_text
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .rebase import changed_fields, rebase
 from .registry import evidence_model
+from .search import indexing_deferred
 
 
 class EditConflict(Exception):
@@ -849,9 +850,11 @@ class RecordBatch:
             raise ValidationError(
                 [f"{type(i)._meta.verbose_name} {i}: {why}" for i, why in refusals[:20]]
             )
-        return record_import(
-            records=list(self.touched.values()),
-            user=self.user,
-            summary=self.summary,
-            publishes=self.publishes,
-        )
+        # One version per record, and the search index written once for all of them.
+        with indexing_deferred():
+            return record_import(
+                records=list(self.touched.values()),
+                user=self.user,
+                summary=self.summary,
+                publishes=self.publishes,
+            )
