@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 
 # member_of lives in tests/factories.py; some test modules import it from here.
 from tests.factories import UserFactory, member_of
@@ -44,3 +49,33 @@ def volunteer_client(client, volunteer):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@dataclass
+class DemoLoad:
+    result: object
+    media_root: Path
+
+
+@pytest.fixture(scope="module")
+def demo_load(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, loaded once for a module's tests (a load takes half a minute) inside a
+    transaction rolled back after them; each test runs in a savepoint within it, as usual.
+    Its documents go to a folder of their own, which `seeded` makes the tests' MEDIA_ROOT."""
+    from apps.demo.loader import load_demo_data
+
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with (
+        override_settings(MEDIA_ROOT=media_root),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield DemoLoad(result=load_demo_data(), media_root=media_root)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(demo_load, settings):
+    """The demo data (loaded once per module by demo_load): what the load returned."""
+    settings.MEDIA_ROOT = demo_load.media_root
+    return demo_load.result

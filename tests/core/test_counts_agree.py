@@ -10,11 +10,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import transaction
 
 from apps.agencies.models import Agency
 from apps.contracts.models import Contract, Nda
-from apps.demo.loader import load_demo_data
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor
 from tests.factories import (
@@ -139,18 +137,8 @@ def assert_counts_agree(client, url, *, at_least=1):
     return len(pairs)
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module's tests inside a transaction that is
-    rolled back after them (each test runs in a savepoint within it, as usual)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_data()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(demo_data, settings):
+def demo(seeded, settings):
     # Only the lists' counts are compared: one row a page keeps following many links quick.
     settings.LIST_PAGE_SIZE = 1
 

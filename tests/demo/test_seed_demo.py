@@ -1,9 +1,7 @@
 import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
 from pypdf import PdfReader
@@ -11,10 +9,9 @@ from pypdf import PdfReader
 from apps.agencies.models import Agency, AgencyAlias
 from apps.contracts.models import Contract, Nda, ProcurementMethod
 from apps.core.history import relations_snapshot
-from apps.demo import DEMO_LINKS_REASON, INITIAL_VERSION_REASON, DemoDataError
+from apps.demo import DEMO_LINKS_REASON, INITIAL_VERSION_REASON
 from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL, CASE_REQUESTER
 from apps.demo.loader import VERSIONED, load_demo_data
-from apps.demo.plan import build_plan
 from apps.deployments.models import Deployment, DeploymentStatus
 from apps.oversight.models import EventKind, OversightEvent
 from apps.records.models import ChangeRequest
@@ -27,53 +24,12 @@ from apps.records_requests.models import (
 from apps.sources.models import Source, SourceKind
 from apps.technologies.models import Technology
 from apps.vendors.models import Product, Vendor, VendorAlias
-from tests.factories import AgencyFactory, SourceFactory
+from tests.demo.counts import CITING_MODELS, row_counts
 
 pytestmark = pytest.mark.django_db
 
-CITING_MODELS = [
-    Agency,
-    Vendor,
-    Product,
-    Deployment,
-    Contract,
-    Nda,
-    ResponseDeadline,
-    RecordsRequest,
-    OversightEvent,
-]
-COUNTED_MODELS = [
-    Source,
-    Agency,
-    AgencyAlias,
-    Vendor,
-    VendorAlias,
-    Product,
-    Deployment,
-    Contract,
-    Nda,
-    Product.technologies.through,
-    Contract.products.through,
-    Contract.deployments.through,
-    RecordsRequest.ndas_cited.through,
-    RecordsRequest.released_documents.through,
-    OversightEvent.deployments.through,
-    OversightEvent.contracts.through,
-    *(model.sources.through for model in CITING_MODELS),
-]
-
-
-def row_counts():
-    return {model._meta.label: model.objects.count() for model in COUNTED_MODELS}
-
-
-def version_counts():
-    return {model._meta.label: model.history.count() for model in VERSIONED}
-
-
-@pytest.fixture
-def seeded():
-    return load_demo_data()
+# `seeded` (tests/conftest.py) loads the demo data once for this module; the tests that load
+# it themselves are in test_loading.py.
 
 
 def test_loads_enough_of_everything_all_published(seeded):
@@ -365,21 +321,6 @@ def test_generated_requests_events_and_deadlines_are_plausible(seeded):
     }
 
 
-def test_running_twice_changes_nothing():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    first, first_versions = row_counts(), version_counts()
-    assert re.search(r"History: \d{4} versions written", out.getvalue())
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert row_counts() == first
-    assert version_counts() == first_versions
-    output = out.getvalue()
-    assert re.search(r"deployments\s+\d{4}\s+\(\+0\)", output)
-    assert "0 rows created" in output
-    assert "History: 0 versions written" in output
-
-
 def test_one_load_is_one_version_per_record_with_its_links(seeded):
     # Every record, the motivating case's included, has exactly one version: the load's,
     # whose links snapshot already cites its sources (so no sourceless first version).
@@ -452,47 +393,6 @@ def test_a_partial_load_is_completed_without_duplicates(seeded):
     assert versions[-1].relations["sources"]
 
 
-def test_the_motivating_case_joins_records_already_entered():
-    existing = AgencyFactory(
-        name="Washington County Sheriff's Office",
-        region="OR",
-        kind="sheriff",
-        sources=[SourceFactory(url=ACLU_BLOG_URL)],
-    )
-    versions = existing.history.count()
-    load_demo_data()
-    assert Agency.objects.matching_name("Washington County Sheriff's Office", "OR").get() == (
-        existing
-    )
-    # The volunteer's record gains the other source and the alias in one version; a second
-    # load finds nothing missing and writes none.
-    assert existing.history.count() == versions + 1
-    assert set(existing.history.latest().relations["sources"]) == set(
-        Source.objects.filter(url__in=[ACLU_BLOG_URL, ACLU_RECORDS_URL]).values_list(
-            "pk", flat=True
-        )
-    )
-    assert existing.history.latest().relations["aliases"] == ["WCSO"]
-    load_demo_data()
-    assert existing.history.count() == versions + 1
-    assert Source.objects.filter(url=ACLU_BLOG_URL).count() == 1
-    assert Deployment.objects.filter(agency=existing, vendor__name="Amazon Web Services").exists()
-
-
-def test_the_plan_is_deterministic():
-    names = dict(Technology.objects.values_list("slug", "name"))
-    first, second = build_plan(names), build_plan(names)
-    assert [a.slug for a in first.agencies] == [a.slug for a in second.agencies]
-    assert [d.key for d in first.deployments] == [d.key for d in second.deployments]
-    assert list(first.sources) == list(second.sources)
-
-
-def test_a_missing_taxonomy_is_reported_not_crashed_on():
-    Technology.objects.filter(slug="drones").delete()
-    with pytest.raises(DemoDataError, match="drones"):
-        load_demo_data()
-
-
 def test_demo_data_is_plausible(seeded):
     # No source is dated before the fact it reports.
     early = {
@@ -529,18 +429,3 @@ def test_the_load_logs_no_change_of_anyone(seeded):
     # Versions without an author, and no change log: the recent changes page and everyone's
     # contributions stay as they were.
     assert not ChangeRequest.objects.exists()
-
-
-def test_the_loader_never_publishes_a_link_to_a_hidden_record():
-    names = dict(Technology.objects.values_list("slug", "name"))
-    planned = build_plan(names).agencies[0]
-    hidden = AgencyFactory(
-        slug=planned.slug, name=planned.name, region=planned.region, visibility="pending"
-    )
-    versions = hidden.history.count()
-    with pytest.raises(DemoDataError, match="not published"):
-        load_demo_data()
-    # Nothing of the load is left: not a deployment of the pending agency, not a version.
-    assert not Deployment.objects.exists()
-    assert hidden.history.count() == versions
-    assert not Source.objects.filter(url=ACLU_BLOG_URL).exists()
