@@ -7,9 +7,10 @@ How the registry's contracts map onto it:
 - tag ["award", "contract"] and initiationType "tender" (the only code OCDS has): what the
   registry knows is who bought what from whom, for how much, and when.
 - parties: the agency (roles buyer) and the vendor (roles supplier). The agency's identifier
-  is its FBI ORI code (scheme "US-ORI"; there is no org-id.guide list for ORIs) when it has
-  one, else its slug on this site (scheme "X-SITE"); its Open Civic Data division id, when
-  recorded, is an additional identifier (scheme "OCD-DIVISION").
+  is its FBI ORI code when it has one, else its slug on this site; its Open Civic Data
+  division id, when recorded, is an additional identifier. org-id.guide lists none of these,
+  so their schemes are our own and start with "X-" as it asks: "X-US-ORI", "X-SITE",
+  "X-OCD-DIVISION".
 - procurement method: the registry's methods map to OCDS's codelist (competitive bid: open;
   sole source, free trial, donation: direct; cooperative purchase: limited); the registry's
   label is always in procurementMethodDetails. Grant funded and unknown say nothing there.
@@ -77,12 +78,12 @@ def _compact(mapping):
 
 def agency_party(agency):
     if agency.ori:
-        identifier = {"scheme": "US-ORI", "id": agency.ori, "legalName": agency.name}
+        identifier = {"scheme": "X-US-ORI", "id": agency.ori, "legalName": agency.name}
     else:
         identifier = {"scheme": "X-SITE", "id": f"agency:{agency.slug}", "legalName": agency.name}
     additional = []
     if agency.ocd_division_id:
-        additional.append({"scheme": "OCD-DIVISION", "id": agency.ocd_division_id})
+        additional.append({"scheme": "X-OCD-DIVISION", "id": agency.ocd_division_id})
     return _compact(
         {
             "id": f"agency-{agency.pk}",

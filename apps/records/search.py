@@ -382,10 +382,12 @@ def sqlite_similarity(names, word):
     called only on rows whose names share the word's first three letters."""
     if not names or not word:
         return False
-    return any(
-        difflib.SequenceMatcher(None, candidate, word).ratio() >= SQLITE_FUZZY_RATIO
-        for candidate in names.split()
-    )
+    return any(_close(candidate, word) for candidate in names.split())
+
+
+def _close(candidate, word):
+    """Whether the folded word `candidate` is `word` give or take a typo."""
+    return difflib.SequenceMatcher(None, candidate, word).ratio() >= SQLITE_FUZZY_RATIO
 
 
 def prepare_connection(sender, connection, **kwargs):
@@ -512,11 +514,15 @@ def _folded_with_positions(text):
 
 
 def _spans(text, words):
-    """[(start, end)] in `text` of the places where a search word starts a word."""
+    """[(start, end)] in `text` of the places where a search word starts a word; for a word
+    found nowhere so, the words it is a typo of ("Rekogniton" marks "Rekognition")."""
     folded, positions = _folded_with_positions(text)
     spans = []
     for word in words:
-        for match in re.finditer(r"(?<!\w)" + re.escape(word), folded):
+        matches = list(re.finditer(r"(?<!\w)" + re.escape(word), folded))
+        if not matches and len(word) >= FUZZY_MIN_LENGTH:
+            matches = [m for m in re.finditer(r"\w+", folded) if _close(m.group(), word)]
+        for match in matches:
             start = positions[match.start()]
             end = positions[match.end() - 1] + 1
             spans.append((start, end))

@@ -210,7 +210,10 @@ def test_the_text_of_an_uploaded_pdf_is_found_once_read(case):
 
 
 def test_typos_in_names_are_forgiven(case):
-    assert found(search({"q": "Rekogniton"}))["products"] == ["Rekognition"]
+    response = search({"q": "Rekogniton"})
+    assert found(response)["products"] == ["Rekognition"]
+    # The word found is marked, though the search spelt it otherwise.
+    assert "<mark>Rekognition</mark>" in response.content.decode()
     assert found(search({"q": "Orlado"}))["agencies"] == ["Orlando Police Department"]
     assert "vendors" in found(search({"q": "Amazn"}))
 
