@@ -71,6 +71,14 @@ SHARED_COLUMNS = {
         "description": f"Addresses of the sources released in response; {LIST_NOTE}."
     },
     "aliases": {"description": f"Other names; {LIST_NOTE}."},
+    "deployment_count": {
+        "type": "integer",
+        "description": "How many published deployments are of this technology.",
+    },
+    "agency_count": {
+        "type": "integer",
+        "description": "How many agencies those deployments are of.",
+    },
 }
 # Columns of one kind whose cell is a partial date held by a differently named model field.
 PARTIAL_DATE_COLUMNS = {("oversight", "date"), ("sources", "published")}

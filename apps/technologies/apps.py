@@ -19,6 +19,7 @@ class TechnologiesConfig(AppConfig):
                 filterset="apps.technologies.filters.TechnologyFilter",
                 list_selector="apps.technologies.selectors.technology_list",
                 detail_selector="apps.technologies.selectors.technology_detail",
+                export="apps.technologies.exports.TechnologyExport",
                 search_fields=("name",),
             )
         )

@@ -1,16 +1,24 @@
-from apps.core.views import FilteredListView, RecordDetailView
+from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
+from .exports import TechnologyExport
 from .selectors import technology_detail, technology_list
 
 
 class TechnologyListView(FilteredListView):
     template_name = get_kind("technologies").template("list")
     selector = technology_list
+    export_url_name = "technologies:export"
     title = "Technologies"
     noun = "technology"
     # The taxonomy is a few dozen kinds, edited by admins: one page, as it always was.
     page_size = 500
+
+
+class TechnologyExportView(ExportView):
+    selector = technology_list
+    filename = "technologies"
+    export_class = TechnologyExport
 
 
 class TechnologyDetailView(RecordDetailView):

@@ -56,7 +56,11 @@ def test_the_parties_are_the_buyer_with_its_ori_and_division_and_the_supplier(
     buyer = parties[release["buyer"]["id"]]
     assert buyer["roles"] == ["buyer"]
     assert buyer["name"] == agency.name
-    assert buyer["identifier"] == {"scheme": "X-US-ORI", "id": "OR0340000", "legalName": agency.name}
+    assert buyer["identifier"] == {
+        "scheme": "X-US-ORI",
+        "id": "OR0340000",
+        "legalName": agency.name,
+    }
     assert buyer["additionalIdentifiers"] == [
         {"scheme": "X-OCD-DIVISION", "id": "ocd-division/country:us/state:or/county:washington"}
     ]

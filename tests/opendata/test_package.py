@@ -152,6 +152,26 @@ def test_each_json_lines_file_holds_the_csv_rows_as_the_list_json_exports_them(
     assert lines, f"the fixture publishes a record of {key}"
 
 
+def test_the_technologies_the_deployments_name_are_in_the_archive(data_dir, records):
+    path, descriptor = build()
+    archive = open_archive(path)
+    technologies = {row["name"]: row for row in csv_rows(archive, "technologies")}
+    used = records["deployment"].technology
+    # The withdrawn deployment is not counted.
+    assert technologies[used.name]["slug"] == used.slug
+    assert technologies[used.name]["deployment_count"] == "1"
+    assert technologies[used.name]["agency_count"] == "1"
+    for row in csv_rows(archive, "deployments"):
+        assert row["technology"] in technologies
+    fields = {
+        field["name"]: field["type"]
+        for resource in descriptor["resources"]
+        if resource["name"] == "technologies"
+        for field in resource["schema"]["fields"]
+    }
+    assert fields["deployment_count"] == "integer"
+
+
 def test_pending_and_withdrawn_records_are_not_in_the_archive(data_dir, records):
     path, _ = build()
     archive = open_archive(path)

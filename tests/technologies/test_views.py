@@ -146,3 +146,16 @@ def test_technology_list_says_an_unknown_parameter_is_not_applied(client):
     assert "Not a filter of this list, so not applied: <code>vendor</code>" in (
         response.content.decode()
     )
+
+
+def test_technology_list_downloads_its_selection_with_the_counts(client):
+    DeploymentFactory.create_batch(2, technology__slug="face-recognition")
+    page = client.get("/technologies/", {"q": "face"}).content.decode()
+    assert 'href="/technologies/export.csv?q=face"' in page
+    response = client.get("/technologies/export.csv", {"q": "face"})
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert rows[0] == "id,url,name,slug,description,deployment_count,agency_count"
+    assert len(rows) == 2 and ",face-recognition," in rows[1] and rows[1].endswith(",2,2")
+    response = client.get("/technologies/export.json", {"sort": "bogus"})
+    assert response.status_code == 400
+    assert response.json()["details"][0]["parameter"] == "sort"
