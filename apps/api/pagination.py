@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import CursorPagination
 
 # A position is a primary key: digits (DRF takes any text, which the id filter would then
@@ -23,9 +23,19 @@ class RecordCursorPagination(CursorPagination):
         self.page_size = settings.API_PAGE_SIZE
         return super().get_page_size(request)
 
+    invalid_cursor_message = (
+        "Invalid cursor: a cursor is only valid as the `next` or `previous` address of a page "
+        "gives it; start again from the first page (no cursor)."
+    )
+
     def decode_cursor(self, request):
-        cursor = super().decode_cursor(request)
+        # DRF answers a cursor it cannot read with a 404, as if the list were gone; it is a
+        # bad parameter (400), like any other.
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as exc:
+            raise ParseError(self.invalid_cursor_message) from exc
         position = cursor.position if cursor is not None else None
         if position is not None and not POSITION.fullmatch(position):
-            raise NotFound(self.invalid_cursor_message)
+            raise ParseError(self.invalid_cursor_message)
         return cursor

@@ -103,7 +103,7 @@ def record_schema(kind):
     return {
         "type": "object",
         "description": f"A published {kind.noun}. Besides the fields below, the fields of "
-        f"the {kind.plural} JSON download (`/{kind.key}/export.json`), when the list has one.",
+        f"the {kind.plural} JSON download (`/{kind.key}/export.json`).",
         "properties": {
             "id": {"type": "integer"},
             "url": {"type": "string", "format": "uri", "description": "The record's page."},

@@ -1,8 +1,12 @@
 """/api/v1/: a list and a detail endpoint for every registered kind with a public list, the
 OpenAPI schema and its browsable docs (Swagger UI from the drf-spectacular-sidecar package,
-served as this site's static files: no third-party host)."""
+served as this site's static files: no third-party host).
+
+Reading the documentation does not count toward the rate limit: the docs page is a static
+shell, and the schema, which only changes with the code, is built once an hour at most."""
 
 from django.urls import path
+from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -11,6 +15,7 @@ from apps.records.registry import all_kinds
 from .views import KindViewSet
 
 app_name = "api"
+SCHEMA_CACHE_SECONDS = 60 * 60
 
 
 def kind_viewset(kind):
@@ -32,7 +37,15 @@ for kind in all_kinds():
         )
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "schema/",
+        cache_page(SCHEMA_CACHE_SECONDS)(SpectacularAPIView.as_view(throttle_classes=[])),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=[]),
+        name="docs",
+    ),
     *router.urls,
 ]

@@ -13,6 +13,9 @@ from tests.factories import (
     AgencyFactory,
     ContractFactory,
     DeploymentFactory,
+    NdaFactory,
+    OversightEventFactory,
+    RecordsRequestFactory,
     VendorFactory,
 )
 
@@ -173,10 +176,10 @@ def test_the_default_page_size_is_a_setting(client, settings):
         base64.b64encode(b"o=-5&p=1").decode(),
     ],
 )
-def test_a_forged_cursor_is_a_clear_404_not_a_500(client, deployments, cursor):
+def test_a_forged_cursor_is_a_400_that_says_what_a_cursor_is(client, deployments, cursor):
     response = client.get("/api/v1/deployments/", {"cursor": cursor})
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid cursor"}
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Invalid cursor: a cursor is only valid as")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +208,32 @@ def test_a_pending_contract_is_not_linked_from_a_published_deployment(client):
     ContractFactory(visibility=Visibility.PENDING).deployments.add(deployment)
     (record,) = api_list(client, "deployments").json()["results"]
     assert len(record["contracts"]) == 1
+    assert len(record["links"]["contracts"]) == 1
+
+
+def test_a_deployment_links_the_contracts_and_oversight_naming_it_and_an_nda_its_requests(
+    client,
+):
+    deployment = DeploymentFactory()
+    contract = ContractFactory()
+    contract.deployments.add(deployment)
+    event = OversightEventFactory(agency=deployment.agency)
+    event.deployments.add(deployment)
+    links = client.get(reverse("api:deployments-detail", args=[deployment.pk])).json()["links"]
+    (linked,) = links["contracts"]
+    assert linked["api_url"].endswith(f"/api/v1/contracts/{contract.pk}/")
+    assert [e["id"] for e in links["oversight_events"]] == [event.pk]
+    nda = NdaFactory()
+    request = RecordsRequestFactory(agency=nda.agency)
+    request.ndas_cited.add(nda)
+    RecordsRequestFactory(visibility=Visibility.PENDING).ndas_cited.add(nda)
+    links = client.get(reverse("api:ndas-detail", args=[nda.pk])).json()["links"]
+    assert [r["api_url"] for r in links["records_requests"]] == [
+        f"http://testserver/api/v1/records-requests/{request.pk}/"
+    ]
+    # Named records are not given everything naming them: their filtered lists are.
+    agency = client.get(reverse("api:agencies-detail", args=[deployment.agency.slug])).json()
+    assert "deployments" not in agency["links"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,6 +340,9 @@ def test_anonymous_clients_are_rate_limited_with_a_429_and_retry_after(client, s
     assert "Too many requests" in response.json()["detail"]
     # Another address has its own allowance.
     assert client.get("/api/v1/deployments/", REMOTE_ADDR="192.0.2.9").status_code == 200
+    # Reading the documentation costs nothing of it.
+    assert client.get("/api/v1/docs/").status_code == 200
+    assert client.get("/api/v1/schema/").status_code == 200
 
 
 def test_the_limit_counts_the_address_our_proxy_forwarded(client, settings):

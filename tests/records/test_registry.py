@@ -41,8 +41,8 @@ def test_each_declared_class_imports_and_fits_the_kind(kind):
     assert callable(kind.detail_selector_function)
     if kind.form:
         assert kind.form_class._meta.model is kind.model
-    if kind.export:
-        assert issubclass(kind.export_class, RecordExport)
+    # Every list downloads (and the API and the data package give its records as it does).
+    assert issubclass(kind.export_class, RecordExport)
     if kind.importer:
         assert kind.importer_class.kind == kind.key
     # Its public list answers at the URL the registry derives.
