@@ -23,7 +23,8 @@ class AgencyFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("name", "locality", "ori"),
         related=((AgencyAlias.objects.all(), "agency", "name"),),
-        help_text="Words in the name, another name, the locality or the ORI.",
+        help_text="Words in the name, another name, the locality, the ORI, the kind or the "
+        "description.",
     )
     country = country_filter("country")
     region = RegionFilter(options=agency_region_options)

@@ -45,7 +45,7 @@ class ContractFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("title", "identifier", "summary", "agency__name", "vendor__name"),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the title, number, summary, buyer or vendor.",
+        help_text="Words in the title, number, summary, funding source, buyer or vendor.",
     )
     agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     vendor = VendorFamilyFilter()
@@ -182,7 +182,7 @@ class NdaFilter(RegistryFilterSet):
             "scope",
         ),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the agency, counterparty, signatory or scope.",
+        help_text="Words in the agency, counterparty, signatory, scope or term.",
     )
     agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
     counterparty = CounterpartyFilter(

@@ -388,10 +388,13 @@ class SearchFilter(django_filters.CharFilter):
     """`q`: for a kind in the site's search index (apps/records/search.py), the records the
     index finds, as /search/ does (`indexed`); otherwise every word must appear, ignoring
     case and accents, in one of `fields` or of `related` (see apps.core.search.text_search).
-    `indexed=False` for a filter on one field (a records request's requester)."""
+    `indexed=False` for a filter on one field (a records request's requester) and for a kind
+    the index does not hold (response deadlines)."""
 
     def __init__(self, *, fields, related=(), help_text="", indexed=True, **kwargs):
         self.fields, self.related, self.indexed = fields, related, indexed
+        if indexed:
+            help_text = f"{help_text} A name spelt with a typo is found too.".strip()
         super().__init__(
             label="Search",
             max_length=200,

@@ -38,7 +38,8 @@ class DeploymentFilter(RegistryFilterSet):
             "summary",
         ),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the agency, technology, vendor, product or summary.",
+        help_text="Words in the agency or its place, the technology, vendor, product, summary or "
+        "status.",
     )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)

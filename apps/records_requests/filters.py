@@ -125,7 +125,9 @@ class RecordsRequestFilter(RegistryFilterSet):
 class ResponseDeadlineFilter(RegistryFilterSet):
     """?country=US&region=WA"""
 
-    q = SearchFilter(fields=("statute", "notes"), help_text="Words in the statute or notes.")
+    q = SearchFilter(
+        fields=("statute", "notes"), help_text="Words in the statute or notes.", indexed=False
+    )
     country = country_filter("country")
     region = RegionFilter(options=agency_region_options)
 

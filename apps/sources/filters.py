@@ -21,7 +21,7 @@ class SourceFilter(RegistryFilterSet):
 
     q = SearchFilter(
         fields=("title", "publisher", "notes", "url"),
-        help_text="Words in the title, publisher, notes or address.",
+        help_text="Words in the title, publisher, notes, address or the text of its document.",
     )
     kind = choice_filter(SourceKind.choices, "Kind", field_name="kind")
     publisher = AnyOfFilter(

@@ -103,7 +103,7 @@ class ProductFilter(RegistryFilterSet):
 
     q = SearchFilter(
         fields=("name", "description", "vendor__name"),
-        help_text="Words in the product's or vendor's name or the description.",
+        help_text="Words in the product's or vendor's name, the description or the technologies.",
     )
     vendor = VendorFamilyFilter()
     technology = record_filter(

@@ -10,6 +10,7 @@ from django.test import Client
 from apps.core.models import Visibility
 from apps.records import services
 from apps.records.models import SearchEntry
+from apps.records.registry import all_kinds
 from tests.factories import (
     AgencyAliasFactory,
     AgencyFactory,
@@ -266,3 +267,10 @@ def test_the_header_has_an_accessible_search_box(case):
     assert 'role="search"' in page
     assert '<label for="site-search-q"' in page
     assert 'action="/search/"' in page
+
+
+@pytest.mark.parametrize("kind", all_kinds(), ids=lambda kind: kind.key)
+def test_a_lists_q_says_it_forgives_typos_exactly_when_the_index_serves_it(kind):
+    q = kind.filterset_class.base_filters["q"]
+    assert q.indexed == bool(kind.search)
+    assert ("typo" in str(q.extra["help_text"])) == bool(kind.search)
