@@ -13,7 +13,7 @@ from apps.demo.case import ACLU_BLOG_URL, ACLU_RECORDS_URL
 from apps.demo.loader import load_demo_data
 from apps.demo.plan import build_plan
 from apps.deployments.models import Deployment
-from apps.sources.models import Source
+from apps.sources.models import Source, TextStatus
 from apps.technologies.models import Technology
 from tests.demo.counts import row_counts, version_counts
 from tests.factories import AgencyFactory, SourceFactory
@@ -26,6 +26,12 @@ def test_running_twice_changes_nothing():
     call_command("seed_demo", stdout=out)
     first, first_versions = row_counts(), version_counts()
     assert re.search(r"History: \d{4} versions written", out.getvalue())
+    # The demo's documents are read at once: searchable before extract_documents runs.
+    documents = Source.objects.exclude(document="")
+    assert documents.count() >= 3
+    assert set(documents.values_list("document_text_status", flat=True)) == {
+        TextStatus.EXTRACTED
+    }
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert row_counts() == first
