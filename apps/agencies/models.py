@@ -14,6 +14,7 @@ from apps.core.models import (
     region_name,
     validate_region,
 )
+from apps.core.places import region_by_code
 from apps.core.slugs import unique_slug
 from apps.sources.models import Citation, CitesSources, sources_field
 
@@ -180,6 +181,12 @@ class Agency(MergeableModel, CitesSources):
     @property
     def region_name(self):
         return region_name(self.country, self.region)
+
+    @property
+    def region_page(self):
+        """The region as apps/regions' page knows it (a Region), or None when the region is
+        not an ISO 3166-2 subdivision of the country (then there is no such page)."""
+        return region_by_code(self.country, self.region) if self.region else None
 
     @property
     def place(self):

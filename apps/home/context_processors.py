@@ -9,7 +9,7 @@ from apps.records.registry import menu_kinds
 
 # Pages that are not one kind's list, after the kinds: (label, URL name). Named, not
 # imported: the apps that serve them are home's siblings in the top layer.
-OTHER_PAGES = (("Map", "maps:map"),)
+OTHER_PAGES = (("Regions", "regions:list"), ("Map", "maps:map"))
 
 
 def site_menu(request):

@@ -123,7 +123,9 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
     assert "June 2017" in content and "20 December 2016" in content and "Date unknown" in content
     assert "400.00 USD" in content
     assert "cited to withhold records" in content
-    assert "WCSO" in content and "OR0340000" in content and "Oregon (OR)" in content
+    assert "WCSO" in content and "OR0340000" in content
+    # The region links to its page (counts, charts, the feed).
+    assert '<a href="/regions/US/OR/">Oregon</a> (OR)' in content
     assert deployment.sources.get().get_absolute_url() in content
     assert content.count("<h1") == 1
 

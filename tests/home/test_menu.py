@@ -31,6 +31,7 @@ def test_the_menu_links_every_public_list_in_the_registry_s_order(client):
         ("/records-requests/", "Records requests"),
         ("/oversight/", "Oversight events"),
         ("/sources/", "Sources"),
+        ("/regions/", "Regions"),
         ("/map/", "Map"),
     ]
 
