@@ -156,6 +156,8 @@ PINPOINT_RE = re.compile(
     r"""^(?:(?:p\.?|pp\.|page)\s*(?P<page>\d+))?\s*(?:["“”](?P<quote>.*)["“”])?$""",
     re.IGNORECASE,
 )
+# pp. 14-15, p. 14–16, pages 3 to 5: a range, which a pinpoint is not.
+PAGE_RANGE_RE = re.compile(r"^(?:pp?\.?|pages?)\s*\d+\s*(?:-|–|—|to)\s*\d+", re.IGNORECASE)
 PINPOINT_HELP = (
     "After a source, say where in it the fact is: its page as p. 14 and a short quote in "
     'quotation marks, e.g. #12 p. 14 "no public hearing was held".'
@@ -170,6 +172,12 @@ def parse_pinpoint(text):
     if not text:
         return pinpoint()
     if not match or (match["page"] is None and match["quote"] is None):
+        if PAGE_RANGE_RE.match(text):
+            raise ValidationError(
+                f"“{text}”: a citation names one page, the one that holds the quote (p. 14). "
+                "For a fact that spans pages, cite the page where it starts, or cite the "
+                "source once per page."
+            )
         raise ValidationError(f"“{text}” is not a page and quote. {PINPOINT_HELP}")
     page = int(match["page"]) if match["page"] is not None else None
     quote = " ".join((match["quote"] or "").split())

@@ -29,9 +29,7 @@ def test_running_twice_changes_nothing():
     # The demo's documents are read at once: searchable before extract_documents runs.
     documents = Source.objects.exclude(document="")
     assert documents.count() >= 3
-    assert set(documents.values_list("document_text_status", flat=True)) == {
-        TextStatus.EXTRACTED
-    }
+    assert set(documents.values_list("document_text_status", flat=True)) == {TextStatus.EXTRACTED}
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert row_counts() == first

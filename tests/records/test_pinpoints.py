@@ -70,6 +70,8 @@ def test_the_edit_form_shows_the_citations_with_their_pinpoints(reviewer_client)
         ("page twelve", "is not a page and quote"),
         ('p. 3 "unfinished', "is not a page and quote"),
         ('""', "The quotation marks hold no quote"),
+        ('pp. 14-15 "it spans"', "a citation names one page, the one that holds the quote"),
+        ("pages 3 to 5", "cite the page where it starts"),
         ('"' + "x" * 501 + '"', "A quote is at most 500 characters (this one has 501)"),
     ],
 )
