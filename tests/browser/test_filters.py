@@ -65,3 +65,25 @@ def test_several_values_are_any_of_with_a_chip_each(page, deployments):
         "href", "/deployments/export.csv?sort=-start&region=US-WA&status=pilot&status=active"
     )
     assert page.js_errors == []
+
+
+def test_from_an_agency_to_its_region_and_a_chart_bar_to_the_list_it_counts(
+    page, deployments, screenshot_dir
+):
+    oregon = deployments["oregon"]
+    DeploymentFactory(agency=oregon.agency, technology=oregon.technology, status="pilot")
+    page.goto(oregon.agency.get_absolute_url())
+    page.get_by_role("link", name="Oregon", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/regions/US/OR/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Oregon")
+    chart = page.locator("figure.chart", has_text="by technology").first
+    expect(chart.locator("svg title").first).to_be_attached()
+    # The bar, pointed at and clicked like a reader would: its number is the list's count.
+    bar = chart.locator("a.chart-row").first
+    shown = int(bar.locator("text.chart-value").text_content())
+    assert shown == 2
+    page.screenshot(path=str(screenshot_dir / "region-page.png"), full_page=True)
+    bar.click()
+    expect(page).to_have_url(re.compile(r"/deployments/\?country=US&region=OR&technology="))
+    expect(page.locator("table tbody tr")).to_have_count(shown)
+    assert page.js_errors == []

@@ -75,6 +75,7 @@ def test_volunteer_adds_a_deployment_a_reviewer_approves_and_the_public_finds_it
     new_source.get_by_label("Web address").fill(SOURCE_URL)
     new_source.get_by_label("Title").fill(SOURCE_TITLE)
     new_source.get_by_label("Publisher").fill("Example Gazette")
+    new_source.get_by_label("Quote").fill("the sheriff bought face recognition in May 2017")
     page.get_by_label("Edit summary").fill("From the Gazette's story")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("waiting for a reviewer")).to_be_visible()
@@ -103,11 +104,26 @@ def test_volunteer_adds_a_deployment_a_reviewer_approves_and_the_public_finds_it
     expect(page).to_have_url(re.compile(rf"/deployments/{pending.pk}/$"))
     sources = page.locator("section", has=page.get_by_role("heading", name="Sources"))
     expect(sources.get_by_role("link", name=SOURCE_TITLE, exact=True)).to_be_visible()
+    expect(sources.locator("q")).to_have_text("the sheriff bought face recognition in May 2017")
     page.screenshot(path=str(screenshot_dir / "published-deployment.png"), full_page=True)
+
+    # A reviewer pins the citation to a page, typed after the source in the sources box.
+    log_in(page, "rita")
+    page.goto(f"/deployments/{pending.pk}/edit/")
+    box = page.get_by_label("Sources already in the registry")
+    source_id = Deployment.objects.get(pk=pending.pk).sources.get().pk
+    box.fill(f'#{source_id} p. 3 "bought face recognition"')
+    page.get_by_label("Edit summary").fill("The page of the story")
+    page.get_by_role("button", name="Save and publish").click()
+    sources = page.locator("section", has=page.get_by_role("heading", name="Sources"))
+    expect(sources).to_contain_text("p. 3")
+    expect(sources.locator("q")).to_have_text("bought face recognition")
+    log_out(page)
 
     assert page.js_errors == []
     change = ChangeRequest.objects.get(object_id=pending.pk, action="create")
     assert change.status == ChangeStatus.APPROVED
     assert (change.author.username, change.reviewer.username) == ("vera", "rita")
-    version = Deployment.objects.get(pk=pending.pk).history.latest("history_id")
+    versions = Deployment.objects.get(pk=pending.pk).history.order_by("history_id")
+    version = versions.filter(approved_by__isnull=False).first()
     assert (version.history_user.username, version.approved_by.username) == ("vera", "rita")
