@@ -1,7 +1,8 @@
 """Every write goes through here, in a transaction, and becomes one version in the record's
 history: volunteers' edits as pending changes, reviewers' edits, approvals, rejections,
 reverts, withdrawals, restorations and merges from the site, imports (`record_import`, after
-`publication_refusal` checked each record) and saves in the Django admin."""
+`publication_refusal` checked each record), saves in the Django admin, and bulk loads of
+generated data (BulkLoad, which checks the rules over the database)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -19,7 +20,8 @@ from .fields import pinpoint_text
 from .models import ChangeAction, ChangeRequest, ChangeStatus
 from .rebase import changed_fields, rebase
 from .registry import evidence_model
-from .search import indexing_deferred
+from .rules import describe, record_problems
+from .search import indexed_kinds, indexing_deferred, reindex
 
 
 class EditConflict(Exception):
@@ -858,3 +860,107 @@ class RecordBatch:
                 summary=self.summary,
                 publishes=self.publishes,
             )
+
+
+class BulkLoad:
+    """A load of many new, published records by no one, too many to save one by one:
+    generated data (`generate_data`: a million deployments for the benchmark). Inside the
+    caller's transaction, rows are inserted in bulk (create(), link()) as they come, with no
+    version and no search entry yet; finish() then writes ONE version per record in bulk
+    (its fields, its links, no author, `summary` as its reason), checks the publication rules
+    over the whole database (rules.record_problems, what check_records checks) and rebuilds
+    the search index of the kinds loaded. A refusal raises ValidationError, and the caller's
+    transaction leaves nothing of the load.
+
+    The caller gives complete, valid records (a generator that knows the models' rules):
+    unlike RecordBatch, no record is full_clean()ed, which would cost a query per unique
+    field per row."""
+
+    def __init__(self, *, summary, batch_size=2000):
+        self.summary = summary
+        self.batch_size = batch_size
+        self.loaded = {}  # model -> [pk], in insertion order
+
+    def create(self, model, records):
+        """Insert `records` (unsaved instances of `model`), published; returns them with
+        their primary keys."""
+        for record in records:
+            if hasattr(record, "visibility"):
+                record.visibility = Visibility.PUBLISHED
+        created = model.objects.bulk_create(records, batch_size=self.batch_size)
+        self.loaded.setdefault(model, []).extend(record.pk for record in created)
+        return created
+
+    def link(self, through, rows):
+        """Insert rows of a relation's `through` model (citations, a contract's deployments)
+        between records of the load."""
+        through.objects.bulk_create(rows, batch_size=self.batch_size)
+
+    def finish(self, *, progress=None):
+        """Version, check and index the load; `progress(step, count)` is told as it goes.
+        Returns {model: records loaded}."""
+        for model, pks in self.loaded.items():
+            if hasattr(model, "history"):
+                for start in range(0, len(pks), self.batch_size):
+                    _write_first_versions(model, pks[start : start + self.batch_size], self.summary)
+                if progress:
+                    progress(f"versions of {model._meta.verbose_name_plural}", len(pks))
+        problems = record_problems()
+        if problems:
+            raise ValidationError(
+                [f"{describe(model, pk)}: {problem}" for model, pk, problem in problems[:20]]
+            )
+        kinds = [kind for kind in indexed_kinds() if kind.model in self.loaded]
+        indexed = reindex(kinds)
+        if progress:
+            for key, count in indexed.items():
+                progress(f"search entries of {key}", count)
+        return {model: len(pks) for model, pks in self.loaded.items()}
+
+
+def _snapshots_in_bulk(model, pks):
+    """{pk: relations_snapshot(record)} for the records `pks` of `model`, in one query per
+    relation: what each one's first version keeps of its links."""
+    snapshots = {pk: {} for pk in pks}
+    for name in getattr(model, "HISTORY_RELATIONS", ()):
+        column = f"{name}__name" if name == "aliases" else name
+        for snapshot in snapshots.values():
+            snapshot[name] = []
+        for pk, value in model._base_manager.filter(pk__in=pks).values_list("pk", column):
+            if value is not None:  # the outer join's row of a record with no such link
+                snapshots[pk][name].append(value)
+        for snapshot in snapshots.values():
+            snapshot[name].sort()
+        if name == "sources":
+            field = model._meta.get_field("sources")
+            owner = field.m2m_field_name()
+            citations = (
+                field.remote_field.through.objects.filter(**{f"{owner}_id__in": pks})
+                .exclude(page=None, quote="")
+                .values_list(f"{owner}_id", "source_id", "page", "quote")
+            )
+            for pk, source_id, page, quote in citations:
+                snapshots[pk].setdefault(PINPOINTS, {})[str(source_id)] = pinpoint(page, quote)
+    return snapshots
+
+
+def _write_first_versions(model, pks, summary):
+    """One creating version ("+", no author, no reviewer) of each record `pks` of `model`, as
+    save_version() writes one, from the rows as stored."""
+    history = model.history.model
+    attnames = [field.attname for field in history.tracked_fields]
+    snapshots = _snapshots_in_bulk(model, pks)
+    now = timezone.now()
+    versions = [
+        history(
+            **row,
+            history_date=now,
+            history_type="+",
+            history_change_reason=summary,
+            history_user=None,
+            approved_by=None,
+            relations=snapshots[row["id"]],
+        )
+        for row in model._base_manager.filter(pk__in=pks).values(*attnames)
+    ]
+    history.objects.bulk_create(versions)
