@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
 
 from . import text_worker
@@ -76,10 +76,16 @@ def download_name(source):
     return f"{slugify(source.title)[:80].strip('-') or 'document'}.pdf"
 
 
+def inline_disposition(source):
+    return f"inline; filename*=utf-8''{quote(download_name(source))}"
+
+
 def document_response(source):
     """The source's current document, sent by Django or, in production, by the reverse proxy
     (DOCUMENT_SERVE_MODE), after the caller has checked that the reader may see it."""
     mode = settings.DOCUMENT_SERVE_MODE
+    if mode == "redirect":
+        return signed_document_redirect(source)
     if mode == "django":
         response = FileResponse(
             source.document.open("rb"),
@@ -88,7 +94,7 @@ def document_response(source):
         )
     else:
         response = HttpResponse(content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename*=utf-8''{quote(download_name(source))}"
+        response["Content-Disposition"] = inline_disposition(source)
         if mode == "x-accel-redirect":
             prefix = settings.DOCUMENT_INTERNAL_PREFIX.rstrip("/")
             response["X-Accel-Redirect"] = quote(f"{prefix}/{source.document.name}")
@@ -97,4 +103,22 @@ def document_response(source):
     response["X-Content-Type-Options"] = "nosniff"
     # Not kept by shared caches: a withdrawn or replaced document must stop being served.
     response["Cache-Control"] = "no-cache" if source.is_published else "private, no-store"
+    return response
+
+
+def signed_document_redirect(source):
+    """A redirect to a signed, short-lived address of the document in object storage
+    (DOCUMENT_SERVE_MODE "redirect"): the bucket sends the bytes, not this server. The
+    signature also fixes the type and file name the bucket answers with."""
+    url = source.document.storage.url(
+        source.document.name,
+        parameters={
+            "ResponseContentType": "application/pdf",
+            "ResponseContentDisposition": inline_disposition(source),
+        },
+        expire=settings.DOCUMENT_URL_EXPIRE_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    # The address is for this reader and expires: no cache may keep or share it.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -267,14 +267,89 @@ DOCUMENT_TEXT_MAX_MEMORY_MB = int(os.environ.get("DOCUMENT_TEXT_MAX_MEMORY_MB", 
 # Who sends a document once the view has checked the reader may see it: "django" (fine for
 # development and small sites), or the reverse proxy from an internal location:
 # "x-accel-redirect" (nginx; DOCUMENT_INTERNAL_PREFIX is that location) or "x-sendfile"
-# (Apache mod_xsendfile, given the file's path under MEDIA_ROOT).
+# (Apache mod_xsendfile, given the file's path under MEDIA_ROOT), or, with documents in
+# object storage (below), "redirect" to a short-lived signed address of the object.
 DOCUMENT_SERVE_MODE = os.environ.get("DOCUMENT_SERVE_MODE", "django")
-if DOCUMENT_SERVE_MODE not in {"django", "x-accel-redirect", "x-sendfile"}:
+if DOCUMENT_SERVE_MODE not in {"django", "x-accel-redirect", "x-sendfile", "redirect"}:
     raise ImproperlyConfigured(
-        "DOCUMENT_SERVE_MODE must be django, x-accel-redirect or x-sendfile, "
+        "DOCUMENT_SERVE_MODE must be django, x-accel-redirect, x-sendfile or redirect, "
         f"not {DOCUMENT_SERVE_MODE!r}"
     )
 DOCUMENT_INTERNAL_PREFIX = os.environ.get("DOCUMENT_INTERNAL_PREFIX", "/protected-media/")
+
+# --- Past one machine (README, "Past one machine") ---------------------------------------
+# Django's own PostgreSQL connection pool (psycopg_pool), one per process, instead of a
+# persistent connection per thread. Django refuses a pool with persistent connections, so
+# the pool replaces DB_CONN_MAX_AGE. A gunicorn worker uses at most one connection per
+# thread (GUNICORN_THREADS, default 4).
+DB_POOL = env_bool("DB_POOL", False)
+DB_POOL_OPTIONS = {
+    "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+    "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+    # Seconds a request waits for a free connection before failing.
+    "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+}
+# A PostgreSQL read replica (streaming replication) for read-only public traffic: reads of
+# requests with no session and a safe method go there (apps/core/db_routing.py); signed-in
+# users, writes and migrations stay on DATABASE_URL.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["apps.core.db_routing.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "apps.core.db_routing.ReplicaRequestMiddleware"]
+if DB_POOL:
+    for alias, database in DATABASES.items():
+        if database["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"DB_POOL needs PostgreSQL; {alias} is {database['ENGINE']}")
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": DB_POOL_OPTIONS}
+        database["CONN_MAX_AGE"] = 0
+
+# Uploaded documents in S3-compatible object storage (django-storages) when a bucket is
+# named; otherwise under MEDIA_ROOT. Objects are private: readers get them through
+# sources:document, which checks who may read them, streamed by Django (DOCUMENT_SERVE_MODE
+# "django") or, better, redirected to a signed address valid DOCUMENT_URL_EXPIRE_SECONDS
+# ("redirect"). Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment, or the machine's role).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+# Long enough for a PDF viewer's range requests while the reader opens a large file; a
+# withdrawn document stays reachable at an address already handed out for this long.
+DOCUMENT_URL_EXPIRE_SECONDS = int(os.environ.get("DOCUMENT_URL_EXPIRE_SECONDS", "300"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Empty: Amazon S3 itself; otherwise MinIO, Ceph, R2, Spaces... (https://...).
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # "path" for servers without per-bucket host names (MinIO by default).
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": DOCUMENT_URL_EXPIRE_SECONDS,
+            # boto3 would otherwise sign addresses the legacy way (SigV2), which newer
+            # regions and some S3-compatible servers refuse.
+            "signature_version": "s3v4",
+            # A replaced document is kept (a revert can bring it back): never overwrite.
+            "file_overwrite": False,
+        },
+    }
+    # The proxy modes hand the proxy a file under MEDIA_ROOT.
+    if DOCUMENT_SERVE_MODE in {"x-accel-redirect", "x-sendfile"}:
+        raise ImproperlyConfigured(
+            f"DOCUMENT_SERVE_MODE={DOCUMENT_SERVE_MODE} needs documents on disk; with "
+            "AWS_STORAGE_BUCKET_NAME use redirect (or django)."
+        )
+elif DOCUMENT_SERVE_MODE == "redirect":
+    raise ImproperlyConfigured(
+        "DOCUMENT_SERVE_MODE=redirect needs documents in object storage "
+        "(AWS_STORAGE_BUCKET_NAME); MEDIA_ROOT has no public address."
+    )
+# --- end of "Past one machine" -------------------------------------------------------------
 
 # django-filter: the empty choice of every filter drop-down.
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

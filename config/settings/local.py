@@ -17,4 +17,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
 # clients"). In development each request closes its connection, unless DB_CONN_MAX_AGE says
 # otherwise; production keeps the base setting (gunicorn's workers reuse theirs).
 if "DB_CONN_MAX_AGE" not in os.environ:
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    for database in DATABASES.values():  # noqa: F405
+        database["CONN_MAX_AGE"] = 0

@@ -13,6 +13,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A second alias on the test database itself, so that tests can switch the read-replica
+# router on (tests/core/test_replica.py) without a second server. Nothing uses it otherwise:
+# the router is installed only when DATABASE_REPLICA_URL is set.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 LIST_PAGE_SIZE = 20
 WHITENOISE_AUTOREFRESH = True
 # "auto" would ask the database about demo data on the first page of a test, once per cache
