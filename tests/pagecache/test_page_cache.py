@@ -6,6 +6,7 @@ The test database is one transaction that never commits, so the writes whose com
 renew the pages run inside `committed()` (pytest-django's on-commit capture, executed)."""
 
 import functools
+import io
 import re
 
 import pytest
@@ -384,6 +385,13 @@ def test_a_new_data_package_renews_the_data_page(committed, settings, tmp_path):
     after = anonymous("/data/")
     assert "Download the data package" in after.content.decode()
     assert after["ETag"] != before["ETag"]
+
+
+def test_rebuilding_the_search_index_renews_the_pages(committed):
+    generation = page_cache.current_generation()
+    with committed():
+        call_command("reindex_search", stdout=io.StringIO())
+    assert page_cache.current_generation() != generation
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
