@@ -139,7 +139,7 @@ def has_personal_cookies(request):
 
 
 def cacheable_request(request):
-    path = request.path
+    path = request.path_info  # without the script prefix, as the URLconf sees it
     return (
         request.method in CACHEABLE_METHODS
         and not has_personal_cookies(request)
