@@ -387,6 +387,16 @@ def test_a_new_data_package_renews_the_data_page(committed, settings, tmp_path):
     assert after["ETag"] != before["ETag"]
 
 
+def test_generated_data_loaded_in_bulk_renews_the_pages(committed):
+    def generate():
+        with committed():
+            call_command("generate_data", deployments=20, seed=3, stdout=io.StringIO())
+
+    before, after = assert_stale_then_fresh("/deployments/", change=generate)
+    row = re.compile(r'href="/deployments/\d+/"')
+    assert not row.search(before.content.decode()) and row.search(after.content.decode())
+
+
 def test_rebuilding_the_search_index_renews_the_pages(committed):
     generation = page_cache.current_generation()
     with committed():
