@@ -100,7 +100,9 @@ def bump():
 
 
 class _BumpOnCommit:
-    """The on-commit callback: one per transaction, known by its class (see changed())."""
+    """The on-commit callback: one per transaction, known by its class (see changed()).
+    `done`: one that already ran no longer counts (the test suite's capture of on-commit
+    callbacks runs them but leaves them in the connection's list)."""
 
     done = False
 
