@@ -30,6 +30,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from apps.core import page_cache
 from apps.core.exports import LIST_SEPARATOR, json_default, neutralise
 from apps.records.registry import all_kinds
 
@@ -329,6 +330,9 @@ def build(directory=None, *, progress=silent_progress):
         # mkstemp's file is private (0600); the archive is public.
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
+        # /data/ shows the new build's date and row counts (a process of its own: with the
+        # page cache in Redis, the site's pages learn it from there).
+        page_cache.changed()
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

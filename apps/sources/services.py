@@ -2,6 +2,7 @@
 
 import logging
 
+from apps.core import page_cache
 from apps.records import search
 
 from .documents import extract_text
@@ -37,6 +38,7 @@ def read_document_text(source):
     if updated:
         # update() sends no signal: the source's search entry takes the text itself.
         search.refresh(Source, [source.pk])
+        page_cache.changed()  # and the source's page shows it
     return status if updated else None
 
 

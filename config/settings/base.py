@@ -70,11 +70,15 @@ INSTALLED_APPS = [
     "apps.opendata",
     "apps.regions",
     "apps.search",
+    # Keeps the page cache current on every change to a record (apps/core/page_cache.py).
+    "apps.pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a page served from the cache loads no session and runs no view.
+    "apps.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,6 +145,25 @@ else:
     # django-ratelimit warns that memory is not shared between processes: true, and
     # acceptable for the single development or test process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+# The page cache (apps/core/page_cache.py): public pages as anonymous visitors see them,
+# in a cache of their own (so that pages never push rate-limit counters out of memory):
+# the same Redis when REDIS_URL is set (every worker serves what one rendered, and a change
+# made by any process, an import included, reaches them all), else this process's memory.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "tracker-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    }
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long browsers (max-age) and shared caches such as a CDN (s-maxage) may reuse a page
+# without asking; after that they ask again with If-None-Match and get 304 if unchanged.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS") or PAGE_CACHE_SECONDS)
+# How long the cache keeps a page: a change to the published data replaces every page at
+# once, so this only bounds what no signal announces (the time passing: overdue requests).
+PAGE_CACHE_STORE_SECONDS = int(os.environ.get("PAGE_CACHE_STORE_SECONDS", "600"))
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
 # Tips from the public: how many one client may send (accepted tips and honeypot hits count;
 # forms sent back with errors do not).

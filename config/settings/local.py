@@ -6,6 +6,9 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# Off while developing (a template changed on disk would not show until its page expired);
+# PAGE_CACHE=true to try it.
+PAGE_CACHE = env_bool("PAGE_CACHE", False)
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Demo data (`manage.py seed_demo`) is a development tool: never installed in production.

@@ -4,6 +4,7 @@ after an upgrade that brings the index, or to repair it."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from apps.core import page_cache
 from apps.records.search import indexed_kinds, reindex
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             reindex(chosen, progress=progress)
+            # Bulk writes, no signals: stored search pages and lists' `q` results are renewed.
+            page_cache.changed()
