@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
+from apps.core import page_cache
 from apps.core.history import PINPOINTS, latest_version_id, pinpoint, save_version
 from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDateAccessor
@@ -917,6 +918,8 @@ class BulkLoad:
             )
         kinds = [kind for kind in indexed_kinds() if kind.model in self.loaded]
         indexed = reindex(kinds)
+        # Inserted in bulk, the rows sent no signal: the cached pages are renewed on commit.
+        page_cache.changed()
         if progress:
             for key, count in indexed.items():
                 progress(f"search entries of {key}", count)

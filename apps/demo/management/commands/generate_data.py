@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.agencies.models import Agency
-from apps.core import page_cache
 from apps.demo import DemoDataError
 from apps.demo.generate import SUMMARY, Generator, counts_for
 from apps.records.services import BulkLoad
@@ -52,8 +51,6 @@ class Command(BaseCommand):
                 Generator(load, deployments=deployments, seed=seed, progress=progress).run()
                 self.stdout.write("Writing versions, checking the publication rules, indexing")
                 loaded = load.finish(progress=progress)
-                # Inserted in bulk, no signals: the cached pages are renewed on commit.
-                page_cache.changed()
         except (DemoDataError, ValidationError) as exc:
             raise CommandError(f"Nothing was written: {exc}") from exc
         elapsed = time.perf_counter() - started
