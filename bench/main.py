@@ -12,12 +12,12 @@ Only the standard library: it runs with the project's interpreter and calls the 
 """
 
 import argparse
-import csv
 import os
 import platform
 import secrets
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -26,7 +26,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -226,23 +226,30 @@ def build_sqlite():
     return database, csv_file
 
 
-def choose_inputs(csv_file, args):
-    """The same selection for both sides, read from the rows both serve: the most common
-    region + technology pair, a word of that pair's first agency's place for search, and
-    detail ids spread over the table."""
-    with open(csv_file, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    (region, technology), _ = Counter(
-        (row["region"], row["technology"]) for row in rows
-    ).most_common(1)[0]
-    first = next(row for row in rows if row["region"] == region and row["technology"] == technology)
-    word = first["locality"].split()[0]
-    step = max(1, len(rows) // 200)
-    ids = [row["id"] for row in rows[::step]][:200]
+def choose_inputs(database, args):
+    """The same selection for both sides, read from the rows both serve (the SQLite copy, so
+    a million rows are not held in memory): the most common region + technology pair, a word
+    of the place of that pair's first deployment for search, and detail ids spread over the
+    table."""
+    with closing(sqlite3.connect(database)) as db:
+        (rows,) = db.execute("SELECT count(*) FROM deployments").fetchone()
+        region, technology = db.execute(
+            "SELECT region, technology FROM deployments GROUP BY region, technology "
+            "ORDER BY count(*) DESC, region, technology LIMIT 1"
+        ).fetchone()
+        (locality,) = db.execute(
+            "SELECT locality FROM deployments WHERE region = ? AND technology = ? "
+            "ORDER BY id LIMIT 1",
+            (region, technology),
+        ).fetchone()
+        step = max(1, rows // 200)
+        ids = [str(pk) for (pk,) in db.execute("SELECT id FROM deployments ORDER BY id")]
+    ids = ids[::step][:200]
+    word = locality.split()[0]
     quoted = technology.replace("'", "''")
     slug = psql(args, f"SELECT slug FROM technologies_technology WHERE name = '{quoted}'")
     return {
-        "rows": len(rows),
+        "rows": rows,
         "region": region,
         "technology": technology,
         "slug": slug,
@@ -577,8 +584,8 @@ def main(argv=None):
     started = time.monotonic()
     if not args.reuse_data:
         build_data(args)
-    _, csv_file = build_sqlite()
-    inputs = choose_inputs(csv_file, args)
+    database, _ = build_sqlite()
+    inputs = choose_inputs(database, args)
     plan = scenarios(inputs, static_path(args))
     servers = Servers()
     # SIGTERM (a stopped CI job, kill) unwinds through the finally below like Ctrl-C does.
