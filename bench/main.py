@@ -447,7 +447,7 @@ def machine(args):
         "SELECT string_agg(name || ' = ' || current_setting(name), ', ' ORDER BY name) "
         "FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', "
         "'maintenance_work_mem', 'random_page_cost', 'max_parallel_workers_per_gather', "
-        "'max_connections', 'jit')",
+        "'max_connections', 'jit', 'autovacuum')",
     )
     return {
         "cpus": os.cpu_count(),
