@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from apps.core.history import registry_history
@@ -11,6 +13,7 @@ from apps.core.models import (
     alias_of,
     country_field,
     country_name,
+    listed_order_index,
     region_name,
     validate_region,
 )
@@ -166,6 +169,14 @@ class Agency(MergeableModel, CitesSources):
             models.Index(fields=["country", "region"], name="agency_country_region"),
             # `region=OR` alone is the most common filter; the pair above needs the country.
             models.Index(fields=["region"], name="agency_region"),
+            # The region filter matches ignoring case (region__iexact: UPPER(region)), since
+            # a bulk load writes regions without Agency.clean() upper-casing them.
+            models.Index(F("country"), Upper("region"), name="agency_country_upper_region"),
+            # The list's sorts (AgencyFilter.sort_options), read a page at a time.
+            listed_order_index("agency_list_name", "name"),
+            listed_order_index("agency_list_name_desc", F("name").desc()),
+            listed_order_index("agency_list_region", "country", "region", "name"),
+            listed_order_index("agency_list_updated", F("updated_at").desc()),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from .selectors import agency_list, agency_profile, transparency_list
 class AgencyListView(FilteredListView):
     template_name = get_kind("agencies").template("list")
     selector = agency_list
+    keyset = True
     export_url_name = "agencies:export"
     title = "Agencies"
     noun = "agency"

@@ -11,7 +11,9 @@ from apps.core.models import (
     PublishableModel,
     PublishableQuerySet,
     YesNoUnknown,
+    listed_order_index,
     tri_state_field,
+    unknown_date_last,
     validate_currency,
 )
 from apps.core.partial_dates import (
@@ -130,6 +132,17 @@ class Contract(PublishableModel, CitesSources):
             ),
             models.Index(
                 fields=["visibility", "agency", "signed_date"], name="contract_agency_signed"
+            ),
+            # The list's date sorts (ContractFilter.sort_options), read a page at a time.
+            listed_order_index(
+                "contract_list_newest",
+                unknown_date_last("signed_date", True).desc(),
+                unknown_date_last("start_date", True).desc(),
+            ),
+            listed_order_index(
+                "contract_list_oldest",
+                unknown_date_last("signed_date", False).asc(),
+                unknown_date_last("start_date", False).asc(),
             ),
         ]
 

@@ -8,6 +8,7 @@ from .selectors import contract_detail, contract_list, nda_detail, nda_list
 class ContractListView(FilteredListView):
     template_name = get_kind("contracts").template("list")
     selector = contract_list
+    keyset = True
     export_url_name = "contracts:export"
     title = "Contracts"
     noun = "contract"

@@ -14,10 +14,10 @@ from operator import or_
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import DateField, Exists, F, OuterRef, Q
 
-from .models import YesNoUnknown
+from .models import YesNoUnknown, unknown_date_last
 from .places import Ambiguous, country_options, resolve_country, resolve_region
 from .search import fold, folded_equals, index_filter, text_search
 
@@ -442,8 +442,15 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self.ordering())
+
+    def sort_in_effect(self):
+        """The key of the sort the list is in: the one asked for, or the default."""
         key = self.form.cleaned_data.get("sort") or self.default_sort
-        return queryset.order_by(*self.ordering_for(key))
+        return key if key in self.sort_options else self.default_sort
+
+    def ordering(self):
+        return self.ordering_for(self.sort_in_effect())
 
     def ordering_for(self, key):
         _label, *fields = self.sort_options.get(key, self.sort_options[self.default_sort])
@@ -453,8 +460,8 @@ class RegistryFilterSet(django_filters.FilterSet):
             if not isinstance(field, str):
                 ordering.append(field)
                 continue
-            expression = F(field.lstrip("-"))
             field_descending = descending != field.startswith("-")
+            expression = self.unknown_last(field.lstrip("-"), field_descending)
             ordering.append(
                 expression.desc(nulls_last=True)
                 if field_descending
@@ -464,6 +471,20 @@ class RegistryFilterSet(django_filters.FilterSet):
         # row, and an export re-imported elsewhere (ids given in file order) sorts alike.
         ordering.append(F("pk").asc())
         return ordering
+
+    def unknown_last(self, name, descending):
+        """F(name), or for a nullable date column of the model itself COALESCE(name, a date
+        past every real one in the direction of the sort): the same order as NULLS LAST, and
+        one the lists' expression indexes match and keyset pagination seeks through with a
+        range, which a NULL key would turn into an OR the planner cannot (apps.core.pagination).
+        """
+        try:
+            field = self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return F(name)
+        if not field.null or type(field) is not DateField:
+            return F(name)
+        return unknown_date_last(name, descending)
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -1,8 +1,11 @@
 """Model pieces every record of the registry shares."""
 
+import datetime
+
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class YesNoUnknown(models.TextChoices):
@@ -246,4 +249,30 @@ def country_field(
         db_index=True,
         validators=[validate_country],
         help_text=help_text,
+    )
+
+
+# The date an unknown date sorts as in the public lists: before every real date going down,
+# after every one going up, so that unknown dates come last either way (as NULLS LAST) while
+# the sort key is never NULL: an expression index matches it and keyset pagination seeks
+# through it with a range (apps.core.pagination).
+UNKNOWN_DATE_LAST = {True: datetime.date.min, False: datetime.date.max}
+
+
+def unknown_date_last(name, descending):
+    """COALESCE(name, the date past every real one in the sort's direction): a nullable date
+    as the lists sort it, and as their indexes (listed_order_index) hold it."""
+    value = models.Value(UNKNOWN_DATE_LAST[descending], output_field=models.DateField())
+    return Coalesce(models.F(name), value)
+
+
+def listed_order_index(name, *terms):
+    """An index of the published rows in one of a public list's orders: `terms` (OrderBy or
+    field names) then the primary key that breaks ties, as RegistryFilterSet.ordering_for
+    sorts. The planner reads a page from it, the first or one far down, without sorting."""
+    return models.Index(
+        *(models.F(term) if isinstance(term, str) else term for term in terms),
+        models.F("id"),
+        name=name,
+        condition=models.Q(visibility=Visibility.PUBLISHED),
     )

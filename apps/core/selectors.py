@@ -65,12 +65,14 @@ class FilterError:
 
 
 def replaced(params, name, old, new):
-    """The query string with the value `old` of `name` replaced by `new` (page dropped)."""
+    """The query string with the value `old` of `name` replaced by `new` (page and cursor
+    dropped)."""
     if not hasattr(params, "setlist"):
         params = QueryDict(mutable=True) | params
     params = params.copy()
     params.setlist(name, [new if value == old else value for value in params.getlist(name)])
-    params.pop("page", None)
+    for position in ("page", "after", "before"):
+        params.pop(position, None)
     return params.urlencode()
 
 

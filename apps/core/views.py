@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
@@ -16,9 +14,11 @@ from django.views.generic import TemplateView
 from .exports import csv_response, json_response
 from .filters import AnyOfField, RegionField
 from .models import published_through
+from .pagination import CURSOR_PARAMS, PAGE_NUMBER, KeysetPaginator
 from .selectors import FilterError
 
-PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+# Parameters that name a place in the list, which a change of filter or sort makes meaningless.
+POSITION_PARAMS = ("page", *CURSOR_PARAMS)
 
 
 def query_string_without(params, *names):
@@ -30,7 +30,7 @@ def query_string_without(params, *names):
 def _query_string(params, keep):
     kept = QueryDict(mutable=True)
     for name, values in params.lists():
-        if name != "page":
+        if name not in POSITION_PARAMS:
             kept.setlist(name, [v for v in values if v.strip() and keep(name, v)])
     return kept.urlencode()
 
@@ -93,7 +93,7 @@ def _resolved_query_string(form, params, resolved, removed_name, removed_value):
             ]
     kept = QueryDict(mutable=True)
     for name, raw in params.lists():
-        if name == "page" or (name == removed_name and removed_value is None):
+        if name in POSITION_PARAMS or (name == removed_name and removed_value is None):
             continue
         new = values[name] if name in values else [v for v in raw if v.strip()]
         if new:
@@ -117,10 +117,10 @@ def page_of(paginator, params):
 
 
 def ignored_params(params, known):
-    """The parameters of the query string that are not among `known` (nor `page`): a
+    """The parameters of the query string that are not among `known` (nor a position): a
     mistyped one (`regoin=OR`) would otherwise leave the whole list showing as if it were
     filtered; links from elsewhere carry extra ones (utm_…), so pages say it, not 400."""
-    return sorted(set(params) - set(known) - {"page"})
+    return sorted(set(params) - set(known) - set(POSITION_PARAMS))
 
 
 class FilteredListView(TemplateView):
@@ -135,6 +135,9 @@ class FilteredListView(TemplateView):
     noun = ""  # one record, for "Showing 1–1 of 1 deployment."
     noun_plural = ""
     page_size = None
+    # Keyset pagination (apps.core.pagination): Next and Previous by the position of a row,
+    # bounded counts. The lists that grow to a million rows use it; others page by number.
+    keyset = False
 
     def get(self, request, *args, **kwargs):
         result = type(self).selector(params=request.GET)
@@ -154,8 +157,16 @@ class FilteredListView(TemplateView):
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
         context["ignored_params"] = ignored_params(request.GET, result.filterset.filters)
-        paginator = Paginator(result.queryset, self.page_size or settings.LIST_PAGE_SIZE)
-        page, error, status = page_of(paginator, request.GET)
+        per_page = self.page_size or settings.LIST_PAGE_SIZE
+        if self.keyset:
+            filterset = result.filterset
+            paginator = KeysetPaginator(
+                result.queryset, filterset.ordering(), per_page, filterset.sort_in_effect()
+            )
+            page, error, status = paginator.page_for(request.GET)
+        else:
+            paginator = Paginator(result.queryset, per_page)
+            page, error, status = page_of(paginator, request.GET)
         if error:
             context["errors"] = [error]
             return self.render_to_response(context, status=status)

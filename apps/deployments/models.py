@@ -3,7 +3,13 @@ from django.db import models
 from django.urls import reverse
 
 from apps.core.history import registry_history
-from apps.core.models import PublishableModel, PublishableQuerySet, tri_state_field
+from apps.core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    listed_order_index,
+    tri_state_field,
+    unknown_date_last,
+)
 from apps.core.partial_dates import (
     PartialDateAccessor,
     check_date_order,
@@ -141,6 +147,14 @@ class Deployment(PublishableModel, CitesSources):
             models.Index(
                 fields=["visibility", "agency", "start_date"], name="deployment_agency_start"
             ),
+            # The list's sorts (DeploymentFilter.sort_options), read a page at a time.
+            listed_order_index(
+                "deployment_list_newest", unknown_date_last("start_date", True).desc()
+            ),
+            listed_order_index(
+                "deployment_list_oldest", unknown_date_last("start_date", False).asc()
+            ),
+            listed_order_index("deployment_list_updated", models.F("updated_at").desc()),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from .selectors import deployment_detail, deployment_list
 class DeploymentListView(FilteredListView):
     template_name = get_kind("deployments").template("list")
     selector = deployment_list
+    keyset = True
     export_url_name = "deployments:export"
     title = "Deployments"
     noun = "deployment"

@@ -405,6 +405,12 @@ DATA_PACKAGE_BUILD_RATE = os.environ.get("DATA_PACKAGE_BUILD_RATE", "1/10m")
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-000000")
 # Rows per page on list pages; exports stream every matching row.
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
+# The deployment, contract and agency lists count exactly up to this many matching rows
+# (COUNT over LIMIT n+1); past it they show PostgreSQL's planner estimate, "about 120,000".
+LIST_EXACT_COUNT_LIMIT = int(os.environ.get("LIST_EXACT_COUNT_LIMIT", "10000"))
+# Those lists page by cursor (?after=, ?before=); ?page=N, read by offset, is kept for old
+# links up to this number only, since an offset gets slower the deeper it goes.
+LIST_MAX_PAGE_NUMBER = int(os.environ.get("LIST_MAX_PAGE_NUMBER", "20"))
 # The map's background tiles ({z}/{x}/{y} URL template) and the attribution their licence
 # asks for (HTML, shown in the map's corner). The tile host is the only other host /map/
 # loads from; set to empty, the map draws its markers on a blank background.
