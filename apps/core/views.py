@@ -117,10 +117,10 @@ def page_of(paginator, params):
 
 
 def ignored_params(params, known):
-    """The parameters of the query string that are not among `known` (nor a position): a
+    """The parameters of the query string that are not among `known` (nor `page`): a
     mistyped one (`regoin=OR`) would otherwise leave the whole list showing as if it were
     filtered; links from elsewhere carry extra ones (utm_…), so pages say it, not 400."""
-    return sorted(set(params) - set(known) - set(POSITION_PARAMS))
+    return sorted(set(params) - set(known) - {"page"})
 
 
 class FilteredListView(TemplateView):
@@ -156,7 +156,8 @@ class FilteredListView(TemplateView):
         if not result.is_valid:
             return self.render_to_response(context, status=400)
         context["active_filters"] = active_filters(result.filterset, request.GET)
-        context["ignored_params"] = ignored_params(request.GET, result.filterset.filters)
+        known = [*result.filterset.filters, *(CURSOR_PARAMS if self.keyset else ())]
+        context["ignored_params"] = ignored_params(request.GET, known)
         per_page = self.page_size or settings.LIST_PAGE_SIZE
         if self.keyset:
             filterset = result.filterset

@@ -363,3 +363,11 @@ def test_region_filter_matches_a_region_stored_in_lower_case(client, deployments
     Agency.objects.filter(pk=agency.pk).update(region="or")
     response = client.get("/deployments/", {"region": "OR"})
     assert set(rows(response)) == {d.pk for d in deployments if d.agency_id == agency.pk}
+
+
+def test_cursors_are_known_parameters_of_keyset_lists_only(client, deployments):
+    first = client.get("/deployments/", {"page": "1"})
+    cursor = first.context["page_obj"].previous_cursor
+    assert client.get("/deployments/", {"after": cursor}).context["ignored_params"] == []
+    # A list that pages by number says it did not apply one.
+    assert client.get("/sources/", {"after": cursor}).context["ignored_params"] == ["after"]
