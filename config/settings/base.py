@@ -204,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# A bulk load (apps/records/services.py BulkLoad: generate_data) runs ANALYZE so that the
+# planner knows the rows it inserted.
+BULK_LOAD_ANALYZE = True
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

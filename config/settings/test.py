@@ -28,3 +28,9 @@ MAP_TILE_URL = ""
 # The page cache would answer a test's second request from memory and shift the pinned
 # query counts; tests/pagecache/ turns it on.
 PAGE_CACHE = False
+# ANALYZE inside a test, whose transaction is rolled back, would leave the planner's row
+# counts (pg_class, written in place, never rolled back) describing rows that are gone: a
+# later test's demo data then looked like 20 deployments to the planner, whose nested loops
+# over thousands of rows made check_records take minutes (on a server without autovacuum).
+# The tests measure no speed.
+BULK_LOAD_ANALYZE = False
