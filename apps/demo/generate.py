@@ -52,6 +52,8 @@ from .plan import (
     TECHNOLOGY_WEIGHTS,
     VENDOR_SUFFIXES,
     WITHHOLDING_STATUSES,
+    _truncate,
+    _weighted,
 )
 
 GENERATED = "[Generated record.]"
@@ -218,10 +220,6 @@ def _ranked_weights(count, skew):
     return _cumulative(1 / (rank + 1) ** skew for rank in range(count))
 
 
-def _weighted(rng, weights):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 @dataclass
 class AgencyRow:
     pk: int
@@ -270,14 +268,6 @@ class Generator:
         return self.rng.choices(
             [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY], weights=(2, 4, 4)
         )[0]
-
-    @staticmethod
-    def truncated(date, precision):
-        if precision == DatePrecision.YEAR:
-            return date.replace(month=1, day=1)
-        if precision == DatePrecision.MONTH:
-            return date.replace(day=1)
-        return date
 
     def insert(self, model, records):
         created = self.load.create(model, records)
@@ -414,7 +404,6 @@ class Generator:
             tech: _cumulative(1 / (rank[vendor] + 1) ** VENDOR_SKEW for _, vendor in rows)
             for tech, rows in self.products_by_tech.items()
         }
-        self.vendor_of = {product.pk: product.vendor_id for product in products}
 
     def make_agencies(self):
         count = self.counts["agencies"]
@@ -503,14 +492,14 @@ class Generator:
                         product = None  # the vendor is known, the product is not
                 status = _weighted(self.rng, STATUS_WEIGHTS)
                 precision = self.precision()
-                start = self.truncated(
+                start = _truncate(
                     self.day(datetime.date(FIRST_YEAR, 1, 1), datetime.date(2025, 6, 30)),
                     precision,
                 )
                 end = end_precision = None
                 if status in {DeploymentStatus.DISCONTINUED, DeploymentStatus.BANNED}:
                     end_precision = self.precision()
-                    end = self.truncated(self.day(start + datetime.timedelta(180)), end_precision)
+                    end = _truncate(self.day(start + datetime.timedelta(180)), end_precision)
                     end = max(end, start)
                 public_input = _weighted(self.rng, {"yes": 3, "no": 4, "unknown": 5})
                 records.append(
@@ -561,7 +550,7 @@ class Generator:
                 pk, agency_index, vendor, product, start, tech, _ = self.rng.choice(with_vendor)
                 agency = self.agencies[agency_index]
                 signed_precision = self.precision()
-                signed = self.truncated(
+                signed = _truncate(
                     max(
                         start - datetime.timedelta(self.rng.randint(0, 120)),
                         datetime.date(2007, 1, 1),
