@@ -26,7 +26,7 @@ class AgencyExportView(ExportView):
 class AgencyDetailView(RecordDetailView):
     template_name = get_kind("agencies").template("detail")
     loader = agency_profile
-
+    paged_timeline = True
     merged_model = Agency
 
 

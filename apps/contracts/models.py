@@ -116,6 +116,8 @@ class Contract(PublishableModel, CitesSources):
     objects = ContractQuerySet.as_manager()
     history = registry_history()
     HISTORY_RELATIONS = ("sources", "products", "deployments")
+    # Where a contract is placed on a timeline (apps/core/timeline.py): signed, else started.
+    TIMELINE_DATE = (("signed_date", "start_date"), "date")
 
     class Meta:
         ordering = ["-signed_date", "title"]
@@ -288,6 +290,8 @@ class Nda(PublishableModel, CitesSources):
     objects = NdaQuerySet.as_manager()
     history = registry_history()
     HISTORY_RELATIONS = ("sources",)
+    # Where an NDA is placed on a timeline (apps/core/timeline.py).
+    TIMELINE_DATE = (("signed_date",), "signed")
 
     class Meta:
         ordering = ["-signed_date", "agency__name"]

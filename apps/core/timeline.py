@@ -7,6 +7,9 @@ own partial-date accessor (`start`, `end`, `date`, `signed`, `filed`)."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Case, DateField, Q, Value, When
+from django.db.models.functions import Coalesce
+
 from .partial_dates import DatePrecision, PartialDate
 
 # Among dates that start on the same day, the less precise comes first: "2019" could be any
@@ -60,3 +63,157 @@ def build_timeline(
     items += [TimelineItem(r.filed, "records-request", r) for r in records_requests]
     items += [TimelineItem(e.date, "oversight", e) for e in oversight_events]
     return sorted(items, key=lambda item: item.sort_key, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# A long timeline in pages (an agency's or a vendor's profile: thousands of records at scale)
+
+TIMELINE_PAGE_SIZE = 50
+# The date an undated record sorts by: before every real date, so last on a newest-first page
+# (the lists' sentinel for an unknown date, apps/core/pagination.py).
+_UNDATED = datetime.date(1, 1, 1)
+_PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+
+
+class TimelineCursorError(ValueError):
+    """A `timeline` position that this site did not write (typed or cut short)."""
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """One kind of record on a paged timeline: `queryset` its records on this page (published,
+    with what an entry shows). Its model says which date places a record: `TIMELINE_DATE`,
+    (the partial-date fields, the first known of them (a contract's: signed, else started);
+    the record's partial-date accessor that reads that date)."""
+
+    kind: str
+    queryset: object
+
+    @property
+    def date_fields(self):
+        return self.queryset.model.TIMELINE_DATE[0]
+
+    @property
+    def date_attribute(self):
+        return self.queryset.model.TIMELINE_DATE[1]
+
+
+def _precision_rank(field):
+    return Case(
+        *(
+            When(**{f"{field}_precision": value}, then=Value(rank))
+            for value, rank in _PRECISION_RANK.items()
+        ),
+        default=Value(_PRECISION_RANK[DatePrecision.DAY]),
+    )
+
+
+def _ordered(source):
+    """The source's records with their timeline keys (`timeline_date`, `timeline_rank`)."""
+    date = Coalesce(*source.date_fields, Value(_UNDATED), output_field=DateField())
+    rank = Case(
+        *(
+            When(**{f"{field}__isnull": False}, then=_precision_rank(field))
+            for field in source.date_fields
+        ),
+        default=Value(0),
+    )
+    return source.queryset.annotate(timeline_date=date, timeline_rank=rank)
+
+
+@dataclass(frozen=True)
+class _Position:
+    """An entry's place in a newest-first timeline: later dates, then more precise dates,
+    first; among equal dates, the kinds in the page's order, then the newest record first."""
+
+    date: datetime.date
+    rank: int
+    kind: int
+    pk: int
+
+    @property
+    def key(self):
+        """Ascending in the page's order."""
+        return (-self.date.toordinal(), -self.rank, self.kind, -self.pk)
+
+    def encode(self):
+        return f"{self.date.isoformat()}.{self.rank}.{self.kind}.{self.pk}"
+
+    @classmethod
+    def decode(cls, text, kinds):
+        try:
+            date, rank, kind, pk = text.split(".")
+            position = cls(datetime.date.fromisoformat(date), int(rank), int(kind), int(pk))
+        except ValueError as error:
+            raise TimelineCursorError(text) from error
+        if not (0 <= position.rank <= 2 and 0 <= position.kind < kinds and position.pk > 0):
+            raise TimelineCursorError(text)
+        return position
+
+
+def _beyond(position, kind, *, older):
+    """The filter of one kind's records that come after `position` (older) or before it
+    (newer) in the page's order."""
+    later, earlier = ("lt", "gt") if older else ("gt", "lt")
+    same_day = Q(timeline_date=position.date)
+    condition = Q(**{f"timeline_date__{later}": position.date}) | (
+        same_day & Q(**{f"timeline_rank__{later}": position.rank})
+    )
+    same_place = same_day & Q(timeline_rank=position.rank)
+    if kind == position.kind:
+        condition |= same_place & Q(**{f"pk__{later}": position.pk})
+    elif (kind > position.kind) == older:
+        condition |= same_place
+    return condition
+
+
+@dataclass
+class TimelinePage:
+    """`size` entries of a timeline and where the pages before and after start: `older` and
+    `newer` are `timeline` parameters (None: there is none), `items` TimelineItems."""
+
+    items: list
+    older: str | None
+    newer: str | None
+    is_first: bool
+
+
+def timeline_page(sources, *, cursor=None, size=None):
+    """One page of the timeline of `sources` (TimelineSources, in their order among equal
+    dates): the newest entries, or those after `cursor` ("o<position>": older than that
+    entry; "n<position>": newer). One query per source (and its prefetches) however long
+    the timeline: each reads at most `size + 1` records from its position on, and the page is
+    the first `size` of their merge (TIMELINE_PAGE_SIZE unless given). Raises
+    TimelineCursorError for a cursor it cannot read."""
+    size = size or TIMELINE_PAGE_SIZE
+    older, position = True, None
+    if cursor:
+        if cursor[0] not in "on":
+            raise TimelineCursorError(cursor)
+        older, position = cursor[0] == "o", _Position.decode(cursor[1:], len(sources))
+    found = []
+    for kind, source in enumerate(sources):
+        queryset = _ordered(source)
+        if position is not None:
+            queryset = queryset.filter(_beyond(position, kind, older=older))
+        direction = "-" if older else ""
+        records = queryset.order_by(
+            f"{direction}timeline_date", f"{direction}timeline_rank", f"{direction}pk"
+        )[: size + 1]
+        for record in records:
+            place = _Position(record.timeline_date, record.timeline_rank, kind, record.pk)
+            item = TimelineItem(getattr(record, source.date_attribute), source.kind, record)
+            found.append((place, item))
+    found.sort(key=lambda pair: pair[0].key, reverse=not older)
+    more = len(found) > size
+    found = found[:size]
+    if not older:
+        found.reverse()
+    first_page = position is None or (not older and not more)
+    has_older = more if older else position is not None
+    return TimelinePage(
+        items=[item for _place, item in found],
+        older="o" + found[-1][0].encode() if found and has_older else None,
+        newer="n" + found[0][0].encode() if found and not first_page else None,
+        is_first=first_page,
+    )

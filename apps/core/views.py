@@ -16,6 +16,7 @@ from .filters import AnyOfField, RegionField
 from .models import published_through
 from .pagination import CURSOR_PARAMS, PAGE_NUMBER, KeysetPaginator
 from .selectors import FilterError
+from .timeline import TimelineCursorError
 
 # Parameters that name a place in the list, which a change of filter or sort makes meaningless.
 POSITION_PARAMS = ("page", *CURSOR_PARAMS)
@@ -247,6 +248,9 @@ class RecordDetailView(TemplateView):
     then the page redirects there for good."""
 
     loader = None
+    # Whether the loader pages a long timeline: it is then given the `timeline` parameter
+    # (apps/core/timeline.py timeline_page).
+    paged_timeline = False
     # Kinds whose duplicates are merged (agencies, vendors): the model, found by slug.
     merged_model = None
 
@@ -264,11 +268,23 @@ class RecordDetailView(TemplateView):
         return survivor.merged_into.get_absolute_url() if survivor else None
 
     def get(self, request, *args, **kwargs):
+        loader = type(self).loader
+        status = 200
         try:
-            record_context = type(self).loader(**kwargs)
+            if self.paged_timeline:
+                try:
+                    record_context = loader(**kwargs, timeline=request.GET.get("timeline"))
+                except TimelineCursorError:
+                    # A damaged link: the newest entries, and the page says why.
+                    record_context = loader(**kwargs)
+                    record_context["timeline_error"] = True
+                    status = 400
+            else:
+                record_context = loader(**kwargs)
         except ObjectDoesNotExist as exc:
             target = self.moved_to(**kwargs)
             if target:
                 return HttpResponsePermanentRedirect(target)
             raise Http404("No published record has this address.") from exc
-        return self.render_to_response(self.get_context_data(**record_context, **kwargs))
+        context = self.get_context_data(**record_context, **kwargs)
+        return self.render_to_response(context, status=status)

@@ -136,6 +136,8 @@ class Deployment(PublishableModel, CitesSources):
     objects = DeploymentQuerySet.as_manager()
     history = registry_history()
     HISTORY_RELATIONS = ("sources",)
+    # Where a deployment is placed on a timeline (apps/core/timeline.py): its start.
+    TIMELINE_DATE = (("start_date",), "start")
 
     class Meta:
         ordering = ["-start_date", "agency__name"]

@@ -67,6 +67,15 @@ class OversightEventQuerySet(PublishableQuerySet):
         return self.select_related("agency").prefetch_related(published_citations(self.model))
 
 
+def concerning(deployments, contracts):
+    """The filter of the events about any of `deployments` or `contracts` (querysets), as
+    subqueries: an agency's or a vendor's timeline reads it in one query."""
+    through = (OversightEvent.deployments.through, OversightEvent.contracts.through)
+    return models.Q(
+        pk__in=through[0].objects.filter(deployment__in=deployments).values("oversightevent")
+    ) | models.Q(pk__in=through[1].objects.filter(contract__in=contracts).values("oversightevent"))
+
+
 def _tally_field(verbose_name, what):
     return models.PositiveSmallIntegerField(
         verbose_name,
@@ -141,6 +150,8 @@ class OversightEvent(PublishableModel, CitesSources):
     objects = OversightEventQuerySet.as_manager()
     history = registry_history()
     HISTORY_RELATIONS = ("sources", "deployments", "contracts")
+    # Where an event is placed on a timeline (apps/core/timeline.py).
+    TIMELINE_DATE = (("occurred_date",), "date")
 
     class Meta:
         ordering = ["-occurred_date", "pk"]

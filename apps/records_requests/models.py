@@ -368,6 +368,8 @@ class RecordsRequest(PublishableModel, CitesSources):
     objects = RecordsRequestQuerySet.as_manager()
     history = registry_history(excluded_fields=["due_date"])
     HISTORY_RELATIONS = ("sources", "ndas_cited", "released_documents")
+    # Where a request is placed on a timeline (apps/core/timeline.py): its filing.
+    TIMELINE_DATE = (("filed_date",), "filed")
 
     class Meta:
         ordering = ["-filed_date", "pk"]

@@ -1,3 +1,5 @@
+from django.db.models import F, Prefetch
+
 from apps.core.selectors import filter_list
 
 from .filters import RecordsRequestFilter, ResponseDeadlineFilter
@@ -40,25 +42,24 @@ def requests_citing(nda):
     )
 
 
-def agency_requests(agency, ndas):
-    """An agency's published requests, ready for its timeline, and for each of its NDAs
-    (`ndas`, a list) the requests it was cited in as `nda.citing_requests`: three queries
-    whatever the counts (the requests, their sources, the NDAs they cited)."""
-    requests = list(
-        RecordsRequest.objects.published()
+def agency_requests(agency, *, recent=20):
+    """An agency's published records requests for its page: (how many, the `recent` newest
+    by filing). A busy agency has hundreds; the list they link to holds them all."""
+    received = RecordsRequest.objects.published().filter(agency=agency)
+    newest = received.order_by(F("filed_date").desc(nulls_last=True), "pk")
+    return received.count(), list(newest[:recent])
+
+
+def citing_requests(agency):
+    """A Prefetch for NDAs: `nda.citing_requests`, the published requests to `agency` that
+    cited the NDA, newest filing first."""
+    return Prefetch(
+        "records_requests",
+        queryset=RecordsRequest.objects.published()
         .filter(agency=agency)
-        .for_timeline()
-        .order_by("-filed_date", "pk")
+        .order_by(F("filed_date").desc(nulls_last=True), "pk"),
+        to_attr="citing_requests",
     )
-    by_nda = {nda.pk: [] for nda in ndas}
-    for request in requests:
-        for nda in request.ndas_cited.all():
-            # A request may cite another agency's NDA; this page lists its own NDAs only.
-            if nda.pk in by_nda:
-                by_nda[nda.pk].append(request)
-    for nda in ndas:
-        nda.citing_requests = by_nda[nda.pk]
-    return requests
 
 
 def requests_citing_any(ndas):

@@ -1,12 +1,13 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch
 
+from apps.agencies.models import Agency
 from apps.charts.selectors import ChartScope, page_charts
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
-from apps.core.timeline import build_timeline
+from apps.core.timeline import TimelineSource, timeline_page
 from apps.deployments.models import Deployment
-from apps.oversight.models import OversightEvent
-from apps.records_requests.selectors import requests_citing_any
+from apps.oversight.models import OversightEvent, concerning
+from apps.records_requests.models import RecordsRequest
 from apps.sources.models import published_citations
 from apps.technologies.models import Technology
 
@@ -32,10 +33,35 @@ def product_list(*, params):
     )
 
 
-def vendor_profile(*, slug):
-    """A vendor with its products, customers and agreements, as a dated timeline (which
-    adds the oversight events about its deployments and contracts, and the records requests
-    that cited its NDAs).
+def vendor_timeline(family):
+    """The sources of the timeline of a vendor and its subsidiaries (`family`, their ids):
+    their deployments, contracts and NDAs, the oversight events about those deployments and
+    contracts, and the records requests in which those NDAs were cited. Subqueries, so that
+    the page's query count does not grow with the vendor's records."""
+    deployments = Deployment.objects.published().filter(vendor__in=family)
+    contracts = Contract.objects.published().filter(vendor__in=family)
+    ndas = Nda.objects.published().filter(counterparty_vendor__in=family)
+    events = OversightEvent.objects.published().filter(concerning(deployments, contracts))
+    requests = RecordsRequest.objects.published().filter(
+        pk__in=RecordsRequest.ndas_cited.through.objects.filter(nda__in=ndas).values(
+            "recordsrequest"
+        )
+    )
+    return [
+        TimelineSource("deployment", deployments.with_related()),
+        TimelineSource("contract", contracts.with_related()),
+        TimelineSource("nda", ndas.with_related()),
+        TimelineSource("records-request", requests.for_timeline()),
+        TimelineSource("oversight", events.with_related()),
+    ]
+
+
+def vendor_profile(*, slug, timeline=None, top_customers=20):
+    """A vendor with its products, how many records and customers it has, its largest
+    customers, its charts and one page of its dated timeline (`timeline`: the page's
+    position, see apps/core/timeline.py timeline_page). A fixed number of queries however
+    many records it has. Raises DoesNotExist, and TimelineCursorError for a position this
+    site did not write.
 
     A parent company's profile covers its subsidiaries' records too, as the `vendor` filter
     of every list does, so that each count here equals the list it links to; the template
@@ -47,9 +73,7 @@ def vendor_profile(*, slug):
         .get(slug=slug)
     )
     family = vendor.family_ids()
-    deployments = list(Deployment.objects.published().with_related().filter(vendor__in=family))
-    contracts = list(Contract.objects.published().with_related().filter(vendor__in=family))
-    ndas = list(Nda.objects.published().with_related().filter(counterparty_vendor__in=family))
+    deployments = Deployment.objects.published().filter(vendor__in=family)
     products = list(
         Product.objects.published()
         .filter(vendor__in=family)
@@ -57,23 +81,12 @@ def vendor_profile(*, slug):
         .prefetch_related("technologies")
         .order_by("vendor__name", "name")
     )
-    subsidiaries = list(Vendor.objects.published().filter(parent=vendor).order_by("name"))
-    customers = sorted({deployment.agency for deployment in deployments}, key=lambda a: a.name)
-    # The public process around the family's published deployments and contracts, and the
-    # records requests in which the family's published NDAs were cited: subqueries, so that
-    # the page's query count does not grow with the vendor's records.
-    oversight_events = list(
-        OversightEvent.objects.published()
-        .with_related()
-        .filter(
-            Q(deployments__in=Deployment.objects.published().filter(vendor__in=family))
-            | Q(contracts__in=Contract.objects.published().filter(vendor__in=family))
-        )
-        .distinct()
+    customers = (
+        Agency.objects.published()
+        .filter(deployments__in=deployments)
+        .annotate(deployment_count=Count("deployments"))
     )
-    records_requests = requests_citing_any(
-        Nda.objects.published().filter(counterparty_vendor__in=family)
-    )
+    page = timeline_page(vendor_timeline(family), cursor=timeline)
     # The family's charts, through the lists' `vendor` filter (subsidiaries included, as here).
     charts = page_charts(
         ChartScope({"vendor": vendor.slug}), ("technology", "region", "started", "contract_value")
@@ -81,34 +94,41 @@ def vendor_profile(*, slug):
     return {
         "vendor": vendor,
         "charts": charts,
-        "deployments": deployments,
-        "contracts": contracts,
-        "ndas": ndas,
+        "counts": {
+            "deployments": deployments.count(),
+            "customers": deployments.values("agency").distinct().count(),
+            "contracts": Contract.objects.published().filter(vendor__in=family).count(),
+            "ndas": Nda.objects.published().filter(counterparty_vendor__in=family).count(),
+        },
         "products": products,
-        "subsidiaries": subsidiaries,
-        "customers": customers,
-        "timeline": build_timeline(
-            deployments=deployments,
-            contracts=contracts,
-            ndas=ndas,
-            records_requests=records_requests,
-            oversight_events=oversight_events,
-        ),
+        "subsidiaries": list(Vendor.objects.published().filter(parent=vendor).order_by("name")),
+        "customers": list(customers.order_by("-deployment_count", "name")[:top_customers]),
+        "timeline": page.items,
+        "timeline_page": page,
     }
 
 
-def product_detail(*, slug):
+def product_detail(*, slug, timeline=None):
+    """A product, how many published deployments and contracts name it, and one page of its
+    timeline of them (`timeline`: see vendor_profile)."""
     product = (
         Product.objects.published()
         .select_related("vendor")
         .prefetch_related("technologies", published_citations(Product))
         .get(slug=slug)
     )
-    deployments = list(Deployment.objects.published().with_related().filter(product=product))
-    contracts = list(Contract.objects.published().with_related().filter(products=product))
+    deployments = Deployment.objects.published().filter(product=product)
+    contracts = Contract.objects.published().filter(products=product)
+    page = timeline_page(
+        [
+            TimelineSource("deployment", deployments.with_related()),
+            TimelineSource("contract", contracts.with_related()),
+        ],
+        cursor=timeline,
+    )
     return {
         "product": product,
-        "deployments": deployments,
-        "contracts": contracts,
-        "timeline": build_timeline(deployments=deployments, contracts=contracts),
+        "counts": {"deployments": deployments.count(), "contracts": contracts.count()},
+        "timeline": page.items,
+        "timeline_page": page,
     }

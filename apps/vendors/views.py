@@ -23,7 +23,7 @@ class VendorExportView(ExportView):
 class VendorDetailView(RecordDetailView):
     template_name = get_kind("vendors").template("detail")
     loader = vendor_profile
-
+    paged_timeline = True
     merged_model = Vendor
 
 
@@ -44,3 +44,4 @@ class ProductExportView(ExportView):
 class ProductDetailView(RecordDetailView):
     template_name = get_kind("products").template("detail")
     loader = product_detail
+    paged_timeline = True

@@ -50,15 +50,16 @@ def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_
         OversightEventFactory(deployments=[deployment], contracts=[contract])
 
     # the vendor, its aliases, its sources, its family (one query per level of subsidiaries);
-    # its deployments, contracts (+products) and NDAs, each with their sources; its products
-    # (+technologies); its subsidiaries; the oversight events about its records and their
-    # sources; the records requests citing its NDAs, their sources and the NDAs they cited;
-    # the charts: the deployments' and contracts' lists' vendor filter (the vendor and its
-    # family, each), then one grouped query per chart (4); "Cite this": the version number
-    with django_assert_num_queries(28):
+    # its products (+technologies); its largest customers; the timeline's page: its
+    # deployments, contracts (+products) and NDAs, each with their sources, the records
+    # requests citing its NDAs (+their sources and the NDAs they cited) and the oversight
+    # events about its records (+sources); the four counts; its subsidiaries; the charts:
+    # the deployments' and contracts' lists' vendor filter (the vendor and its family,
+    # each), then one grouped query per chart (4); "Cite this": the version number
+    with django_assert_num_queries(33):
         client.get(case.vendor.get_absolute_url())
     for _ in range(4):
         add_records()
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(33):
         response = client.get(case.vendor.get_absolute_url())
     assert len(timeline.entries(response)) == 7 + 4 * 5

@@ -57,12 +57,13 @@ def test_vendor_profile_lists_products_customers_and_timeline(
     VendorAliasFactory(vendor=cloud, name="CV Inc")
     ContractFactory(vendor=cloud, title="Cloud subscription")
     NdaFactory(counterparty_vendor=cloud)
-    # 16: the vendor's family (one query per level of subsidiaries) joins the usual reads;
-    # the timeline adds the oversight events about its records and the records requests
-    # citing its NDAs (none here, so neither's sources are asked for); 8 for the charts: the
-    # deployments' and contracts' vendor filter (the vendor and its family, each), and one
-    # grouped query per chart; 1 for "Cite this" (the version number).
-    with django_assert_num_queries(25):
+    # 21: the vendor's family (one query per level of subsidiaries) joins the usual reads;
+    # the timeline's page adds the oversight events about its records and the records
+    # requests citing its NDAs (none here, so neither's sources are asked for), and four
+    # counts and the largest customers; 8 for the charts: the deployments' and contracts'
+    # vendor filter (the vendor and its family, each), and one grouped query per chart; 1
+    # for "Cite this" (the version number).
+    with django_assert_num_queries(30):
         response = client.get(cloud.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
@@ -80,9 +81,8 @@ def test_parent_company_profile_counts_and_marks_its_subsidiaries_records(client
     content = response.content.decode()
     assert response.status_code == 200
     assert "Nothing is recorded yet" not in content
-    assert len(response.context["deployments"]) == 1
-    assert len(response.context["contracts"]) == 1
-    assert len(response.context["ndas"]) == 1
+    counts = response.context["counts"]
+    assert (counts["deployments"], counts["contracts"], counts["ndas"]) == (1, 1, 1)
     assert [p.name for p in response.context["products"]] == ["Recognize"]
     assert len(response.context["customers"]) == 1
     # Each of the subsidiary's records (deployment, contract, NDA, product) says whose it is.
@@ -119,7 +119,9 @@ def test_product_list_filters_and_detail(client, vendors, django_assert_num_quer
     response = client.get("/products/", {"vendor": vendors["cloud"].slug})
     assert [p.pk for p in response.context["object_list"]] == [vendors["face"].pk]
     assert client.get("/products/", {"vendor": "nobody"}).status_code == 400
-    with django_assert_num_queries(7):
+    # the product, its technologies and sources, the timeline's deployments (+sources) and
+    # contracts (+sources, products), and the two counts.
+    with django_assert_num_queries(9):
         detail = client.get(vendors["face"].get_absolute_url())
     assert detail.status_code == 200
     assert "Face Recognition" in detail.content.decode()
