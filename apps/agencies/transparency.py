@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.contracts.models import Contract, Nda, nda_withheld_condition
+from apps.core.figures import cached_figures, figures_cached
 from apps.core.models import YesNoUnknown
 from apps.deployments.models import Deployment
 from apps.deployments.process import public_process_q, vote_condition
@@ -261,7 +262,15 @@ class Computed:
 
 def transparency_figures():
     """Every agency's Figures and when they were computed: from the cache when no
-    contributing record changed since, else computed now (and cached)."""
+    contributing record changed since, else computed now (and cached). With the page cache
+    on, its publication generation says what changed (apps/core/figures.py); without it, a
+    fingerprint of the contributing tables (which reads their row counts: a cost that grows
+    with them)."""
+    if figures_cached():
+        return cached_figures(
+            "transparency",
+            lambda: Computed(figures=compute_figures(), computed_at=timezone.now()),
+        )
     key = CACHE_PREFIX + fingerprint()
     computed = cache.get(key)
     if computed is None:

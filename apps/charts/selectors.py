@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from apps.core.charts import BarChart, ChartRow
+from apps.core.figures import cached_figures
 from apps.core.models import DEFAULT_COUNTRY, Visibility, country_name
 from apps.core.places import region_by_code
 from apps.records.registry import get_kind
@@ -287,5 +288,7 @@ CHARTS = {
 
 
 def page_charts(scope, names=tuple(CHARTS)):
-    """The charts `names` (keys of CHARTS) for a page whose lists are filtered by `scope`."""
-    return [CHARTS[name](scope) for name in names]
+    """The charts `names` (keys of CHARTS) for a page whose lists are filtered by `scope`,
+    computed once per change of the published data (apps/core/figures.py)."""
+    key = f"charts:{urlencode(sorted(scope.params.items()))}:{','.join(names)}"
+    return cached_figures(key, lambda: [CHARTS[name](scope) for name in names])

@@ -1,6 +1,7 @@
 from django.db.models import Count
 
 from apps.charts.selectors import ChartScope, page_charts
+from apps.core.figures import cached_figures
 from apps.core.models import published_through
 from apps.core.selectors import filter_list
 from apps.deployments.models import Deployment
@@ -23,16 +24,24 @@ def technology_list(*, params):
     )
 
 
+def counts_by_status(deployments):
+    """[{status, label, count}] of `deployments`, the most common status first."""
+    by_status = list(deployments.values("status").annotate(count=Count("pk")).order_by("-count"))
+    status_labels = dict(Deployment._meta.get_field("status").choices)
+    for row in by_status:
+        row["label"] = status_labels.get(row["status"], row["status"])
+    return by_status
+
+
 def technology_detail(*, slug, recent=25):
     """Where a technology is deployed and by which vendors: counts by status, charts by
     region, vendor and start year (each bar the count of the list it links to), and the most
     recent deployments."""
     technology = Technology.objects.get(slug=slug)
     deployments = Deployment.objects.published().filter(technology=technology)
-    by_status = list(deployments.values("status").annotate(count=Count("pk")).order_by("-count"))
-    status_labels = dict(Deployment._meta.get_field("status").choices)
-    for row in by_status:
-        row["label"] = status_labels.get(row["status"], row["status"])
+    by_status = cached_figures(
+        f"technology:{slug}:by-status", lambda: counts_by_status(deployments)
+    )
     latest = list(deployments.with_related().order_by("-start_date", "-pk")[:recent])
     return {
         "technology": technology,

@@ -3,6 +3,7 @@ from django.db.models import Count, Prefetch
 from apps.agencies.models import Agency
 from apps.charts.selectors import ChartScope, page_charts
 from apps.contracts.models import Contract, Nda
+from apps.core.figures import cached_figures
 from apps.core.selectors import filter_list
 from apps.core.timeline import TimelineSource, timeline_page
 from apps.deployments.models import Deployment
@@ -91,18 +92,26 @@ def vendor_profile(*, slug, timeline=None, top_customers=20):
     charts = page_charts(
         ChartScope({"vendor": vendor.slug}), ("technology", "region", "started", "contract_value")
     )
+    # A big vendor's counts group a good share of every deployment: once per change.
+    counts, largest_customers = cached_figures(
+        f"vendor:{vendor.pk}:counts",
+        lambda: (
+            {
+                "deployments": deployments.count(),
+                "customers": deployments.values("agency").distinct().count(),
+                "contracts": Contract.objects.published().filter(vendor__in=family).count(),
+                "ndas": Nda.objects.published().filter(counterparty_vendor__in=family).count(),
+            },
+            list(customers.order_by("-deployment_count", "name")[:top_customers]),
+        ),
+    )
     return {
         "vendor": vendor,
         "charts": charts,
-        "counts": {
-            "deployments": deployments.count(),
-            "customers": deployments.values("agency").distinct().count(),
-            "contracts": Contract.objects.published().filter(vendor__in=family).count(),
-            "ndas": Nda.objects.published().filter(counterparty_vendor__in=family).count(),
-        },
+        "counts": counts,
         "products": products,
         "subsidiaries": list(Vendor.objects.published().filter(parent=vendor).order_by("name")),
-        "customers": list(customers.order_by("-deployment_count", "name")[:top_customers]),
+        "customers": largest_customers,
         "timeline": page.items,
         "timeline_page": page,
     }
