@@ -4,7 +4,6 @@ also for signed-in visitors (whom the page cache never serves), and renewed when
 commits. Writes whose commit should renew them run inside `committed()`, as in
 test_page_cache.py."""
 
-import functools
 import re
 
 import pytest
@@ -25,11 +24,6 @@ def page_cache_on(settings):
     caches[page_cache.CACHE_ALIAS].clear()
     yield
     caches[page_cache.CACHE_ALIAS].clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 
 @pytest.fixture

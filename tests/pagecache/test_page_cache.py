@@ -5,7 +5,6 @@ pages with forms never do; the headers let browsers and a CDN reuse and revalida
 The test database is one transaction that never commits, so the writes whose commit should
 renew the pages run inside `committed()` (pytest-django's on-commit capture, executed)."""
 
-import functools
 import io
 import re
 
@@ -39,12 +38,6 @@ def page_cache_on(settings):
     caches[page_cache.CACHE_ALIAS].clear()
     yield
     caches[page_cache.CACHE_ALIAS].clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """A block whose transaction counts as committed: its on-commit callbacks run."""
-    return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def anonymous(url, **headers):
