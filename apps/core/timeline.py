@@ -181,39 +181,54 @@ class TimelinePage:
 def timeline_page(sources, *, cursor=None, size=None):
     """One page of the timeline of `sources` (TimelineSources, in their order among equal
     dates): the newest entries, or those after `cursor` ("o<position>": older than that
-    entry; "n<position>": newer). One query per source (and its prefetches) however long
-    the timeline: each reads at most `size + 1` records from its position on, and the page is
-    the first `size` of their merge (TIMELINE_PAGE_SIZE unless given). Raises
-    TimelineCursorError for a cursor it cannot read."""
+    entry; "n<position>": newer). Two queries per source however long the timeline: its
+    next `size + 1` positions from the cursor on (keys only), then, once the page is the
+    first `size` of their merge, the source's records on the page (and their prefetches;
+    none for a source with no entry on it). `size` is TIMELINE_PAGE_SIZE unless given.
+    Raises TimelineCursorError for a cursor it cannot read."""
     size = size or TIMELINE_PAGE_SIZE
     older, position = True, None
     if cursor:
         if cursor[0] not in "on":
             raise TimelineCursorError(cursor)
         older, position = cursor[0] == "o", _Position.decode(cursor[1:], len(sources))
-    found = []
+    places = []
+    direction = "-" if older else ""
     for kind, source in enumerate(sources):
-        queryset = _ordered(source)
+        keys = _ordered(source).prefetch_related(None)
         if position is not None:
-            queryset = queryset.filter(_beyond(position, kind, older=older))
-        direction = "-" if older else ""
-        records = queryset.order_by(
+            keys = keys.filter(_beyond(position, kind, older=older))
+        keys = keys.order_by(
             f"{direction}timeline_date", f"{direction}timeline_rank", f"{direction}pk"
-        )[: size + 1]
-        for record in records:
-            place = _Position(record.timeline_date, record.timeline_rank, kind, record.pk)
-            item = TimelineItem(getattr(record, source.date_attribute), source.kind, record)
-            found.append((place, item))
-    found.sort(key=lambda pair: pair[0].key, reverse=not older)
-    more = len(found) > size
-    found = found[:size]
+        ).values_list("timeline_date", "timeline_rank", "pk")
+        places += [_Position(date, rank, kind, pk) for date, rank, pk in keys[: size + 1]]
+    places.sort(key=lambda place: place.key, reverse=not older)
+    more = len(places) > size
+    places = places[:size]
     if not older:
-        found.reverse()
+        places.reverse()
     first_page = position is None or (not older and not more)
     has_older = more if older else position is not None
     return TimelinePage(
-        items=[item for _place, item in found],
-        older="o" + found[-1][0].encode() if found and has_older else None,
-        newer="n" + found[0][0].encode() if found and not first_page else None,
+        items=_entries(sources, places),
+        older="o" + places[-1].encode() if places and has_older else None,
+        newer="n" + places[0].encode() if places and not first_page else None,
         is_first=first_page,
     )
+
+
+def _entries(sources, places):
+    """The TimelineItems at `places`, in their order: each source's records read at once."""
+    records = {}
+    for kind, source in enumerate(sources):
+        pks = [place.pk for place in places if place.kind == kind]
+        if pks:
+            records[kind] = source.queryset.in_bulk(pks)
+    return [
+        TimelineItem(
+            getattr(records[place.kind][place.pk], sources[place.kind].date_attribute),
+            sources[place.kind].kind,
+            records[place.kind][place.pk],
+        )
+        for place in places
+    ]

@@ -109,13 +109,14 @@ def test_agency_profile_is_a_dated_timeline_with_sources(
         signed_date_precision="day",
     )
     DeploymentFactory(agency=sheriff, start_date=None, start_date_precision="")
-    # agency, its aliases, its sources; the timeline's page: deployments (+sources),
-    # contracts (+sources, products), NDAs signed by it or with it (+sources), records
-    # requests, oversight events (none: their sources are not asked for); the four counts;
+    # agency, its aliases, its sources; the timeline's page: the next positions of its
+    # deployments, contracts, NDAs signed by it or with it, records requests and oversight
+    # events (5), then the records on the page: deployments (+sources), contracts (+sources,
+    # products), NDAs (+sources) (no request or event here: not read); the four counts;
     # child agencies; the records requests' count and newest; its NDAs (+the requests citing
     # them); and the transparency record: its fingerprint and (not cached yet) its five
     # grouped queries.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(31):
         response = client.get(sheriff.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()
@@ -144,7 +145,7 @@ def test_profile_query_count_does_not_grow_with_records(
         OversightEventFactory(agency=sheriff)
     # As above, the NDAs the requests cited, the requests' sources (their timeline entries
     # cite them), and the oversight events' sources.
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(36):
         client.get(sheriff.get_absolute_url())
 
 

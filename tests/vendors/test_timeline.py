@@ -50,16 +50,17 @@ def test_the_timeline_query_count_does_not_grow_with_its_records(client, django_
         OversightEventFactory(deployments=[deployment], contracts=[contract])
 
     # the vendor, its aliases, its sources, its family (one query per level of subsidiaries);
-    # its products (+technologies); its largest customers; the timeline's page: its
-    # deployments, contracts (+products) and NDAs, each with their sources, the records
-    # requests citing its NDAs (+their sources and the NDAs they cited) and the oversight
-    # events about its records (+sources); the four counts; its subsidiaries; the charts:
+    # its products (+technologies); its largest customers; the timeline's page: the next
+    # positions of each of its five sources, then the records on the page: its deployments,
+    # contracts (+products) and NDAs, each with their sources, the records requests citing
+    # its NDAs (+their sources and the NDAs they cited) and the oversight events about its
+    # records (+sources); the four counts; its subsidiaries; the charts:
     # the deployments' and contracts' lists' vendor filter (the vendor and its family,
     # each), then one grouped query per chart (4); "Cite this": the version number
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(38):
         client.get(case.vendor.get_absolute_url())
     for _ in range(4):
         add_records()
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(38):
         response = client.get(case.vendor.get_absolute_url())
     assert len(timeline.entries(response)) == 7 + 4 * 5

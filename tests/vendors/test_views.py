@@ -57,13 +57,13 @@ def test_vendor_profile_lists_products_customers_and_timeline(
     VendorAliasFactory(vendor=cloud, name="CV Inc")
     ContractFactory(vendor=cloud, title="Cloud subscription")
     NdaFactory(counterparty_vendor=cloud)
-    # 21: the vendor's family (one query per level of subsidiaries) joins the usual reads;
+    # 24: the vendor's family (one query per level of subsidiaries) joins the usual reads;
     # the timeline's page adds the oversight events about its records and the records
-    # requests citing its NDAs (none here, so neither's sources are asked for), and four
-    # counts and the largest customers; 8 for the charts: the deployments' and contracts'
-    # vendor filter (the vendor and its family, each), and one grouped query per chart; 1
-    # for "Cite this" (the version number).
-    with django_assert_num_queries(30):
+    # requests citing its NDAs (none here, so neither's sources are asked for), the next
+    # positions of each kind, four counts and the largest customers; 8 for the charts: the
+    # deployments' and contracts' vendor filter (the vendor and its family, each), and one
+    # grouped query per chart; 1 for "Cite this" (the version number).
+    with django_assert_num_queries(33):
         response = client.get(cloud.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
@@ -119,9 +119,10 @@ def test_product_list_filters_and_detail(client, vendors, django_assert_num_quer
     response = client.get("/products/", {"vendor": vendors["cloud"].slug})
     assert [p.pk for p in response.context["object_list"]] == [vendors["face"].pk]
     assert client.get("/products/", {"vendor": "nobody"}).status_code == 400
-    # the product, its technologies and sources, the timeline's deployments (+sources) and
-    # contracts (+sources, products), and the two counts.
-    with django_assert_num_queries(9):
+    # the product, its technologies and sources, the timeline's next positions of its
+    # deployments and contracts, its deployments (+sources) on the page (no contract), and
+    # the two counts.
+    with django_assert_num_queries(10):
         detail = client.get(vendors["face"].get_absolute_url())
     assert detail.status_code == 200
     assert "Face Recognition" in detail.content.decode()
