@@ -18,14 +18,17 @@ save() (a queryset's update(), as the document reader does) call `refresh()` the
 
 How it matches, on PostgreSQL: each word of the search must be a prefix of a word of the
 stored, GIN-indexed full-text vector (`simple` configuration over folded text: no stemming,
-names in any language) or, for words of four letters or more, close to a word of the names
-by trigram word similarity (pg_trgm's `<%`, GIN-indexed): "Rekogniton" finds "Rekognition".
+names in any language) or, for a word of four letters or more that no entry searched holds
+as typed, close to a word of the names by trigram word similarity (pg_trgm's `<%`,
+GIN-indexed): "Rekogniton" finds "Rekognition". A word found as typed is not also matched
+by its near spellings, which would bury the records that have it (and cost a trigram
+comparison with every entry sharing a few of its letters).
 Results are ranked by ts_rank (the name weighs most, then other names, then the text) plus
 the trigram similarity of the whole search to the names.
 On SQLite (the embedded default): each word must appear in the folded names and text (LIKE,
-as `q` always did), or be close, by difflib's ratio, to a word of the names sharing its
-first three letters; ranked by where the words appear. Same interface, same results on
-small data; no index, so it reads every row."""
+as `q` always did), or, found nowhere so, be close, by difflib's ratio, to a word of the
+names sharing its first three letters; ranked by where the words appear. Same interface,
+same results on small data; no index, so it reads every row."""
 
 import difflib
 import re
@@ -403,26 +406,37 @@ def prepare_connection(sender, connection, **kwargs):
             cursor.execute(f"SET pg_trgm.word_similarity_threshold = {PG_WORD_SIMILARITY}")
 
 
-def _word_condition(word):
-    fuzzy = len(word) >= FUZZY_MIN_LENGTH
+def _as_typed(word):
+    """The condition of an entry holding `word` as typed: a word start of the vector on
+    PostgreSQL, anywhere in the folded names and text on SQLite."""
     if connection.vendor == "postgresql":
-        condition = Q(vector=SearchQuery(f"{word}:*", search_type="raw", config=TRGM_CONFIG))
-        if fuzzy:
-            condition |= Q(WordSimilar(Value(word), F("names")))
+        return Q(vector=SearchQuery(f"{word}:*", search_type="raw", config=TRGM_CONFIG))
+    return Q(folded__contains=word)
+
+
+def _word_condition(word, scope):
+    """`word` as typed, or, when no entry of `scope` holds it so, a word close to it."""
+    condition = _as_typed(word)
+    if len(word) < FUZZY_MIN_LENGTH or scope.filter(condition).exists():
+        # Found as typed: its near spellings would only add noise ("stoneton" is close to
+        # thousands of other generated place names), and matching them costs a trigram
+        # comparison with every entry sharing a few letters.
         return condition
-    condition = Q(folded__contains=word)
-    if fuzzy:
-        condition |= Q(names__contains=word[:3]) & Q(SqliteSimilar(F("names"), Value(word)))
-    return condition
+    if connection.vendor == "postgresql":
+        return condition | Q(WordSimilar(Value(word), F("names")))
+    return condition | Q(names__contains=word[:3]) & Q(SqliteSimilar(F("names"), Value(word)))
 
 
-def matching(text):
-    """A condition on SearchEntry: every word of `text` found (see the module's doc); None
-    when `text` has no word."""
+def matching(text, scope=None):
+    """A condition on SearchEntry: every word of `text` found (see the module's doc) among
+    the entries of `scope` (a SearchEntry queryset: every entry unless given); None when
+    `text` has no word. Looks once per word of four letters or more whether `scope` holds
+    it as typed."""
     words = search_words(text)
     if not words:
         return None
-    return reduce(and_, (_word_condition(word) for word in words))
+    scope = SearchEntry.objects.all() if scope is None else scope
+    return reduce(and_, (_word_condition(word, scope) for word in words))
 
 
 def _rank(words):
@@ -450,23 +464,24 @@ def _rank(words):
 def entries(text, *, kinds=None, regions=()):
     """The entries matching `text`, in `kinds` (keys) and any of `regions` (Region objects,
     apps/core/places.py), annotated with their `rank`; unordered."""
-    condition = matching(text)
-    if condition is None:
-        return SearchEntry.objects.none()
-    found = SearchEntry.objects.filter(condition)
+    found = SearchEntry.objects.all()
     if kinds is not None:
         found = found.filter(kind__in=kinds)
     if regions:
         found = found.filter(
             reduce(or_, (Q(country=r.country, region__iexact=r.code) for r in regions))
         )
-    return found.annotate(rank=_rank(search_words(text)))
+    condition = matching(text, found)
+    if condition is None:
+        return SearchEntry.objects.none()
+    return found.filter(condition).annotate(rank=_rank(search_words(text)))
 
 
 def grouped(text, *, kinds=None, regions=(), per_kind=5):
-    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query; {}
-    (no query) when `text` has no word to look for (only punctuation, say)."""
-    if matching(text) is None:
+    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query (after
+    matching()'s look at each word); {} (no query) when `text` has no word to look for (only
+    punctuation, say)."""
+    if not search_words(text):
         return {}
     found = (
         entries(text, kinds=kinds, regions=regions)
@@ -492,10 +507,11 @@ def filter_records(queryset, text):
     kind = _kind_of(queryset.model)
     if kind is None:
         return None
-    condition = matching(text)
+    scope = SearchEntry.objects.filter(kind=kind.key)
+    condition = matching(text, scope)
     if condition is None:
         return queryset
-    ids = SearchEntry.objects.filter(kind=kind.key).filter(condition).values("record_id")
+    ids = scope.filter(condition).values("record_id")
     return queryset.filter(pk__in=ids)
 
 

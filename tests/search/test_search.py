@@ -100,9 +100,11 @@ def test_agencies_are_found_by_alias_and_ori_and_vendors_by_alias(case):
     assert len(found(search({"q": "OPD"}))["deployments"]) == 1
 
 
-def test_the_page_is_one_query_and_links_each_result(case, django_assert_num_queries):
+def test_the_page_is_two_queries_and_links_each_result(case, django_assert_num_queries):
     client = Client()
-    with django_assert_num_queries(1):
+    # Whether the word is in the index as typed (else near spellings are looked for), and
+    # the results.
+    with django_assert_num_queries(2):
         response = client.get("/search/", {"q": "rekognition"})
     page = response.content.decode()
     assert f'href="{case["rekognition"].get_absolute_url()}"' in page
@@ -217,6 +219,22 @@ def test_typos_in_names_are_forgiven(case):
     assert "<mark>Rekognition</mark>" in response.content.decode()
     assert found(search({"q": "Orlado"}))["agencies"] == ["Orlando Police Department"]
     assert "vendors" in found(search({"q": "Amazn"}))
+
+
+def test_a_word_found_as_typed_does_not_bring_its_near_spellings():
+    AgencyFactory(name="Stoneton Police")
+    AgencyFactory(name="Stonetown Police")
+    assert found(search({"q": "stoneton"}))["agencies"] == ["Stoneton Police"]
+    # Spelt as neither, both are near it.
+    assert sorted(found(search({"q": "stonetn"}))["agencies"]) == [
+        "Stoneton Police",
+        "Stonetown Police",
+    ]
+    # A list's `q` looks among its own kind: a word some other kind holds as typed is still
+    # forgiven here.
+    SourceFactory(title="Stonetn Gazette")
+    response = Client().get("/agencies/", {"q": "stonetn"})
+    assert len(response.context["object_list"]) == 2
 
 
 @postgres_only
