@@ -461,9 +461,13 @@ def _rank(words):
     )
 
 
-def entries(text, *, kinds=None, regions=()):
-    """The entries matching `text`, in `kinds` (keys) and any of `regions` (Region objects,
-    apps/core/places.py), annotated with their `rank`; unordered."""
+# Site search ranks and counts at most this many matches per kind (on PostgreSQL): a word in
+# a third of a million entries ("police") would otherwise read and rank all of them.
+GROUP_CAP = 500
+
+
+def _scope(kinds, regions):
+    """The entries in `kinds` (keys; every kind when None) and any of `regions`."""
     found = SearchEntry.objects.all()
     if kinds is not None:
         found = found.filter(kind__in=kinds)
@@ -471,20 +475,43 @@ def entries(text, *, kinds=None, regions=()):
         found = found.filter(
             reduce(or_, (Q(country=r.country, region__iexact=r.code) for r in regions))
         )
+    return found
+
+
+def entries(text, *, kinds=None, regions=()):
+    """The entries matching `text`, in `kinds` (keys) and any of `regions` (Region objects,
+    apps/core/places.py), annotated with their `rank`; unordered."""
+    found = _scope(kinds, regions)
     condition = matching(text, found)
     if condition is None:
         return SearchEntry.objects.none()
     return found.filter(condition).annotate(rank=_rank(search_words(text)))
 
 
-def grouped(text, *, kinds=None, regions=(), per_kind=5):
-    """{kind key: (how many entries match, the best `per_kind` of them)} in ONE query (after
-    matching()'s look at each word); {} (no query) when `text` has no word to look for (only
-    punctuation, say)."""
+def _capped(text, found, kinds, cap):
+    """`found` (matches of `text`) narrowed to the first `cap + 1` of each kind, where the
+    database can take a limit in each part of a UNION (PostgreSQL; SQLite, the small
+    registry's database, reads them all)."""
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return found
+    keys = kinds if kinds is not None else [kind.key for kind in indexed_kinds()]
+    firsts = [found.filter(kind=key).values("pk")[: cap + 1] for key in keys]
+    return SearchEntry.objects.filter(pk__in=firsts[0].union(*firsts[1:], all=True)).annotate(
+        rank=_rank(search_words(text))
+    )
+
+
+def grouped(text, *, kinds=None, regions=(), per_kind=5, cap=None):
+    """{kind key: (how many entries match, whether more than that do, the best `per_kind`
+    of them)} in ONE query (after matching()'s look at each word); {} (no query) when `text`
+    has no word to look for (only punctuation, say). On PostgreSQL at most `cap` matches of
+    a kind are counted and ranked (GROUP_CAP unless given): past that, the count is `cap`
+    and "more" is true."""
     if not search_words(text):
         return {}
+    cap = cap or GROUP_CAP
     found = (
-        entries(text, kinds=kinds, regions=regions)
+        _capped(text, entries(text, kinds=kinds, regions=regions), kinds, cap)
         .defer("folded", "vector", "names")
         .annotate(
             row=Window(
@@ -497,7 +524,8 @@ def grouped(text, *, kinds=None, regions=(), per_kind=5):
     )
     groups = {}
     for entry in found:
-        groups.setdefault(entry.kind, (entry.total, []))[1].append(entry)
+        more = entry.total > cap
+        groups.setdefault(entry.kind, (min(entry.total, cap), more, []))[2].append(entry)
     return groups
 
 

@@ -34,13 +34,15 @@ class SearchView(TemplateView):
                 if kind.key in found
             ]
             context["total"] = sum(group["total"] for group in context["groups"])
+            context["more"] = any(group["more"] for group in context["groups"])
         return self.render_to_response(context)
 
 
-def _group(kind, total, entries, *, q, regions):
+def _group(kind, total, more, entries, *, q, regions):
     return {
         "kind": kind,
         "total": total,
+        "more": more,
         "results": [
             {
                 "url": entry.url,
@@ -50,7 +52,7 @@ def _group(kind, total, entries, *, q, regions):
             }
             for entry in entries
         ],
-        "more_url": _list_url(kind, q, regions) if total > len(entries) else None,
+        "more_url": _list_url(kind, q, regions) if more or total > len(entries) else None,
     }
 
 

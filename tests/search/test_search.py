@@ -292,3 +292,18 @@ def test_a_lists_q_says_it_forgives_typos_exactly_when_the_index_serves_it(kind)
     q = kind.filterset_class.base_filters["q"]
     assert q.indexed == bool(kind.search)
     assert ("typo" in str(q.extra["help_text"])) == bool(kind.search)
+
+
+@postgres_only
+def test_a_word_in_very_many_records_is_counted_and_ranked_up_to_a_cap(monkeypatch):
+    monkeypatch.setattr("apps.records.search.GROUP_CAP", 3)
+    for name in ("Quokka Police", "Quokka County Police", "Quokka City Police", "Quokka Ports"):
+        AgencyFactory(name=name)
+    AgencyFactory(name="Wombat Police")
+    page = search({"q": "quokka"}).content.decode()
+    assert "More than 3 records found." in page
+    assert "(more than 3)</span>" in page
+    assert "All the agencies matching “quokka”" in page
+    # Under the cap, counts are exact.
+    page = search({"q": "wombat"}).content.decode()
+    assert "1 record found." in page and "more than" not in page
