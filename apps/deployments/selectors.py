@@ -1,5 +1,3 @@
-from django.db.models import Exists, OuterRef
-
 from apps.contracts.models import Contract, Nda
 from apps.core.selectors import filter_list
 from apps.core.timeline import build_timeline
@@ -10,16 +8,31 @@ from .filters import DeploymentFilter
 from .models import Deployment
 
 
-def with_agreement_markers(queryset):
-    """Adds what the list's markers need, inside the list's own query (so the page's query
-    count does not grow with its rows):
+def mark_agreements(deployments):
+    """Sets what the list's markers show on each of `deployments` (a page of rows), in two
+    queries however many rows:
 
-    - `has_nda`: whether a published NDA covers the deployment (Nda.objects.covering, the
-      rule the page's NDA section and the exports follow); the marker links to that section;
-    - `has_contract`: whether a published contract covers the deployment."""
-    ndas = Nda.objects.published().covering(OuterRef("pk"))
-    contracts = Contract.objects.published().filter(deployments=OuterRef("pk"))
-    return queryset.annotate(has_nda=Exists(ndas), has_contract=Exists(contracts))
+    - `has_nda`: whether a published NDA covers the deployment (Nda.objects.covering_each,
+      the rule the page's NDA section and the exports follow); the marker links to that
+      section;
+    - `has_contract`: whether a published contract covers the deployment.
+
+    Read for the page's rows only, not in the list's query: there, PostgreSQL hashed every
+    contract's links to answer the EXISTS for 50 rows (a cost growing with the table), and
+    the exports and the API, which share the list's selector, paid for markers they do not
+    show."""
+    ids = [deployment.pk for deployment in deployments]
+    if not ids:
+        return
+    with_nda = {pk for pk, _nda in Nda.objects.published().covering_each(ids)}
+    with_contract = set(
+        Contract.deployments.through.objects.filter(
+            deployment__in=ids, contract__in=Contract.objects.published()
+        ).values_list("deployment_id", flat=True)
+    )
+    for deployment in deployments:
+        deployment.has_nda = deployment.pk in with_nda
+        deployment.has_contract = deployment.pk in with_contract
 
 
 def deployment_list(*, params):
@@ -27,7 +40,7 @@ def deployment_list(*, params):
     return filter_list(
         filterset_class=DeploymentFilter,
         params=params,
-        queryset=with_agreement_markers(Deployment.objects.published().with_related()),
+        queryset=Deployment.objects.published().with_related(),
     )
 
 

@@ -2,7 +2,7 @@ from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
 from .exports import DeploymentExport
-from .selectors import deployment_detail, deployment_list
+from .selectors import deployment_detail, deployment_list, mark_agreements
 
 
 class DeploymentListView(FilteredListView):
@@ -12,6 +12,9 @@ class DeploymentListView(FilteredListView):
     export_url_name = "deployments:export"
     title = "Deployments"
     noun = "deployment"
+
+    def prepare_rows(self, rows):
+        mark_agreements(rows)
 
 
 class DeploymentExportView(ExportView):

@@ -310,9 +310,10 @@ def test_links_keep_the_filters_and_drop_the_old_position(client, small_pages, d
 def test_a_cursor_page_costs_the_queries_of_the_first(
     client, small_pages, deployments, django_assert_num_queries
 ):
-    # As pinned in tests/deployments/test_views.py: count, rows, sources, suggestions.
+    # As pinned in tests/deployments/test_views.py: count, rows, sources, markers,
+    # suggestions.
     first = client.get("/deployments/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(f"/deployments/?{link(NEXT, first)}")
 
 

@@ -211,13 +211,13 @@ def test_unpublished_deployments_are_not_listed_counted_or_shown(client, deploym
 def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries):
     for _ in range(3):
         DeploymentFactory()
-    # count, page rows, their sources, and the form's suggestions: regions, agencies,
-    # technologies, vendors, products.
-    with django_assert_num_queries(8):
+    # count, page rows, their sources, the page's NDA and contract markers, and the form's
+    # suggestions: regions, agencies, technologies, vendors, products.
+    with django_assert_num_queries(10):
         client.get(LIST_URL)
     for _ in range(12):
         DeploymentFactory()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(LIST_URL)
     assert len(response.context["object_list"]) == 15
 
