@@ -311,8 +311,19 @@ def record_filter(
 RECORD_SUGGESTION_LIMIT = 500
 
 
+# What a suggestion's label reads (record_label): the name, and where an agency is.
+_LABEL_FIELDS = ("slug", "name", "locality", "region", "country")
+
+
 def record_options(queryset):
-    records = list(queryset.all().order_by("name")[: RECORD_SUGGESTION_LIMIT + 1])
+    # Only the fields the label reads: up to 501 whole records (descriptions and all) cost
+    # each list page tens of milliseconds.
+    model_fields = {field.name for field in queryset.model._meta.concrete_fields}
+    records = list(
+        queryset.select_related(None)
+        .only(*(name for name in _LABEL_FIELDS if name in model_fields))
+        .order_by("name")[: RECORD_SUGGESTION_LIMIT + 1]
+    )
     if len(records) > RECORD_SUGGESTION_LIMIT:
         return []
     return [(record.slug, record_label(record)) for record in records]
