@@ -4,7 +4,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.agencies.regions import agency_region_options
@@ -32,10 +32,16 @@ from apps.records_requests.models import RecordsRequest
 from apps.vendors.filters import VendorFamilyFilter
 from apps.vendors.models import Product, Vendor
 
-from .models import Contract, Nda, ProcurementMethod, nda_withheld_condition
+from .models import (
+    AMOUNT_UNKNOWN_LAST,
+    SORTED_AMOUNT,
+    Contract,
+    Nda,
+    ProcurementMethod,
+    nda_withheld_condition,
+)
 
 # Contracts without an amount last, whichever way amounts sort.
-AMOUNT_UNKNOWN_LAST = ExpressionWrapper(Q(amount__isnull=True), output_field=BooleanField()).asc()
 CURRENCY = F("currency").asc()
 
 
@@ -84,8 +90,18 @@ class ContractFilter(RegistryFilterSet):
         "-signed": ("Newest first", "signed_date", "start_date"),
         "signed": ("Oldest first", "signed_date", "start_date"),
         # Within each currency: 1,000 EUR and 1,000 USD are not the same amount.
-        "-amount": ("Largest amount (by currency)", AMOUNT_UNKNOWN_LAST, CURRENCY, "amount"),
-        "amount": ("Smallest amount (by currency)", AMOUNT_UNKNOWN_LAST, CURRENCY, "amount"),
+        "-amount": (
+            "Largest amount (by currency)",
+            AMOUNT_UNKNOWN_LAST,
+            CURRENCY,
+            SORTED_AMOUNT.desc(),
+        ),
+        "amount": (
+            "Smallest amount (by currency)",
+            AMOUNT_UNKNOWN_LAST,
+            CURRENCY,
+            SORTED_AMOUNT.asc(),
+        ),
         "agency": ("Agency A–Z", "agency__name"),
         "vendor": ("Vendor A–Z", "vendor__name"),
     }

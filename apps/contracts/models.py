@@ -1,9 +1,11 @@
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from apps.core.history import registry_history
@@ -48,6 +50,16 @@ class ContractQuerySet(PublishableQuerySet):
             models.Q(signed_date__year=year)
             | models.Q(signed_date__isnull=True, start_date__year=year)
         )
+
+
+# Contracts with an amount before those without, in either direction of an amount sort.
+AMOUNT_UNKNOWN_LAST = models.ExpressionWrapper(
+    models.Q(amount__isnull=True), output_field=models.BooleanField()
+).asc()
+# The amount as the amount sorts read it: never NULL (those rows are last already), so that
+# their index's order is the query's whichever way it runs (SQLite's indexes cannot say
+# NULLS LAST, and PostgreSQL reads a DESC index as NULLS FIRST).
+SORTED_AMOUNT = Coalesce(models.F("amount"), models.Value(Decimal(0)))
 
 
 class Contract(PublishableModel, CitesSources):
@@ -145,6 +157,19 @@ class Contract(PublishableModel, CitesSources):
                 "contract_list_oldest",
                 unknown_date_last("signed_date", False).asc(),
                 unknown_date_last("start_date", False).asc(),
+            ),
+            # By amount within each currency, undisclosed amounts last (ContractFilter).
+            listed_order_index(
+                "contract_list_largest",
+                AMOUNT_UNKNOWN_LAST,
+                "currency",
+                SORTED_AMOUNT.desc(),
+            ),
+            listed_order_index(
+                "contract_list_smallest",
+                AMOUNT_UNKNOWN_LAST,
+                "currency",
+                SORTED_AMOUNT.asc(),
             ),
         ]
 

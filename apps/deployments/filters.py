@@ -80,7 +80,9 @@ class DeploymentFilter(RegistryFilterSet):
         "agency": ("Agency A–Z", "agency__name"),
         "-agency": ("Agency Z–A", "agency__name"),
         "technology": ("Technology", "technology__name", "agency__name"),
-        "status": ("Status", "status", "agency__name"),
+        # Within a status, newest first: an order the list's index holds (by the agency's
+        # name, each page sorted every matching deployment joined to its agency).
+        "status": ("Status", "status", "-start_date"),
         "-updated": ("Recently updated", "updated_at"),
     }
     default_sort = "-start"

@@ -157,6 +157,9 @@ class Deployment(PublishableModel, CitesSources):
                 "deployment_list_oldest", unknown_date_last("start_date", False).asc()
             ),
             listed_order_index("deployment_list_updated", models.F("updated_at").desc()),
+            listed_order_index(
+                "deployment_list_status", "status", unknown_date_last("start_date", True).desc()
+            ),
         ]
 
     def __str__(self):
