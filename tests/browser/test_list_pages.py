@@ -1,5 +1,6 @@
 """Next and Previous through the deployments list in Chromium: each page continues where the
-last ended (keyset pagination, apps/core/pagination.py), and Previous comes back to it."""
+last ended (keyset pagination, apps/core/pagination.py), and Previous comes back to it; and
+Older and Newer through an agency's timeline (apps/core/timeline.py timeline_page)."""
 
 import datetime
 import re
@@ -50,3 +51,25 @@ def test_next_and_previous_walk_the_list(page, deployments):
     page.get_by_role("link", name="← Previous").click()
     assert agencies_shown(page) == ["Agency E", "Agency D"]
     expect(page.get_by_role("link", name="← Previous")).to_have_count(0)
+
+
+def test_older_and_newer_walk_an_agency_timeline(page, monkeypatch):
+    monkeypatch.setattr("apps.core.timeline.TIMELINE_PAGE_SIZE", 2)
+    agency = AgencyFactory(name="Busy Sheriff")
+    for year in (2015, 2016, 2017, 2018, 2019):
+        DeploymentFactory(agency=agency, start_date=datetime.date(year, 1, 1))
+    dates = page.locator("ol.timeline .timeline-date")
+    page.goto(agency.get_absolute_url())
+    expect(page.get_by_role("link", name="5 deployments")).to_be_visible()
+    assert dates.all_inner_texts() == ["2019", "2018"]
+    page.get_by_role("link", name="Older →").click()
+    expect(page).to_have_url(re.compile(r"\?timeline=o.*#timeline-heading$"))
+    assert dates.all_inner_texts() == ["2017", "2016"]
+    page.get_by_role("link", name="Older →").click()
+    assert dates.all_inner_texts() == ["2015"]
+    expect(page.get_by_role("link", name="Older →")).to_have_count(0)
+    page.get_by_role("link", name="← Newer").click()
+    assert dates.all_inner_texts() == ["2017", "2016"]
+    page.get_by_role("link", name="« Newest").click()
+    assert dates.all_inner_texts() == ["2019", "2018"]
+    expect(page.get_by_role("link", name="← Newer")).to_have_count(0)
