@@ -132,24 +132,31 @@ def alias_names(record):
 # ---------------------------------------------------------------- writing the index
 
 
-def _entry(kind, record):
+def _entry_row(kind, record):
+    """The values of `record`'s entry: kind, record_id and ENTRY_FIELDS, in that order (a
+    rebuild copies them as they are, without a SearchEntry instance each)."""
     document = kind.search_spec.document(record)
     names = fold(" ".join([document.name, *filter(None, document.names)]))
     text = "\n".join(part for part in document.text if part)[:MAX_TEXT]
-    return SearchEntry(
-        kind=kind.key,
-        record_id=record.pk,
-        name=document.name[:500],
-        url=document.url,
-        names=names,
-        text=text,
-        folded=f"{names} {fold(text)}",
-        country=document.country or "",
-        region=(document.region or "").upper(),
+    return (
+        kind.key,
+        record.pk,
+        document.name[:500],
+        document.url,
+        names,
+        text,
+        f"{names} {fold(text)}",
+        document.country or "",
+        (document.region or "").upper(),
     )
 
 
 ENTRY_FIELDS = ["name", "url", "names", "text", "folded", "country", "region"]
+ENTRY_COLUMNS = ["kind", "record_id", *ENTRY_FIELDS]
+
+
+def _entry(kind, record):
+    return SearchEntry(**dict(zip(ENTRY_COLUMNS, _entry_row(kind, record), strict=True)))
 
 
 def refresh(model, pks, *, dependents=True):
@@ -238,7 +245,7 @@ def reindex(kinds=None, *, chunk=2000, progress=None):
             # the database writes them (see _EntryWriter), then wait for it.
             for batch in _with_related(kind, records, chunk):
                 writer.start()
-                entries = [_entry(kind, record) for record in batch]
+                entries = [_entry_row(kind, record) for record in batch]
                 writer.wait()
                 writer.add(entries)
                 count += len(entries)
@@ -302,8 +309,8 @@ def _with_related(kind, records, chunk):
 
 
 class _EntryWriter:
-    """Upserts a rebuild's entries into the index, a batch at a time: add() gathers them,
-    start() writes them, wait() waits for the database to finish.
+    """Upserts a rebuild's entries (rows of ENTRY_COLUMNS) into the index, a batch at a
+    time: add() gathers them, start() writes them, wait() waits for the database to finish.
 
     On PostgreSQL start() copies (COPY) them into a temporary table, then sends the one
     INSERT ... ON CONFLICT that writes them from there, with their vectors, in pipeline mode:
@@ -321,7 +328,7 @@ class _EntryWriter:
         if self.postgresql:
             self.cursor = connection.cursor()
             quote = connection.ops.quote_name
-            self.columns = ", ".join(quote(name) for name in ["kind", "record_id", *ENTRY_FIELDS])
+            self.columns = ", ".join(quote(name) for name in ENTRY_COLUMNS)
             table = quote(SearchEntry._meta.db_table)
             self.cursor.execute(
                 f"CREATE TEMPORARY TABLE search_reindex AS SELECT {self.columns} FROM {table} "
@@ -350,13 +357,11 @@ class _EntryWriter:
             return
         entries, self.pending = self.pending, []
         if not self.postgresql:
-            _write(entries)
+            _write([SearchEntry(**dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in entries])
             return
         with self.cursor.copy(f"COPY search_reindex ({self.columns}) FROM STDIN") as copy:
-            for entry in entries:
-                copy.write_row(
-                    [entry.kind, entry.record_id, *(getattr(entry, f) for f in ENTRY_FIELDS)]
-                )
+            for row in entries:
+                copy.write_row(row)
         self.running.enter_context(connection.connection.pipeline())
         self.cursor.execute(self.upsert, [*self.params, timezone.now()])
         self.cursor.execute("TRUNCATE search_reindex")
