@@ -33,10 +33,16 @@ def _hidden_links(model, published):
             or not issubclass(target, PublishableModel)
         ):
             continue
+        linked = published.filter(**{f"{field.name}__isnull": False})
+        published_target = {f"{field.name}__visibility": Visibility.PUBLISHED}
+        if field.many_to_many:
+            # exclude() across a many-to-many is a NOT IN (subquery): see record_problems.
+            also = model._base_manager.filter(pk=OuterRef("pk"), **published_target)
+            linked = linked.filter(~Exists(also))
+        else:
+            linked = linked.exclude(**published_target)
         rows = (
-            published.filter(**{f"{field.name}__isnull": False})
-            .exclude(**{f"{field.name}__visibility": Visibility.PUBLISHED})
-            .values_list("pk", field.name, f"{field.name}__visibility")
+            linked.values_list("pk", field.name, f"{field.name}__visibility")
             .order_by("pk")
             .distinct()
         )

@@ -47,9 +47,11 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
+    OuterRef,
     Q,
     Value,
     When,
@@ -237,8 +239,9 @@ def reindex(kinds=None, *, chunk=2000, progress=None):
     for kind in kinds or indexed_kinds():
         records = _public(kind.model._base_manager.all()).order_by("pk")
         with transaction.atomic(), _EntryWriter() as writer:
+            # (NOT EXISTS: a NOT IN (subquery) of a million ids is a linear search per row.)
             SearchEntry.objects.filter(kind=kind.key).exclude(
-                record_id__in=records.values("pk")
+                Exists(records.filter(pk=OuterRef("record_id")))
             ).delete()
             count = 0
             # Read a batch, start writing the entries made so far, make this batch's while
