@@ -919,11 +919,13 @@ class BulkLoad:
         if progress:
             progress("publication rules checked", len(self.loaded))
         kinds = [kind for kind in indexed_kinds() if kind.model in self.loaded]
-        indexed = reindex(kinds)
+
+        def indexed(kind, count):
+            if progress:
+                progress(f"search entries of {kind.key}", count)
+
+        reindex(kinds, progress=indexed)
         bulk.gather_statistics([SearchEntry])  # for the first searches
         # Inserted in bulk, the rows sent no signal: the cached pages are renewed on commit.
         page_cache.changed()
-        if progress:
-            for key, count in indexed.items():
-                progress(f"search entries of {key}", count)
         return {model: len(pks) for model, pks in self.loaded.items()}
