@@ -46,6 +46,7 @@ def _diacritic_table():
 
 
 _TRANSLATION = str.maketrans(_diacritic_table())
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in _TRANSLATION) + "]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -54,7 +55,11 @@ def fold(text):
     fold("Ciudad de  México") == "ciudad de mexico"."""
     if text is None:
         return None
-    return _SPACES.sub(" ", str(text).translate(_TRANSLATION).lower()).strip()
+    text = str(text)
+    # translate() looks every character up: only for a text with a letter it changes.
+    if not text.isascii() and _TRANSLATED.search(text):
+        text = text.translate(_TRANSLATION)
+    return _SPACES.sub(" ", text.lower()).strip()
 
 
 def sqlite_fold(text):

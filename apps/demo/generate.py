@@ -14,8 +14,9 @@ contract is between the agency and the vendor of the deployments it covers, in t
 currency; an NDA is with a vendor the agency has a contract with; every record cites sources
 of its own agency (or vendor) dated no earlier than the fact; end dates follow start dates.
 
-Records are made and inserted a chunk at a time, so memory holds a few compact tuples per
-deployment, not a million model instances."""
+Records are made as rows (dicts of column values, not model instances: a million of those
+cost a minute to build) and inserted a chunk at a time, so memory holds a few compact tuples
+per deployment."""
 
 import bisect
 import datetime
@@ -269,32 +270,34 @@ class Generator:
             [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY], weights=(2, 4, 4)
         )[0]
 
-    def insert(self, model, records):
-        created = self.load.create(model, records)
-        self.progress(model._meta.verbose_name_plural, len(created))
-        return created
+    def insert(self, model, rows):
+        """Insert `rows` of `model`; returns their primary keys, in order."""
+        pks = self.load.create(model, rows)
+        self.progress(model._meta.verbose_name_plural, len(pks))
+        return pks
 
     def new_sources(self, reports):
         """Sources, one for each (what it is about, date) of `reports`, inserted a chunk at
         a time; returns [(date, pk)] in the same order."""
         made = []
         for start in range(0, len(reports), CHUNK):
-            sources = []
+            sources, dates = [], []
             for about, date in reports[start : start + CHUNK]:
                 number = next(self.source_number)
                 kind = _weighted(self.rng, SOURCE_KINDS)
                 sources.append(
-                    Source(
-                        url=f"https://records.example.org/generated/{date.year}/{number}",
-                        title=f"{about}: {kind.label.lower()} no. {number}",
-                        publisher="Example Public Records Project",
-                        kind=kind,
-                        publication_date=date,
-                        publication_date_precision=DatePrecision.DAY,
-                        notes=GENERATED,
-                    )
+                    {
+                        "url": f"https://records.example.org/generated/{date.year}/{number}",
+                        "title": f"{about}: {kind.label.lower()} no. {number}",
+                        "publisher": "Example Public Records Project",
+                        "kind": kind,
+                        "publication_date": date,
+                        "publication_date_precision": DatePrecision.DAY,
+                        "notes": GENERATED,
+                    }
                 )
-            made += [(s.publication_date, s.pk) for s in self.insert(Source, sources)]
+                dates.append(date)
+            made += zip(dates, self.insert(Source, sources), strict=True)
         return made
 
     def cite(self, pool, date):
@@ -308,8 +311,9 @@ class Generator:
         field = model._meta.get_field("sources")
         through = field.remote_field.through
         owner = field.m2m_field_name()
+        column = f"{owner}_id"
         rows = [
-            through(**{f"{owner}_id": pk, "source_id": source})
+            {column: pk, "source_id": source}
             for pk, sources in owners
             for source in sorted(set(sources))
         ]
@@ -335,25 +339,29 @@ class Generator:
             name = f"{stem} {VENDOR_SUFFIXES[tech]} {index + 1}"
             vendor_techs.append(tech)
             vendors.append(
-                Vendor(
-                    name=name,
-                    slug=self.slug(name),
-                    country=_weighted(self.rng, VENDOR_COUNTRIES),
-                    website=f"https://{slugify(stem)}-{index + 1}.example.net",
-                    description=f"A vendor of {self.technologies[tech].name.lower()}. {GENERATED}",
-                )
+                {
+                    "name": name,
+                    "slug": self.slug(name),
+                    "country": _weighted(self.rng, VENDOR_COUNTRIES),
+                    "website": f"https://{slugify(stem)}-{index + 1}.example.net",
+                    "description": (
+                        f"A vendor of {self.technologies[tech].name.lower()}. {GENERATED}"
+                    ),
+                }
             )
         # A few of the ten largest own some of the rest (a subsidiary's records count toward
         # its parent's), so the ten go in first.
         largest = self.insert(Vendor, vendors[:PARENTS])
         for vendor in vendors[PARENTS:]:
             if self.rng.random() < 0.03:
-                vendor.parent_id = self.rng.choice(largest).pk
-        vendors = [*largest, *self.insert(Vendor, vendors[PARENTS:])]
+                vendor["parent_id"] = self.rng.choice(largest)
+        pks = [*largest, *self.insert(Vendor, vendors[PARENTS:])]
+        for vendor, pk in zip(vendors, pks, strict=True):
+            vendor["id"] = pk
         self.vendor_pool = {
-            vendor.pk: [source]
+            vendor["id"]: [source]
             for vendor, source in zip(
-                vendors, self.new_sources([(v.name, LAST_DAY) for v in vendors]), strict=True
+                vendors, self.new_sources([(v["name"], LAST_DAY) for v in vendors]), strict=True
             )
         }
         self.link_citations(Vendor, [(pk, [pool[0][1]]) for pk, pool in self.vendor_pool.items()])
@@ -373,33 +381,33 @@ class Generator:
                 tech = self.rng.choices(techs, weights=list(TECHNOLOGY_WEIGHTS.values()))[0]
             name = f"{self.rng.choice(PRODUCT_STEMS[tech])} {index + 1}"
             products.append(
-                Product(
-                    vendor_id=vendor.pk,
-                    name=name,
-                    slug=self.slug(vendor.name, name),
-                    description=(
-                        f"{self.technologies[tech].name} sold by {vendor.name}. {GENERATED}"
+                {
+                    "vendor_id": vendor["id"],
+                    "name": name,
+                    "slug": self.slug(vendor["name"], name),
+                    "description": (
+                        f"{self.technologies[tech].name} sold by {vendor['name']}. {GENERATED}"
                     ),
-                )
+                }
             )
             product_techs.append(tech)
-        products = self.insert(Product, products)
-        through = Product.technologies.through
+        for product, pk in zip(products, self.insert(Product, products), strict=True):
+            product["id"] = pk
         self.load.link(
-            through,
+            Product.technologies.through,
             [
-                through(product_id=product.pk, technology_id=self.technologies[tech].pk)
+                {"product_id": product["id"], "technology_id": self.technologies[tech].pk}
                 for product, tech in zip(products, product_techs, strict=True)
             ],
         )
         self.link_citations(
-            Product, [(p.pk, [self.vendor_pool[p.vendor_id][0][1]]) for p in products]
+            Product, [(p["id"], [self.vendor_pool[p["vendor_id"]][0][1]]) for p in products]
         )
         # By technology: (product pk, vendor pk) and the cumulative weights of their vendors.
         self.products_by_tech = {}
-        rank = {vendor.pk: index for index, vendor in enumerate(vendors)}
+        rank = {vendor["id"]: index for index, vendor in enumerate(vendors)}
         for product, tech in zip(products, product_techs, strict=True):
-            self.products_by_tech.setdefault(tech, []).append((product.pk, product.vendor_id))
+            self.products_by_tech.setdefault(tech, []).append((product["id"], product["vendor_id"]))
         self.product_weights = {
             tech: _cumulative(1 / (rank[vendor] + 1) ** VENDOR_SKEW for _, vendor in rows)
             for tech, rows in self.products_by_tech.items()
@@ -418,21 +426,21 @@ class Generator:
             place = self.rng.choice(PLACE_STARTS) + self.rng.choice(PLACE_ENDS)
             name = f"{place} {KIND_NAMES[kind]}"
             agencies.append(
-                Agency(
-                    name=name,
-                    slug=self.slug(name, region),
-                    kind=kind,
-                    country=country,
-                    region=region,
-                    locality=place,
-                    latitude=Decimal(f"{lat + self.rng.uniform(-SPREAD, SPREAD):.6f}"),
-                    longitude=Decimal(f"{lon + self.rng.uniform(-SPREAD, SPREAD):.6f}"),
-                    ori=f"{region[:2]}{index:07d}" if country == "US" else "",
-                    description=f"A fictional {kind.label.lower()}. {GENERATED}",
-                )
+                {
+                    "name": name,
+                    "slug": self.slug(name, region),
+                    "kind": kind,
+                    "country": country,
+                    "region": region,
+                    "locality": place,
+                    "latitude": Decimal(f"{lat + self.rng.uniform(-SPREAD, SPREAD):.6f}"),
+                    "longitude": Decimal(f"{lon + self.rng.uniform(-SPREAD, SPREAD):.6f}"),
+                    "ori": f"{region[:2]}{index:07d}" if country == "US" else "",
+                    "description": f"A fictional {kind.label.lower()}. {GENERATED}",
+                }
             )
             kinds.append(kind)
-        agencies = self.insert(Agency, agencies)
+        pks = self.insert(Agency, agencies)
         # The busiest agencies are spread over the list, not the first ones made.
         order = list(range(count))
         self.rng.shuffle(order)
@@ -448,12 +456,12 @@ class Generator:
         for agency, weight in zip(agencies, weights, strict=True):
             extra = round(spare * weight / total)
             dates = sorted(self.day(datetime.date(FIRST_YEAR, 1, 1)) for _ in range(extra))
-            reports += [(agency.name, date) for date in [*dates, LAST_DAY]]
+            reports += [(agency["name"], date) for date in [*dates, LAST_DAY]]
             sizes.append(extra + 1)
         made = iter(self.new_sources(reports))
         self.agencies = [
-            AgencyRow(a.pk, kind, a.country, a.name, list(itertools.islice(made, size)))
-            for a, kind, size in zip(agencies, kinds, sizes, strict=True)
+            AgencyRow(pk, kind, a["country"], a["name"], list(itertools.islice(made, size)))
+            for pk, a, kind, size in zip(pks, agencies, kinds, sizes, strict=True)
         ]
         self.link_citations(Agency, [(a.pk, [a.pools[-1][1]]) for a in self.agencies])
 
@@ -503,22 +511,22 @@ class Generator:
                     end = max(end, start)
                 public_input = _weighted(self.rng, {"yes": 3, "no": 4, "unknown": 5})
                 records.append(
-                    Deployment(
-                        agency_id=agency.pk,
-                        technology_id=self.technologies[tech].pk,
-                        product_id=product,
-                        vendor_id=vendor,
-                        status=status,
-                        start_date=start,
-                        start_date_precision=precision,
-                        end_date=end,
-                        end_date_precision=end_precision or "",
-                        summary=f"{agency.name} uses {self.technologies[tech].name.lower()}. "
+                    {
+                        "agency_id": agency.pk,
+                        "technology_id": self.technologies[tech].pk,
+                        "product_id": product,
+                        "vendor_id": vendor,
+                        "status": status,
+                        "start_date": start,
+                        "start_date_precision": precision,
+                        "end_date": end,
+                        "end_date_precision": end_precision or "",
+                        "summary": f"{agency.name} uses {self.technologies[tech].name.lower()}. "
                         f"{GENERATED}",
-                        public_input=public_input,
-                        use_policy=_weighted(self.rng, {"yes": 3, "no": 3, "unknown": 4}),
-                        data_sharing=_weighted(self.rng, {"yes": 2, "no": 2, "unknown": 6}),
-                    )
+                        "public_input": public_input,
+                        "use_policy": _weighted(self.rng, {"yes": 3, "no": 3, "unknown": 4}),
+                        "data_sharing": _weighted(self.rng, {"yes": 2, "no": 2, "unknown": 6}),
+                    }
                 )
                 reported = end or start
                 sources = [self.cite(agency.pools, reported)]
@@ -527,12 +535,9 @@ class Generator:
                 facts.append((agency.pk, vendor, product, start, tech, public_input))
                 citations.append(sources)
             created = self.insert(Deployment, records)
-            self.link_citations(
-                Deployment,
-                [(d.pk, sources) for d, sources in zip(created, citations, strict=True)],
-            )
-            for deployment, (agency_pk, *rest) in zip(created, facts, strict=True):
-                self.deployments.append((deployment.pk, index_of[agency_pk], *rest))
+            self.link_citations(Deployment, list(zip(created, citations, strict=True)))
+            for pk, (agency_pk, *rest) in zip(created, facts, strict=True):
+                self.deployments.append((pk, index_of[agency_pk], *rest))
 
     def make_contracts_and_ndas(self):
         """Each contract covers one deployment with a vendor (a renewal another, later, of the
@@ -572,47 +577,47 @@ class Generator:
                     )
                 )
                 records.append(
-                    Contract(
-                        agency_id=agency.pk,
-                        vendor_id=vendor,
-                        title=f"{self.technologies[tech].name} for the {agency.name}",
-                        identifier=f"{signed.year}-{next(self.contract_number):06d}",
-                        procurement_method=method,
-                        amount=amount,
-                        currency=CURRENCY_BY_COUNTRY.get(agency.country, "USD"),
-                        signed_date=signed,
-                        signed_date_precision=signed_precision,
-                        start_date=begins,
-                        start_date_precision=DatePrecision.DAY,
-                        end_date=ends,
-                        end_date_precision=DatePrecision.DAY,
-                        summary=f"Contract with the vendor of this deployment. {GENERATED}",
-                    )
+                    {
+                        "agency_id": agency.pk,
+                        "vendor_id": vendor,
+                        "title": f"{self.technologies[tech].name} for the {agency.name}",
+                        "identifier": f"{signed.year}-{next(self.contract_number):06d}",
+                        "procurement_method": method,
+                        "amount": amount,
+                        "currency": CURRENCY_BY_COUNTRY.get(agency.country, "USD"),
+                        "signed_date": signed,
+                        "signed_date_precision": signed_precision,
+                        "start_date": begins,
+                        "start_date_precision": DatePrecision.DAY,
+                        "end_date": ends,
+                        "end_date_precision": DatePrecision.DAY,
+                        "summary": f"Contract with the vendor of this deployment. {GENERATED}",
+                    }
                 )
                 facts.append((agency_index, pk, product, vendor, signed))
             created = self.insert(Contract, records)
             self.load.link(
                 through_deployments,
                 [
-                    through_deployments(contract_id=c.pk, deployment_id=fact[1])
-                    for c, fact in zip(created, facts, strict=True)
+                    {"contract_id": pk, "deployment_id": fact[1]}
+                    for pk, fact in zip(created, facts, strict=True)
                 ],
             )
             self.load.link(
                 through_products,
                 [
-                    through_products(contract_id=c.pk, product_id=fact[2])
-                    for c, fact in zip(created, facts, strict=True)
+                    {"contract_id": pk, "product_id": fact[2]}
+                    for pk, fact in zip(created, facts, strict=True)
                     if fact[2] is not None
                 ],
             )
             citations = []
-            for contract, (agency_index, _pk, _product, vendor, signed) in zip(
+            for pk, (agency_index, _deployment, _product, vendor, signed) in zip(
                 created, facts, strict=True
             ):
                 agency = self.agencies[agency_index]
-                citations.append((contract.pk, [self.cite(agency.pools, signed)]))
-                self.contracts_of.setdefault(agency_index, []).append((contract.pk, vendor, signed))
+                citations.append((pk, [self.cite(agency.pools, signed)]))
+                self.contracts_of.setdefault(agency_index, []).append((pk, vendor, signed))
             self.link_citations(Contract, citations)
 
         # NDAs: with the vendor of one of the agency's contracts, signed around it.
@@ -622,28 +627,28 @@ class Generator:
             agency_index = self.rng.choice(agencies)
             _contract, vendor, signed = self.rng.choice(self.contracts_of[agency_index])
             records.append(
-                Nda(
-                    agency_id=self.agencies[agency_index].pk,
-                    counterparty_vendor_id=vendor,
-                    signed_date=signed,
-                    signed_date_precision=DatePrecision.DAY,
-                    signatory="The agency's chief",
-                    scope=f"The vendor's pricing and technical information. {GENERATED}",
-                    cited_to_withhold=_weighted(self.rng, {"yes": 2, "no": 3, "unknown": 5}),
-                )
+                {
+                    "agency_id": self.agencies[agency_index].pk,
+                    "counterparty_vendor_id": vendor,
+                    "signed_date": signed,
+                    "signed_date_precision": DatePrecision.DAY,
+                    "signatory": "The agency's chief",
+                    "scope": f"The vendor's pricing and technical information. {GENERATED}",
+                    "cited_to_withhold": _weighted(self.rng, {"yes": 2, "no": 3, "unknown": 5}),
+                }
             )
             cited.append((agency_index, signed))
         ndas = self.insert(Nda, records)
         self.link_citations(
             Nda,
             [
-                (nda.pk, [self.cite(self.agencies[i].pools, signed)])
-                for nda, (i, signed) in zip(ndas, cited, strict=True)
+                (pk, [self.cite(self.agencies[i].pools, signed)])
+                for pk, (i, signed) in zip(ndas, cited, strict=True)
             ],
         )
         self.ndas_of = {}
-        for nda, (agency_index, _signed) in zip(ndas, cited, strict=True):
-            self.ndas_of.setdefault(agency_index, []).append(nda.pk)
+        for pk, (agency_index, _signed) in zip(ndas, cited, strict=True):
+            self.ndas_of.setdefault(agency_index, []).append(pk)
 
     def make_requests(self):
         remaining = self.counts["requests"]
@@ -666,34 +671,34 @@ class Generator:
                     )
                 tech = self.rng.choice(list(PRODUCT_STEMS))
                 records.append(
-                    RecordsRequest(
-                        agency_id=agency.pk,
-                        requester=self.rng.choice(REQUESTERS),
-                        subject=self.rng.choice(REQUEST_SUBJECTS).format(
+                    {
+                        "agency_id": agency.pk,
+                        "requester": self.rng.choice(REQUESTERS),
+                        "subject": self.rng.choice(REQUEST_SUBJECTS).format(
                             what=self.technologies[tech].name.lower(), year=filed.year
                         ),
-                        filed_date=filed,
-                        filed_date_precision=DatePrecision.DAY,
-                        closed_date=closed,
-                        closed_date_precision=DatePrecision.DAY if closed else "",
-                        status=status,
-                        outcome=REQUEST_OUTCOMES.get(status, ""),
-                    )
+                        "filed_date": filed,
+                        "filed_date_precision": DatePrecision.DAY,
+                        "closed_date": closed,
+                        "closed_date_precision": DatePrecision.DAY if closed else "",
+                        "status": status,
+                        "outcome": REQUEST_OUTCOMES.get(status, ""),
+                    }
                 )
                 facts.append((index, closed or filed, status))
             created = self.insert(RecordsRequest, records)
             self.link_citations(
                 RecordsRequest,
                 [
-                    (r.pk, [self.cite(self.agencies[i].pools, date)])
-                    for r, (i, date, _status) in zip(created, facts, strict=True)
+                    (pk, [self.cite(self.agencies[i].pools, date)])
+                    for pk, (i, date, _status) in zip(created, facts, strict=True)
                 ],
             )
             self.load.link(
                 through,
                 [
-                    through(recordsrequest_id=r.pk, nda_id=self.rng.choice(self.ndas_of[i]))
-                    for r, (i, _date, status) in zip(created, facts, strict=True)
+                    {"recordsrequest_id": pk, "nda_id": self.rng.choice(self.ndas_of[i])}
+                    for pk, (i, _date, status) in zip(created, facts, strict=True)
                     if status in WITHHOLDING_STATUSES and i in self.ndas_of
                 ],
             )
@@ -714,33 +719,32 @@ class Generator:
                 occurred = max(
                     start - datetime.timedelta(self.rng.randint(10, 200)), datetime.date(2007, 1, 1)
                 )
-                event = OversightEvent(
-                    kind=kind,
-                    agency_id=self.agencies[index].pk,
-                    occurred_date=occurred,
-                    occurred_date_precision=DatePrecision.DAY,
-                    summary=f"{EventKind(kind).label} before the deployment. {GENERATED}",
-                )
+                event = {
+                    "kind": kind,
+                    "agency_id": self.agencies[index].pk,
+                    "occurred_date": occurred,
+                    "occurred_date_precision": DatePrecision.DAY,
+                    "summary": f"{EventKind(kind).label} before the deployment. {GENERATED}",
+                }
                 if kind in VOTE_KINDS:
                     members = self.rng.choice([5, 7, 9])
-                    event.yes_votes = self.rng.randint(members // 2 + 1, members)
-                    event.no_votes = members - event.yes_votes
-                    event.abstentions, event.absent = 0, 0
-                    event.outcome = "approved"
+                    yes = self.rng.randint(members // 2 + 1, members)
+                    event.update(yes_votes=yes, no_votes=members - yes, abstentions=0, absent=0)
+                    event["outcome"] = "approved"
                 records.append(event)
                 facts.append((pk, index, occurred))
             created = self.insert(OversightEvent, records)
             self.load.link(
                 through,
                 [
-                    through(oversightevent_id=e.pk, deployment_id=pk)
-                    for e, (pk, _i, _date) in zip(created, facts, strict=True)
+                    {"oversightevent_id": pk, "deployment_id": deployment}
+                    for pk, (deployment, _i, _date) in zip(created, facts, strict=True)
                 ],
             )
             self.link_citations(
                 OversightEvent,
                 [
-                    (e.pk, [self.cite(self.agencies[i].pools, date)])
-                    for e, (_pk, i, date) in zip(created, facts, strict=True)
+                    (pk, [self.cite(self.agencies[i].pools, date)])
+                    for pk, (_deployment, i, date) in zip(created, facts, strict=True)
                 ],
             )

@@ -4,10 +4,9 @@ reverts, withdrawals, restorations and merges from the site, imports (`record_im
 `publication_refusal` checked each record), saves in the Django admin, and bulk loads of
 generated data (BulkLoad, which checks the rules over the database)."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -18,8 +17,9 @@ from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDateAccessor
 from apps.core.slugs import save_with_free_slug
 
+from . import bulk
 from .fields import pinpoint_text
-from .models import ChangeAction, ChangeRequest, ChangeStatus
+from .models import ChangeAction, ChangeRequest, ChangeStatus, SearchEntry
 from .rebase import changed_fields, rebase
 from .registry import evidence_model
 from .rules import describe, record_problems
@@ -874,111 +874,58 @@ class BulkLoad:
     the search index of the kinds loaded. A refusal raises ValidationError, and the caller's
     transaction leaves nothing of the load.
 
-    The caller gives complete, valid records (a generator that knows the models' rules):
-    unlike RecordBatch, no record is full_clean()ed, which would cost a query per unique
-    field per row."""
+    The caller gives complete, valid records as rows, dicts of {attname: value} (a generator
+    that knows the models' rules): unlike RecordBatch, no record is full_clean()ed, which
+    would cost a query per unique field per row, and no model instance is made, which cost
+    more than the inserts at a million rows. How the rows are written: records/bulk.py."""
 
-    def __init__(self, *, summary, batch_size=2000):
+    def __init__(self, *, summary):
         self.summary = summary
-        self.batch_size = batch_size
+        self.now = timezone.now()  # the loaded rows' created_at and updated_at
         self.loaded = {}  # model -> [pk], in insertion order
+        self.linked = set()  # the `through` models of the links inserted
 
-    def create(self, model, records):
-        """Insert `records` (unsaved instances of `model`), published; returns them with
-        their primary keys."""
-        for record in records:
-            if hasattr(record, "visibility"):
-                record.visibility = Visibility.PUBLISHED
-        created = model.objects.bulk_create(records, batch_size=self.batch_size)
-        self.loaded.setdefault(model, []).extend(record.pk for record in created)
-        return created
+    def create(self, model, rows):
+        """Insert `rows` of `model` (a field left out gets its default), published; returns
+        their primary keys, in order."""
+        if any(field.name == "visibility" for field in model._meta.concrete_fields):
+            rows = [{**row, "visibility": Visibility.PUBLISHED} for row in rows]
+        pks = bulk.insert_rows(model, rows, now=self.now)
+        self.loaded.setdefault(model, []).extend(pks)
+        return pks
 
     def link(self, through, rows):
         """Insert rows of a relation's `through` model (citations, a contract's deployments)
         between records of the load."""
-        through.objects.bulk_create(rows, batch_size=self.batch_size)
+        bulk.insert_rows(through, rows, now=self.now, keys=False)
+        self.linked.add(through)
 
     def finish(self, *, progress=None):
         """Version, check and index the load; `progress(step, count)` is told as it goes.
         Returns {model: records loaded}."""
+        histories = []
         for model, pks in self.loaded.items():
             if hasattr(model, "history"):
-                for start in range(0, len(pks), self.batch_size):
-                    _write_first_versions(model, pks[start : start + self.batch_size], self.summary)
+                bulk.write_first_versions(model, pks, self.summary, now=self.now)
+                histories.append(model.history.model)
                 if progress:
                     progress(f"versions of {model._meta.verbose_name_plural}", len(pks))
-        _gather_statistics()
+        bulk.gather_statistics([*self.loaded, *self.linked, *histories])
         problems = record_problems()
         if problems:
             raise ValidationError(
                 [f"{describe(model, pk)}: {problem}" for model, pk, problem in problems[:20]]
             )
+        if progress:
+            progress("publication rules checked", len(self.loaded))
         kinds = [kind for kind in indexed_kinds() if kind.model in self.loaded]
-        indexed = reindex(kinds)
-        _gather_statistics()  # the search entries', for the first searches
+
+        def indexed(kind, count):
+            if progress:
+                progress(f"search entries of {kind.key}", count)
+
+        reindex(kinds, progress=indexed)
+        bulk.gather_statistics([SearchEntry])  # for the first searches
         # Inserted in bulk, the rows sent no signal: the cached pages are renewed on commit.
         page_cache.changed()
-        if progress:
-            for key, count in indexed.items():
-                progress(f"search entries of {key}", count)
         return {model: len(pks) for model, pks in self.loaded.items()}
-
-
-def _gather_statistics():
-    """ANALYZE: the planner's statistics know nothing of the rows a bulk load inserted
-    (autovacuum cannot see an open transaction's, and some servers run without it). Without
-    them it reads the new tables as if empty: the rules' check took minutes instead of
-    seconds, and a search on the new index 2.4 s instead of 0.3 s. Off in the tests
-    (BULK_LOAD_ANALYZE): see config/settings/test.py."""
-    if not settings.BULK_LOAD_ANALYZE:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def _snapshots_in_bulk(model, pks):
-    """{pk: relations_snapshot(record)} for the records `pks` of `model`, in one query per
-    relation: what each one's first version keeps of its links."""
-    snapshots = {pk: {} for pk in pks}
-    for name in getattr(model, "HISTORY_RELATIONS", ()):
-        column = f"{name}__name" if name == "aliases" else name
-        for snapshot in snapshots.values():
-            snapshot[name] = []
-        for pk, value in model._base_manager.filter(pk__in=pks).values_list("pk", column):
-            if value is not None:  # the outer join's row of a record with no such link
-                snapshots[pk][name].append(value)
-        for snapshot in snapshots.values():
-            snapshot[name].sort()
-        if name == "sources":
-            field = model._meta.get_field("sources")
-            owner = field.m2m_field_name()
-            citations = (
-                field.remote_field.through.objects.filter(**{f"{owner}_id__in": pks})
-                .exclude(page=None, quote="")
-                .values_list(f"{owner}_id", "source_id", "page", "quote")
-            )
-            for pk, source_id, page, quote in citations:
-                snapshots[pk].setdefault(PINPOINTS, {})[str(source_id)] = pinpoint(page, quote)
-    return snapshots
-
-
-def _write_first_versions(model, pks, summary):
-    """One creating version ("+", no author, no reviewer) of each record `pks` of `model`, as
-    save_version() writes one, from the rows as stored."""
-    history = model.history.model
-    attnames = [field.attname for field in history.tracked_fields]
-    snapshots = _snapshots_in_bulk(model, pks)
-    now = timezone.now()
-    versions = [
-        history(
-            **row,
-            history_date=now,
-            history_type="+",
-            history_change_reason=summary,
-            history_user=None,
-            approved_by=None,
-            relations=snapshots[row["id"]],
-        )
-        for row in model._base_manager.filter(pk__in=pks).values(*attnames)
-    ]
-    history.objects.bulk_create(versions)

@@ -22,7 +22,13 @@ from apps.records.services import version_number
 from apps.sources.models import Source
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_record_forms_editing import approve, edit_data, logged_in
-from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, VendorFactory
+from tests.factories import (
+    AgencyFactory,
+    ContractFactory,
+    DeploymentFactory,
+    SourceFactory,
+    VendorFactory,
+)
 from tests.importing.helpers import deployment_row, import_data, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +67,16 @@ def test_a_published_record_linking_to_a_withdrawn_one_is_named_and_fails():
     assert f"deployment #{deployment.pk}" in listing
     assert f"agency → withdrawn agency #{deployment.agency_id}" in listing
     assert "1 problem in 1 published record" in error
+
+
+def test_a_published_record_linking_to_withdrawn_ones_through_a_list_is_named():
+    deployment = DeploymentFactory()
+    contract = ContractFactory(agency=deployment.agency)
+    contract.deployments.add(deployment)
+    Deployment.objects.filter(pk=deployment.pk).update(visibility=Visibility.WITHDRAWN)
+    listing, error = problems()
+    assert f"contract #{contract.pk}" in listing
+    assert f"withdrawn deployment #{deployment.pk}" in listing
 
 
 def test_a_published_record_citing_no_published_source_is_named():
