@@ -1,9 +1,17 @@
 """How deployments are exported: one CSV row (the columns in csv_format.py, which the import
 reads back) and one JSON object per deployment."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 
 from apps.contracts.models import Contract, Nda
+from apps.core.export_sql import (
+    SourceListCells,
+    id_list_cell,
+    partial_date_cell,
+    plain_cell,
+    text_cell,
+    url_cell,
+)
 from apps.core.exports import (
     RecordExport,
     agency_cells,
@@ -15,6 +23,7 @@ from apps.core.exports import (
 )
 
 from . import csv_format
+from .models import Deployment
 
 
 def covering_ndas(deployments):
@@ -40,6 +49,30 @@ class DeploymentExport(RecordExport):
                 to_attr="published_contracts",
             )
         )
+
+    def sql_cells(self):
+        # The columns of cells(), in the order of csv_format.COLUMNS.
+        return [
+            plain_cell("pk"),
+            url_cell(self.request, "deployments:detail"),
+            *(text_cell(f"agency__{name}") for name in ("name", "slug", "kind", "country")),
+            *(text_cell(f"agency__{name}") for name in ("region", "locality", "ori")),
+            plain_cell("agency__latitude"),
+            plain_cell("agency__longitude"),
+            text_cell("technology__name"),
+            text_cell("vendor__name"),
+            text_cell("vendor__slug"),
+            text_cell("product__name"),
+            text_cell("status"),
+            partial_date_cell("start"),
+            partial_date_cell("end"),
+            text_cell("summary"),
+            text_cell("public_input"),
+            text_cell("use_policy"),
+            id_list_cell(Contract.objects.published().filter(deployments=OuterRef("pk"))),
+            id_list_cell(Nda.objects.published().covering(OuterRef("pk"))),
+            SourceListCells(Deployment),
+        ]
 
     def load_chunk(self, records):
         self._ndas = covering_ndas(records)
