@@ -143,12 +143,14 @@ def id_list_cell(queryset):
     )
 
 
-class SourceListCells(Func):
-    """The six SOURCE_LIST_COLUMNS cells of the record, joined by commas, from one subquery:
-    its citations of published sources by the source's URL (code point order, as Python
-    sorts: the "C" collation) and number, as ordered_citations() lists them."""
+class _CitationsSubquery(Func):
+    """A subquery over the record's citations of published sources, sorted as
+    ordered_citations() lists them: by the source's URL (code point order, as Python sorts:
+    the "C" collation) and number. Subclasses give `select` (the citations' and sources'
+    columns, c. and s.) and around() (SQL around that sorted subquery)."""
 
     output_field = TextField()
+    select = ""
 
     def __init__(self, model):
         super().__init__(F("pk"), output_field=TextField())
@@ -159,29 +161,42 @@ class SourceListCells(Func):
         citations = self.model.citations.rel.related_model
         record_column = self.model.citations.field.column
         source_table = citations._meta.get_field("source").related_model._meta.db_table
-        values = {
-            "urls": "s.url",
-            "titles": "s.title",
-            "publishers": "s.publisher",
-            "dates": partial_date_sql("s.publication_date", "s.publication_date_precision"),
-            "pages": "c.page::text",
-            "quotes": "c.quote",
-        }
-        # Sorted once, in a subquery the aggregates read in its order, rather than by an
-        # ORDER BY in each of the six aggregates (six sorts a record).
-        cited = ", ".join(f"{sql} AS {name}" for name, sql in values.items())
-        lists = ", ".join(
-            f"string_agg(coalesce(replace(o.{name}, '|', '||'), ''), ' | ') AS {name}"
-            for name in values
-        )
-        cells = " || ',' || ".join(text_cell_sql(f"l.{name}") for name in values)
-        sql = (
-            f"(SELECT {cells} FROM (SELECT {lists} FROM (SELECT {cited} "
+        cited = (
+            f"(SELECT {self.select} "
             f"FROM {citations._meta.db_table} c JOIN {source_table} s ON s.id = c.source_id "
             f"WHERE c.{record_column} = {record_sql} AND s.visibility = %s "
-            f'ORDER BY s.url COLLATE "C", s.id) o) l)'
+            'ORDER BY s.url COLLATE "C", s.id)'
         )
-        return sql, [*record_params, Visibility.PUBLISHED.value]
+        return self.around(cited), [*record_params, Visibility.PUBLISHED.value]
+
+    def around(self, cited):
+        raise NotImplementedError
+
+
+_SOURCE_LISTS = {
+    "urls": "s.url",
+    "titles": "s.title",
+    "publishers": "s.publisher",
+    "dates": partial_date_sql("s.publication_date", "s.publication_date_precision"),
+    "pages": "c.page::text",
+    "quotes": "c.quote",
+}
+
+
+class SourceListCells(_CitationsSubquery):
+    """The six SOURCE_LIST_COLUMNS cells of the record, joined by commas, from one subquery.
+    Sorted once, in a subquery the aggregates read in its order, rather than by an ORDER BY
+    in each of the six aggregates (six sorts a record)."""
+
+    select = ", ".join(f"{sql} AS {name}" for name, sql in _SOURCE_LISTS.items())
+
+    def around(self, cited):
+        lists = ", ".join(
+            f"string_agg(coalesce(replace(o.{name}, '|', '||'), ''), ' | ') AS {name}"
+            for name in _SOURCE_LISTS
+        )
+        cells = " || ',' || ".join(text_cell_sql(f"l.{name}") for name in _SOURCE_LISTS)
+        return f"(SELECT {cells} FROM (SELECT {lists} FROM {cited} o) l)"
 
 
 class CsvLine(Func):
@@ -204,3 +219,81 @@ class CsvLine(Func):
 
 def _field(expression):
     return F(expression) if isinstance(expression, str) else expression
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON objects written by PostgreSQL: the same values as RecordExport.json() (the same JSON
+# once parsed; the spacing and the escaping of non-ASCII text are PostgreSQL's).
+
+
+def json_object(**pairs):
+    """A JSON object of the expressions (or field names) `pairs`, in their order."""
+    arguments = []
+    for key, value in pairs.items():
+        arguments.extend([Value(key), _field(value)])
+    return Func(*arguments, function="json_build_object", output_field=TextField())
+
+
+def partial_date_object_sql(date, precision):
+    """exports.partial_date_json() in SQL: {"date", "precision"} (a day when the precision
+    is empty), or null."""
+    return (
+        f"CASE WHEN {date} IS NULL THEN NULL ELSE json_build_object('date', "
+        f"{partial_date_sql(date, precision)}, 'precision', "
+        f"coalesce(nullif({precision}, ''), 'day')) END"
+    )
+
+
+def partial_date_object(name):
+    """The partial date `name` as exports.partial_date_json() writes it."""
+    return _Cell(F(f"{name}_date"), F(f"{name}_date_precision"), build=partial_date_object_sql)
+
+
+def date_json(name):
+    """A date as datetime.date.isoformat() writes it, or null."""
+    return _Cell(F(name), build=lambda date: f"to_char({date}, 'YYYY-MM-DD')")
+
+
+def timestamp_json(name):
+    """A timestamp as datetime.isoformat() writes Django's aware UTC datetimes: microseconds
+    only when there are some."""
+    utc = "({value} AT TIME ZONE 'UTC')"
+    return _Cell(
+        F(name),
+        build=lambda value: (
+            f"to_char({utc.format(value=value)}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+            f"mod(extract(microseconds FROM {value})::bigint, 1000000) = 0 THEN '' ELSE "
+            f"to_char({utc.format(value=value)}, '.US') END || '+00:00'"
+        ),
+    )
+
+
+def id_list_json(queryset):
+    """The primary keys `queryset` (a subquery over OuterRef) selects, in order: [1, 2]."""
+    return Func(
+        ArraySubquery(queryset.order_by("pk").values("pk")),
+        function="to_json",
+        output_field=TextField(),
+    )
+
+
+class SourceListJson(_CitationsSubquery):
+    """exports.citation_json() of each of the record's citations: a JSON array."""
+
+    select = (
+        "s.id, s.title, s.url, s.publisher, "
+        + partial_date_object_sql("s.publication_date", "s.publication_date_precision")
+        + " AS published, c.page, c.quote"
+    )
+
+    def around(self, cited):
+        return (
+            "(SELECT coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, "
+            "'url', o.url, 'publisher', o.publisher, 'published', o.published, "
+            f"'page', o.page, 'quote', o.quote)), '[]') FROM {cited} o)"
+        )
+
+
+def json_text(expression):
+    """The text of a JSON expression: what the database sends for each record."""
+    return Func(expression, template="(%(expressions)s)::text", output_field=TextField())

@@ -165,13 +165,13 @@ def reading(using):
         yield
 
 
-def database_lines(queryset, line, chunk_size):
-    """The text of `line` (an expression, export_sql.CsvLine) for each record of `queryset`,
-    in its order, a chunk of lines at a time, read through a server-side cursor."""
+def database_rows(queryset, expression, chunk_size):
+    """The text of `expression` for each record of `queryset`, in its order, in lists of
+    `chunk_size`, read through a server-side cursor."""
     queryset = (
         queryset.prefetch_related(None)
-        .annotate(_export_line=line)
-        .values_list("_export_line", flat=True)
+        .annotate(_export_text=expression)
+        .values_list("_export_text", flat=True)
     )
     using = queryset.db
     sql, params = queryset.query.get_compiler(using).as_sql()
@@ -188,7 +188,7 @@ def database_lines(queryset, line, chunk_size):
             )
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_size):
-            yield "".join(row[0] for row in rows)
+            yield [row[0] for row in rows]
 
 
 def json_default(value):
@@ -200,18 +200,36 @@ def json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def json_response(*, filename, records, meta, using="default"):
-    """`records` is an iterable of dicts, written as {"meta": ..., "results": [...]}."""
+def json_response(*, filename, objects, meta, using="default"):
+    """`objects` are lists of JSON objects' texts (RecordExport.json_texts()), written as
+    {"meta": ..., "results": [...]}, one object a line."""
 
     def chunks():
         header = {**meta, "generated_at": timezone.now().isoformat(timespec="seconds")}
         yield '{"meta": ' + json.dumps(header, default=json_default) + ', "results": ['
-        for index, record in enumerate(records):
-            yield ("," if index else "") + "\n" + json.dumps(record, default=json_default)
+        separator = "\n"
+        for chunk in objects:
+            yield separator + ",\n".join(chunk)
+            separator = ",\n"
         yield "\n]}\n"
 
     response = StreamingHttpResponse(
         _closing(chunks(), using=using), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def json_lines_response(*, filename, objects, using="default"):
+    """`objects` as in json_response(), written as JSON Lines: one object a line, nothing
+    around them (https://jsonlines.org)."""
+
+    def chunks():
+        for chunk in objects:
+            yield "".join(text + "\n" for text in chunk)
+
+    response = StreamingHttpResponse(
+        _closing(chunks(), using=using), content_type="application/jsonl; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -374,7 +392,8 @@ class RecordExport:
         if cells is not None:
             from apps.core.export_sql import CsvLine
 
-            return database_lines(queryset, CsvLine(cells), self.chunk_size)
+            lines = database_rows(queryset, CsvLine(cells), self.chunk_size)
+            return ("".join(chunk) for chunk in lines)
         return csv_lines(_chunks(self.csv_rows(queryset), self.chunk_size))
 
     def csv_rows(self, queryset):
@@ -392,6 +411,22 @@ class RecordExport:
     def json_records(self, queryset):
         for record in self.records(queryset):
             yield self.json(record)
+
+    def sql_json(self):
+        """PostgreSQL: json() as an SQL expression (apps/core/export_sql.py), for the database
+        to write each object; None where the objects are written in Python."""
+        return None
+
+    def json_texts(self, queryset):
+        """The text of each record's JSON object, in lists of a chunk's: written by
+        PostgreSQL when the kind gives sql_json(), else by json.dumps()."""
+        expression = self.sql_json() if connections[queryset.db].vendor == "postgresql" else None
+        if expression is not None:
+            from apps.core.export_sql import json_text
+
+            return database_rows(queryset, json_text(expression), self.chunk_size)
+        records = _chunks(self.json_records(queryset), self.chunk_size)
+        return ([json.dumps(record, default=json_default) for record in chunk] for chunk in records)
 
 
 def _cell_text(value):

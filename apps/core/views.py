@@ -11,7 +11,7 @@ from django.http import (
 from django.views import View
 from django.views.generic import TemplateView
 
-from .exports import csv_response, json_response
+from .exports import csv_response, json_lines_response, json_response
 from .filters import AnyOfField, RegionField
 from .models import published_through
 from .pagination import CURSOR_PARAMS, PAGE_NUMBER, KeysetPaginator
@@ -206,8 +206,9 @@ def filter_errors_response(request, errors):
 
 
 class ExportView(View):
-    """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
-    row per record, through the kind's RecordExport (`export_class`)."""
+    """Streams the selection of a list page as CSV, JSON or JSON Lines (`export.csv?<same
+    filters>`, `export.json`, `export.jsonl`), one row or object per record, through the
+    kind's RecordExport (`export_class`)."""
 
     selector = None
     filename = ""
@@ -217,7 +218,7 @@ class ExportView(View):
         result = type(self).selector(params=request.GET)
         if not result.is_valid:
             errors = result.errors
-            if fmt == "json":
+            if fmt != "csv":
                 return filter_errors_response(request, errors)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
@@ -238,9 +239,15 @@ class ExportView(View):
                 lines=export.csv_text(queryset),
                 using=queryset.db,
             )
+        if fmt == "jsonl":
+            return json_lines_response(
+                filename=f"{self.filename}.jsonl",
+                objects=export.json_texts(queryset),
+                using=queryset.db,
+            )
         return json_response(
             filename=f"{self.filename}.json",
-            records=export.json_records(queryset),
+            objects=export.json_texts(queryset),
             meta={"kind": self.filename, "filters": query_string_without(request.GET)},
             using=queryset.db,
         )

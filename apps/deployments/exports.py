@@ -6,10 +6,16 @@ from django.db.models import OuterRef, Prefetch
 from apps.contracts.models import Contract, Nda
 from apps.core.export_sql import (
     SourceListCells,
+    SourceListJson,
+    date_json,
     id_list_cell,
+    id_list_json,
+    json_object,
     partial_date_cell,
+    partial_date_object,
     plain_cell,
     text_cell,
+    timestamp_json,
     url_cell,
 )
 from apps.core.exports import (
@@ -73,6 +79,29 @@ class DeploymentExport(RecordExport):
             id_list_cell(Nda.objects.published().covering(OuterRef("pk"))),
             SourceListCells(Deployment),
         ]
+
+    def sql_json(self):
+        # The keys and values of json(), in its order.
+        return json_object(
+            id="pk",
+            url=url_cell(self.request, "deployments:detail"),
+            agency=json_object(
+                **{name: f"agency__{name}" for name in ("name", "slug", "kind", "country")},
+                **{name: f"agency__{name}" for name in ("region", "locality", "ori")},
+            ),
+            technology="technology__slug",
+            vendor="vendor__slug",
+            product="product__slug",
+            status="status",
+            start=partial_date_object("start"),
+            end=partial_date_object("end"),
+            **{name: name for name in ("summary", "public_input", "use_policy", "data_sharing")},
+            last_verified=date_json("last_verified"),
+            contracts=id_list_json(Contract.objects.published().filter(deployments=OuterRef("pk"))),
+            ndas=id_list_json(Nda.objects.published().covering(OuterRef("pk"))),
+            sources=SourceListJson(Deployment),
+            updated_at=timestamp_json("updated_at"),
+        )
 
     def load_chunk(self, records):
         self._ndas = covering_ndas(records)

@@ -1,7 +1,9 @@
 """On PostgreSQL the database writes each line of a large CSV export (apps/core/export_sql.py):
-the file is the one Python writes, byte for byte, on the demo data and on awkward values."""
+the file is the one Python writes, byte for byte, on the demo data and on awkward values; and
+each object of the JSON exports, the same JSON as Python's."""
 
 import datetime
+import json
 
 import pytest
 from django.db import connection
@@ -106,17 +108,22 @@ def awkward_registry():
     ContractFactory(visibility=Visibility.PENDING).deployments.add(Deployment.objects.first())
 
 
-def export_bytes(client, query, *, in_database):
-    """The CSV export of the deployments for `query`, written by PostgreSQL or in Python."""
-    cells = DeploymentExport.sql_cells
+def export_bytes(client, query, *, in_database, fmt="csv"):
+    """The export of the deployments for `query` in `fmt`, written by PostgreSQL or in
+    Python."""
+    cells, objects = DeploymentExport.sql_cells, DeploymentExport.sql_json
     if not in_database:
-        DeploymentExport.sql_cells = lambda self: None
+        DeploymentExport.sql_cells = DeploymentExport.sql_json = lambda self: None
     try:
-        response = client.get(f"/deployments/export.csv?{query}")
+        response = client.get(f"/deployments/export.{fmt}?{query}")
         assert response.status_code == 200
         return b"".join(response.streaming_content)
     finally:
-        DeploymentExport.sql_cells = cells
+        DeploymentExport.sql_cells, DeploymentExport.sql_json = cells, objects
+
+
+def json_results(written):
+    return json.loads(written)["results"]
 
 
 @on_postgresql
@@ -132,6 +139,19 @@ def test_postgresql_writes_the_file_python_writes(client, seeded, query):
         assert written.count(b"\r\n") > Deployment.objects.published().count()
     assert b'"He said ""no"", twice"' in written
     assert b"'=HYPERLINK" in written and b",-\xd9\xa1\xd9\xa2," in written
+
+
+@on_postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "sort=-agency"])
+def test_postgresql_writes_the_json_python_writes(client, seeded, query):
+    # The same JSON: PostgreSQL spaces it and escapes non-ASCII text its own way.
+    awkward_registry()
+    written = json_results(export_bytes(client, query, in_database=True, fmt="json"))
+    assert written == json_results(export_bytes(client, query, in_database=False, fmt="json"))
+    assert len(written) == Deployment.objects.published().count()
+    lines = export_bytes(client, query, in_database=True, fmt="jsonl").decode().splitlines()
+    assert [json.loads(line) for line in lines] == written
 
 
 @on_postgresql
