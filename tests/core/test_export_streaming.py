@@ -44,9 +44,10 @@ def test_an_export_streams_in_memory_that_does_not_grow_with_its_rows(client, fm
     (half_sent, half_held), *later = [point for point in points if point[0] >= total / 2]
     assert len(later) >= 3
     for sent, held in later:
-        # The rows sent in the second half are not held: a fraction of their size at most
-        # (the chunk being read, which varies).
-        assert held - half_held < (sent - half_sent) / 4 + 10_000
+        # The rows sent in the second half are not held: a fraction of their size at most,
+        # and the chunk being read, which varies (held rows would weigh several times the
+        # text they are sent as: model instances and their prefetches).
+        assert held - half_held < (sent - half_sent) / 4 + 50_000
 
 
 @pytest.mark.django_db
