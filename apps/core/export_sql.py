@@ -103,6 +103,16 @@ def partial_date_cell(name):
     )
 
 
+def agency_sql_cells(*, with_coordinates):
+    """exports.agency_cells() of the record's agency: RECORD_AGENCY_COLUMNS (and
+    COORDINATE_COLUMNS)."""
+    names = ("name", "slug", "kind", "country", "region", "locality", "ori")
+    cells = [text_cell(f"agency__{name}") for name in names]
+    if with_coordinates:
+        cells += [plain_cell("agency__latitude"), plain_cell("agency__longitude")]
+    return cells
+
+
 def url_cell(request, view_name):
     """The record's absolute address (request.build_absolute_uri of its detail URL, by its
     primary key), put together around the key."""
@@ -141,6 +151,33 @@ def id_list_cell(queryset):
         function="array_to_string",
         output_field=TextField(),
     )
+
+
+class SortedNamesCell(Func):
+    """The names of the published records a record links to through a many-to-many
+    `relation`, sorted (code point order, as Python's sorted()) and joined by `separator`:
+    one cell, by the rules of the cells."""
+
+    output_field = TextField()
+
+    def __init__(self, model, relation, separator):
+        super().__init__(F("pk"), output_field=TextField())
+        self.relation = model._meta.get_field(relation)
+        self.separator = separator
+
+    def as_sql(self, compiler, connection, **extra_context):
+        record_sql, record_params = compiler.compile(self.get_source_expressions()[0])
+        through = self.relation.remote_field.through._meta
+        target = self.relation.related_model._meta.db_table
+        own = self.relation.m2m_column_name()
+        other = self.relation.m2m_reverse_name()
+        names = (
+            f'SELECT string_agg(r.name, %s ORDER BY r.name COLLATE "C") AS v '
+            f"FROM {through.db_table} m JOIN {target} r ON r.id = m.{other} "
+            f"WHERE m.{own} = {record_sql} AND r.visibility = %s"
+        )
+        sql = f"(SELECT {text_cell_sql('n.v')} FROM ({names}) n)"
+        return sql, [self.separator, *record_params, Visibility.PUBLISHED.value]
 
 
 class _CitationsSubquery(Func):

@@ -7,6 +7,7 @@ from apps.contracts.models import Contract, Nda
 from apps.core.export_sql import (
     SourceListCells,
     SourceListJson,
+    agency_sql_cells,
     date_json,
     id_list_cell,
     id_list_json,
@@ -61,10 +62,7 @@ class DeploymentExport(RecordExport):
         return [
             plain_cell("pk"),
             url_cell(self.request, "deployments:detail"),
-            *(text_cell(f"agency__{name}") for name in ("name", "slug", "kind", "country")),
-            *(text_cell(f"agency__{name}") for name in ("region", "locality", "ori")),
-            plain_cell("agency__latitude"),
-            plain_cell("agency__longitude"),
+            *agency_sql_cells(with_coordinates=True),
             text_cell("technology__name"),
             text_cell("vendor__name"),
             text_cell("vendor__slug"),

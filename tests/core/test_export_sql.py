@@ -8,7 +8,8 @@ import json
 import pytest
 from django.db import connection
 
-from apps.contracts.models import Nda
+from apps.contracts.exports import ContractExport
+from apps.contracts.models import Contract, Nda
 from apps.core.models import Visibility
 from apps.core.partial_dates import DatePrecision
 from apps.deployments.exports import DeploymentExport
@@ -18,6 +19,7 @@ from tests.factories import (
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    ProductFactory,
     SourceFactory,
     VendorFactory,
 )
@@ -103,23 +105,39 @@ def awkward_registry():
                 page=None if number % 2 else number + 1,
                 quote=value if number == 1 else "",
             )
-        for contract in ContractFactory.create_batch(1 + index % 2, agency=agency):
+        contracts = ContractFactory.create_batch(
+            1 + index % 2,
+            agency=agency,
+            title=f"{value} contract",
+            identifier=value,
+            funding_source=value,
+            summary=value,
+            amount=None if index % 3 else "1234567.50",
+            signed_date=None if index % 4 == 1 else datetime.date(2018, 3, 4),
+            sources=sources[: index % 3],
+        )
+        for contract in contracts:
             contract.deployments.add(deployment)
+            contract.products.add(
+                ProductFactory(name=value or "Zeta"),
+                ProductFactory(name="Émile"),
+                ProductFactory(name="alpha", visibility=Visibility.PENDING),
+            )
     ContractFactory(visibility=Visibility.PENDING).deployments.add(Deployment.objects.first())
 
 
-def export_bytes(client, query, *, in_database, fmt="csv"):
-    """The export of the deployments for `query` in `fmt`, written by PostgreSQL or in
-    Python."""
-    cells, objects = DeploymentExport.sql_cells, DeploymentExport.sql_json
+def export_bytes(client, query, *, in_database, fmt="csv", kind="deployments"):
+    """The export of `kind` for `query` in `fmt`, written by PostgreSQL or in Python."""
+    export = {"deployments": DeploymentExport, "contracts": ContractExport}[kind]
+    cells, objects = export.sql_cells, export.sql_json
     if not in_database:
-        DeploymentExport.sql_cells = DeploymentExport.sql_json = lambda self: None
+        export.sql_cells = export.sql_json = lambda self: None
     try:
-        response = client.get(f"/deployments/export.{fmt}?{query}")
+        response = client.get(f"/{kind}/export.{fmt}?{query}")
         assert response.status_code == 200
         return b"".join(response.streaming_content)
     finally:
-        DeploymentExport.sql_cells, DeploymentExport.sql_json = cells, objects
+        export.sql_cells, export.sql_json = cells, objects
 
 
 def json_results(written):
@@ -139,6 +157,17 @@ def test_postgresql_writes_the_file_python_writes(client, seeded, query):
         assert written.count(b"\r\n") > Deployment.objects.published().count()
     assert b'"He said ""no"", twice"' in written
     assert b"'=HYPERLINK" in written and b",-\xd9\xa1\xd9\xa2," in written
+
+
+@on_postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "sort=-amount", "sort=vendor"])
+def test_postgresql_writes_the_contracts_file_python_writes(client, seeded, query):
+    awkward_registry()
+    written = export_bytes(client, query, in_database=True, kind="contracts")
+    assert written == export_bytes(client, query, in_database=False, kind="contracts")
+    assert written.count(b"\r\n") > Contract.objects.published().count()
+    assert b"alpha" not in written and "; Émile".encode() in written
 
 
 @on_postgresql
