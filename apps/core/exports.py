@@ -187,8 +187,11 @@ def database_rows(queryset, expression, chunk_size):
                 "set_config('cursor_tuple_fraction', '0.01', true)"
             )
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk_size):
+        # A small first fetch: the first rows go out as soon as the database has them.
+        size = min(100, chunk_size)
+        while rows := cursor.fetchmany(size):
             yield [row[0] for row in rows]
+            size = chunk_size
 
 
 def json_default(value):
