@@ -5,7 +5,7 @@ from . import views
 app_name = "agencies"
 urlpatterns = [
     path("", views.AgencyListView.as_view(), name="list"),
-    re_path(r"^export\.(?P<fmt>csv|json)$", views.AgencyExportView.as_view(), name="export"),
+    re_path(r"^export\.(?P<fmt>csv|json|jsonl)$", views.AgencyExportView.as_view(), name="export"),
     # Before the agencies' own pages ("transparency" is a reserved slug, apps/core/slugs.py).
     path("transparency/", views.TransparencyListView.as_view(), name="transparency"),
     path(

@@ -1,8 +1,18 @@
 """How contracts and NDAs are exported: one CSV row (the columns in csv_format.py and
 nda_csv_format.py, which the import reads back) and one JSON object per record."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 
+from apps.core.export_sql import (
+    SortedNamesCell,
+    SourceListCells,
+    agency_sql_cells,
+    id_list_cell,
+    partial_date_cell,
+    plain_cell,
+    text_cell,
+    url_cell,
+)
 from apps.core.exports import (
     RecordExport,
     agency_cells,
@@ -15,6 +25,7 @@ from apps.core.exports import (
 from apps.deployments.models import Deployment
 
 from . import csv_format, nda_csv_format
+from .models import Contract
 
 
 def agency_ref(agency):
@@ -38,6 +49,25 @@ class ContractExport(RecordExport):
                 to_attr="published_deployments",
             )
         )
+
+    def sql_cells(self):
+        # The columns of cells(), in the order of csv_format.COLUMNS.
+        return [
+            plain_cell("pk"),
+            url_cell(self.request, "contracts:detail"),
+            *agency_sql_cells(with_coordinates=False),
+            text_cell("vendor__name"),
+            text_cell("vendor__slug"),
+            SortedNamesCell(Contract, "products", f"{csv_format.PRODUCT_SEPARATOR} "),
+            *(text_cell(name) for name in ("title", "identifier", "procurement_method")),
+            plain_cell("amount"),
+            text_cell("currency"),
+            *(partial_date_cell(name) for name in ("signed", "start", "end")),
+            text_cell("funding_source"),
+            text_cell("summary"),
+            id_list_cell(Deployment.objects.published().filter(contracts=OuterRef("pk"))),
+            SourceListCells(Contract),
+        ]
 
     @staticmethod
     def deployment_ids(contract):

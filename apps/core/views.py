@@ -11,7 +11,7 @@ from django.http import (
 from django.views import View
 from django.views.generic import TemplateView
 
-from .exports import csv_response, json_response
+from .exports import csv_response, json_lines_response, json_response
 from .filters import AnyOfField, RegionField
 from .models import published_through
 from .pagination import CURSOR_PARAMS, PAGE_NUMBER, KeysetPaginator
@@ -213,8 +213,9 @@ def filter_errors_response(request, errors):
 
 
 class ExportView(View):
-    """Streams the selection of a list page as CSV or JSON (`export.csv?<same filters>`), one
-    row per record, through the kind's RecordExport (`export_class`)."""
+    """Streams the selection of a list page as CSV, JSON or JSON Lines (`export.csv?<same
+    filters>`, `export.json`, `export.jsonl`), one row or object per record, through the
+    kind's RecordExport (`export_class`)."""
 
     selector = None
     filename = ""
@@ -224,24 +225,36 @@ class ExportView(View):
         result = type(self).selector(params=request.GET)
         if not result.is_valid:
             errors = result.errors
-            if fmt == "json":
+            if fmt != "csv":
                 return filter_errors_response(request, errors)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
                 "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
             )
         export = self.export_class(request)
-        queryset = result.queryset
+        filterset = result.filterset
+        # The list's order as its pages read it (KeysetPaginator.ordered): the terms its
+        # indexes match, so that a large export streams from the first row instead of
+        # sorting the whole selection first.
+        queryset = KeysetPaginator(
+            result.queryset, filterset.ordering(), 1, filterset.sort_in_effect()
+        ).ordered()
         if fmt == "csv":
             return csv_response(
                 filename=f"{self.filename}.csv",
                 columns=export.columns,
-                rows=export.csv_rows(queryset),
+                lines=export.csv_text(queryset),
+                using=queryset.db,
+            )
+        if fmt == "jsonl":
+            return json_lines_response(
+                filename=f"{self.filename}.jsonl",
+                objects=export.json_texts(queryset),
                 using=queryset.db,
             )
         return json_response(
             filename=f"{self.filename}.json",
-            records=export.json_records(queryset),
+            objects=export.json_texts(queryset),
             meta={"kind": self.filename, "filters": query_string_without(request.GET)},
             using=queryset.db,
         )

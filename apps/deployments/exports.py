@@ -1,9 +1,24 @@
 """How deployments are exported: one CSV row (the columns in csv_format.py, which the import
 reads back) and one JSON object per deployment."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 
 from apps.contracts.models import Contract, Nda
+from apps.core.export_sql import (
+    SourceListCells,
+    SourceListJson,
+    agency_sql_cells,
+    date_json,
+    id_list_cell,
+    id_list_json,
+    json_object,
+    partial_date_cell,
+    partial_date_object,
+    plain_cell,
+    text_cell,
+    timestamp_json,
+    url_cell,
+)
 from apps.core.exports import (
     RecordExport,
     agency_cells,
@@ -15,6 +30,7 @@ from apps.core.exports import (
 )
 
 from . import csv_format
+from .models import Deployment
 
 
 def covering_ndas(deployments):
@@ -39,6 +55,50 @@ class DeploymentExport(RecordExport):
                 queryset=Contract.objects.published().only("pk").order_by("pk"),
                 to_attr="published_contracts",
             )
+        )
+
+    def sql_cells(self):
+        # The columns of cells(), in the order of csv_format.COLUMNS.
+        return [
+            plain_cell("pk"),
+            url_cell(self.request, "deployments:detail"),
+            *agency_sql_cells(with_coordinates=True),
+            text_cell("technology__name"),
+            text_cell("vendor__name"),
+            text_cell("vendor__slug"),
+            text_cell("product__name"),
+            text_cell("status"),
+            partial_date_cell("start"),
+            partial_date_cell("end"),
+            text_cell("summary"),
+            text_cell("public_input"),
+            text_cell("use_policy"),
+            id_list_cell(Contract.objects.published().filter(deployments=OuterRef("pk"))),
+            id_list_cell(Nda.objects.published().covering(OuterRef("pk"))),
+            SourceListCells(Deployment),
+        ]
+
+    def sql_json(self):
+        # The keys and values of json(), in its order.
+        return json_object(
+            id="pk",
+            url=url_cell(self.request, "deployments:detail"),
+            agency=json_object(
+                **{name: f"agency__{name}" for name in ("name", "slug", "kind", "country")},
+                **{name: f"agency__{name}" for name in ("region", "locality", "ori")},
+            ),
+            technology="technology__slug",
+            vendor="vendor__slug",
+            product="product__slug",
+            status="status",
+            start=partial_date_object("start"),
+            end=partial_date_object("end"),
+            **{name: name for name in ("summary", "public_input", "use_policy", "data_sharing")},
+            last_verified=date_json("last_verified"),
+            contracts=id_list_json(Contract.objects.published().filter(deployments=OuterRef("pk"))),
+            ndas=id_list_json(Nda.objects.published().covering(OuterRef("pk"))),
+            sources=SourceListJson(Deployment),
+            updated_at=timestamp_json("updated_at"),
         )
 
     def load_chunk(self, records):

@@ -6,7 +6,9 @@ app_name = "response-deadlines"
 urlpatterns = [
     path("", views.ResponseDeadlineListView.as_view(), name="list"),
     re_path(
-        r"^export\.(?P<fmt>csv|json)$", views.ResponseDeadlineExportView.as_view(), name="export"
+        r"^export\.(?P<fmt>csv|json|jsonl)$",
+        views.ResponseDeadlineExportView.as_view(),
+        name="export",
     ),
     path("<int:pk>/", views.ResponseDeadlineDetailView.as_view(), name="detail"),
 ]

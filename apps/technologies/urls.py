@@ -5,6 +5,8 @@ from . import views
 app_name = "technologies"
 urlpatterns = [
     path("", views.TechnologyListView.as_view(), name="list"),
-    re_path(r"^export\.(?P<fmt>csv|json)$", views.TechnologyExportView.as_view(), name="export"),
+    re_path(
+        r"^export\.(?P<fmt>csv|json|jsonl)$", views.TechnologyExportView.as_view(), name="export"
+    ),
     path("<slug:slug>/", views.TechnologyDetailView.as_view(), name="detail"),
 ]

@@ -208,6 +208,23 @@ def test_only_published_sources_are_listed(client, kind, factory):
     assert [source["url"] for source in record["sources"]] == [published.url]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "factory"), CITING_KINDS)
+def test_json_lines_hold_the_json_exports_objects_one_a_line(client, kind, factory):
+    factory.create_batch(3)
+    response = client.get(f"/{kind}/export.jsonl")
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert [json.loads(line) for line in lines] == json_results(client, kind)
+    assert len(lines) == 3
+
+
+def test_an_invalid_filter_of_json_lines_is_a_json_400(client, db):
+    response = client.get("/deployments/export.jsonl?status=nonsense")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+
+
 # ---------------------------------------------------------------------------------------------
 # What covers a deployment
 
