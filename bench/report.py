@@ -127,13 +127,13 @@ def goal_summary(rows, *, ceiling="static file (ceiling)"):
 
 @dataclass(frozen=True)
 class ExportResult:
-    """One full export: bytes, rows, seconds to the first byte and to the last, peak memory of
+    """One full export: bytes, rows, seconds to the first row and to the last, peak memory of
     the serving process in MB (None when not measured)."""
 
     label: str
     rows: int
     size: int
-    first_byte_s: float
+    first_row_s: float
     total_s: float
     peak_rss_mb: float | None = None
 
@@ -146,7 +146,7 @@ def export_table(results, copy):
     """Markdown table of the full exports, each compared with PostgreSQL's COPY (`copy`, one
     of `results`): the rate as a share of COPY's (the target is at least 0.5)."""
     lines = [
-        "| export of every deployment | rows | MB | first byte | total | rows/s "
+        "| export of every deployment | rows | MB | first row | total | rows/s "
         "| rate vs COPY | peak RSS |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -155,7 +155,7 @@ def export_table(results, copy):
         rss = "—" if result.peak_rss_mb is None else f"{result.peak_rss_mb:.0f} MB"
         lines.append(
             f"| {result.label} | {result.rows:,} | {result.size / 1e6:.1f} "
-            f"| {result.first_byte_s:.2f} s | {result.total_s:.2f} s | {result.rows_per_s:,.0f} "
+            f"| {result.first_row_s:.2f} s | {result.total_s:.2f} s | {result.rows_per_s:,.0f} "
             f"| {_times(share)} | {rss} |"
         )
     return "\n".join(lines)
