@@ -149,12 +149,14 @@ class Kind:
 
 
 _KINDS = {}
+_KIND_BY_MODEL = {}  # kind_for_model()'s answers
 
 
 def register(kind):
     if kind.key in _KINDS and _KINDS[kind.key].model is not kind.model:
         raise ValueError(f"Two kinds registered as {kind.key!r}")
     _KINDS[kind.key] = kind
+    _KIND_BY_MODEL.clear()
     for callback in _ON_REGISTER:
         callback(kind)
     return kind
@@ -183,10 +185,14 @@ def get_kind(key):
 
 
 def kind_for_model(model):
-    for kind in _KINDS.values():
-        if kind.model is model:
-            return kind
-    raise LookupError(f"{model.__name__} is not a registered kind of record")
+    # Remembered: a kind's model is looked up by name, and an API page of 50 records asks
+    # this hundreds of times.
+    if model not in _KIND_BY_MODEL:
+        found = next((kind for kind in _KINDS.values() if kind.model is model), None)
+        if found is None:
+            raise LookupError(f"{model.__name__} is not a registered kind of record")
+        _KIND_BY_MODEL[model] = found
+    return _KIND_BY_MODEL[model]
 
 
 def editable_kinds():
