@@ -356,7 +356,11 @@ def test_a_survivor_page_costs_what_any_profile_costs(agency_pair, vendor_pair, 
     assert queries_for(vendor_survivor.get_absolute_url()) == queries_for(
         control_vendor.get_absolute_url()
     )
-    assert queries_for(control_agency.get_absolute_url()) == 21  # as pinned in tests/agencies
+    # As tests/agencies pins a profile: the agency, its aliases and sources, the timeline's
+    # positions (5) and records (deployments, contracts and NDAs, each with sources, and the
+    # contracts' products), the four counts, children, the records requests (2), its NDAs
+    # (+the requests citing them) and the transparency figures (6).
+    assert queries_for(control_agency.get_absolute_url()) == 31
 
 
 # The reviewer's page -----------------------------------------------------------------------
