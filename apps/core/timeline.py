@@ -72,7 +72,6 @@ TIMELINE_PAGE_SIZE = 50
 # The date an undated record sorts by: before every real date, so last on a newest-first page
 # (the lists' sentinel for an unknown date, apps/core/pagination.py).
 _UNDATED = datetime.date(1, 1, 1)
-_PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
 
 
 class TimelineCursorError(ValueError):
@@ -102,9 +101,9 @@ def _precision_rank(field):
     return Case(
         *(
             When(**{f"{field}_precision": value}, then=Value(rank))
-            for value, rank in _PRECISION_RANK.items()
+            for value, rank in _PRECISION_ORDER.items()
         ),
-        default=Value(_PRECISION_RANK[DatePrecision.DAY]),
+        default=Value(_PRECISION_ORDER[DatePrecision.DAY]),
     )
 
 
@@ -154,7 +153,7 @@ class _Position:
 def _beyond(position, kind, *, older):
     """The filter of one kind's records that come after `position` (older) or before it
     (newer) in the page's order."""
-    later, earlier = ("lt", "gt") if older else ("gt", "lt")
+    later = "lt" if older else "gt"
     same_day = Q(timeline_date=position.date)
     condition = Q(**{f"timeline_date__{later}": position.date}) | (
         same_day & Q(**{f"timeline_rank__{later}": position.rank})

@@ -5,6 +5,9 @@ from apps.core.selectors import filter_list
 from .filters import RecordsRequestFilter, ResponseDeadlineFilter
 from .models import RecordsRequest, ResponseDeadline, deadline_for
 
+# Newest filing first, undated requests last; id keeps the order stable among equal dates.
+NEWEST_FILED_FIRST = (F("filed_date").desc(nulls_last=True), "pk")
+
 
 def records_request_list(*, params):
     return filter_list(
@@ -46,7 +49,7 @@ def agency_requests(agency, *, recent=20):
     """An agency's published records requests for its page: (how many, the `recent` newest
     by filing). A busy agency has hundreds; the list they link to holds them all."""
     received = RecordsRequest.objects.published().filter(agency=agency)
-    newest = received.order_by(F("filed_date").desc(nulls_last=True), "pk")
+    newest = received.order_by(*NEWEST_FILED_FIRST)
     return received.count(), list(newest[:recent])
 
 
@@ -57,7 +60,7 @@ def citing_requests(agency):
         "records_requests",
         queryset=RecordsRequest.objects.published()
         .filter(agency=agency)
-        .order_by(F("filed_date").desc(nulls_last=True), "pk"),
+        .order_by(*NEWEST_FILED_FIRST),
         to_attr="citing_requests",
     )
 

@@ -1,9 +1,10 @@
-"""Two flows in Chromium: a journalist downloads a filtered list and gets one row per record
-the page counts; a reviewer reverts an edit from the history page, confirming with a reason
-that the history then shows."""
+"""Two flows in Chromium: a journalist downloads a filtered list (CSV, then JSON Lines) and
+gets one row per record the page counts; a reviewer reverts an edit from the history page,
+confirming with a reason that the history then shows."""
 
 import csv
 import io
+import json
 
 import pytest
 from playwright.sync_api import expect
@@ -37,6 +38,14 @@ def test_a_filtered_download_has_one_row_per_record_on_the_page(page):
     by_id = {int(row["id"]): row for row in rows}
     assert by_id[oregon.pk]["url"].endswith(oregon.get_absolute_url())
     assert len(by_id[oregon.pk]["source_urls"].split(" | ")) == oregon.sources.count()
+
+    # The same selection as JSON Lines: one object a line, the same records.
+    with page.expect_download() as download:
+        page.locator(".exports").get_by_role("link", name="JSON Lines").click()
+    assert download.value.suggested_filename.endswith(".jsonl")
+    with open(download.value.path(), encoding="utf-8") as file:
+        objects = [json.loads(line) for line in file]
+    assert sorted(item["id"] for item in objects) == sorted([oregon.pk, washington.pk])
     assert page.js_errors == []
 
 
