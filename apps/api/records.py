@@ -9,7 +9,6 @@ per page (select_related / Prefetch), never once per record."""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
-from django.urls import reverse
 
 from apps.core.models import Visibility
 from apps.records.registry import kind_for_model
@@ -82,19 +81,19 @@ def with_links(kind, queryset):
     return queryset.select_related(*joins) if joins else queryset
 
 
-def api_url(request, kind, record):
-    key = getattr(record, kind.lookup)
-    return request.build_absolute_uri(reverse(f"api:{kind.key}-detail", args=[key]))
+def api_url(urls, kind, record):
+    """The record's API address; `urls` the request's AbsoluteUrls."""
+    return urls.of_view(f"api:{kind.key}-detail", getattr(record, kind.lookup))
 
 
-def link(request, kind, record):
+def link(urls, kind, record):
     value = {"id": record.pk}
     if kind.lookup != "pk":
         value[kind.lookup] = getattr(record, kind.lookup)
     value.update(
         name=str(record),
-        url=request.build_absolute_uri(record.get_absolute_url()),
-        api_url=api_url(request, kind, record),
+        url=urls.of_record(record),
+        api_url=api_url(urls, kind, record),
     )
     if kind.evidence:
         value["source_url"] = record.url  # the document itself, where it was published
@@ -105,7 +104,7 @@ def _is_public(record):
     return getattr(record, "visibility", Visibility.PUBLISHED) == Visibility.PUBLISHED
 
 
-def links(request, kind, record):
+def links(urls, kind, record):
     found = {}
     for field, target in link_fields(kind):
         if field.many_to_one:
@@ -113,10 +112,10 @@ def links(request, kind, record):
             # A published record links only to published ones (the publication rules);
             # checked again here so that an inconsistency never leaks a hidden record.
             public = related is not None and _is_public(related)
-            found[field.name] = link(request, target, related) if public else None
+            found[field.name] = link(urls, target, related) if public else None
         else:
             found[field.name] = [
-                link(request, target, related) for related in getattr(record, f"api_{field.name}")
+                link(urls, target, related) for related in getattr(record, f"api_{field.name}")
             ]
     return found
 
@@ -142,6 +141,6 @@ class RecordWriter:
         return {
             "id": record.pk,
             **self.export.json(record),
-            "api_url": api_url(self.request, self.kind, record),
-            "links": links(self.request, self.kind, record),
+            "api_url": api_url(self.export.urls, self.kind, record),
+            "links": links(self.export.urls, self.kind, record),
         }

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
 
 from apps.core.models import published_through
+from apps.core.record_urls import AbsoluteUrls
 from apps.core.views import filter_errors_json
 
 from .pagination import RecordCursorPagination
@@ -88,7 +89,8 @@ class KindViewSet(viewsets.ViewSet):
         except ObjectDoesNotExist as exc:
             survivor = merged_into(kind, key)
             if survivor is not None:
-                return HttpResponsePermanentRedirect(api_url(request, kind, survivor))
+                urls = AbsoluteUrls(request)
+                return HttpResponsePermanentRedirect(api_url(urls, kind, survivor))
             raise NotFound(f"No published {kind.noun} has this address.") from exc
         return Response(writer.page([record])[0])
 

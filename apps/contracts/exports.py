@@ -54,7 +54,7 @@ class ContractExport(RecordExport):
         # The columns of cells(), in the order of csv_format.COLUMNS.
         return [
             plain_cell("pk"),
-            url_cell(self.request, "contracts:detail"),
+            url_cell(self.urls, "contracts:detail"),
             *agency_sql_cells(with_coordinates=False),
             text_cell("vendor__name"),
             text_cell("vendor__slug"),

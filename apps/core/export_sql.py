@@ -16,7 +16,6 @@ import itertools
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Cast
-from django.urls import reverse
 
 from apps.core.exports import needs_rules
 from apps.core.models import Visibility
@@ -113,12 +112,11 @@ def agency_sql_cells(*, with_coordinates):
     return cells
 
 
-def url_cell(request, view_name):
+def url_cell(urls, view_name):
     """The record's absolute address (request.build_absolute_uri of its detail URL, by its
-    primary key), put together around the key."""
-    marker = 987654321987654321
-    url = request.build_absolute_uri(reverse(view_name, args=[marker]))
-    prefix, suffix = url.split(str(marker))
+    primary key), put together around the key; `urls` the request's AbsoluteUrls."""
+    prefix, suffix = urls.around_view(view_name)
+    url = f"{prefix}1{suffix}"
     expression = Func(
         Value(prefix),
         Cast("pk", TextField()),

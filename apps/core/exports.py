@@ -26,6 +26,7 @@ from django.utils import timezone
 from apps.core.partial_dates import PartialDate
 
 from .pagination import planner_estimate
+from .record_urls import AbsoluteUrls
 
 LIST_SEPARATOR = " | "
 
@@ -368,9 +369,10 @@ class RecordExport:
 
     def __init__(self, request):
         self.request = request
+        self.urls = AbsoluteUrls(request)
 
     def url(self, record):
-        return self.request.build_absolute_uri(record.get_absolute_url())
+        return self.urls.of_record(record)
 
     def prepare(self, queryset):
         """The queryset with what cells() and json() read prefetched."""

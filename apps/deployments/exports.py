@@ -61,7 +61,7 @@ class DeploymentExport(RecordExport):
         # The columns of cells(), in the order of csv_format.COLUMNS.
         return [
             plain_cell("pk"),
-            url_cell(self.request, "deployments:detail"),
+            url_cell(self.urls, "deployments:detail"),
             *agency_sql_cells(with_coordinates=True),
             text_cell("technology__name"),
             text_cell("vendor__name"),
@@ -82,7 +82,7 @@ class DeploymentExport(RecordExport):
         # The keys and values of json(), in its order.
         return json_object(
             id="pk",
-            url=url_cell(self.request, "deployments:detail"),
+            url=url_cell(self.urls, "deployments:detail"),
             agency=json_object(
                 **{name: f"agency__{name}" for name in ("name", "slug", "kind", "country")},
                 **{name: f"agency__{name}" for name in ("region", "locality", "ori")},

@@ -1,0 +1,66 @@
+"""Absolute addresses of many records in one response (an API page of 50 deployments names
+some 650: each record's page and API address, and those of every record it links to).
+
+reverse() and build_absolute_uri() cost tens of microseconds a call; an address differs from
+its kind's next only by the record's key, so each kind of address is built once per request
+around a marker key and then put together around each record's key. A key that the URL
+patterns would quote or refuse (anything but letters, digits, "-" and "_") is still built by
+reverse(), so the result is always what reverse() writes."""
+
+import re
+
+from django.urls import reverse
+
+# Digits: matched by both the `int` and the `slug` converters of the detail URLs.
+MARKER = "987654321987654321"
+SLUG_MARKER = "987654321987654329"
+_PLAIN_KEY = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class AbsoluteUrls:
+    """One request's absolute addresses, by view name or by record (get_absolute_url)."""
+
+    def __init__(self, request):
+        self.request = request
+        self._views = {}
+        self._record_keys = {}
+
+    def around_view(self, view_name):
+        """(prefix, suffix) of the view's absolute address around its one key."""
+        if view_name not in self._views:
+            url = self.request.build_absolute_uri(reverse(view_name, args=[MARKER]))
+            prefix, _, suffix = url.partition(MARKER)
+            self._views[view_name] = prefix, suffix
+        return self._views[view_name]
+
+    def of_view(self, view_name, key):
+        """request.build_absolute_uri(reverse(view_name, args=[key]))."""
+        key = str(key)
+        if not _PLAIN_KEY.fullmatch(key):
+            return self.request.build_absolute_uri(reverse(view_name, args=[key]))
+        prefix, suffix = self.around_view(view_name)
+        return prefix + key + suffix
+
+    def of_record(self, record):
+        """request.build_absolute_uri(record.get_absolute_url()), for a record whose address
+        holds one of its keys (its id or its slug) and nothing else: which one is found once
+        per model, by giving each a marker of its own."""
+        model = type(record)
+        if model not in self._record_keys:
+            self._record_keys[model] = self._key_of_address(model)
+        key, prefix, suffix = self._record_keys[model]
+        value = str(getattr(record, key))
+        if not _PLAIN_KEY.fullmatch(value):
+            return self.request.build_absolute_uri(record.get_absolute_url())
+        return prefix + value + suffix
+
+    def _key_of_address(self, model):
+        markers = {"pk": MARKER}
+        if any(field.name == "slug" for field in model._meta.concrete_fields):
+            markers["slug"] = SLUG_MARKER
+        url = self.request.build_absolute_uri(model(**markers).get_absolute_url())
+        for key, marker in markers.items():
+            prefix, found, suffix = url.partition(marker)
+            if found:
+                return key, prefix, suffix
+        raise ValueError(f"{model.__name__}: the address {url!r} holds neither id nor slug.")
