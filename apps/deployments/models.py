@@ -149,6 +149,12 @@ class Deployment(PublishableModel, CitesSources):
             models.Index(
                 fields=["visibility", "agency", "start_date"], name="deployment_agency_start"
             ),
+            # A region (its agencies) and a technology: the list's count reads only the
+            # matching rows, not every deployment of each agency of the region (a million
+            # deployments, Vermont and video analytics: 48 ms to 6 ms).
+            models.Index(
+                fields=["visibility", "agency", "technology"], name="deployment_agency_technology"
+            ),
             # The list's sorts (DeploymentFilter.sort_options), read a page at a time.
             listed_order_index(
                 "deployment_list_newest", unknown_date_last("start_date", True).desc()
