@@ -179,6 +179,9 @@ class Agency(MergeableModel, CitesSources):
             listed_order_index("agency_list_updated", F("updated_at").desc()),
         ]
 
+    # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
+    STR_FIELD = "name"
+
     def __str__(self):
         return self.name
 

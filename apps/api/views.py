@@ -76,8 +76,8 @@ class KindViewSet(viewsets.ViewSet):
             return Response(filter_errors_json(result.errors, request), status=400)
         writer = RecordWriter(kind, request)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(writer.prepare(result.queryset), request, view=self)
-        return paginator.get_paginated_response(writer.page(page))
+        page = paginator.paginate_queryset(writer.list_rows(result.queryset), request, view=self)
+        return paginator.get_paginated_response(writer.list_page(page))
 
     def retrieve(self, request, key):
         kind = self.kind

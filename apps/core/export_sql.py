@@ -14,7 +14,7 @@ import functools
 import itertools
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, TextField, Value
+from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Cast
 
 from apps.core.exports import needs_rules
@@ -66,6 +66,16 @@ def partial_date_sql(date, precision):
     )
 
 
+def partial_date_display_sql(date, precision):
+    """PartialDate.display in SQL: 2017, May 2017 or 20 May 2017 (English month names, as
+    Python's %B writes them in the C locale); NULL for an unknown date."""
+    return (
+        f"CASE {precision} WHEN 'year' THEN to_char({date}, 'FMYYYY') "
+        f"WHEN 'month' THEN to_char({date}, 'FMMonth YYYY') "
+        f"ELSE to_char({date}, 'FMDD FMMonth YYYY') END"
+    )
+
+
 class _Cell(Func):
     """One cell: `build` turns the SQL of the expressions into the cell's SQL."""
 
@@ -112,19 +122,22 @@ def agency_sql_cells(*, with_coordinates):
     return cells
 
 
+def concat(*expressions):
+    """The texts of the expressions one after the other (SQL's concat(): NULL as empty)."""
+    return Func(*expressions, function="concat", output_field=TextField())
+
+
+def address(prefix, key, suffix):
+    """An absolute address put together around the record's `key` (a field path), as
+    AbsoluteUrls does (apps/core/record_urls.py)."""
+    return concat(Value(prefix), Cast(key, TextField()), Value(suffix))
+
+
 def url_cell(urls, view_name):
     """The record's absolute address (request.build_absolute_uri of its detail URL, by its
     primary key), put together around the key; `urls` the request's AbsoluteUrls."""
     prefix, suffix = urls.around_view(view_name)
-    url = f"{prefix}1{suffix}"
-    expression = Func(
-        Value(prefix),
-        Cast("pk", TextField()),
-        Value(suffix),
-        function="concat",
-        output_field=TextField(),
-    )
-    return _SafeCell(expression, sample=url)
+    return _SafeCell(address(prefix, "pk", suffix), sample=f"{prefix}1{suffix}")
 
 
 class _SafeCell(Func):
@@ -284,21 +297,36 @@ def partial_date_object(name):
     return _Cell(F(f"{name}_date"), F(f"{name}_date_precision"), build=partial_date_object_sql)
 
 
+def partial_date_display(name):
+    """str() of the partial date `name` (a field path to its pair of columns), or NULL."""
+    return _Cell(F(f"{name}_date"), F(f"{name}_date_precision"), build=partial_date_display_sql)
+
+
+def choice_label(name, choices):
+    """get_<name>_display() in SQL: the label of the field's value among `choices` (a
+    TextChoices), the value itself when it is not one of them."""
+    return Case(
+        *(When(**{name: value}, then=Value(label)) for value, label in choices.choices),
+        default=F(name),
+        output_field=TextField(),
+    )
+
+
 def date_json(name):
     """A date as datetime.date.isoformat() writes it, or null."""
     return _Cell(F(name), build=lambda date: f"to_char({date}, 'YYYY-MM-DD')")
 
 
-def timestamp_json(name):
+def timestamp_json(name, utc_suffix="+00:00"):
     """A timestamp as datetime.isoformat() writes Django's aware UTC datetimes: microseconds
-    only when there are some."""
+    only when there are some; `utc_suffix` "Z" as the API's JSON encoder (DRF's) writes it."""
     utc = "({value} AT TIME ZONE 'UTC')"
     return _Cell(
         F(name),
         build=lambda value: (
             f"to_char({utc.format(value=value)}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
             f"mod(extract(microseconds FROM {value})::bigint, 1000000) = 0 THEN '' ELSE "
-            f"to_char({utc.format(value=value)}, '.US') END || '+00:00'"
+            f"to_char({utc.format(value=value)}, '.US') END || '{utc_suffix}'"
         ),
     )
 

@@ -366,6 +366,9 @@ class RecordExport:
 
     columns = ()
     chunk_size = 1000
+    # How sql_json() ends a UTC timestamp: as json.dumps(isoformat()) does here; the API
+    # (apps/api/records.py) sets "Z", as its JSON encoder writes them.
+    utc_suffix = "+00:00"
 
     def __init__(self, request):
         self.request = request

@@ -45,14 +45,18 @@ class AbsoluteUrls:
         """request.build_absolute_uri(record.get_absolute_url()), for a record whose address
         holds one of its keys (its id or its slug) and nothing else: which one is found once
         per model, by giving each a marker of its own."""
-        model = type(record)
-        if model not in self._record_keys:
-            self._record_keys[model] = self._key_of_address(model)
-        key, prefix, suffix = self._record_keys[model]
+        key, prefix, suffix = self.record_address(type(record))
         value = str(getattr(record, key))
         if not _PLAIN_KEY.fullmatch(value):
             return self.request.build_absolute_uri(record.get_absolute_url())
         return prefix + value + suffix
+
+    def record_address(self, model):
+        """(key, prefix, suffix): the field a record's address holds ("pk" or "slug") and
+        the absolute address around it."""
+        if model not in self._record_keys:
+            self._record_keys[model] = self._key_of_address(model)
+        return self._record_keys[model]
 
     def _key_of_address(self, model):
         markers = {"pk": MARKER}

@@ -98,7 +98,7 @@ class DeploymentExport(RecordExport):
             contracts=id_list_json(Contract.objects.published().filter(deployments=OuterRef("pk"))),
             ndas=id_list_json(Nda.objects.published().covering(OuterRef("pk"))),
             sources=SourceListJson(Deployment),
-            updated_at=timestamp_json("updated_at"),
+            updated_at=timestamp_json("updated_at", self.utc_suffix),
         )
 
     def load_chunk(self, records):

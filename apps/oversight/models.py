@@ -15,8 +15,10 @@ research was done. It is distinct from a deployment with no events at all, which
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Case, F, TextField, Value, When
 from django.urls import reverse
 
+from apps.core.export_sql import choice_label, concat, partial_date_display
 from apps.core.history import registry_history
 from apps.core.models import PublishableModel, PublishableQuerySet, YesNoUnknown, tri_state_field
 from apps.core.partial_dates import (
@@ -173,6 +175,22 @@ class OversightEvent(PublishableModel, CitesSources):
                 fields=["visibility", "agency", "occurred_date"], name="oversight_agency_date"
             ),
         ]
+
+    @classmethod
+    def str_sql(cls, path=""):
+        """__str__ as an SQL expression over the field path to the event ("" for the event
+        itself), for the API's links written by PostgreSQL (apps/api/records.py)."""
+        agency = cls._meta.get_field("agency").related_model
+        occurred = Case(
+            When(
+                **{f"{path}occurred_date__isnull": False},
+                then=concat(Value(", "), partial_date_display(f"{path}occurred")),
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        )
+        kind = choice_label(f"{path}kind", EventKind)
+        return concat(kind, Value(": "), F(f"{path}agency__{agency.STR_FIELD}"), occurred)
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.agency}" + (

@@ -122,6 +122,9 @@ class Source(PublishableModel):
             ),
         ]
 
+    # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
+    STR_FIELD = "title"
+
     def __str__(self):
         return self.title
 

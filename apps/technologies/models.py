@@ -29,6 +29,9 @@ class Technology(TimeStampedModel):
         ordering = ["name"]
         verbose_name_plural = "technologies"
 
+    # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
+    STR_FIELD = "name"
+
     def __str__(self):
         return self.name
 

@@ -49,6 +49,9 @@ class Vendor(MergeableModel, CitesSources):
             ),
         ]
 
+    # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
+    STR_FIELD = "name"
+
     def __str__(self):
         return self.name
 
@@ -136,6 +139,9 @@ class Product(PublishableModel, CitesSources):
                 fields=["vendor", "name"], name="product_name_unique_per_vendor"
             )
         ]
+
+    # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
+    STR_FIELD = "name"
 
     def __str__(self):
         return self.name

@@ -2,6 +2,7 @@
 sources and the export's fields are read per page, never per record."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from apps.records.registry import all_kinds
@@ -25,6 +26,15 @@ LIST_QUERIES = {
     "sources": 1,
 }
 LIST_KINDS = [kind.key for kind in all_kinds() if kind.list_selector]
+# On PostgreSQL the database writes these kinds' list pages, links and all, in the page's
+# one query (apps/api/records.py); a detail is still read as LIST_QUERIES says.
+WRITTEN_BY_DATABASE = {"deployments": 1}
+
+
+def list_queries(key):
+    if connection.vendor == "postgresql":
+        return WRITTEN_BY_DATABASE.get(key, LIST_QUERIES[key])
+    return LIST_QUERIES[key]
 
 
 def test_every_list_kind_is_pinned():
@@ -41,10 +51,10 @@ def test_a_list_page_costs_the_same_queries_for_2_or_6_records(
 ):
     url = reverse(f"api:{key}-list")
     make(key, 2)
-    with django_assert_num_queries(LIST_QUERIES[key]):
+    with django_assert_num_queries(list_queries(key)):
         assert client.get(url).status_code == 200
     make(key, 4)
-    with django_assert_num_queries(LIST_QUERIES[key]):
+    with django_assert_num_queries(list_queries(key)):
         response = client.get(url)
     assert len(response.json()["results"]) >= 6
 
