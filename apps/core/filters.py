@@ -316,16 +316,18 @@ _LABEL_FIELDS = ("slug", "name", "locality", "region", "country")
 
 
 def record_options(queryset):
-    # Only the fields the label reads: up to 501 whole records (descriptions and all) cost
-    # each list page tens of milliseconds.
+    # Only the fields the label reads (whole records, descriptions and all, cost each list
+    # page tens of milliseconds), and none past the limit: the query asks whether there is a
+    # record beyond it (one index entry) before reading any, where reading 501 records to
+    # drop them cost a list page 3 queries of 501 rows at 20,000 agencies.
     model_fields = {field.name for field in queryset.model._meta.concrete_fields}
-    records = list(
+    beyond_limit = queryset.order_by().values("pk")[RECORD_SUGGESTION_LIMIT:]
+    records = (
         queryset.select_related(None)
+        .filter(~Exists(beyond_limit))
         .only(*(name for name in _LABEL_FIELDS if name in model_fields))
-        .order_by("name")[: RECORD_SUGGESTION_LIMIT + 1]
+        .order_by("name")
     )
-    if len(records) > RECORD_SUGGESTION_LIMIT:
-        return []
     return [(record.slug, record_label(record)) for record in records]
 
 
