@@ -9,7 +9,8 @@ in the "pages" cache under its full address and the current publication generati
 sent with `Cache-Control: public, max-age=PAGE_CACHE_SECONDS, s-maxage=PAGE_CACHE_CDN_SECONDS`,
 `Vary: Cookie`, an `ETag` (a hash of the body) and `Last-Modified` (when the published data
 last changed); a conditional request that matches gets 304. A streamed download (exports)
-is not stored but gets the same Cache-Control. A signed-in visitor's pages, and any
+gets the same Cache-Control, and is stored once it has been sent in full if it is small
+(PAGE_CACHE_DOWNLOAD_MAX_BYTES: a filtered export). A signed-in visitor's pages, and any
 response that sets a cookie, are `Cache-Control: private, no-store`.
 
 Invalidation: the generation (a random token and the time of the change) is kept in the
@@ -206,6 +207,35 @@ def _not_modified_or(request, response):
     )
 
 
+def _stored_once_sent(body, response, key, changed_at):
+    """The streamed `body` of `response`, passed on chunk by chunk as it is read; once the
+    last chunk has gone, the body is stored like a page if it is at most
+    PAGE_CACHE_DOWNLOAD_MAX_BYTES (a filtered export of a few thousand rows): the next
+    visitor gets it from the cache. A body cut short (the client went away, an error) or
+    larger is never stored, and a larger one is not held in memory past the limit."""
+    limit = settings.PAGE_CACHE_DOWNLOAD_MAX_BYTES
+    held, size = [], 0
+    for chunk in body:
+        if held is not None:
+            size += len(chunk)
+            if size <= limit:
+                held.append(chunk)
+            else:
+                held = None
+        yield chunk
+    if held is None:
+        return
+    page = HttpResponse(b"".join(held))
+    for name, value in response.items():
+        page[name] = value
+    set_response_etag(page)
+    page["Last-Modified"] = http_date(changed_at)
+    try:
+        _cache().set(key, _frozen(page), settings.PAGE_CACHE_STORE_SECONDS)
+    except Exception:  # a full or unreachable cache: the download was served all the same
+        logger.exception("Could not store a download in the page cache")
+
+
 class PageCacheMiddleware:
     """Placed before the session middleware: a page served from the cache loads no session
     and runs no view."""
@@ -249,8 +279,11 @@ class PageCacheMiddleware:
             and not response.has_header("Cache-Control")
             and not _signed_in(request)
         ):
-            # A download (exports): too big to store, the same for everyone, so a CDN may.
+            # A download (exports): the same for everyone, so a CDN may keep it; stored here
+            # too once sent in full, if it is small.
             _public(response)
+            body = response.streaming_content
+            response.streaming_content = _stored_once_sent(body, response, key, changed_at)
         elif response.cookies:
             _private(response)
         return response

@@ -164,6 +164,9 @@ PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS") or PAGE_CA
 # How long the cache keeps a page: a change to the published data replaces every page at
 # once, so this only bounds what no signal announces (the time passing: overdue requests).
 PAGE_CACHE_STORE_SECONDS = int(os.environ.get("PAGE_CACHE_STORE_SECONDS", "600"))
+# A streamed download (an export) no larger than this is stored once it has been sent in
+# full, like a page: a filtered CSV of a few thousand rows. A larger one is never held.
+PAGE_CACHE_DOWNLOAD_MAX_BYTES = int(os.environ.get("PAGE_CACHE_DOWNLOAD_MAX_BYTES", "8000000"))
 RATELIMIT_VIEW = "apps.tips.views.rate_limited"
 # Tips from the public: how many one client may send (accepted tips and honeypot hits count;
 # forms sent back with errors do not).

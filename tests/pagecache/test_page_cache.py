@@ -207,18 +207,52 @@ def test_errors_are_not_cached():
         assert queries > 0
 
 
-def test_exports_are_streamed_not_stored_but_a_cdn_may_keep_them(committed):
+def read_whole(url):
+    """A download as a client reads it: every chunk (the body is stored once all are sent)."""
+    response = anonymous(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response, body
+
+
+def test_a_small_export_is_streamed_then_served_from_the_cache_until_a_change(committed):
     with committed():
-        DeploymentFactory()
+        first = DeploymentFactory()
+    (streamed, body), queries = queries_of(lambda: read_whole("/deployments/export.csv"))
+    assert streamed.streaming and queries > 0 and str(first.pk).encode() in body
+    assert {"public", "max-age=60", "s-maxage=300"} <= cache_control(streamed)
+
+    (stored, again), queries = queries_of(lambda: read_whole("/deployments/export.csv"))
+    assert queries == 0 and not stored.streaming and again == body
+    assert stored["Content-Type"] == streamed["Content-Type"]
+    assert stored["Content-Disposition"] == streamed["Content-Disposition"]
+    assert stored.has_header("ETag") and stored.has_header("Last-Modified")
+    revalidated = anonymous("/deployments/export.csv", HTTP_IF_NONE_MATCH=stored["ETag"])
+    assert revalidated.status_code == 304
+
+    with committed():
+        second = DeploymentFactory()
+    (renewed, body), queries = queries_of(lambda: read_whole("/deployments/export.csv"))
+    assert renewed.streaming and queries > 0 and str(second.pk).encode() in body
+
+
+def test_a_large_export_or_one_cut_short_is_never_stored(committed, settings):
+    with committed():
+        DeploymentFactory.create_batch(3)
+    settings.PAGE_CACHE_DOWNLOAD_MAX_BYTES = 100  # less than the header line
     for _ in range(2):
-        response, queries = queries_of(
-            lambda: b"".join(anonymous("/deployments/export.csv").streaming_content)
-        )
-        assert queries > 0
-    response = anonymous("/deployments/export.csv")
-    assert response.streaming
-    assert {"public", "max-age=60", "s-maxage=300"} <= cache_control(response)
-    assert not response.has_header("ETag")
+        (response, _body), queries = queries_of(lambda: read_whole("/deployments/export.json"))
+        assert response.streaming and queries > 0
+
+    settings.PAGE_CACHE_DOWNLOAD_MAX_BYTES = 8_000_000
+    # A client that goes away after the first chunk: what was sent is not the whole file.
+    cut = anonymous("/deployments/export.json")
+    next(iter(cut.streaming_content))
+    cut.close()
+    (response, _body), queries = queries_of(lambda: read_whole("/deployments/export.json"))
+    assert response.streaming and queries > 0
+    (response, _body), queries = queries_of(lambda: read_whole("/deployments/export.json"))
+    assert not response.streaming and queries == 0  # now read whole: stored
 
 
 def test_switched_off_nothing_is_cached_and_no_header_added(settings):
