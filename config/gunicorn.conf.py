@@ -12,7 +12,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 # A worker is replaced after this many requests (a guard against slow leaks). At 2,000, a
 # worker serving cached pages at ~350 a second was replaced every 6 s, and each replacement
-# imported Django and the app again: a quarter of the throughput (docs/performance.md).
+# imported Django and the app again: a quarter of the throughput (docs/performance.md,
+# "Serving").
 max_requests = 20000
 max_requests_jitter = 2000
 # The app is imported once, in the master, and each worker is a fork of it: a replaced

@@ -71,8 +71,8 @@ def partial_date_display_sql(date, precision):
     Python's %B writes them in the C locale); NULL for an unknown date."""
     return (
         f"CASE {precision} WHEN 'year' THEN to_char({date}, 'FMYYYY') "
-        f"WHEN 'month' THEN to_char({date}, 'FMMonth YYYY') "
-        f"ELSE to_char({date}, 'FMDD FMMonth YYYY') END"
+        f"WHEN 'month' THEN to_char({date}, 'FMMonth FMYYYY') "
+        f"ELSE to_char({date}, 'FMDD FMMonth FMYYYY') END"
     )
 
 

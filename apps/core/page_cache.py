@@ -207,8 +207,9 @@ def _not_modified_or(request, response):
     )
 
 
-def _stored_once_sent(body, response, key, changed_at):
-    """The streamed `body` of `response`, passed on chunk by chunk as it is read; once the
+def _stored_once_sent(body, headers, key, changed_at):
+    """The streamed `body` of a response with `headers` (as they were when this middleware
+    passed it on), passed on chunk by chunk as it is read; once the
     last chunk has gone, the body is stored like a page if it is at most
     PAGE_CACHE_DOWNLOAD_MAX_BYTES (a filtered export of a few thousand rows): the next
     visitor gets it from the cache. A body cut short (the client went away, an error) or
@@ -226,7 +227,7 @@ def _stored_once_sent(body, response, key, changed_at):
     if held is None:
         return
     page = HttpResponse(b"".join(held))
-    for name, value in response.items():
+    for name, value in headers:
         page[name] = value
     set_response_etag(page)
     page["Last-Modified"] = http_date(changed_at)
@@ -282,8 +283,9 @@ class PageCacheMiddleware:
             # A download (exports): the same for everyone, so a CDN may keep it; stored here
             # too once sent in full, if it is small.
             _public(response)
-            body = response.streaming_content
-            response.streaming_content = _stored_once_sent(body, response, key, changed_at)
+            if request.method == "GET":  # a HEAD downloads nothing: it stores nothing
+                body, headers = response.streaming_content, list(response.items())
+                response.streaming_content = _stored_once_sent(body, headers, key, changed_at)
         elif response.cookies:
             _private(response)
         return response

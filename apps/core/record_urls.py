@@ -29,8 +29,7 @@ class AbsoluteUrls:
         """(prefix, suffix) of the view's absolute address around its one key."""
         if view_name not in self._views:
             url = self.request.build_absolute_uri(reverse(view_name, args=[MARKER]))
-            prefix, _, suffix = url.partition(MARKER)
-            self._views[view_name] = prefix, suffix
+            self._views[view_name] = _around_marker(url, MARKER, view_name)
         return self._views[view_name]
 
     def of_view(self, view_name, key):
@@ -63,8 +62,17 @@ class AbsoluteUrls:
         if any(field.name == "slug" for field in model._meta.concrete_fields):
             markers["slug"] = SLUG_MARKER
         url = self.request.build_absolute_uri(model(**markers).get_absolute_url())
-        for key, marker in markers.items():
-            prefix, found, suffix = url.partition(marker)
-            if found:
-                return key, prefix, suffix
-        raise ValueError(f"{model.__name__}: the address {url!r} holds neither id nor slug.")
+        held = [key for key, marker in markers.items() if marker in url]
+        if len(held) != 1:
+            raise ValueError(f"{model.__name__}: {url!r} must hold its id or its slug, once.")
+        return (held[0], *_around_marker(url, markers[held[0]], model.__name__))
+
+
+def _around_marker(url, marker, name):
+    """(prefix, suffix) of `url` around `marker`, which it must hold exactly once: an address
+    built from a key in any other way than by putting it in would be built wrong for every
+    record."""
+    if url.count(marker) != 1:
+        raise ValueError(f"{name}: {url!r} does not hold its key once.")
+    prefix, _, suffix = url.partition(marker)
+    return prefix, suffix

@@ -149,8 +149,15 @@ else:
 # in a cache of their own (so that pages never push rate-limit counters out of memory):
 # the same Redis when REDIS_URL is set (every worker serves what one rendered, and a change
 # made by any process, an import included, reaches them all), else this process's memory.
-if REDIS_URL:
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "tracker-pages"}
+# PAGE_CACHE_REDIS_URL puts the pages in a Redis of their own, which may then evict the
+# oldest pages when full (maxmemory with allkeys-lru) while the counters' Redis never evicts.
+PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL") or REDIS_URL
+if PAGE_CACHE_REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "LOCATION": PAGE_CACHE_REDIS_URL,
+        "KEY_PREFIX": "tracker-pages",
+    }
 else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -304,3 +304,19 @@ def test_requests_are_served_through_the_pool_on_postgresql():
     assert statuses == ["200", "200", "200"]
     # Each request borrowed the pool's one connection and gave it back for the next.
     assert (connections_opened, connections_lent) == (1, 3)
+
+
+def test_the_pages_may_have_a_redis_of_their_own():
+    expression = "(settings.CACHES['default']['LOCATION'], settings.CACHES['pages']['LOCATION'])"
+    counters, pages = settings_value(
+        "config.settings.production",
+        expression,
+        DATABASE_URL=POSTGRES_URL,
+        PAGE_CACHE_REDIS_URL="redis://10.0.0.3:6379/0",
+        **PRODUCTION,
+    )
+    assert (counters, pages) == (PRODUCTION["REDIS_URL"], "redis://10.0.0.3:6379/0")
+    shared = settings_value(
+        "config.settings.production", expression, DATABASE_URL=POSTGRES_URL, **PRODUCTION
+    )
+    assert shared == (PRODUCTION["REDIS_URL"], PRODUCTION["REDIS_URL"])
