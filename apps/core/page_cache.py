@@ -178,14 +178,25 @@ def _signed_in(request):
     return user is not None and user.is_authenticated
 
 
-def _storable(request, response):
+def _shared(request, response):
+    """The same answer for every anonymous visitor: a page to store, or a download."""
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not response.has_header("Cache-Control")
         and not _signed_in(request)
     )
+
+
+def _store(key, response, changed_at, path):
+    """Keep a whole response under `key`, with its ETag and Last-Modified."""
+    set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(changed_at)
+    try:
+        _cache().set(key, _frozen(response), settings.PAGE_CACHE_STORE_SECONDS)
+    except Exception:  # a full or unreachable cache: the page is served all the same
+        logger.exception("Could not store %s in the page cache", path)
 
 
 def _frozen(response):
@@ -207,7 +218,7 @@ def _not_modified_or(request, response):
     )
 
 
-def _stored_once_sent(body, headers, key, changed_at):
+def _stored_once_sent(body, headers, key, changed_at, path):
     """The streamed `body` of a response with `headers` (as they were when this middleware
     passed it on), passed on chunk by chunk as it is read; once the
     last chunk has gone, the body is stored like a page if it is at most
@@ -229,12 +240,7 @@ def _stored_once_sent(body, headers, key, changed_at):
     page = HttpResponse(b"".join(held))
     for name, value in headers:
         page[name] = value
-    set_response_etag(page)
-    page["Last-Modified"] = http_date(changed_at)
-    try:
-        _cache().set(key, _frozen(page), settings.PAGE_CACHE_STORE_SECONDS)
-    except Exception:  # a full or unreachable cache: the download was served all the same
-        logger.exception("Could not store a download in the page cache")
+    _store(key, page, changed_at, path)
 
 
 class PageCacheMiddleware:
@@ -263,29 +269,19 @@ class PageCacheMiddleware:
             return _not_modified_or(request, _thawed(stored))
 
         response = self.get_response(request)
-        if _storable(request, response):
+        if _shared(request, response) and not response.streaming:
             _public(response)
-            set_response_etag(response)
-            if not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date(changed_at)
-            try:
-                cache.set(key, _frozen(response), settings.PAGE_CACHE_STORE_SECONDS)
-            except Exception:  # a full or unreachable cache: the page is served all the same
-                logger.exception("Could not store %s in the page cache", request.path)
+            _store(key, response, changed_at, request.path)
             return _not_modified_or(request, response)
-        if (
-            response.streaming
-            and response.status_code == 200
-            and not response.cookies
-            and not response.has_header("Cache-Control")
-            and not _signed_in(request)
-        ):
+        if _shared(request, response):
             # A download (exports): the same for everyone, so a CDN may keep it; stored here
             # too once sent in full, if it is small.
             _public(response)
             if request.method == "GET":  # a HEAD downloads nothing: it stores nothing
                 body, headers = response.streaming_content, list(response.items())
-                response.streaming_content = _stored_once_sent(body, headers, key, changed_at)
+                response.streaming_content = _stored_once_sent(
+                    body, headers, key, changed_at, request.path
+                )
         elif response.cookies:
             _private(response)
         return response
