@@ -194,10 +194,15 @@ class RecordWriter:
     """Turns the records of one kind into API objects: prepare() the queryset before it is
     read, then page() the records read (one page, or one record)."""
 
+    # Whether list_rows() handed the page to the database (list_page() then reads its texts).
+    written_by_database = False
+
     def __init__(self, kind, request):
         self.kind, self.request = kind, request
         # Every kind with a list has an export (tests/records/test_registry.py).
         self.export = kind.export_class(request)
+        # What sql_json() writes as what DRF's JSON encoder writes: UTC times with "Z".
+        self.export.utc_suffix = "Z"
 
     def prepare(self, queryset):
         return with_links(self.kind, self.export.prepare(queryset))
@@ -212,8 +217,6 @@ class RecordWriter:
         when the database can write them (see the module's docstring), a dict a record of
         its key and its JSON texts for list_page()."""
         if connections[queryset.db].vendor == "postgresql":
-            # The API's JSON encoder (DRF's) writes UTC times with "Z".
-            self.export.utc_suffix = "Z"
             record, links = self.export.sql_json(), _links_sql(self.export.urls, self.kind)
             if record is not None and links is not None:
                 self.written_by_database = True
@@ -225,7 +228,7 @@ class RecordWriter:
         return self.prepare(queryset)
 
     def list_page(self, rows):
-        if not getattr(self, "written_by_database", False):
+        if not self.written_by_database:
             return self.page(rows)
         kind, urls = self.kind, self.export.urls
         return [

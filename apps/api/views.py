@@ -12,7 +12,6 @@ from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
 
 from apps.core.models import published_through
-from apps.core.record_urls import AbsoluteUrls
 from apps.core.views import filter_errors_json
 
 from .pagination import RecordCursorPagination
@@ -89,8 +88,8 @@ class KindViewSet(viewsets.ViewSet):
         except ObjectDoesNotExist as exc:
             survivor = merged_into(kind, key)
             if survivor is not None:
-                urls = AbsoluteUrls(request)
-                return HttpResponsePermanentRedirect(api_url(urls, kind, survivor))
+                url = api_url(writer.export.urls, kind, survivor)
+                return HttpResponsePermanentRedirect(url)
             raise NotFound(f"No published {kind.noun} has this address.") from exc
         return Response(writer.page([record])[0])
 
