@@ -1,5 +1,6 @@
-"""Two flows in Chromium: a journalist downloads a filtered list (CSV, then JSON Lines) and
-gets one row per record the page counts; a reviewer reverts an edit from the history page,
+"""Flows in Chromium: a journalist downloads a filtered list (CSV, then JSON Lines) and gets
+one row per record the page counts; downloads it again from the page cache, and gets the
+new record once one is published; a reviewer reverts an edit from the history page,
 confirming with a reason that the history then shows."""
 
 import csv
@@ -7,9 +8,11 @@ import io
 import json
 
 import pytest
+from django.core.cache import caches
 from playwright.sync_api import expect
 
 from apps.agencies.models import Agency
+from apps.core import page_cache
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, member_of
 
 pytestmark = [
@@ -46,6 +49,34 @@ def test_a_filtered_download_has_one_row_per_record_on_the_page(page):
     with open(download.value.path(), encoding="utf-8") as file:
         objects = [json.loads(line) for line in file]
     assert sorted(item["id"] for item in objects) == sorted([oregon.pk, washington.pk])
+    assert page.js_errors == []
+
+
+def downloaded_ids(page):
+    with page.expect_download() as download:
+        page.locator(".exports").get_by_role("link", name="CSV").click()
+    with open(download.value.path(), encoding="utf-8", newline="") as file:
+        text = file.read()
+    return text, {int(row["id"]) for row in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+def test_a_download_again_comes_from_the_page_cache_until_a_record_is_published(page, settings):
+    settings.PAGE_CACHE = True
+    caches[page_cache.CACHE_ALIAS].clear()
+    salem = DeploymentFactory(agency=AgencyFactory(name="Salem Police", region="OR"))
+
+    page.goto("/deployments/?region=OR")
+    href = page.locator(".exports").get_by_role("link", name="CSV").get_attribute("href")
+    text, ids = downloaded_ids(page)
+    assert ids == {salem.pk}
+    # Stored once sent in full: the same file again, now whole, with its ETag.
+    again = page.request.get(href)
+    assert again.text() == text and "etag" in again.headers
+    assert downloaded_ids(page) == (text, ids)
+
+    eugene = DeploymentFactory(agency=AgencyFactory(name="Eugene Police", region="OR"))
+    page.reload()
+    assert downloaded_ids(page)[1] == {salem.pk, eugene.pk}
     assert page.js_errors == []
 
 
