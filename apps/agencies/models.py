@@ -10,6 +10,7 @@ from apps.core.models import (
     AliasModel,
     MergeableModel,
     MergeableQuerySet,
+    Visibility,
     alias_of,
     country_field,
     country_name,
@@ -172,6 +173,13 @@ class Agency(MergeableModel, CitesSources):
             # The region filter matches ignoring case (region__iexact: UPPER(region)), since
             # a bulk load writes regions without Agency.clean() upper-casing them.
             models.Index(F("country"), Upper("region"), name="agency_country_upper_region"),
+            # The regions the filters offer (agency_region_options: the distinct pairs of
+            # published agencies), read from the index alone instead of every agency row.
+            models.Index(
+                fields=["country", "region"],
+                name="agency_published_regions",
+                condition=models.Q(visibility=Visibility.PUBLISHED),
+            ),
             # The list's sorts (AgencyFilter.sort_options), read a page at a time.
             listed_order_index("agency_list_name", "name"),
             listed_order_index("agency_list_name_desc", F("name").desc()),

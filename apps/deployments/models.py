@@ -166,6 +166,13 @@ class Deployment(PublishableModel, CitesSources):
             listed_order_index(
                 "deployment_list_status", "status", unknown_date_last("start_date", True).desc()
             ),
+            # The most common filter, technology, in the default order: a page reads only
+            # that technology's rows (Vermont's video analytics: 25 ms to 8 ms).
+            listed_order_index(
+                "deployment_technology_newest",
+                "technology",
+                unknown_date_last("start_date", True).desc(),
+            ),
         ]
 
     def __str__(self):
