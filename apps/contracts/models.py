@@ -243,7 +243,8 @@ class NdaQuerySet(PublishableQuerySet):
             def value_at(path):
                 return models.OuterRef(path)
         else:
-            this = Deployment._base_manager.filter(pk=deployment.pk)
+            # No order: the default one would join the agency and sort one row.
+            this = Deployment._base_manager.filter(pk=deployment.pk).order_by()
 
             def value_at(path):
                 return models.Subquery(this.values(path)[:1])

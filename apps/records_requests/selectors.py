@@ -68,6 +68,9 @@ def citing_requests(agency):
 def requests_citing_any(ndas):
     """The published requests that cited any of `ndas` (a queryset or a list of NDAs),
     each once, ready for a timeline."""
+    if isinstance(ndas, list) and not ndas:
+        # Most deployments have no NDA: no query to build for an empty answer.
+        return []
     return list(
         RecordsRequest.objects.published().filter(ndas_cited__in=ndas).distinct().for_timeline()
     )
