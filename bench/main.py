@@ -574,7 +574,8 @@ def parse_args(argv):
     parser.add_argument(
         "--reuse-data",
         action="store_true",
-        help="skip building: use the database and bench/out from the last run",
+        help="skip building: use the database, the data package and the SQLite copy in "
+        "bench/out from the last run",
     )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
     args = parser.parse_args(argv)
@@ -591,9 +592,12 @@ def main(argv=None):
     ensure_tools()
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    database = OUT / "bench.db"
     if not args.reuse_data:
         build_data(args)
-    database, _ = build_sqlite()
+    if not (args.reuse_data and database.exists()):
+        # From the data package, which build_data has just written (or the last run did).
+        database, _ = build_sqlite()
     inputs = choose_inputs(database, args)
     plan = scenarios(inputs, static_path(args))
     servers = Servers()
