@@ -10,12 +10,14 @@ the text of every list."""
 
 import re
 from functools import reduce
+from html import escape
 from operator import or_
 
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import DateField, Exists, F, OuterRef, Q
+from django.utils.safestring import mark_safe
 
 from .models import YesNoUnknown, unknown_date_last
 from .places import Ambiguous, country_options, resolve_country, resolve_region
@@ -31,6 +33,19 @@ def given(values):
     if isinstance(values, str):
         values = [values]
     return [value for value in values if isinstance(value, str) and value.strip()]
+
+
+def datalist_options(options):
+    """The <option>s of a datalist of [(value, label)], escaped as the template would: a
+    list page's country and region suggestions are 300 options, which took 4 ms through a
+    template loop or format_html and take a tenth of that with the standard escape (the one
+    Django's escape calls)."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+            for value, label in options
+        )
+    )
 
 
 class AnyOfWidget(forms.Widget):
@@ -78,6 +93,7 @@ class AnyOfWidget(forms.Widget):
             inputs=inputs,
             options=options,
             datalist_id=f"{base_id}_options",
+            datalist_options=self.kind != "select" and datalist_options(options),
             empty_label=self.empty_label,
             placeholder=self.placeholder,
             label=getattr(self, "label", None) or name,

@@ -23,3 +23,13 @@ def test_agency_suggestions_stop_past_the_limit_but_a_typed_name_still_filters(c
     )
     response = client.get("/deployments/", {"agency": "Springfield Police Department"})
     assert [d.pk for d in response.context["object_list"]] == [deployment.pk]
+
+
+def test_a_suggested_name_is_text_not_markup(client):
+    """Suggestions are written outside the template (filters.datalist_options): a name
+    with markup in it still arrives escaped, in the value and in the label."""
+    DeploymentFactory(agency=AgencyFactory(name='<img src=x onerror=alert(1)> "Q" & Co'))
+    page = client.get("/deployments/").content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &quot;Q&quot; &amp; Co" in page
+    assert '<option value="US-OR">Oregon, United States</option>' in page
