@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Upper
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -19,6 +18,7 @@ from apps.core.models import (
     validate_region,
 )
 from apps.core.places import region_by_code
+from apps.core.record_urls import record_url
 from apps.core.slugs import unique_slug
 from apps.sources.models import Citation, CitesSources, sources_field
 
@@ -194,7 +194,7 @@ class Agency(MergeableModel, CitesSources):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agencies:detail", args=[self.slug])
+        return record_url("agencies:detail", self.slug)
 
     @property
     def country_name(self):

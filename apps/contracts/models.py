@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -25,6 +24,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
+from apps.core.record_urls import record_url
 from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
@@ -180,7 +180,7 @@ class Contract(PublishableModel, CitesSources):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("contracts:detail", args=[self.pk])
+        return record_url("contracts:detail", self.pk)
 
     @property
     def date(self):
@@ -344,7 +344,7 @@ class Nda(PublishableModel, CitesSources):
         return f"NDA: {self.agency} with {self.counterparty}"
 
     def get_absolute_url(self):
-        return reverse("ndas:detail", args=[self.pk])
+        return record_url("ndas:detail", self.pk)
 
     @property
     def counterparty(self):

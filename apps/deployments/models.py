@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -17,6 +16,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
+from apps.core.record_urls import record_url
 from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
@@ -184,7 +184,7 @@ class Deployment(PublishableModel, CitesSources):
         return " — ".join(parts)
 
     def get_absolute_url(self):
-        return reverse("deployments:detail", args=[self.pk])
+        return record_url("deployments:detail", self.pk)
 
     @property
     def status_since(self):

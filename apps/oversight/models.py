@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, F, TextField, Value, When
-from django.urls import reverse
 
 from apps.core.export_sql import choice_label, concat, partial_date_display
 from apps.core.history import registry_history
@@ -27,6 +26,7 @@ from apps.core.partial_dates import (
     check_partial_date,
     partial_date_fields,
 )
+from apps.core.record_urls import record_url
 from apps.sources.models import Citation, CitesSources, published_citations, sources_field
 
 
@@ -198,7 +198,7 @@ class OversightEvent(PublishableModel, CitesSources):
         )
 
     def get_absolute_url(self):
-        return reverse("oversight:detail", args=[self.pk])
+        return record_url("oversight:detail", self.pk)
 
     @property
     def date(self):

@@ -3,9 +3,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 
 from apps.core.models import TimeStampedModel
+from apps.core.record_urls import record_url
 
 
 class ChangeStatus(models.TextChoices):
@@ -109,7 +109,7 @@ class ChangeRequest(TimeStampedModel):
         return f"{self.get_action_display()} of {self.content_type.name} {self.object_id}"
 
     def get_absolute_url(self):
-        return reverse("editing:change_detail", args=[self.pk])
+        return record_url("editing:change_detail", self.pk)
 
     @property
     def is_pending(self):

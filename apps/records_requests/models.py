@@ -14,7 +14,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -34,6 +33,7 @@ from apps.core.partial_dates import (
     date_order_constraint,
     partial_date_fields,
 )
+from apps.core.record_urls import record_url
 from apps.sources.models import (
     Citation,
     CitesSources,
@@ -117,7 +117,7 @@ class ResponseDeadline(PublishableModel, CitesSources):
         return f"Response deadline: {self.jurisdiction_name}"
 
     def get_absolute_url(self):
-        return reverse("response-deadlines:detail", args=[self.pk])
+        return record_url("response-deadlines:detail", self.pk)
 
     @property
     def jurisdiction_name(self):
@@ -386,7 +386,7 @@ class RecordsRequest(PublishableModel, CitesSources):
         return f"Records request to {self.agency}: {self.subject}"
 
     def get_absolute_url(self):
-        return reverse("records-requests:detail", args=[self.pk])
+        return record_url("records-requests:detail", self.pk)
 
     @property
     def is_open(self):

@@ -14,6 +14,7 @@ from apps.core.partial_dates import (
     check_partial_date,
     partial_date_fields,
 )
+from apps.core.record_urls import record_url
 
 from .documents import validate_pdf_signature
 
@@ -129,7 +130,7 @@ class Source(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("sources:detail", args=[self.pk])
+        return record_url("sources:detail", self.pk)
 
     @property
     def citation(self):

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import TimeStampedModel
+from apps.core.record_urls import record_url
 
 
 class TechnologyQuerySet(models.QuerySet):
@@ -36,4 +36,4 @@ class Technology(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("technologies:detail", args=[self.slug])
+        return record_url("technologies:detail", self.slug)

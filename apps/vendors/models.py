@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -11,6 +10,7 @@ from apps.core.models import (
     country_field,
     country_name,
 )
+from apps.core.record_urls import record_url
 from apps.core.slugs import unique_slug
 from apps.sources.models import Citation, CitesSources, sources_field
 
@@ -56,7 +56,7 @@ class Vendor(MergeableModel, CitesSources):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("vendors:detail", args=[self.slug])
+        return record_url("vendors:detail", self.slug)
 
     @property
     def country_name(self):
@@ -147,7 +147,7 @@ class Product(PublishableModel, CitesSources):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("products:detail", args=[self.slug])
+        return record_url("products:detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:

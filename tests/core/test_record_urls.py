@@ -1,12 +1,16 @@
-"""AbsoluteUrls puts addresses together around each record's key; they must be exactly what
-reverse() and build_absolute_uri() write, for every kind (a kind whose address read another
-field than its lookup would get wrong links on every API page and export)."""
+"""record_url() and AbsoluteUrls put addresses together around each record's key; they
+must be exactly what reverse() and build_absolute_uri() write, for every kind (a kind whose
+address read another field than its lookup would get wrong links on every page, API page
+and export)."""
+
+import re
 
 import pytest
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from apps.core.record_urls import AbsoluteUrls
+from apps.core import record_urls
+from apps.core.record_urls import AbsoluteUrls, record_url
 from apps.records.registry import all_kinds
 from tests.factories import KIND_FACTORIES
 
@@ -51,3 +55,32 @@ def test_the_address_follows_the_requests_host_and_scheme():
     assert AbsoluteUrls(plain).of_view("deployments:detail", 7) == (
         "http://mirror.example/deployments/7/"
     )
+
+
+@pytest.mark.parametrize("kind", all_kinds(), ids=lambda kind: kind.key)
+def test_a_records_page_address_is_what_reverse_writes(kind, monkeypatch):
+    records = [KIND_FACTORIES[kind.key](), KIND_FACTORIES[kind.key]()]
+    put_together = [record.get_absolute_url() for record in records]
+    # Two records, two addresses (the technology factory may give the same record twice).
+    assert len(set(put_together)) == len({record.pk for record in records})
+    # No key is plain now: every address goes through reverse().
+    monkeypatch.setattr(record_urls, "_PLAIN_KEY", re.compile(r"(?!)"))
+    assert put_together == [record.get_absolute_url() for record in records]
+
+
+def test_a_page_address_follows_the_script_prefix():
+    assert record_url("deployments:detail", 7) == "/deployments/7/"
+    set_script_prefix("/registry/")
+    try:
+        assert record_url("deployments:detail", 7) == "/registry/deployments/7/"
+        assert record_url("agencies:detail", "x-1") == "/registry/agencies/x-1/"
+    finally:
+        set_script_prefix("/")
+    assert record_url("deployments:detail", 8) == "/deployments/8/"
+
+
+def test_an_unsaved_record_has_no_address_as_before():
+    with pytest.raises(NoReverseMatch):
+        record_url("deployments:detail", None)
+    with pytest.raises(NoReverseMatch):
+        record_url("agencies:detail", "")
