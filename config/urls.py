@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from apps.core.health import HealthView
 from apps.feeds.sitemaps import sitemaps
 from apps.feeds.views import robots_txt
 from apps.opendata.views import ContractOcdsView
@@ -20,6 +21,8 @@ urlpatterns = [
         name="favicon",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    # For load balancers: 200 or 503 with what failed (apps/core/health.py).
+    path("healthz", HealthView.as_view(), name="healthz"),
     # An index of one sitemap per kind of record (and one of the lists), each paginated.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -8,10 +8,11 @@ from apps.records.registry import all_kinds, editable_kinds
 def robots_lines(sitemap_url):
     """Crawlers read the published records and their lists; they are kept out of what only
     signed-in people use (editing, review, accounts, the admin), of the form for tips, of
-    the exports (a whole list as a file, which the lists already offer page by page) and of
-    the history pages' endless pairs of versions to compare."""
+    the exports (a whole list as a file, which the lists already offer page by page), of
+    the history pages' endless pairs of versions to compare and of /healthz (for load
+    balancers: nothing to index)."""
     lines = ["User-agent: *"]
-    for path in ("/accounts/", "/admin/", "/review/", "/contributions/", "/submit/"):
+    for path in ("/accounts/", "/admin/", "/review/", "/contributions/", "/submit/", "/healthz"):
         lines.append(f"Disallow: {path}")
     lines.append("Disallow: /changes/*/")  # one change: reviewers and its author only
     lines.append(f"Disallow: {reverse('editing:autocomplete', args=['x'])[:-2]}")

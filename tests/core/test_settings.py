@@ -320,3 +320,17 @@ def test_the_pages_may_have_a_redis_of_their_own():
         "config.settings.production", expression, DATABASE_URL=POSTGRES_URL, **PRODUCTION
     )
     assert shared == (PRODUCTION["REDIS_URL"], PRODUCTION["REDIS_URL"])
+
+
+@pytest.mark.django_db
+def test_production_answers_health_probes_over_plain_http(client, settings):
+    # A load balancer probes the app's own address, without X-Forwarded-Proto.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = settings_value(
+        "config.settings.production",
+        "settings.SECURE_REDIRECT_EXEMPT",
+        DATABASE_URL=POSTGRES_URL,
+        **PRODUCTION,
+    )
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

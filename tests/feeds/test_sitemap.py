@@ -122,6 +122,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_editing(
         "/deployments/*/history/",
         "/deployments/export.",
         "/agencies/*/merge/",
+        "/healthz",
     ]:
         assert f"Disallow: {path}" in lines
     assert "Disallow: /deployments/*/merge/" not in lines  # deployments are not merged
