@@ -20,6 +20,8 @@ max_requests_jitter = 2000
 # worker starts at once. (Nothing opens a database or cache connection at import, so no
 # connection is shared across the fork.) New code needs a restart, not a HUP.
 preload_app = True
-accesslog = "-"
+# No access log: its lines carry the client's address, the query string, the Referer and
+# the User-Agent. The app writes one line per request without them (apps/core/request_log.py).
+accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -39,3 +39,10 @@ class AccountLockoutHandler(AxesDatabaseHandler):
         if account_failures(request, credentials) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
             return max(failures, get_failure_limit(request, credentials))
         return failures
+
+
+def client_str(username, ip_address, user_agent, path_info, request):
+    """Who tried, as django-axes's log lines say it (AXES_CLIENT_STR_CALLABLE): nobody in
+    particular. Its default names the username and the address, on every sign-in; the
+    attempts themselves are kept in the database (AccessAttempt), where lockouts read them."""
+    return "a client"

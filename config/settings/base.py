@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its time covers every other middleware (README, "Logs").
+    "apps.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a page served from the cache loads no session and runs no view.
@@ -111,6 +113,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_network"
 RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
 AXES_VERBOSE = False
+# Its log lines name no username or address (README, "Logs").
+AXES_CLIENT_STR_CALLABLE = "apps.accounts.lockout.client_str"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # Django's default, stated because the invitation and reset forms rely on it: Referers stay
@@ -434,13 +438,50 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+
+def logging_config(log_format):
+    """Everything to standard error (gunicorn's and systemd's journal, a container's log),
+    one line a record: JSON (a log shipper reads the fields without parsing; an exception's
+    traceback is one field, not many lines) or text (a developer's terminal)."""
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "apps.core.request_log.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        },
+        "filters": {"secret_paths": {"()": "apps.core.request_log.SecretPathFilter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["secret_paths"],
+            },
+            "null": {"class": "logging.NullHandler"},
+        },
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            # Django's own handlers off: its records reach the console above once, in this
+            # format (with DEBUG on, Django's console handler printed them a second time, as
+            # text), and nothing is mailed (ADMINS is empty).
+            "django": {"handlers": [], "level": "INFO"},
+            "django.db.backends": {"level": "INFO"},
+            # runserver's own line per request repeats apps.core.request_log's with the query
+            # string, and its "Broken pipe" messages name the client's address.
+            "django.server": {"handlers": ["null"], "propagate": False},
+        },
+    }
+
+
+# json or text (README, "Logs"); config.settings.local defaults to text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "json"
+LOGGING = logging_config(LOG_FORMAT)
 
 
 def require_secret_key():

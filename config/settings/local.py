@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, logging_config
 
 DEBUG = env_bool("DEBUG", True)
 # Off while developing (a template changed on disk would not show until its page expired);
@@ -11,6 +11,9 @@ DEBUG = env_bool("DEBUG", True)
 PAGE_CACHE = env_bool("PAGE_CACHE", False)
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A terminal is read by a person: one line of text a record, unless LOG_FORMAT says json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "text"
+LOGGING = logging_config(LOG_FORMAT)
 # Demo data (`manage.py seed_demo`) is a development tool: never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]  # noqa: F405
 

@@ -62,6 +62,7 @@ SETTINGS_VARIABLES = {
     "DB_POOL",
     "AWS_STORAGE_BUCKET_NAME",
     "DOCUMENT_SERVE_MODE",
+    "LOG_FORMAT",
 }
 
 
@@ -320,6 +321,18 @@ def test_the_pages_may_have_a_redis_of_their_own():
         "config.settings.production", expression, DATABASE_URL=POSTGRES_URL, **PRODUCTION
     )
     assert shared == (PRODUCTION["REDIS_URL"], PRODUCTION["REDIS_URL"])
+
+
+CONSOLE_FORMAT = "settings.LOGGING['handlers']['console']['formatter']"
+
+
+def test_logs_are_json_in_production_and_text_in_development():
+    production = settings_value(
+        "config.settings.production", CONSOLE_FORMAT, DATABASE_URL=POSTGRES_URL, **PRODUCTION
+    )
+    assert production == "json"
+    assert settings_value("config.settings.local", CONSOLE_FORMAT) == "text"
+    assert settings_value("config.settings.local", CONSOLE_FORMAT, LOG_FORMAT="json") == "json"
 
 
 @pytest.mark.django_db
