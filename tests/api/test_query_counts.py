@@ -26,9 +26,9 @@ LIST_QUERIES = {
     "sources": 1,
 }
 LIST_KINDS = [kind.key for kind in all_kinds() if kind.list_selector]
-# On PostgreSQL the database writes these kinds' list pages, links and all, in the page's
-# one query (apps/api/records.py); a detail is still read as LIST_QUERIES says.
-WRITTEN_BY_DATABASE = {"deployments": 1}
+# On PostgreSQL the database writes these kinds' list pages, links and all (apps/api/records.py):
+# the page's ids, then their JSON; a detail is still read as LIST_QUERIES says.
+WRITTEN_BY_DATABASE = {"deployments": 2}
 
 
 def list_queries(key):

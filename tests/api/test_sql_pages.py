@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 
+from apps.api.records import PageJson
 from apps.core.models import Visibility
 from apps.core.partial_dates import DatePrecision
 from apps.deployments.exports import DeploymentExport
@@ -20,6 +21,14 @@ pytestmark = [
         connection.vendor != "postgresql", reason="PostgreSQL writes the pages only there"
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_sql():
+    """Each test builds its pages' SQL from the exports as they are in it."""
+    PageJson.forget()
+    yield
+    PageJson.forget()
 
 
 def pages(client, query):
@@ -68,9 +77,12 @@ def linked_everything():
 def test_postgresql_writes_the_pages_python_writes(client, monkeypatch, query):
     deployments = linked_everything()
     written = pages(client, query)
+    assert PageJson._built and None not in PageJson._built.values()
     # The Python path: the kind's export no longer writes its JSON in SQL.
     monkeypatch.setattr(DeploymentExport, "sql_json", lambda self: None)
+    PageJson.forget()
     assert written == pages(client, query)
+    assert list(PageJson._built.values()) == [None]
     text = b"".join(written)
     # What the comparison is over: links of every kind, names with dates of each precision.
     assert b"Ban: " in text and b", 2019" in text and b", September 2019" in text
@@ -80,8 +92,49 @@ def test_postgresql_writes_the_pages_python_writes(client, monkeypatch, query):
         assert len(written) == -(-len(deployments) // 4)
 
 
-def test_a_page_is_one_query_however_many_links(client, django_assert_num_queries):
+def test_a_page_is_two_queries_however_many_links(client, django_assert_num_queries):
     linked_everything()
     SourceFactory.create_batch(3)
-    with django_assert_num_queries(1):
+    # The filtered list's ids, then the records' JSON by id.
+    with django_assert_num_queries(2):
         assert client.get("/api/v1/deployments/?page_size=200").status_code == 200
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_the_records_json_is_a_prepared_statement(client):
+    """Planned once per connection: its text is the same for every filter and page."""
+    linked_everything()
+    queries = ["", "status=active", "page_size=2", "q=agency", "page_size=3", "page_size=1"]
+    for query in queries:
+        assert client.get(f"/api/v1/deployments/?{query}").status_code == 200
+    assert len(PageJson._built) == 1
+    assert any("AS page WHERE page.pk = ANY(" in text for text in prepared_statements())
+
+
+def test_each_host_gets_its_own_addresses(client, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    (deployment, *_) = linked_everything()
+    for host in ("one.example", "two.example"):
+        record = client.get("/api/v1/deployments/", HTTP_HOST=host).json()["results"][0]
+        assert record["id"] == deployment.pk
+        assert record["url"] == f"http://{host}/deployments/{deployment.pk}/"
+        assert record["links"]["agency"]["url"].startswith(f"http://{host}/agencies/")
+
+
+def test_a_record_withdrawn_between_the_two_queries_leaves_the_page(client, monkeypatch):
+    first, second, *_ = linked_everything()
+    read_texts = PageJson.texts
+
+    def withdraw_first_then_read(self, ids):
+        Deployment.objects.filter(pk=first.pk).update(visibility=Visibility.WITHDRAWN)
+        return read_texts(self, ids)
+
+    monkeypatch.setattr(PageJson, "texts", withdraw_first_then_read)
+    response = client.get("/api/v1/deployments/?page_size=2")
+    assert response.status_code == 200
+    assert [record["id"] for record in response.json()["results"]] == [second.pk]

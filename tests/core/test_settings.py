@@ -60,6 +60,7 @@ SETTINGS_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
     "DATABASE_REPLICA_URL",
     "DB_POOL",
+    "DB_PREPARED_STATEMENTS",
     "AWS_STORAGE_BUCKET_NAME",
     "DOCUMENT_SERVE_MODE",
     "LOG_FORMAT",
@@ -188,6 +189,23 @@ def test_the_pool_replaces_persistent_connections_on_every_alias():
     )
     pool = {"min_size": 2, "max_size": 8, "timeout": 10.0}
     assert databases == {"default": (pool, 0), "replica": (pool, 0)}
+
+
+@pytest.mark.parametrize("value, threshold", [(None, 5), ("false", None)])
+def test_prepared_statements_are_a_setting_of_every_postgresql_alias(value, threshold):
+    """psycopg prepares what a server-binding cursor runs 5 times (the API's page JSON);
+    None, Django's default, prepares nothing, as a pooler without them needs."""
+    switch = {} if value is None else {"DB_PREPARED_STATEMENTS": value}
+    thresholds = settings_value(
+        "config.settings.production",
+        "{alias: db['OPTIONS']['prepare_threshold'] for alias, db in settings.DATABASES.items()}",
+        DATABASE_URL=POSTGRES_URL,
+        DATABASE_REPLICA_URL=REPLICA_URL,
+        DB_POOL="true",
+        **switch,
+        **PRODUCTION,
+    )
+    assert thresholds == {"default": threshold, "replica": threshold}
 
 
 def test_development_with_a_pool_keeps_it():
