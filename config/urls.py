@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from apps.core.csp import csp_report
 from apps.core.health import HealthView
 from apps.feeds.sitemaps import sitemaps
 from apps.feeds.views import robots_txt
@@ -23,6 +24,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # For load balancers: 200 or 503 with what failed (apps/core/health.py).
     path("healthz", HealthView.as_view(), name="healthz"),
+    # Browsers report here what the Content-Security-Policy blocked (apps/core/csp.py).
+    path("csp-report/", csp_report, name="csp_report"),
     # An index of one sitemap per kind of record (and one of the lists), each paginated.
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

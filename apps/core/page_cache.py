@@ -57,6 +57,8 @@ PRIVATE_PREFIXES = (
     "/autocomplete/",
     "/data/build/",
     "/healthz",
+    # POST only (apps/core/csp.py), so never stored anyway.
+    "/csp-report/",
 )
 PRIVATE_SUFFIXES = (
     "/new/",

@@ -9,10 +9,11 @@ def robots_lines(sitemap_url):
     """Crawlers read the published records and their lists; they are kept out of what only
     signed-in people use (editing, review, accounts, the admin), of the form for tips, of
     the exports (a whole list as a file, which the lists already offer page by page), of
-    the history pages' endless pairs of versions to compare and of /healthz (for load
-    balancers: nothing to index)."""
+    the history pages' endless pairs of versions to compare, of /healthz (for load
+    balancers: nothing to index) and of the address browsers send CSP reports to."""
     lines = ["User-agent: *"]
-    for path in ("/accounts/", "/admin/", "/review/", "/contributions/", "/submit/", "/healthz"):
+    private = ("/accounts/", "/admin/", "/review/", "/contributions/", "/submit/", "/healthz")
+    for path in (*private, reverse("csp_report")):
         lines.append(f"Disallow: {path}")
     lines.append("Disallow: /changes/*/")  # one change: reviewers and its author only
     lines.append(f"Disallow: {reverse('editing:autocomplete', args=['x'])[:-2]}")

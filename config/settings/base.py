@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's files as static files of this site, for /api/v1/docs/.
     "drf_spectacular_sidecar",
+    # django-csp: its system checks (settings of the 3.x style are refused).
+    "csp",
     "apps.core",
     "apps.records",
     "apps.accounts",
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "apps.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: a page served from it gets the policy in force now, not the one
+    # it was stored with (README, "Security headers").
+    "apps.core.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before the session: a page served from the cache loads no session and runs no view.
     "apps.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -451,6 +458,66 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# The Content-Security-Policy (django-csp; README, "Security headers"): this site's own files
+# only, nothing inline (no <script> or <style> in a page, no style="" or onclick=""), no
+# eval; images also from data: addresses (Leaflet's empty tile) and, added by the middleware
+# (apps/core/csp.py), from MAP_TILE_URL's host. Violations are reported to csp_report, which
+# logs them. CSP_REPORT_ONLY=true sends it as Content-Security-Policy-Report-Only: browsers
+# report what it would block and block nothing, a way to try a changed policy live first.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    # Framing refused here too (X-Frame-Options says the same to older browsers).
+    "frame-ancestors": ["'none'"],
+    # report-uri alone: every browser posts each violation at once. Not report-to: Chromium
+    # then ignores report-uri and sends the Reporting API's batches, which headless Chromium
+    # was not seen to deliver at all (csp_report reads their format all the same).
+    "report-uri": [reverse_lazy("csp_report")],
+}
+# (No CSP_REPORT_ONLY setting: django-csp's check refuses that name, its 3.x setting.)
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Violation reports one client may send (django-ratelimit rate); past it they are answered
+# 429 and not logged, so that nobody can fill the logs.
+CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "30/m")
+# Browser features this site never uses, refused to its pages and to anything they embed
+# (django-permissions-policy). Not clipboard-write: "Copy citation" writes to the clipboard.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 
 def logging_config(log_format):

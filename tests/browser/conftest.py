@@ -45,6 +45,20 @@ CHROMIUM_ARGS = [
 ]
 # How long a page action or an expectation may wait, in milliseconds.
 TIMEOUT_MS = 15_000
+# Run in every page before its own scripts: what the Content-Security-Policy blocks is kept
+# in window.__cspViolations (read it with `csp_violations(page)`).
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
 
 
 def _chromium_or_skip():
@@ -93,14 +107,31 @@ def browser(live_server):
 @pytest.fixture
 def page(live_server, browser):
     """A fresh browser context (no cookies) per test, with the page's JavaScript errors
-    collected: a test ends by checking there were none."""
+    collected: a test ends by checking there were none. Content-Security-Policy violations
+    are collected too: Chromium's console messages about them in `page.csp_messages` (every
+    page visited), the current page's events by `csp_violations(page)`."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     page.js_errors = []
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.csp_messages = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.csp_messages.append(f"{page.url}: {message.text}")
+        ),
+    )
     yield page
     context.close()
+
+
+def csp_violations(page):
+    """The Content-Security-Policy violations of the page now open, as the browser reported
+    them to its scripts (securitypolicyviolation events)."""
+    return page.evaluate("window.__cspViolations || []")
 
 
 @pytest.fixture(scope="session")
