@@ -155,9 +155,11 @@ def production_env(args, *, page_cache, port):
         DEBUG="false",
         PAGE_CACHE="true" if page_cache else "false",
         GUNICORN_BIND=f"127.0.0.1:{port}",
-        # The API's per-address limit (120 a minute) would answer the load tool with 429s:
-        # the benchmark measures serving, not the limiter's refusals.
+        # The per-address limits of the API (120 a minute), searches and exports would answer
+        # the load tool with 429s: the benchmark measures serving, not the limiter's refusals.
         API_ANON_RATE="100000000/min",
+        SEARCH_RATE="100000000/m",
+        EXPORT_RATE="100000000/m",
     )
 
 

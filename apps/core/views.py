@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from .exports import csv_response, json_lines_response, json_response
 from .filters import AnyOfField, RegionField
+from .limits import refusal_page, refusal_text, seconds_to_wait
 from .models import published_through
 from .pagination import CURSOR_PARAMS, PAGE_NUMBER, KeysetPaginator
 from .selectors import FilterError
@@ -141,6 +142,11 @@ class FilteredListView(TemplateView):
     keyset = False
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip():
+            # A searched list ranks the whole index, as the search page does.
+            wait = seconds_to_wait(request, "search")
+            if wait:
+                return refusal_page(request, "search", wait)
         result = type(self).selector(params=request.GET)
         context = self.get_context_data(
             result=result,
@@ -222,6 +228,9 @@ class ExportView(View):
     export_class = None
 
     def get(self, request, fmt):
+        wait = seconds_to_wait(request, "export")
+        if wait:
+            return refusal_text(request, "export", wait, json=fmt != "csv")
         result = type(self).selector(params=request.GET)
         if not result.is_valid:
             errors = result.errors

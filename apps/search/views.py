@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from apps.core.limits import refusal_page, seconds_to_wait
 from apps.records.registry import get_kind
 from apps.records.search import grouped, highlight, indexed_kinds, passage
 
@@ -26,6 +27,9 @@ class SearchView(TemplateView):
         regions = form.cleaned_data["region"]
         context["q"] = q
         if q:
+            wait = seconds_to_wait(request, "search")
+            if wait:
+                return refusal_page(request, "search", wait)
             per_kind = ONE_KIND if kinds and len(kinds) == 1 else PER_KIND
             found = grouped(q, kinds=kinds, regions=regions, per_kind=per_kind)
             context["groups"] = [

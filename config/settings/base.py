@@ -198,6 +198,10 @@ PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", 
 # counted in the default cache.
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+# Searches (the search page, a list searched with q) and exports one client may ask for
+# (apps/core/limits.py); beyond them, a 429 with Retry-After.
+SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/m")
+EXPORT_RATE = os.environ.get("EXPORT_RATE", "20/m")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
