@@ -6,9 +6,10 @@ middleware adds the one thing that follows another setting, MAP_TILE_URL's host 
 `csp_report` takes a browser's violation report and logs it, one WARNING per violation on
 the `apps.core.csp` logger: the directive, the blocked address and the page's address, the
 last two without query string or fragment (a search, a token: personal data), an emailed
-link's secret path as its URL pattern, and never the client's address. Each client's
-reports are rate-limited (CSP_REPORT_RATE), and a body larger than CSP_REPORT_MAX_BYTES is
-refused unread, so that nobody can fill the logs."""
+link's secret path as its URL pattern (request_log.secret_path_pattern), and never the
+client's address. Each client's reports are rate-limited (CSP_REPORT_RATE, a client counted
+as apps/core/limits.py counts them), and a body larger than CSP_REPORT_MAX_BYTES is refused
+unread, so that nobody can fill the logs."""
 
 import functools
 import json
@@ -23,9 +24,9 @@ from django.urls import Resolver404, get_script_prefix, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
-from .request_log import SECRET_URL_KWARGS
+from .limits import refusal_text, seconds_to_wait
+from .request_log import secret_path_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,7 @@ def _logged_address(value):
             match = resolve("/" + path.removeprefix(prefix))
         except Resolver404:
             match = None
-        if match is not None and SECRET_URL_KWARGS.intersection(match.kwargs):
-            path = f"{prefix}{match.route}"
+        path = secret_path_pattern(match, prefix) or path
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))[:FIELD_MAX_CHARS]
 
 
@@ -134,23 +134,14 @@ def _refuse(status, reason):
     return HttpResponse(f"{reason}\n", status=status, content_type="text/plain; charset=utf-8")
 
 
-def _report_rate(group, request):
-    # Read per request, so that tests and operators can change it without a restart.
-    return settings.CSP_REPORT_RATE
-
-
 @csrf_exempt
 @never_cache
 @require_POST
 def csp_report(request):
     """A browser's report of what the Content-Security-Policy blocked: logged, answered 204."""
-    usage = get_usage(
-        request, group="csp.report", key="ip", rate=_report_rate, method="POST", increment=True
-    )
-    if usage and usage["should_limit"]:
-        response = _refuse(429, "Too many reports from this client; try again later.")
-        response["Retry-After"] = str(usage["time_left"])
-        return response
+    seconds = seconds_to_wait(request, "csp-report")
+    if seconds:
+        return refusal_text(request, "csp-report", seconds, json=False)
     content_type = request.content_type
     if content_type == "application/json":
         content_type = CSP_REPORT_TYPE  # some browsers label report-uri's body so

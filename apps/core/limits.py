@@ -26,6 +26,8 @@ def _client(group, request):
 LIMITS = {
     "search": ("SEARCH_RATE", "searches"),
     "export": ("EXPORT_RATE", "downloads"),
+    # Violation reports a browser sends (apps/core/csp.py): a flood would fill the logs.
+    "csp-report": ("CSP_REPORT_RATE", "reports"),
 }
 
 

@@ -31,12 +31,18 @@ class JsonFormatter(BaseJsonFormatter):
         super().__init__(*args, **kwargs)
 
 
-def logged_path(request):
-    match = request.resolver_match
+def secret_path_pattern(match, script_prefix):
+    """The URL pattern, behind the script prefix, of a page whose address carries a secret
+    (match: its ResolverMatch); None for any other page, or no match. The one rule for every
+    log that names a page: the request log, Django's own records, CSP reports."""
     if match is not None and SECRET_URL_KWARGS.intersection(match.kwargs):
-        script_prefix = request.path.removesuffix(request.path_info)
-        return f"{script_prefix}/{match.route}"
-    return request.path
+        return f"{script_prefix.rstrip('/')}/{match.route}"
+    return None
+
+
+def logged_path(request):
+    script_prefix = request.path.removesuffix(request.path_info)
+    return secret_path_pattern(request.resolver_match, script_prefix) or request.path
 
 
 class SecretPathFilter(logging.Filter):
