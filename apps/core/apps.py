@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from .audit import connect_admin_log
         from .search import register_sqlite_fold
 
+        connect_admin_log()
         connection_created.connect(register_sqlite_fold, dispatch_uid="registry_fold")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
 from apps.core import page_cache
+from apps.core.audit import audit
 from apps.core.history import PINPOINTS, latest_version_id, pinpoint, save_version
 from apps.core.models import Visibility
 from apps.core.partial_dates import PartialDateAccessor
@@ -183,6 +184,10 @@ def _links_with_new_source(form, new_source):
 
 def _log(*, record, action, user, summary, status, version=None, reviewer=None, **extra):
     now = timezone.now()
+    if reviewer is not None:
+        # A reviewer's own edit, revert, withdrawal, restoration, merge or import: published
+        # with no review of its own.
+        audit(f"{ChangeAction(action).label.lower()} published", actor=reviewer, target=record)
     return ChangeRequest.objects.create(
         record=record,
         action=action,
@@ -414,6 +419,7 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     change.reviewed_at = timezone.now()
     change.version = version
     change.save()
+    audit("change approved", actor=reviewer, target=record, change_id=change.pk)
     return change
 
 
@@ -453,6 +459,7 @@ def change_reject(*, change, reviewer, reason):
     change.reviewed_at = timezone.now()
     change.review_reason = reason
     change.save()
+    audit("change rejected", actor=reviewer, target=record, change_id=change.pk)
     return change
 
 
@@ -755,6 +762,8 @@ def record_import(*, records, user, summary, publishes):
                 ChangeRequest(**common, action=ChangeAction.CREATE, status=ChangeStatus.PENDING)
             )
     ChangeRequest.objects.bulk_create(changes, batch_size=500)
+    if publishes:
+        audit("import published", actor=user, target=None, records=len(records))
     return 0 if publishes else len(changes)
 
 

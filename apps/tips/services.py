@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from apps.core.audit import audit
+
 from .models import USER_AGENT_MAX_LENGTH, Tip, TipStatus
 
 IP_HASH_SALT = "apps.tips.Tip.ip_hash"
@@ -40,6 +42,7 @@ def _tip_close(*, tip_id, reviewer, status, note):
         tip.save(
             update_fields=["status", "handled_by", "handled_at", "reviewer_note", "updated_at"]
         )
+        audit(f"tip {tip.get_status_display().lower()}", actor=reviewer, target=tip)
         return tip, True
 
 
