@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 
 # member_of lives in tests/factories.py; some test modules import it from here.
-from tests.factories import UserFactory, member_of
+from tests.factories import UserFactory, member_of, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def volunteer_client(client, volunteer):
 
 @pytest.fixture
 def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     return client
 
 

@@ -291,3 +291,27 @@ KIND_FACTORIES = {
     "sources": SourceFactory,
     "technologies": technology,
 }
+
+
+def authenticator_for(user):
+    """The user's confirmed authenticator (TOTP device), made if there is none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator")
+
+
+def sign_in(client, user):
+    """`client.force_login(user)`, and for a reviewer or an admin (whose role requires
+    two-factor sign-in) a confirmed authenticator and a session that has passed the code
+    step, as `django_otp.login()` leaves it. Returns the client."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from apps.accounts.two_factor import two_factor_required
+
+    client.force_login(user)
+    if two_factor_required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+        session.save()
+    return client

@@ -32,7 +32,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site asks for a two-factor-verified session
+    # (apps/accounts/admin_site.py).
+    "apps.accounts.admin_site.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +47,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Two-factor sign-in (apps/accounts/two_factor.py): authenticator apps (TOTP) and
+    # single-use recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     # Swagger UI's files as static files of this site, for /api/v1/docs/.
@@ -92,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the two-factor step.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Saves made outside the editing services (the Django admin) get their author from here.

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import InvitationFactory, UserFactory
+from tests.factories import InvitationFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
 

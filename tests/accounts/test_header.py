@@ -5,6 +5,8 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
+from tests.factories import sign_in
+
 pytestmark = pytest.mark.django_db
 INVITATIONS = reverse("accounts:invitations")
 
@@ -16,7 +18,7 @@ def account_nav(html):
 
 @pytest.mark.parametrize("who", ["reviewer", "site_admin"])
 def test_reviewers_and_admins_have_a_header_link_to_invitations(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in(client, request.getfixturevalue(who))
     nav = account_nav(client.get(reverse("home:home")).content.decode())
     assert f'<a href="{INVITATIONS}">Invitations</a>' in nav
     assert reverse("editing:my_contributions") in nav
@@ -25,7 +27,7 @@ def test_reviewers_and_admins_have_a_header_link_to_invitations(client, request,
 
 
 def test_the_invitations_link_is_marked_current_on_its_page(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     html = client.get(INVITATIONS).content.decode()
     assert f'<a href="{INVITATIONS}" aria-current="page">Invitations</a>' in account_nav(html)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts import services
 from apps.accounts.models import Invitation
-from tests.factories import InvitationFactory, UserFactory
+from tests.factories import InvitationFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ LINK = re.compile(r"https?://testserver/accounts/invitation/[A-Za-z0-9_-]+/")
 
 
 def invite(client, user, email="newcomer@example.org", role="volunteer"):
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(URL, {"email": email, "role": role})
 
 
@@ -85,7 +85,7 @@ def test_invite_page_lists_invitations_with_their_status(client, reviewer):
     InvitationFactory(
         email="accepted@example.org", accepted_at=now, accepted_user=UserFactory(username="acc")
     )
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
 
     response = client.get(URL)
 
@@ -107,7 +107,7 @@ def test_invite_page_lists_invitations_with_their_status(client, reviewer):
 
 
 def test_reviewer_is_offered_only_the_volunteer_role(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     html = client.get(URL).content.decode()
     assert 'value="volunteer"' in html
     assert 'value="reviewer"' not in html
@@ -139,7 +139,7 @@ def test_admin_can_invite_either_role(client, site_admin, role):
 
 
 def test_admin_is_offered_both_roles(client, site_admin):
-    client.force_login(site_admin)
+    sign_in(client, site_admin)
     html = client.get(URL).content.decode()
     assert 'value="volunteer"' in html
     assert 'value="reviewer"' in html
@@ -215,7 +215,7 @@ def test_failed_email_leaves_no_usable_invitation(client, reviewer, monkeypatch)
 
 def test_reviewer_revokes_a_pending_invitation_and_its_link_stops_working(client, reviewer):
     invitation = InvitationFactory(token="revoke-me")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
 
     response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
 
@@ -231,7 +231,7 @@ def test_reviewer_revokes_a_pending_invitation_and_its_link_stops_working(client
 
 def test_revoke_is_post_only(client, reviewer):
     invitation = InvitationFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert (
         client.get(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 405
     )
@@ -241,7 +241,7 @@ def test_revoke_is_post_only(client, reviewer):
 
 def test_reviewer_cannot_revoke_a_reviewer_invitation(client, reviewer):
     invitation = InvitationFactory(role="reviewer")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
 
     response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
 
@@ -261,7 +261,7 @@ def test_volunteer_cannot_revoke(client, volunteer):
 
 def test_an_accepted_invitation_cannot_be_revoked(client, site_admin):
     invitation = InvitationFactory(accepted_at=timezone.now())
-    client.force_login(site_admin)
+    sign_in(client, site_admin)
 
     response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]), follow=True)
 

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import sign_in
+
 pytestmark = pytest.mark.django_db
 URL = reverse("accounts:profile")
 
@@ -27,7 +29,7 @@ def test_profile_shows_email_role_and_account_links(client, volunteer):
 
 
 def test_reviewers_get_a_link_to_invitations(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     html = client.get(URL).content.decode()
     assert "Reviewer" in html
     assert reverse("accounts:invitations") in html

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from apps.core.redirects import safe_next_url
 from apps.tips.models import Tip, TipStatus
-from tests.factories import TipFactory
+from tests.factories import TipFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def assert_safe(response, page):
 @pytest.fixture
 def reviewer_client(reviewer):
     client = Client()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     return client
 
 

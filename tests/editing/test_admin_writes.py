@@ -9,14 +9,14 @@ from apps.core.history import save_version
 from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
-from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
+from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client, admin_user):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     return client
 
 

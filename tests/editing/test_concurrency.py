@@ -20,7 +20,7 @@ from apps.records import services
 from apps.records.models import ChangeRequest
 from tests.editing.test_agency_editing import agency_form
 from tests.editing.test_deployment_editing import edit_form_data
-from tests.factories import AgencyFactory, DeploymentFactory
+from tests.factories import AgencyFactory, DeploymentFactory, sign_in
 
 between_transactions = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 postgresql_only = pytest.mark.skipif(
@@ -60,7 +60,7 @@ def run_at_once(*posts):
 
 def client_for(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

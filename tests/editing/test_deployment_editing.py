@@ -8,7 +8,7 @@ from apps.core.models import Visibility
 from apps.deployments.models import Deployment
 from apps.records.models import ChangeRequest
 from apps.sources.models import Source
-from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory
+from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_reviewer_approves_and_the_public_then_sees_it(
     volunteer_client.post("/deployments/new/", deployment_form(agency, product))
     change = ChangeRequest.objects.get()
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     queue = reviewer_client.get("/review/")
     assert "Sheriff quietly bought face recognition" in queue.content.decode()
     assert change in [item[0] for item in queue.context["items"]]
@@ -118,7 +118,7 @@ def test_reviewer_rejects_with_a_reason_the_author_sees(
     volunteer_client.post("/deployments/new/", deployment_form(agency, product))
     change = ChangeRequest.objects.get()
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     refused = reviewer_client.post(f"/changes/{change.pk}/reject/", {"reason": ""})
     assert refused.status_code == 302
     change.refresh_from_db()
@@ -206,7 +206,7 @@ def test_volunteer_edit_waits_and_approval_applies_it(volunteer_client, reviewer
     assert deployment.status == "active"  # nothing public changes yet
     change = ChangeRequest.objects.get(action="update")
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     detail = reviewer_client.get(change.get_absolute_url())
     rows = {row.label: (row.old, row.new) for row in detail.context["diff_rows"]}
     assert rows == {"Status": ("Active", "Suspended")}
@@ -243,7 +243,7 @@ def test_approving_over_a_newer_version_needs_the_reviewer_to_decide(volunteer_c
     volunteer_client.post(f"/deployments/{deployment.pk}/edit/", data)
     change = ChangeRequest.objects.get(action="update")
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     direct = edit_form_data(reviewer_client, deployment, summary="Reviewer fix", edit_summary="x")
     reviewer_client.post(f"/deployments/{deployment.pk}/edit/", direct)
     response = reviewer_client.post(f"/changes/{change.pk}/approve/", follow=True)
@@ -361,7 +361,7 @@ def test_a_deployment_of_an_agency_still_in_review_waits_for_it(
     volunteer_client.post("/deployments/new/", deployment_form(agency, product))
     change = ChangeRequest.objects.get()
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     response = reviewer_client.post(f"/changes/{change.pk}/approve/", follow=True)
     assert "not published yet: agency “New Town Police”" in response.content.decode()
     change.refresh_from_db()

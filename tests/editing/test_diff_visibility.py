@@ -13,6 +13,7 @@ from tests.factories import (
     SourceFactory,
     VendorFactory,
     member_of,
+    sign_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_the_author_sees_their_own_pending_records_but_not_withdrawn_ones(
 ):
     deployment, versions, author = history_with_hidden_links
     client = Client()
-    client.force_login(author)
+    sign_in(client, author)
     page = diff_page(client, deployment, versions[0], versions[1])
     assert f"{HIDDEN} pending source" in page
     assert f"{HIDDEN} pending agency" in page

@@ -15,7 +15,7 @@ from apps.records import services
 from apps.records.models import ChangeRequest
 from tests.editing.test_bad_input import messages_of
 from tests.editing.test_record_forms_editing import edit_data
-from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
+from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, sign_in
 from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def logged_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -271,7 +271,7 @@ def test_the_review_diff_shows_the_address_of_a_newly_cited_source(volunteer_cli
     data = edit_data(volunteer_client, url, sources=f"{sources}\n{cited.url}", edit_summary="x")
     assert volunteer_client.post(url, data).status_code == 302
     reviewer_client = Client()
-    reviewer_client.force_login(reviewer)
+    sign_in(reviewer_client, reviewer)
     queue = reviewer_client.get("/review/").content.decode()
     assert "Sheriff&#x27;s memo (https://records.example.org/memo-17)" in queue
 

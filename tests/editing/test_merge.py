@@ -27,6 +27,7 @@ from tests.factories import (
     SourceFactory,
     VendorAliasFactory,
     VendorFactory,
+    sign_in,
     technology,
 )
 
@@ -397,7 +398,7 @@ def test_volunteers_may_not_merge(volunteer_client, pairs, kind):
 @pytest.mark.parametrize("role", ["reviewer", "admin_user"])
 @pytest.mark.parametrize("kind", ["agencies", "vendors"])
 def test_reviewers_and_admins_see_the_form_with_a_preview(client, request, pairs, kind, role):
-    client.force_login(request.getfixturevalue(role))
+    sign_in(client, request.getfixturevalue(role))
     duplicate, _survivor = pairs[kind]
     response = client.get(f"/{kind}/{duplicate.slug}/merge/")
     assert response.status_code == 200

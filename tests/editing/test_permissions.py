@@ -7,7 +7,7 @@ from django.test import Client
 
 from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds, get_kind
-from tests.factories import KIND_FACTORIES, DeploymentFactory, UserFactory, member_of
+from tests.factories import KIND_FACTORIES, DeploymentFactory, UserFactory, member_of, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,9 @@ def client_for(role):
     if role == "volunteer":
         client.force_login(member_of("Volunteers"))
     elif role == "reviewer":
-        client.force_login(member_of("Reviewers"))
+        sign_in(client, member_of("Reviewers"))
     elif role == "admin":
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        sign_in(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -123,7 +123,7 @@ def test_a_pending_change_is_seen_by_its_author_and_reviewers_only(role, pending
     expected = {"anonymous": "login", "volunteer": 404, "reviewer": 200, "admin": 200}[role]
     assert_outcome(client.get(pending_change.get_absolute_url()), expected)
     author = Client()
-    author.force_login(pending_change.author)
+    sign_in(author, pending_change.author)
     assert author.get(pending_change.get_absolute_url()).status_code == 200
 
 

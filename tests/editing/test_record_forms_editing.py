@@ -7,6 +7,7 @@ from django.test import Client
 
 from apps.records.models import ChangeRequest
 from apps.records.registry import editable_kinds
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ NEW_SOURCE = {
 
 def logged_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

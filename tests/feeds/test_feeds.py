@@ -20,6 +20,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
     VendorFactory,
+    sign_in,
     technology,
 )
 
@@ -65,7 +66,7 @@ def feed_paths(url):
 
 def logged_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from apps.core.models import Visibility
 from apps.records.registry import publishable_kinds
-from tests.factories import DeploymentFactory
+from tests.factories import DeploymentFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_admin_keeps_history_and_never_deletes_registry_records(client):
     from tests.factories import UserFactory
 
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     deployment = DeploymentFactory()
     response = client.get(f"/admin/deployments/deployment/{deployment.pk}/history/")
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from apps.deployments.models import Deployment
 from apps.records.models import ChangeAction, ChangeRequest, ChangeStatus
 from apps.sources.models import Source
 from apps.vendors.models import Product, Vendor
-from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, technology
+from tests.factories import AgencyFactory, DeploymentFactory, UserFactory, sign_in, technology
 from tests.importing.helpers import (
     contract_row,
     db_state,
@@ -88,7 +88,7 @@ def test_imports_show_in_recent_changes_and_in_the_authors_contributions(tmp_pat
     assert "Washington County Sheriff&#x27;s Office" in recent
 
     client = Client()
-    client.force_login(rita)
+    sign_in(client, rita)
     mine = client.get("/contributions/").content.decode()
     assert "Approved (5)" in mine
 
@@ -159,7 +159,7 @@ def test_a_volunteers_import_waits_for_review_and_is_invisible(tmp_path, client)
     # product it links to; once those are approved it is published with its sources, the
     # version by the volunteer approved by the reviewer.
     rita = reviewer()
-    client.force_login(rita)
+    sign_in(client, rita)
     queue = client.get("/review/").content.decode()
     assert "4 pending changes" in queue
     change = ChangeRequest.objects.for_record(deployment).get()

@@ -26,7 +26,7 @@ from apps.records.services import RecordBatch
 from apps.sources.models import Source
 from tests.editing.test_admin_writes import save as admin_save
 from tests.editing.test_deployment_editing import deployment_form, edit_form_data
-from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory
+from tests.factories import AgencyFactory, DeploymentFactory, ProductFactory, SourceFactory, sign_in
 from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -324,7 +324,7 @@ def test_a_reviewer_approving_a_volunteers_deployment_renews_the_pages(
 
     def approve():
         reviewer_client = Client()
-        reviewer_client.force_login(reviewer)
+        sign_in(reviewer_client, reviewer)
         with committed():
             response = reviewer_client.post(f"/changes/{change.pk}/approve/")
         assert response.status_code == 302
@@ -379,7 +379,7 @@ def test_an_admin_save_renews_the_pages(committed, admin_user):
     with committed():
         deployment = DeploymentFactory(summary="Before the admin.")
     client = Client()
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
 
     def change():
         with committed():

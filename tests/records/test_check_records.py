@@ -28,6 +28,7 @@ from tests.factories import (
     DeploymentFactory,
     SourceFactory,
     VendorFactory,
+    sign_in,
 )
 from tests.importing.helpers import deployment_row, import_data, write_csv
 
@@ -205,7 +206,7 @@ def test_clean_after_an_admin_save(client, admin_user):
     from tests.editing.test_admin_writes import change_url, save
 
     deployment = DeploymentFactory()
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert save(client, deployment, summary="Changed in the admin.").status_code == 302
     deployment.refresh_from_db()
     assert deployment.summary == "Changed in the admin."

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.records.registry import all_kinds
-from tests.factories import KIND_FACTORIES
+from tests.factories import KIND_FACTORIES, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def requests_for(kind, record):
 def client_as(request, client, admin_user):
     def client_for(role):
         if role == "admin":
-            client.force_login(admin_user)
+            sign_in(client, admin_user)
             return client
         return request.getfixturevalue(f"{role}_client") if role != "anonymous" else client
 

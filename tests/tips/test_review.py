@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from apps.tips.models import Tip, TipStatus
 from apps.tips.selectors import open_tip_count, open_tips
-from tests.factories import DeploymentFactory, TipFactory, UserFactory, technology
+from tests.factories import DeploymentFactory, TipFactory, UserFactory, sign_in, technology
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_volunteer_is_refused(client, volunteer, page):
 @pytest.mark.parametrize("page", ["handle", "dismiss"])
 def test_actions_are_post_only(client, reviewer, page):
     tip = TipFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert client.get(_urls(tip)[page]).status_code == 405
     assert Tip.objects.get().status == TipStatus.NEW
 
@@ -59,7 +59,7 @@ def test_actions_need_a_csrf_token(reviewer):
 
     tip = TipFactory()
     csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.force_login(reviewer)
+    sign_in(csrf_client, reviewer)
     assert csrf_client.post(_urls(tip)["handle"], {"note": "done"}).status_code == 403
     assert Tip.objects.get().status == TipStatus.NEW
 
@@ -68,7 +68,7 @@ def test_reviewer_sees_open_tips_oldest_first_with_contact_email(client, reviewe
     first = TipFactory(agency_name="First Agency")
     second = TipFactory(agency_name="Second Agency")
     TipFactory(agency_name="Closed Agency", status=TipStatus.DISMISSED)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get("/submit/review/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -82,13 +82,13 @@ def test_reviewer_sees_open_tips_oldest_first_with_contact_email(client, reviewe
 
 def test_staff_counts_as_reviewer(client):
     TipFactory()
-    client.force_login(UserFactory(is_staff=True))
+    sign_in(client, UserFactory(is_staff=True))
     assert client.get("/submit/review/").status_code == 200
 
 
 def test_reviewer_marks_a_tip_handled_with_a_note(client, reviewer):
     tip = TipFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(_urls(tip)["handle"], {"note": "Added as deployment #12."})
     assert response.status_code == 302
     assert response["Location"] == "/review/"
@@ -102,7 +102,7 @@ def test_reviewer_marks_a_tip_handled_with_a_note(client, reviewer):
 
 def test_reviewer_dismisses_a_tip_without_a_note(client, reviewer):
     tip = TipFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(_urls(tip)["dismiss"])
     assert response.status_code == 302 and response["Location"] == "/review/"
     tip.refresh_from_db()
@@ -112,7 +112,7 @@ def test_reviewer_dismisses_a_tip_without_a_note(client, reviewer):
 
 def test_action_returns_to_a_local_next_page_only(client, reviewer):
     first, second = TipFactory(), TipFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(_urls(first)["handle"], {"next": "/submit/review/"})
     assert response["Location"] == "/submit/review/"
     response = client.post(_urls(second)["dismiss"], {"next": "https://evil.example.com/"})
@@ -125,7 +125,7 @@ def test_action_returns_to_a_local_next_page_only(client, reviewer):
 def test_closing_a_closed_tip_changes_nothing(client, reviewer):
     other = UserFactory()
     tip = TipFactory(status=TipStatus.HANDLED, handled_by=other, reviewer_note="first")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     client.post(_urls(tip)["dismiss"], {"note": "second"})
     tip.refresh_from_db()
     assert tip.status == TipStatus.HANDLED
@@ -134,7 +134,7 @@ def test_closing_a_closed_tip_changes_nothing(client, reviewer):
 
 def test_too_long_note_is_refused(client, reviewer):
     tip = TipFactory()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(_urls(tip)["handle"], {"note": "x" * 2001, "next": "/submit/review/"})
     assert response.status_code == 302
     assert Tip.objects.get().status == TipStatus.NEW
@@ -143,7 +143,7 @@ def test_too_long_note_is_refused(client, reviewer):
 
 
 def test_unknown_tip_is_404(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert client.post("/submit/review/999999/handle/").status_code == 404
 
 
@@ -201,7 +201,7 @@ def test_contact_email_never_appears_on_public_pages(client, tip_data):
 
 def test_queue_page_queries_do_not_grow_with_tips(client, reviewer, django_assert_num_queries):
     TipFactory(technology=None)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     with CaptureQueriesContext(connection) as one_tip:
         client.get("/submit/review/")
     TipFactory.create_batch(3, technology_text="", technology=technology())

@@ -5,7 +5,7 @@ import pytest
 
 from apps.deployments.models import Deployment
 from apps.tips.models import Tip, TipStatus
-from tests.factories import AgencyFactory, SourceFactory, TipFactory, technology
+from tests.factories import AgencyFactory, SourceFactory, TipFactory, sign_in, technology
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,14 @@ def tip(sheriff):
 
 
 def test_the_queue_links_each_tip_to_a_prefilled_deployment_form(client, reviewer, tip):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     content = client.get("/review/").content.decode()
     assert f'href="{NEW_DEPLOYMENT}?tip={tip.pk}"' in content
     assert "Start a deployment from this tip" in content
 
 
 def test_the_form_opens_with_what_the_tip_says(client, reviewer, tip, sheriff):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get(NEW_DEPLOYMENT, {"tip": tip.pk})
     assert response.status_code == 200
     values = form_values(response.context["form"])
@@ -68,7 +68,7 @@ def test_the_form_opens_with_what_the_tip_says(client, reviewer, tip, sheriff):
 
 def test_a_tip_citing_a_known_source_cites_it(client, reviewer, tip):
     source = SourceFactory(url=tip.source_url)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     values = form_values(client.get(NEW_DEPLOYMENT, {"tip": tip.pk}).context["form"])
     assert values["sources"] == source.url
     assert not values["new_source_url"]
@@ -81,7 +81,7 @@ def test_what_the_registry_does_not_know_is_left_as_the_tip_wrote_it(client, rev
         when="since last spring",
         source_url="",
     )
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     values = form_values(client.get(NEW_DEPLOYMENT, {"tip": tip.pk}).context["form"])
     assert values["agency"] == "Nowhere Police"
     assert values["technology"] == technology("drones").pk  # the sender's words name one
@@ -89,7 +89,7 @@ def test_what_the_registry_does_not_know_is_left_as_the_tip_wrote_it(client, rev
 
 
 def test_saving_the_form_records_the_deployment_and_handles_the_tip(client, reviewer, tip):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     url = f"{NEW_DEPLOYMENT}?tip={tip.pk}"
     values = form_values(client.get(url).context["form"])
     # The reviewer checks the source and gives what the tip could not: its title, a status.
@@ -109,7 +109,7 @@ def test_saving_the_form_records_the_deployment_and_handles_the_tip(client, revi
 
 
 def test_a_form_with_errors_leaves_the_tip_open(client, reviewer, tip):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     url = f"{NEW_DEPLOYMENT}?tip={tip.pk}"
     values = form_values(client.get(url).context["form"])
     response = client.post(url, values)  # no title for the new source, no status
@@ -130,7 +130,7 @@ def test_volunteers_never_see_a_tip_through_the_form(client, volunteer, tip):
 
 @pytest.mark.parametrize("value", ["abc", "0", "999999", "-1", "²", "9" * 40])
 def test_an_unknown_tip_number_is_explained(client, reviewer, value):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get(NEW_DEPLOYMENT, {"tip": value})
     assert response.status_code == 200
     assert "No tip has the number" in response.content.decode()
@@ -138,7 +138,7 @@ def test_an_unknown_tip_number_is_explained(client, reviewer, value):
 
 
 def test_other_kinds_ignore_a_tip(client, reviewer, tip):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get("/agencies/new/", {"tip": tip.pk})
     assert response.status_code == 200
     assert "Started from tip" not in response.content.decode()
@@ -154,7 +154,7 @@ def save_from_tip(client, tip):
 def test_sending_the_saved_form_again_is_refused_and_records_nothing(client, reviewer, tip):
     """The audit's case: the same form posted twice made a second deployment and said
     nothing."""
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     url, values, first = save_from_tip(client, tip)
     assert first.status_code == 302
     deployment = Deployment.objects.get()
@@ -175,7 +175,7 @@ def test_sending_the_saved_form_again_is_refused_and_records_nothing(client, rev
 
 
 def test_a_handled_tip_does_not_fill_the_form_and_says_what_became_of_it(client, reviewer, tip):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     save_from_tip(client, tip)
     deployment = Deployment.objects.get()
 
@@ -196,7 +196,7 @@ def test_a_tip_dismissed_while_its_form_was_open_fills_nothing_and_saves_nothing
 ):
     from apps.tips.services import tip_dismiss
 
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     url = f"{NEW_DEPLOYMENT}?tip={tip.pk}"
     values = form_values(client.get(url).context["form"])
     values.update(new_source_title="Sheriff uses face matching", status="active")
