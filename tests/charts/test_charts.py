@@ -219,7 +219,7 @@ def test_each_chart_is_an_accessible_svg_with_its_numbers_as_a_table(client, reg
         "contract-value",
     }
     for key, figure in figures.items():
-        assert f'role="img" aria-labelledby="chart-{key}-title chart-{key}-desc"' in figure, key
+        assert f'role="group" aria-labelledby="chart-{key}-title chart-{key}-desc"' in figure, key
         assert re.search(rf'<title id="chart-{key}-title">[^<]+</title>', figure), key
         assert re.search(rf'<desc id="chart-{key}-desc">[^<]+</desc>', figure), key
         assert "<table>" in figure and "<details" in figure, key
