@@ -5,14 +5,14 @@ served as this site's static files: no third-party host).
 Reading the documentation does not count toward the rate limit: the docs page is a static
 shell, and the schema, which only changes with the code, is built once an hour at most."""
 
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.records.registry import all_kinds
 
-from .views import KindViewSet
+from .views import KindViewSet, not_found
 
 app_name = "api"
 SCHEMA_CACHE_SECONDS = 60 * 60
@@ -48,4 +48,6 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    # Only addresses ending in a slash: one without is still redirected to it (APPEND_SLASH).
+    re_path(r"^(?P<path>.*/)$", not_found),
 ]

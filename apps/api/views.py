@@ -6,7 +6,7 @@ its exports do, so a filter means the same everywhere; an invalid value is the s
 with the same reasons. Only published records are read: the selectors return nothing else."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.http import HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
@@ -49,8 +49,11 @@ class KindViewSet(viewsets.ViewSet):
     pagination_class = RecordCursorPagination
     schema = KindSchema()
     http_method_names = ["get", "head", "options"]
-    # The detail's URL part: a slug or an id, as the kind's `lookup` says (Kind.get).
+    # The detail's URL part: a slug or an id, as the kind's `lookup` says (Kind.get). Any
+    # text but a slash (DRF's default also refuses a dot), so that every key the schema
+    # allows reaches retrieve() and a key no record has is this API's JSON 404.
     lookup_field = "key"
+    lookup_value_regex = "[^/]+"
 
     def throttled(self, request, wait):
         raise Throttled(
@@ -92,6 +95,12 @@ class KindViewSet(viewsets.ViewSet):
                 return HttpResponsePermanentRedirect(url)
             raise NotFound(f"No published {kind.noun} has this address.") from exc
         return Response(writer.page([record])[0])
+
+
+def not_found(request, path):
+    """Any other address under /api/v1/ (a key with an encoded slash, a mistyped kind): the
+    API's JSON 404, as its schema documents, not the site's HTML page."""
+    return JsonResponse({"detail": "No API endpoint has this address."}, status=404)
 
 
 def merged_into(kind, key):

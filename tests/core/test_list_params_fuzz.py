@@ -4,25 +4,28 @@ Hypothesis draws values for every parameter of each list's FilterSet (repeated o
 `page`, `sort` and a parameter no list knows: plausible values (codes, names, slugs, years),
 odd numbers (², 2019.5, 1e309, -1), text in any script, NUL and very long strings. Every
 answer must be below 500 (a 400 that explains is fine), for the page, export.csv and
-export.json alike."""
+export.json alike. Every kind's list is covered (the taxonomy and the response deadlines
+too), and so are the other paged pages: search, recent changes and the review queue."""
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from apps.records.registry import publishable_kinds
+from apps.records.registry import all_kinds
 from tests.factories import (
     AgencyAliasFactory,
     AgencyFactory,
     ContractFactory,
     DeploymentFactory,
     NdaFactory,
+    ResponseDeadlineFactory,
     VendorFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db
 
-LISTS = {f"/{kind.key}/": kind.filterset_class for kind in publishable_kinds()}
+LISTS = {f"/{kind.key}/": kind.filterset_class for kind in all_kinds() if kind.list_selector}
 # Per test: a few dozen query strings each, inside a test's database (the fixtures are
 # built once per test, not per example).
 FUZZ_SETTINGS = settings(
@@ -110,6 +113,7 @@ def registry():
         ContractFactory(agency=agency, vendor=deployment.vendor, currency="EUR")
         ContractFactory(agency=agency, vendor=vendor, amount=None)
         NdaFactory(agency=agency, counterparty_vendor=vendor)
+    ResponseDeadlineFactory(region="OR")
 
 
 @pytest.mark.parametrize("url", list(LISTS))
@@ -128,5 +132,33 @@ def test_no_query_string_causes_a_server_error(client, registry, url):
         if response.streaming:
             b"".join(response.streaming_content)  # errors while streaming count too
         assert response.status_code < 500, (url, target, query)
+
+    check()
+
+
+# The paged pages that are not a kind's list, and the parameters each reads.
+OTHER_PAGES = {
+    "/search/": ["q", "kind", "region", "page", "sort", "unknown"],
+    "/changes/": ["page", "unknown"],
+    "/review/": ["page", "unknown"],  # a reviewer's
+}
+
+
+@pytest.mark.parametrize("url", list(OTHER_PAGES))
+def test_no_query_string_makes_another_paged_page_fail(client, registry, url):
+    client.force_login(member_of("Reviewers", username="rita"))
+
+    @FUZZ_SETTINGS
+    @given(
+        query=st.dictionaries(
+            st.sampled_from(OTHER_PAGES[url]),
+            st.lists(VALUE, min_size=1, max_size=3),
+            max_size=4,
+        )
+    )
+    @example(query={"q": ["acme"], "kind": ["agencies", "zz"], "region": ["Oregon"]})
+    @example(query={"page": ["²"]})
+    def check(query):
+        assert client.get(url, query).status_code < 500, (url, query)
 
     check()
