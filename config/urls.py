@@ -7,15 +7,16 @@ from django.views.generic import RedirectView
 
 from apps.core.csp import csp_report
 from apps.core.health import HealthView
-from apps.core.unavailable import server_error
+from apps.core.unavailable import bad_request, server_error
 from apps.feeds.sitemaps import sitemaps
 from apps.feeds.views import robots_txt
 from apps.opendata.views import ContractOcdsView
 
 SITEMAPS = sitemaps()
 
-# A 503 when the database cannot be reached, Django's 500 page otherwise.
+# A 503 when the database cannot be reached, Django's 500 (and 400) page otherwise.
 handler500 = server_error
+handler400 = bad_request
 
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says. A temporary

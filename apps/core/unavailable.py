@@ -1,5 +1,6 @@
-"""The server error handler (`handler500` in config/urls.py): a request that failed because
-the database could not be reached gets a 503 that says so, not the 500 page.
+"""The error handlers (`handler500` and `handler400` in config/urls.py): a request that
+failed because the database could not be reached gets a 503 that says so, not the 500
+page.
 
 PostgreSQL restarting (an upgrade, a failover, a crash) makes every query of the moment
 raise django.db.OperationalError or InterfaceError, in a view or in a middleware (loading
@@ -7,7 +8,9 @@ the session, the signed-in user); Django turns any of them into a call of `handl
 with the exception still being handled (sys.exc_info()). This handler then answers 503 with
 `Retry-After`, a short page (templates/503.html: no database, no context processors, the
 error page's stylesheet) or, under /api/, JSON in the API's error shape; never a traceback.
-Any other error goes to Django's own 500 handler (templates/500.html).
+Any other error goes to Django's own 500 handler (templates/500.html). `handler400` does the
+same for the 400 Django answers when the session could not be saved (SessionInterrupted,
+raised from the database's error): a 503 too.
 
 The 503 is marked `no-store` (and the page cache only ever stores a 200), so a browser or
 a CDN asks again rather than keeping it. It is logged as one WARNING line with the error's
@@ -57,17 +60,31 @@ def unavailable_response(request):
     return response
 
 
-def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
-    """handler500: a 503 when the database is away, Django's 500 page otherwise."""
-    error = database_error(sys.exc_info()[1])
-    if error is None:
-        return defaults.server_error(request, template_name)
+def _unavailable(request, error):
     # The first line of the message: psycopg's later lines repeat the address.
     reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
     logger.warning(
         "The database is unavailable: answered 503 (%s: %s)", type(error).__name__, reason
     )
     response = unavailable_response(request)
-    # Django's log_response() would log it again as an ERROR with the traceback.
+    # Django's log_response() would log it again, with the traceback.
     response._has_been_logged = True
     return response
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    """handler500: a 503 when the database is away, Django's 500 page otherwise."""
+    error = database_error(sys.exc_info()[1])
+    if error is None:
+        return defaults.server_error(request, template_name)
+    return _unavailable(request, error)
+
+
+def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
+    """handler400: a 503 when the 400 comes of the database being away, Django's 400 page
+    otherwise. The session middleware turns a session it could not save (the database
+    refused the UPDATE) into SessionInterrupted, a 400 "the session was deleted"."""
+    error = database_error(exception)
+    if error is None:
+        return defaults.bad_request(request, exception, template_name)
+    return _unavailable(request, error)

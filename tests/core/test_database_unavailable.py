@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
@@ -133,3 +134,26 @@ def test_an_error_raised_while_handling_a_database_error_is_a_503_too(deployment
     with mock.patch.object(CursorWrapper, "execute", side_effect=fails):
         response = visit("/deployments/")
     assert TEXT in assert_unavailable(response)
+
+
+def test_a_session_that_could_not_be_saved_is_a_503_not_a_400(volunteer_client, deployment):
+    # The session middleware turns the failed UPDATE into SessionInterrupted (a 400).
+    volunteer_client.raise_request_exception = False
+    session = volunteer_client.session
+    with mock.patch.object(type(session), "save", side_effect=_interrupted):
+        response = volunteer_client.get("/deployments/")
+    assert TEXT in assert_unavailable(response)
+
+
+def _interrupted(*args, **kwargs):
+    # As the database session backend's save() does: UpdateError while handling the error.
+    try:
+        raise OperationalError(REFUSED)
+    except OperationalError:
+        raise UpdateError  # noqa: B904
+
+
+def test_any_other_bad_request_is_still_a_400(client):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="not-allowed.example")
+    assert response.status_code == 400
+    assert TEXT not in response.content.decode()
