@@ -251,7 +251,7 @@ class PageJson:
         # then its percent signs escaped: the ids are the statement's one parameter.
         written = connection.ops.compose_sql(sql, params).replace("%", "%%")
         pk_type = kind.model._meta.pk.db_type(connection)
-        return f"SELECT * FROM ({written}) AS page WHERE page.pk = ANY(%s::{pk_type}[])"
+        return f"SELECT * FROM ({written}) AS page WHERE page.pk = ANY(%s::{pk_type}[])"  # nosec B608 # Django's compiled SQL, values quoted by the driver
 
     def texts(self, ids):
         """{id: (record's JSON text, links' JSON text)} of those of `ids` that are public."""

@@ -183,11 +183,11 @@ class SortedNamesCell(Func):
         own = self.relation.m2m_column_name()
         other = self.relation.m2m_reverse_name()
         names = (
-            f'SELECT string_agg(r.name, %s ORDER BY r.name COLLATE "C") AS v '
+            f'SELECT string_agg(r.name, %s ORDER BY r.name COLLATE "C") AS v '  # nosec B608 # names from the models, values as parameters
             f"FROM {through.db_table} m JOIN {target} r ON r.id = m.{other} "
             f"WHERE m.{own} = {record_sql} AND r.visibility = %s"
         )
-        sql = f"(SELECT {text_cell_sql('n.v')} FROM ({names}) n)"
+        sql = f"(SELECT {text_cell_sql('n.v')} FROM ({names}) n)"  # nosec B608 # SQL built above from the models
         return sql, [self.separator, *record_params, Visibility.PUBLISHED.value]
 
 
@@ -210,7 +210,7 @@ class _CitationsSubquery(Func):
         record_column = self.model.citations.field.column
         source_table = citations._meta.get_field("source").related_model._meta.db_table
         cited = (
-            f"(SELECT {self.select} "
+            f"(SELECT {self.select} "  # nosec B608 # names from the models, values as parameters
             f"FROM {citations._meta.db_table} c JOIN {source_table} s ON s.id = c.source_id "
             f"WHERE c.{record_column} = {record_sql} AND s.visibility = %s "
             'ORDER BY s.url COLLATE "C", s.id)'
@@ -244,7 +244,7 @@ class SourceListCells(_CitationsSubquery):
             for name in _SOURCE_LISTS
         )
         cells = " || ',' || ".join(text_cell_sql(f"l.{name}") for name in _SOURCE_LISTS)
-        return f"(SELECT {cells} FROM (SELECT {lists} FROM {cited} o) l)"
+        return f"(SELECT {cells} FROM (SELECT {lists} FROM {cited} o) l)"  # nosec B608 # constant names; `cited` built from the models
 
 
 class CsvLine(Func):
@@ -351,7 +351,7 @@ class SourceListJson(_CitationsSubquery):
 
     def around(self, cited):
         return (
-            "(SELECT coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, "
+            "(SELECT coalesce(json_agg(json_build_object('id', o.id, 'title', o.title, "  # nosec B608 # `cited` is the subquery built from the models
             "'url', o.url, 'publisher', o.publisher, 'published', o.published, "
             f"'page', o.page, 'quote', o.quote)), '[]') FROM {cited} o)"
         )

@@ -235,7 +235,7 @@ class Generator:
 
     def __init__(self, load, *, deployments, seed, progress=None):
         self.load = load
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311 # seeded demo data, not security
         self.counts = counts_for(deployments)
         self.progress = progress or (lambda step, count: None)
         self.technologies = {t.slug: t for t in Technology.objects.all()}

@@ -575,7 +575,7 @@ class _Generator:
     so the same Faker version always plans the same records."""
 
     def __init__(self, seed=SEED):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311 # seeded demo data, not security
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
         self.plan = Plan()

@@ -169,7 +169,7 @@ def _versions_in_sql(model, pks, summary, now):
             {_snapshot_sql(model)}
         FROM {quote(model._meta.db_table)} AS record
         JOIN unnest(%s::bigint[]) AS loaded(pk) ON record.{quote(model._meta.pk.column)} = loaded.pk
-        ORDER BY record.{quote(model._meta.pk.column)}"""
+        ORDER BY record.{quote(model._meta.pk.column)}"""  # nosec B608 # names from the models
     with connection.cursor() as cursor:
         cursor.execute(sql, [now, summary, list(pks)])
 
@@ -187,7 +187,7 @@ def _snapshot_sql(model):
             alias = field.related_model
             names = quote(alias._meta.get_field("name").column)
             value = (
-                f"ARRAY(SELECT {names} FROM {quote(alias._meta.db_table)} "
+                f"ARRAY(SELECT {names} FROM {quote(alias._meta.db_table)} "  # nosec B608 # names from the models; pk is a record's integer id
                 f"WHERE {quote(field.field.column)} = {pk} "
                 # Python's sort: by code point, which is the C collation's byte order.
                 f'ORDER BY {names} COLLATE "C")'

@@ -337,7 +337,7 @@ class _EntryWriter:
             self.columns = ", ".join(quote(name) for name in ENTRY_COLUMNS)
             table = quote(SearchEntry._meta.db_table)
             self.cursor.execute(
-                f"CREATE TEMPORARY TABLE search_reindex AS SELECT {self.columns} FROM {table} "
+                f"CREATE TEMPORARY TABLE search_reindex AS SELECT {self.columns} FROM {table} "  # nosec B608 # names from the models, quoted
                 "WITH NO DATA"
             )
             # _VECTOR as SQL over the columns of SearchEntry's table, which the temporary
@@ -349,7 +349,7 @@ class _EntryWriter:
             updated = [*ENTRY_FIELDS, "vector", "updated_at"]
             updates = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated)
             self.upsert = (
-                f"INSERT INTO {table} ({self.columns}, vector, updated_at) "
+                f"INSERT INTO {table} ({self.columns}, vector, updated_at) "  # nosec B608 # names from the models, quoted; values as parameters
                 f"SELECT {self.columns}, {vector}, %s FROM search_reindex AS {table} "
                 f"ON CONFLICT (kind, record_id) DO UPDATE SET {updates}"
             )
@@ -719,7 +719,7 @@ def _marked(text, spans):
         parts.append(f"<mark>{escape(text[start:end])}</mark>")
         at = end
     parts.append(escape(text[at:]))
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+    return mark_safe("".join(parts))  # noqa: S308 # nosec B308 B703 # all text escaped above
 
 
 def highlight(text, search):
@@ -736,7 +736,7 @@ def passage(text, search, *, width=240):
     spans = _spans(text, search_words(search))
     if not spans:
         # Both parts are safe: the text escaped, the ellipsis ours.
-        return mark_safe(_marked(text[:width], []) + ("…" if len(text) > width else ""))
+        return mark_safe(_marked(text[:width], []) + ("…" if len(text) > width else ""))  # nosec B308 B703 # escaped by _marked
     start = max(0, spans[0][0] - width // 3)
     # Start at a word.
     if start:
@@ -746,6 +746,6 @@ def passage(text, search, *, width=240):
     window = [
         (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
     ]
-    return mark_safe(
+    return mark_safe(  # nosec B308 B703 # the text escaped by _marked, the ellipses ours
         ("…" if start else "") + _marked(text[start:end], window) + ("…" if end < len(text) else "")
     )

@@ -18,7 +18,7 @@ CITATION = (
 @register.simple_tag
 def source_refs(sources):
     if not sources:
-        return mark_safe('<span class="muted">none</span>')  # noqa: S308 (a constant)
+        return mark_safe('<span class="muted">none</span>')  # noqa: S308 # nosec B308 # a constant
     return format_html_join(
         "",
         CITATION,
