@@ -13,8 +13,10 @@ from django.contrib.admin.apps import AdminConfig
 
 class TwoFactorAdminSite(AdminSite):
     def has_permission(self, request):
-        user = request.user
-        return super().has_permission(request) and user.is_verified()
+        # Imported here: this module is loaded with the app registry, before any model.
+        from .two_factor import session_is_verified
+
+        return super().has_permission(request) and session_is_verified(request)
 
 
 class TwoFactorAdminConfig(AdminConfig):

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, two_factor
 from .models import Invitation, InvitationRole
 
 NO_EMAIL_IN_PUBLIC_NAMES = (
@@ -115,3 +116,36 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return refuse_at_sign(self.cleaned_data.get("display_name", "").strip())
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One code, checked against the given devices (two_factor.check_code): a wrong code or
+    a throttled device is a form error, never an exception."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, user, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.devices = devices
+        self.device = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        devices = self.devices(code) if callable(self.devices) else self.devices
+        try:
+            self.device = two_factor.check_code(self.user, code, devices)
+        except two_factor.CodeRefused as refusal:
+            raise forms.ValidationError(str(refusal), code="refused") from None
+        return code

@@ -14,10 +14,13 @@ OTP_TOTP_THROTTLE_FACTOR / OTP_STATIC_THROTTLE_FACTOR)."""
 
 import math
 import re
+from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,13 +57,41 @@ def has_confirmed_device(user):
     return user_has_device(user, confirmed=True)
 
 
+def session_is_verified(request):
+    """Whether this session passed the code step (OTPMiddleware's `is_verified()`; a user
+    that `auth.login()` has just put on the request has no such method and has not)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 def needs_code_step(request):
     """A signed-in session that has not passed the code step but must: its account's role
     requires it, or the account had a device when the session signed in."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated or session_is_verified(request):
         return False
     return bool(request.session.get(DEVICE_AT_SIGN_IN_SESSION_KEY)) or two_factor_required(user)
+
+
+def note_devices_at_sign_in(sender, request, user, **kwargs):
+    """user_logged_in: whether the account has a device decides, for this session, whether a
+    volunteer must pass the code step (every way of signing in: the form, a password reset,
+    an accepted invitation)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[DEVICE_AT_SIGN_IN_SESSION_KEY] = has_confirmed_device(user)
+
+
+def url_with_next(url_name, next_url):
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
+
+
+def code_step_url(user, next_url=""):
+    """Where a half signed-in session goes: the code step, or setting up an authenticator
+    when the account has no device yet."""
+    if has_confirmed_device(user):
+        return url_with_next("accounts:two_factor_verify", next_url)
+    return url_with_next("accounts:two_factor_setup", next_url)
 
 
 # ---------------------------------------------------------------- checking a code
@@ -146,7 +177,7 @@ def confirm_authenticator(device):
 def secret_text(device):
     """The secret as an authenticator app asks for it when typed in: base32, in groups of
     four characters."""
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 

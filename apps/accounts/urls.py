@@ -3,17 +3,13 @@ from django.urls import path, reverse_lazy
 
 from apps.core import redirects
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     # Django's auth views default to registration/…; this site's templates live in accounts/.
-    path(
-        "login/",
-        redirects.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     # Django 5 accepts only POST here: sign out with a form button, not a link.
     path("logout/", redirects.LogoutView.as_view(), name="logout"),
     path(
@@ -54,6 +50,20 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    # Two-factor sign-in (apps/accounts/two_factor.py).
+    path("two-factor/", two_factor_views.ManageView.as_view(), name="two_factor"),
+    path("two-factor/verify/", two_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.SetupView.as_view(), name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.RecoveryCodesView.as_view(),
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "two-factor/authenticators/<int:pk>/remove/",
+        two_factor_views.RemoveAuthenticatorView.as_view(),
+        name="two_factor_remove",
+    ),
     path("invitations/", views.InvitationListView.as_view(), name="invitations"),
     path(
         "invitations/<int:pk>/revoke/",

@@ -19,7 +19,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, UpdateView
 from django_ratelimit.core import get_usage
 
-from . import services
+from apps.core import redirects
+
+from . import services, two_factor
 from .emails import send_invitation
 from .forms import AcceptInvitationForm, InvitationForm, ProfileForm
 from .models import Invitation
@@ -30,6 +32,20 @@ logger = logging.getLogger(__name__)
 # The backend `login()` records for accounts created from an invitation (several are
 # configured, the first being django-axes' lockout check).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class LoginView(redirects.LoginView):
+    """The password step. A session that must also pass the code step (a reviewer or an
+    admin, or anyone with a device) goes on to it, or to setting up an authenticator, with
+    the page it was going to as `next`; TwoFactorRequiredMiddleware holds it there."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if two_factor.needs_code_step(self.request):
+            return redirect(two_factor.code_step_url(form.get_user(), response.url))
+        return response
 
 
 class InvitationListView(ReviewerRequiredMixin, FormView):
@@ -246,9 +262,14 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return self.request.user
 
     def get_context_data(self, **kwargs):
-        role = role_name(self.request.user)
+        user = self.request.user
+        role = role_name(user)
         return super().get_context_data(
-            title="Your account", role=role or "no editing role yet", **kwargs
+            title="Your account",
+            role=role or "no editing role yet",
+            two_factor_on=two_factor.has_authenticator(user),
+            two_factor_required=two_factor.two_factor_required(user),
+            **kwargs,
         )
 
     def form_valid(self, form):

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session passed the two-factor step.
     "django_otp.middleware.OTPMiddleware",
+    # Sends a reviewer's or admin's session that has not passed the two-factor step (and a
+    # volunteer's who has a device) to that step, from every page but its own.
+    "apps.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Saves made outside the editing services (the Django admin) get their author from here.
@@ -430,6 +433,15 @@ elif DOCUMENT_SERVE_MODE == "redirect":
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 SITE_NAME = os.environ.get("SITE_NAME", "Surveillance Tracker")
+# Two-factor sign-in (django-otp): the name authenticator apps show next to the account, and
+# the throttle of wrong codes: after n successive wrong codes a device refuses every code for
+# 2^(n-1) seconds times the factor (1, 2, 4, 8 ... seconds: 10 wrong codes wait 8.5 minutes).
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists people's authenticators and recovery codes (an admin removes a lost
+# phone's there) without showing their secrets or the codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The banner on every page saying the site holds demonstration data: "auto" shows it when the
 # database holds the records `seed_demo` generates, "on" and "off" force it.
 DEMO_BANNER = os.environ.get("DEMO_BANNER", "auto").strip().lower() or "auto"

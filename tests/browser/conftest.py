@@ -6,12 +6,19 @@ then a missing browser is a failure. Screenshots go to a temporary folder, never
 """
 
 import os
+import re
 import shutil
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
+
+from tests.factories import authenticator_code, authenticator_for
+
+PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 class SerialLiveServer(ThreadedWSGIServer):
@@ -137,3 +144,30 @@ def csp_violations(page):
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("screenshots")
+
+
+def pass_code_step(page, user):
+    """At the two-factor code step, the code `user`'s authenticator app shows now (give the
+    account one with authenticator_for() before it signs in, or it is asked to set one up)."""
+    device = authenticator_for(user)
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Verify").click()
+
+
+def log_in(page, username, password=PASSWORD):
+    """Sign in through the form; a reviewer or an admin also through the code step, with a
+    code from their authenticator (given one first if they have none)."""
+    from apps.accounts.two_factor import two_factor_required
+
+    user = get_user_model().objects.get(username=username)
+    needs_code = two_factor_required(user)
+    if needs_code:
+        authenticator_for(user)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if needs_code:
+        pass_code_step(page, user)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

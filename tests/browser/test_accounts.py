@@ -15,6 +15,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from apps.accounts.models import Invitation
+from tests.browser.conftest import log_in
 from tests.factories import member_of
 
 pytestmark = [
@@ -26,14 +27,6 @@ pytestmark = [
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 NEW_PASSWORD = "plum-kettle-orbit-4417"
-
-
-def log_in(page, username, password=PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def link_in_last_email(to, path_pattern):

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from apps.agencies.models import Agency
 from apps.core import page_cache
+from tests.browser.conftest import log_in
 from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory, member_of
 
 pytestmark = [
@@ -84,11 +85,7 @@ def test_a_reviewer_reverts_an_edit_with_a_reason_the_history_shows(page):
     member_of("Reviewers", username="rita", display_name="Rita Reviewer")
     agency = AgencyFactory(name="Springfield Police Department")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, "rita", PASSWORD)  # with the two-factor code step
 
     # An edit that should not have been made.
     page.goto(f"/agencies/{agency.slug}/edit/")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from apps.core.models import Visibility
 from apps.records.models import ChangeRequest
+from tests.browser.conftest import log_in
 from tests.conftest import member_of
 from tests.factories import (
     AgencyFactory,
@@ -112,10 +113,7 @@ def test_no_review_queue_cell_is_cut_off_on_a_phone(page, live_server, screensho
         "-procurement-2017-released-documents-volume-2.pdf"
     )
     page.set_viewport_size(PHONE)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    log_in(page, "rita")  # with the two-factor code step
     page.goto("/review/")
     item = page.locator("article.queue-item")
     expect(item).to_have_count(1)
