@@ -6,8 +6,9 @@ PostgreSQL restarting (an upgrade, a failover, a crash) makes every query of the
 raise django.db.OperationalError or InterfaceError, in a view or in a middleware (loading
 the session, the signed-in user); Django turns any of them into a call of `handler500`,
 with the exception still being handled (sys.exc_info()). This handler then answers 503 with
-`Retry-After`, a short page (templates/503.html: no database, no context processors, the
-error page's stylesheet) or, under /api/, JSON in the API's error shape; never a traceback.
+`Retry-After`, a short page (templates/core/database_unavailable.html: no database, no
+context processors, the error page's stylesheet) or, under /api/, JSON in the API's error
+shape; never a traceback.
 Any other error goes to Django's own 500 handler (templates/500.html). `handler400` does the
 same for the 400 Django answers when the session could not be saved (SessionInterrupted,
 raised from the database's error): a 503 too.
@@ -51,7 +52,7 @@ def unavailable_response(request):
     if request.path_info.startswith(API_PREFIX):
         response = JsonResponse({"detail": MESSAGE}, status=503)
     else:
-        page = loader.get_template("503.html").render(
+        page = loader.get_template("core/database_unavailable.html").render(
             {"message": MESSAGE, "retry_after": RETRY_AFTER_SECONDS}
         )
         response = HttpResponse(page, status=503)
