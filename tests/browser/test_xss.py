@@ -129,6 +129,8 @@ class World:
         self.reviewer_shows = []  # (url, text the page must show)
         self.feeds = []
         self.reviewer = None
+        self.agency_edit = None  # an edit form, and the values its fields must hold
+        self.agency_fields = {}
 
 
 def build_world():
@@ -163,6 +165,12 @@ def build_world():
         longitude="-122.9898",
     )
     AgencyAliasFactory(agency=agency, name=f"Alias {short()}")
+    world.agency_edit = f"{agency.get_absolute_url()}edit/"
+    world.agency_fields = {
+        "name": agency.name,
+        "locality": agency.locality,
+        "description": agency.description,
+    }
     vendor = cited(
         VendorFactory,
         name=f"Vendor {PAYLOADS[1]}",
@@ -382,8 +390,14 @@ def test_no_payload_runs_anywhere_it_is_shown(page, live_server):
     )
     for url in world.reviewer_urls:
         check_page(page, url, problems, dialogs)
-        if url.endswith("/edit/") and "/accounts/" in page.url:
+        if "/accounts/" in page.url:
             problems.append(f"{url}: the reviewer was sent to sign in ({page.url})")
+    # An edit form gives the stored text back as the field's value, whole: escaped in the
+    # attribute and the textarea, not cut at the payload's quote or closing tag.
+    check_page(page, world.agency_edit, problems, dialogs)
+    for field, value in world.agency_fields.items():
+        if page.locator(f"#id_{field}").input_value() != value:
+            problems.append(f"{world.agency_edit}: {field} is not given back whole")
     for url, text in world.reviewer_shows:
         check_page(page, url, problems, dialogs, must_show=text)
 
