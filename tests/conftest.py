@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
 
@@ -18,10 +18,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: no rate-limit counter or cached transparency
-    figures (apps/agencies/transparency.py) from another test, so pinned query counts do not
-    depend on the order tests run in."""
-    cache.clear()
+    """Each test starts with empty caches: no rate-limit counter or cached transparency
+    figures (apps/agencies/transparency.py) from another test, and no page in the page
+    cache (its own alias) stored by another test, so neither pinned query counts nor what
+    a test is served depend on the order tests run in."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
