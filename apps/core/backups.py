@@ -38,7 +38,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connections, models
+from django.db import DatabaseError, connections, models
 from django.db.migrations.loader import MigrationLoader
 
 FORMAT = "surveillance-tracker-backup"
@@ -473,9 +473,7 @@ def restore_backup(path, *, using="default", storage=None, force=False, log=None
             raise BackupError(
                 f"{path} is a backup of a {VENDOR_NAMES[vendor]} database, and the configured "
                 f"database is {VENDOR_NAMES.get(connection.vendor, connection.vendor)}: restore "
-                f"it into a {VENDOR_NAMES[vendor]} database (DATABASE_URL). To move the data "
-                "between the two, restore it where it came from and use the CSV exports and "
-                "import_data."
+                f"it into a {VENDOR_NAMES[vendor]} database (DATABASE_URL)."
             )
         unknown = _unknown_migrations(manifest["migrations"])
         if unknown and not force:
@@ -484,7 +482,10 @@ def restore_backup(path, *, using="default", storage=None, force=False, log=None
                 f"{len(unknown)} migration(s) this version does not know (e.g. "
                 f"{'.'.join(unknown[0])}). Restore it with that version, or use --force."
             )
-        users, versions = database_contents(using)
+        try:
+            users, versions = database_contents(using)
+        except DatabaseError as exc:
+            raise BackupError(f"Could not read the configured database: {exc}") from None
         if (users or versions) and not force:
             raise BackupError(
                 f"The configured database is not empty: it holds {users} user account(s) "

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from apps.core.backups import BackupError, create_backup
+from apps.core.backups import VENDOR_NAMES, BackupError, create_backup
 
 
 def default_name():
@@ -38,8 +38,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"Wrote {result.path} ({result.bytes:,} bytes): the {result.vendor} database "
-            f"({result.database_bytes:,} bytes) and {result.documents} document(s) "
+            f"Wrote {result.path} ({result.bytes:,} bytes): the "
+            f"{VENDOR_NAMES[result.vendor]} database ({result.database_bytes:,} bytes) and "
+            f"{result.documents} document(s) "
             f"({result.document_bytes:,} bytes)."
         )
         if result.missing:

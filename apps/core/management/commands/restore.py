@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core import page_cache
-from apps.core.backups import BackupError, restore_backup
+from apps.core.backups import VENDOR_NAMES, BackupError, restore_backup
 
 
 class Command(BaseCommand):
@@ -31,8 +31,9 @@ class Command(BaseCommand):
         # Pages and figures cached from the database as it was are out of date.
         page_cache.bump()
         self.stdout.write(
-            f"Restored the {result.vendor} database ({result.database_bytes:,} bytes) and "
-            f"{result.documents} document(s) ({result.document_bytes:,} bytes) from the "
+            f"Restored the {VENDOR_NAMES[result.vendor]} database "
+            f"({result.database_bytes:,} bytes) and {result.documents} document(s) "
+            f"({result.document_bytes:,} bytes) from the "
             f"backup made at {result.created_at}."
         )
         for note in result.notes:
