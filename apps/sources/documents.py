@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
 
 from . import text_worker
+from .uploads import validate_document
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +22,8 @@ WORKER_COMMAND = [sys.executable, "-m", "apps.sources.text_worker"]
 
 
 def validate_pdf_signature(document):
-    """Refuse a file named .pdf that is not a PDF (a renamed executable, an HTML page)."""
-    position = document.tell() if hasattr(document, "tell") else 0
-    document.seek(0)
-    head = document.read(1024)
-    document.seek(position)
-    if b"%PDF-" not in head:
-        raise ValidationError("The document is not a PDF file.")
+    """Named by old migrations; uploads.validate_document now makes every check."""
+    validate_document(document)
 
 
 @dataclass(frozen=True)
@@ -76,13 +71,19 @@ def download_name(source):
     return f"{slugify(source.title)[:80].strip('-') or 'document'}.pdf"
 
 
-def inline_disposition(source):
-    return f"inline; filename*=utf-8''{quote(download_name(source))}"
+def attachment_disposition(source):
+    return f"attachment; filename*=utf-8''{quote(download_name(source))}"
+
+
+# A document is saved, never shown by the browser as part of this site: even a file that
+# slipped past the upload checks cannot run a script in the site's origin.
+DOCUMENT_CSP = "default-src 'none'; sandbox"
 
 
 def document_response(source):
     """The source's current document, sent by Django or, in production, by the reverse proxy
-    (DOCUMENT_SERVE_MODE), after the caller has checked that the reader may see it."""
+    (DOCUMENT_SERVE_MODE), after the caller has checked that the reader may see it: always
+    as a download (an attachment) of type application/pdf, never sniffed, in a sandbox."""
     mode = settings.DOCUMENT_SERVE_MODE
     if mode == "redirect":
         return signed_document_redirect(source)
@@ -90,17 +91,19 @@ def document_response(source):
         response = FileResponse(
             source.document.open("rb"),
             content_type="application/pdf",
+            as_attachment=True,
             filename=download_name(source),
         )
     else:
         response = HttpResponse(content_type="application/pdf")
-        response["Content-Disposition"] = inline_disposition(source)
+        response["Content-Disposition"] = attachment_disposition(source)
         if mode == "x-accel-redirect":
             prefix = settings.DOCUMENT_INTERNAL_PREFIX.rstrip("/")
             response["X-Accel-Redirect"] = quote(f"{prefix}/{source.document.name}")
         else:  # "x-sendfile"; the settings refuse any other mode
             response["X-Sendfile"] = source.document.path
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOCUMENT_CSP
     # Not kept by shared caches: a withdrawn or replaced document must stop being served.
     response["Cache-Control"] = "no-cache" if source.is_published else "private, no-store"
     return response
@@ -114,7 +117,7 @@ def signed_document_redirect(source):
         source.document.name,
         parameters={
             "ResponseContentType": "application/pdf",
-            "ResponseContentDisposition": inline_disposition(source),
+            "ResponseContentDisposition": attachment_disposition(source),
         },
         expire=settings.DOCUMENT_URL_EXPIRE_SECONDS,
     )

@@ -1,8 +1,7 @@
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,8 @@ from apps.core.partial_dates import (
 )
 from apps.core.record_urls import record_url
 
-from .documents import validate_pdf_signature
+# validate_document_size is named by old migrations.
+from .uploads import validate_document, validate_document_size  # noqa: F401
 
 
 class SourceKind(models.TextChoices):
@@ -42,12 +42,6 @@ def document_path(source, filename):
     """An unguessable name: a document waiting for review must not be found by guessing
     its address from the uploader's file name."""
     return f"sources/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
-
-
-def validate_document_size(document):
-    if document.size > settings.SOURCE_DOCUMENT_MAX_BYTES:
-        limit_mb = settings.SOURCE_DOCUMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The document is larger than {limit_mb} MB.")
 
 
 class Source(PublishableModel):
@@ -89,11 +83,7 @@ class Source(PublishableModel):
     document = models.FileField(
         upload_to=document_path,
         blank=True,
-        validators=[
-            FileExtensionValidator(["pdf"]),
-            validate_document_size,
-            validate_pdf_signature,
-        ],
+        validators=[validate_document],
         help_text="An uploaded copy of the document (PDF).",
     )
     document_text = models.TextField(

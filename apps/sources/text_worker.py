@@ -68,15 +68,19 @@ def write_text(data, out, *, max_pages, max_chars):
     return 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--max-pages", type=int, required=True)
-    parser.add_argument("--max-chars", type=int, required=True)
-    parser.add_argument("--max-memory-mb", type=int, required=True)
-    parser.add_argument("--max-cpu-seconds", type=int, required=True)
+def bounded_input(argv, *, description, options):
+    """For a child that reads a PDF: its whole-number `options` (and --max-memory-mb and
+    --max-cpu-seconds, applied here) parsed from `argv`, and the bytes on stdin."""
+    parser = argparse.ArgumentParser(description=description)
+    for name in (*options, "max-memory-mb", "max-cpu-seconds"):
+        parser.add_argument(f"--{name}", type=int, required=True)
     args = parser.parse_args(argv)
     _limit_resources(megabytes=args.max_memory_mb, cpu_seconds=args.max_cpu_seconds)
-    data = sys.stdin.buffer.read()
+    return args, sys.stdin.buffer.read()
+
+
+def main(argv=None):
+    args, data = bounded_input(argv, description=__doc__, options=("max-pages", "max-chars"))
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace")
     try:
         status = write_text(data, out, max_pages=args.max_pages, max_chars=args.max_chars)

@@ -20,7 +20,8 @@ from tests.sources.pdfs import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A PDF the upload checks read (apps/sources/uploads.py).
+PDF = pdf_bytes("Records release")
 
 
 def logged_in(user):

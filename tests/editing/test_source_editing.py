@@ -16,10 +16,12 @@ from tests.editing.test_record_forms_editing import (
     pending_update,
 )
 from tests.factories import SourceFactory
+from tests.sources.pdfs import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A PDF the upload checks read (apps/sources/uploads.py).
+PDF = pdf_bytes("Records release")
 
 
 @pytest.fixture(autouse=True)

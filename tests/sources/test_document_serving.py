@@ -31,7 +31,7 @@ def pending_source_of(volunteer_client):
     return ChangeRequest.objects.get().record
 
 
-def test_a_published_document_is_served_inline_as_a_pdf_to_anyone():
+def test_a_published_document_is_served_as_a_pdf_download_to_anyone():
     source = SourceFactory(title="County records: NDA with Amazon", document=upload(ORIGINAL))
     page = Client().get(source.get_absolute_url()).content.decode()
     assert f'href="/sources/{source.pk}/document.pdf"' in page
@@ -39,9 +39,10 @@ def test_a_published_document_is_served_inline_as_a_pdf_to_anyone():
     response = Client().get(f"/sources/{source.pk}/document.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    disposition = 'inline; filename="county-records-nda-with-amazon.pdf"'
+    disposition = 'attachment; filename="county-records-nda-with-amazon.pdf"'
     assert response["Content-Disposition"] == disposition
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert body(response) == ORIGINAL
 
 
@@ -100,8 +101,9 @@ def test_the_reverse_proxy_sends_the_file_when_configured(settings):
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == f"/protected-media/{source.document.name}"
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == "inline; filename*=utf-8''contract.pdf"
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''contract.pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
     settings.DOCUMENT_SERVE_MODE = "x-sendfile"
     response = Client().get(f"/sources/{source.pk}/document.pdf")

@@ -148,10 +148,10 @@ def test_text_read_from_a_replaced_document_is_not_stored(monkeypatch):
 def test_a_file_that_is_not_a_pdf_is_refused(volunteer_client):
     agency, product = AgencyFactory(), ProductFactory()
     data = deployment_form(agency, product, new_source_url="", new_source_title="Fake")
-    data["new_source_document"] = upload(b"<html>not a pdf</html>")
+    data["new_source_document"] = upload(b"MZ\x90\x00 a renamed program")
     response = volunteer_client.post("/deployments/new/", data)
     assert response.status_code == 400
-    assert "The document is not a PDF file." in response.content.decode()
+    assert "The document is not a PDF file" in response.content.decode()
     assert not Source.objects.filter(title="Fake").exists()
 
 

@@ -79,7 +79,9 @@ def test_redirect_mode_sends_the_reader_to_a_short_lived_signed_address(settings
     assert query["X-Amz-Expires"] == ["120"]
     assert query["X-Amz-Signature"]
     assert query["response-content-type"] == ["application/pdf"]
-    assert query["response-content-disposition"] == ["inline; filename*=utf-8''signed-contract.pdf"]
+    assert query["response-content-disposition"] == [
+        "attachment; filename*=utf-8''signed-contract.pdf"
+    ]
 
 
 def test_redirect_mode_checks_who_may_read_first(settings, reviewer_client):
