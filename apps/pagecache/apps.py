@@ -22,4 +22,6 @@ class PageCacheConfig(AppConfig):
         on_register(signals.connect_kind)
         # Approved changes are the public "recent changes" page and feeds.
         for signal in (post_save, post_delete):
-            signal.connect(signals.on_change, sender=ChangeRequest, dispatch_uid="page-cache")
+            signal.connect(
+                signals.on_change_request, sender=ChangeRequest, dispatch_uid="page-cache"
+            )

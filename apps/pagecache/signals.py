@@ -6,11 +6,17 @@ Publishing (approval), reverting, withdrawing, restoring, merging, an admin save
 or the demo data all save the record itself, so they are all seen here; links (many-to-many
 fields, added without a save of the record), aliases, citations (their page and quote) and
 history versions are watched too. A change inside a transaction counts once, when it
-commits (apps/core/page_cache.py changed())."""
+commits (apps/core/page_cache.py changed()).
+
+A record waiting for review (a volunteer's new record, a new source cited by a volunteer's
+edit), its versions and its links are on no public page: saving them keeps the cached
+pages. Otherwise each proposal would empty the cache, and a site with active volunteers would
+serve every public page from the database."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from apps.core import page_cache
+from apps.core.models import Visibility
 
 
 def watched_models(kind):
@@ -40,10 +46,24 @@ def connect_kind(kind):
         m2m_changed.connect(on_links, sender=through, dispatch_uid=uid)
 
 
-def on_change(sender, using=None, **kwargs):
-    page_cache.changed(using or "default")
+def _waiting_for_review(instance):
+    # A record, or one of its history versions (which copy its visibility). Only a record
+    # that is pending now: a published one saved as withdrawn leaves the public pages.
+    return getattr(instance, "visibility", None) == Visibility.PENDING
 
 
-def on_links(sender, action, using=None, **kwargs):
-    if action.startswith("post_"):
+def on_change(sender, instance=None, using=None, **kwargs):
+    if not _waiting_for_review(instance):
+        page_cache.changed(using or "default")
+
+
+def on_change_request(sender, instance=None, using=None, **kwargs):
+    # Decided changes are the public "recent changes" page and feeds; one still waiting for
+    # review is on neither.
+    if not instance.is_pending:
+        page_cache.changed(using or "default")
+
+
+def on_links(sender, action, instance=None, using=None, **kwargs):
+    if action.startswith("post_") and not _waiting_for_review(instance):
         page_cache.changed(using or "default")

@@ -332,6 +332,38 @@ def test_a_reviewer_approving_a_volunteers_deployment_renews_the_pages(
     assert_stale_then_fresh("/deployments/", present=[row], change=approve)
 
 
+def test_a_volunteers_proposals_keep_the_cached_pages(committed, volunteer_client):
+    """A new record waiting for review (with its new source) and an edit waiting for review
+    change no public page: the stored pages stay, served with no query."""
+    with committed():
+        agency = AgencyFactory(name="Washington County Sheriff's Office")
+        product = ProductFactory()
+        published = DeploymentFactory(agency=agency, product=product)
+    for url in ("/deployments/", published.get_absolute_url()):
+        anonymous(url)
+    generation = page_cache.current_generation()
+    with committed():
+        response = volunteer_client.post("/deployments/new/", deployment_form(agency, product))
+    assert response.status_code == 302
+    with committed():
+        response = volunteer_client.post(
+            f"{published.get_absolute_url()}edit/",
+            edit_form_data(
+                volunteer_client,
+                published,
+                summary="A volunteer's proposed summary",
+                edit_summary="From the council minutes",
+            ),
+        )
+    assert response.status_code == 302
+    assert ChangeRequest.objects.filter(status="pending").count() == 2
+    assert Deployment.objects.filter(visibility=Visibility.PENDING).count() == 1
+    assert page_cache.current_generation() == generation
+    for url in ("/deployments/", published.get_absolute_url()):
+        _page, queries = queries_of(lambda url=url: anonymous(url))
+        assert queries == 0
+
+
 def test_a_revert_renews_the_pages(committed, reviewer_client):
     with committed():
         deployment = DeploymentFactory(summary="First text.")
