@@ -136,11 +136,11 @@ def outside_streams(data):
 
 def _structure_problem(data):
     """(code, detail) from the child that reads the PDF with pypdf, or None."""
-    timeout = getattr(settings, "SOURCE_DOCUMENT_CHECK_TIMEOUT", 30)
+    timeout = settings.SOURCE_DOCUMENT_CHECK_TIMEOUT
     command = [
         *CHECK_COMMAND,
-        f"--max-stream-bytes={getattr(settings, 'SOURCE_DOCUMENT_MAX_STREAM_BYTES', 64 * 2**20)}",
-        f"--max-total-bytes={getattr(settings, 'SOURCE_DOCUMENT_MAX_INFLATED_BYTES', 512 * 2**20)}",
+        f"--max-stream-bytes={settings.SOURCE_DOCUMENT_MAX_STREAM_BYTES}",
+        f"--max-total-bytes={settings.SOURCE_DOCUMENT_MAX_INFLATED_BYTES}",
         "--max-objects=200000",
         f"--max-memory-mb={settings.DOCUMENT_TEXT_MAX_MEMORY_MB}",
         f"--max-cpu-seconds={math.ceil(timeout) + 1}",

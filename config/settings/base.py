@@ -322,6 +322,17 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SOURCE_DOCUMENT_MAX_BYTES = int(os.environ.get("SOURCE_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024))
+# Every upload is read by pypdf in a child process before it is stored (apps/sources/uploads.py,
+# pdf_check.py): within this many seconds, and refused when one stream would inflate past
+# SOURCE_DOCUMENT_MAX_STREAM_BYTES or all of them past SOURCE_DOCUMENT_MAX_INFLATED_BYTES (a
+# decompression bomb); its memory is DOCUMENT_TEXT_MAX_MEMORY_MB's.
+SOURCE_DOCUMENT_CHECK_TIMEOUT = float(os.environ.get("SOURCE_DOCUMENT_CHECK_TIMEOUT", "30"))
+SOURCE_DOCUMENT_MAX_STREAM_BYTES = int(
+    os.environ.get("SOURCE_DOCUMENT_MAX_STREAM_BYTES", 64 * 1024 * 1024)
+)
+SOURCE_DOCUMENT_MAX_INFLATED_BYTES = int(
+    os.environ.get("SOURCE_DOCUMENT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
+)
 # Reading a document's text (`manage.py extract_documents`, never in a request) is bounded:
 # a crafted PDF can make a parser work for hours or produce millions of characters.
 DOCUMENT_TEXT_TIMEOUT = float(os.environ.get("DOCUMENT_TEXT_TIMEOUT", "60"))
@@ -407,6 +418,8 @@ if AWS_STORAGE_BUCKET_NAME:
             # "path" for servers without per-bucket host names (MinIO by default).
             "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
             "default_acl": "private",
+            # Objects are downloads, never pages a browser renders from the bucket.
+            "object_parameters": {"ContentDisposition": "attachment"},
             "querystring_auth": True,
             "querystring_expire": DOCUMENT_URL_EXPIRE_SECONDS,
             # boto3 would otherwise sign addresses the legacy way (SigV2), which newer
