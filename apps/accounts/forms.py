@@ -104,7 +104,8 @@ class AcceptInvitationForm(UserCreationForm):
         # ModelForm._post_clean, then the password validators with the first password field,
         # so their messages sit next to the field the person typed the password in.
         forms.ModelForm._post_clean(self)
-        self.validate_password_for_user(self.instance, password_field_name="password1")
+        # A form field's name, not a password.
+        self.validate_password_for_user(self.instance, password_field_name="password1")  # nosec B106
 
 
 class ProfileForm(forms.ModelForm):
