@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from apps.accounts.roles import is_reviewer, is_volunteer
+from apps.accounts.two_factor import session_is_verified
 
 
 def editing(request):
@@ -19,6 +20,8 @@ def editing(request):
         return {"can_edit": False, "can_review": False, "review_queue_count": 0}
     return {
         "can_edit": SimpleLazyObject(lambda: is_volunteer(user)),
-        "can_review": SimpleLazyObject(lambda: is_reviewer(user)),
+        # A reviewer held at the two-factor step (apps/accounts/middleware.py) is not one
+        # yet: no review links, and no count of what waits.
+        "can_review": SimpleLazyObject(lambda: is_reviewer(user) and session_is_verified(request)),
         "review_queue_count": SimpleLazyObject(queue_count),
     }

@@ -283,6 +283,10 @@ def test_a_reviewer_who_has_not_passed_the_code_step_reaches_no_page_but_the_ste
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.url.startswith(VERIFY), path
+    # The code step itself shows no review link, nor the count of what waits.
+    step = client.get(VERIFY).content.decode()
+    assert client.get(VERIFY).status_code == 200
+    assert "Review queue" not in step
     # A form's POST is refused the same way (and not repeated afterwards).
     response = client.post(reverse("accounts:profile"), {"display_name": "Hijacked"})
     assert response.url == VERIFY

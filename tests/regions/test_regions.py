@@ -77,7 +77,7 @@ def test_a_region_page_shows_its_agencies_counts_and_charts(client, places):
     assert [(row.label, row.count) for row in charts["contract-value"].rows] == [("2017", 1)]
     content = response.content.decode()
     assert "<h1>Oregon <small>United States · US-OR</small></h1>" in content
-    assert 'role="img"' in content and "Hidden Police" not in content
+    assert 'role="group"' in content and "Hidden Police" not in content
     # Its changes can be followed: the region's feed, in the head and on the page.
     assert '<link rel="alternate" type="application/atom+xml"' in content
     assert content.count('href="/feeds/regions/US/OR/"') == 2
