@@ -16,7 +16,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
-from tests.factories import authenticator_code, authenticator_for
+from tests.factories import authenticator_code, authenticator_for, sign_in
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 
@@ -171,3 +171,16 @@ def log_in(page, username, password=PASSWORD):
     if needs_code:
         pass_code_step(page, user)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def sign_in_browser(page, live_server, user):
+    """The browser gets the session of `user` signed in through Django's test client (a
+    reviewer's or an admin's having passed the two-factor step): for tests about what a
+    signed-in person sees, not about signing in (tests/browser/test_two_factor.py)."""
+    from django.conf import settings
+    from django.test import Client
+
+    session = sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from apps.core.models import Visibility
 from apps.records.models import ChangeRequest
+from tests.browser.conftest import sign_in_browser
 from tests.factories import (
     AgencyFactory,
     ContractFactory,
@@ -28,7 +27,6 @@ from tests.factories import (
     TipFactory,
     VendorFactory,
     member_of,
-    sign_in,
     technology,
 )
 
@@ -170,16 +168,6 @@ def scan(page, paths, folder, prefix):
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
         page.screenshot(path=str(folder / f"{prefix}-{name}.png"), full_page=True)
     return problems
-
-
-def sign_in_browser(page, live_server, user):
-    """The browser gets the session of a user signed in through Django's test client (a
-    reviewer's having passed the two-factor step)."""
-    client = sign_in(Client(), user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -18,13 +18,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from apps.records.models import ChangeRequest
 from apps.records.registry import all_kinds
 from apps.technologies.models import Technology
-from tests.browser.conftest import csp_violations
+from tests.browser.conftest import csp_violations, sign_in_browser
 from tests.editing.test_record_forms_editing import edit_data
 from tests.factories import (
     AgencyAliasFactory,
@@ -384,10 +383,7 @@ def test_no_payload_runs_anywhere_it_is_shown(page, live_server):
             problems.append(f"{url}: a payload became XML elements: {sorted(tags)}")
 
     # As a reviewer: the review queue and a change's diff, the tip queue, the edit forms.
-    session = sign_in(Client(), world.reviewer).cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    sign_in_browser(page, live_server, world.reviewer)
     for url in world.reviewer_urls:
         check_page(page, url, problems, dialogs)
         if "/accounts/" in page.url:
