@@ -43,7 +43,19 @@ from html.parser import HTMLParser
 
 import psycopg
 
-from bench.main import OUT, PYTHON, ROOT, Servers, children, log, run
+from bench.main import (
+    OUT,
+    PYTHON,
+    ROOT,
+    Servers,
+    children,
+    django_env,
+    log,
+    run,
+    start_gunicorn,
+)
+from bench.main import production_env as main_production_env
+from bench.main import psql as run_psql
 
 PASSWORD = "fault-" + secrets.token_urlsafe(12)  # noqa: S105 (a throwaway account's)
 RUN_ID = secrets.token_hex(3)
@@ -419,43 +431,12 @@ def kill_worker(master, times):
     times["kill_result"] = f"SIGKILL to worker {victim} of {len(workers)}"
 
 
-def pg_url(args, database):
-    return f"{args.pg.rstrip('/')}/{database}"
+def production_env(args):
+    return main_production_env(args, page_cache=True, port=args.port, LOG_LEVEL="WARNING")
 
 
 def psql(args, sql):
-    subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", pg_url(args, "postgres"), "-c", sql],
-        check=True,
-        capture_output=True,
-    )
-
-
-def django_env(args, settings, **extra):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE=settings,
-        DATABASE_URL=pg_url(args, args.database),
-        STATIC_ROOT=str(OUT / "fault-static"),
-        REDIS_URL=f"redis://127.0.0.1:6379/{args.redis_db}",
-        **extra,
-    )
-    return env
-
-
-def production_env(args):
-    return django_env(
-        args,
-        "config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        GUNICORN_BIND=f"127.0.0.1:{args.port}",
-        # One address sends all the traffic: the per-client limits would answer 429.
-        API_ANON_RATE="100000000/min",
-        SEARCH_RATE="100000000/m",
-        EXPORT_RATE="100000000/m",
-        LOG_LEVEL="WARNING",
-    )
+    run_psql(args, sql, database="postgres")
 
 
 def manage(args, env, *command, capture=False):
@@ -485,32 +466,6 @@ def build(args):
     data = {**json.loads(output.strip().splitlines()[-1]), "password": PASSWORD}
     DATA_FILE.write_text(json.dumps(data))
     return json.loads(DATA_FILE.read_text())
-
-
-def start_gunicorn(args, servers):
-    env = production_env(args)
-    # Pages stored by an earlier run are of another database.
-    manage(args, env, "shell", "-c", "from apps.core import page_cache; page_cache.bump()")
-    process = servers.start(
-        "fault-gunicorn",
-        [
-            ROOT / ".venv" / "bin" / "gunicorn",
-            "-c",
-            ROOT / "config" / "gunicorn.conf.py",
-            "config.wsgi",
-        ],
-        env=env,
-    )
-    deadline = time.monotonic() + 90
-    checker = Browser(args.port, Recorder(), "setup")
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited; see {OUT / 'logs' / 'fault-gunicorn.log'}")
-        status, _, _ = checker.request("GET", "/healthz", label="setup")
-        if status == 200:
-            return process
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not answer /healthz within 90 s")
 
 
 def verify(args, acks):
@@ -685,6 +640,7 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.duration < 10 or args.duration > 600:
         parser.error("--duration must be 10 to 600 seconds")
+    args.pg_url = lambda database: f"{args.pg.rstrip('/')}/{database or args.database}"
     return args
 
 
@@ -695,12 +651,12 @@ def main(argv=None):
     servers = Servers()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     recorder, stop, times = Recorder(), threading.Event(), {}
-    watch = Watch(pg_url(args, "postgres"))
+    watch = Watch(args.pg_url("postgres"))
     can_restart = not args.no_restart and os.geteuid() == 0
     if not can_restart:
         times["restart_result"] = (None, "--no-restart" if args.no_restart else "not root")
     try:
-        master = start_gunicorn(args, servers)
+        master = start_gunicorn(servers, "fault-gunicorn", production_env(args), args.port)
         threads = [threading.Thread(target=watch.run, daemon=True)]
         for _ in range(args.readers):
             browser = Browser(args.port, recorder, "reader")

@@ -146,7 +146,9 @@ def django_env(args, settings, **extra):
     return env
 
 
-def production_env(args, *, page_cache, port):
+def production_env(args, *, page_cache, port, **extra):
+    """The production settings on loopback, the per-client limits lifted; `extra`: more
+    variables (bench/fault's LOG_LEVEL)."""
     return django_env(
         args,
         "config.settings.production",
@@ -160,6 +162,7 @@ def production_env(args, *, page_cache, port):
         API_ANON_RATE="100000000/min",
         SEARCH_RATE="100000000/m",
         EXPORT_RATE="100000000/m",
+        **extra,
     )
 
 
@@ -320,20 +323,26 @@ def load(args, port, name, paths, side):
 
 def start_project(args, servers, *, page_cache):
     env = production_env(args, page_cache=page_cache, port=args.app_port)
-    if page_cache:
-        # Start cold: pages stored by an earlier run (--reuse-data) are out of date now.
-        run(
-            [
-                PYTHON,
-                ROOT / "manage.py",
-                "shell",
-                "-c",
-                "from apps.core import page_cache; page_cache.bump()",
-            ],
-            env=env,
-        )
+    return start_gunicorn(
+        servers, f"gunicorn-cache-{'on' if page_cache else 'off'}", env, args.app_port
+    )
+
+
+def start_gunicorn(servers, name, env, port):
+    """gunicorn as configured for production, with `env`; returns once it answers. The page
+    cache starts cold: pages stored by an earlier run (--reuse-data) are of other data."""
+    run(
+        [
+            PYTHON,
+            ROOT / "manage.py",
+            "shell",
+            "-c",
+            "from apps.core import page_cache; page_cache.bump()",
+        ],
+        env=env,
+    )
     process = servers.start(
-        f"gunicorn-cache-{'on' if page_cache else 'off'}",
+        name,
         [
             ROOT / ".venv" / "bin" / "gunicorn",
             "-c",
@@ -342,7 +351,7 @@ def start_project(args, servers, *, page_cache):
         ],
         env=env,
     )
-    wait_until_up(f"http://127.0.0.1:{args.app_port}/robots.txt", process)
+    wait_until_up(f"http://127.0.0.1:{port}/robots.txt", process)
     return process
 
 
