@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
@@ -40,6 +41,13 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("feeds/", include("apps.feeds.urls")),
+    path("api/v1/", include("apps.api.urls")),
+    path("admin/", admin.site.urls),
+]
+# The pages people read, in each of settings.LANGUAGES: English at these addresses, Spanish
+# under /es/ (README, "Languages"). The machine-readable addresses above (API, feeds,
+# sitemaps) and the admin stay in one place, in English.
+urlpatterns += i18n_patterns(
     path("", include("apps.home.urls")),
     path("search/", include("apps.search.urls")),
     # Before the kinds' own URLs: /agencies/new/ must not be read as an agency called "new".
@@ -66,8 +74,7 @@ urlpatterns = [
     path("regions/", include("apps.regions.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("submit/", include("apps.tips.urls")),
-    path("api/v1/", include("apps.api.urls")),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 # MEDIA_ROOT is not served at a public address, not even in development: uploaded documents
 # go out through sources:document, which checks the source's visibility.

@@ -39,6 +39,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,15 @@ def has_personal_cookies(request):
     return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
 
 
+def path_without_language(path):
+    """/es/accounts/… → /accounts/…: the private prefixes hold in every language."""
+    language = get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
 def cacheable_request(request):
-    path = request.path_info  # without the script prefix, as the URLconf sees it
+    # Without the script prefix, as the URLconf sees it, and without a language prefix.
+    path = path_without_language(request.path_info)
     return (
         request.method in CACHEABLE_METHODS
         and not has_personal_cookies(request)
