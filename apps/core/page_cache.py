@@ -33,6 +33,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils.cache import (
+    cc_delim_re,
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
@@ -175,7 +176,23 @@ def _public(response):
         max_age=settings.PAGE_CACHE_SECONDS,
         s_maxage=settings.PAGE_CACHE_CDN_SECONDS,
     )
+    _not_varying_by_browser_language(response)
     patch_vary_headers(response, ("Cookie",))
+
+
+def _not_varying_by_browser_language(response):
+    """LocaleMiddleware marks every address without a language prefix `Vary:
+    Accept-Language`, but here the address alone picks the language (English unless /es/…,
+    README "Languages"), so a CDN need not keep one copy per browser language."""
+    kept = [
+        header
+        for header in cc_delim_re.split(response.get("Vary", ""))
+        if header and header.lower() != "accept-language"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif response.has_header("Vary"):
+        del response["Vary"]
 
 
 def _private(response):

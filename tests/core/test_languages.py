@@ -106,6 +106,10 @@ def test_the_page_cache_keeps_each_languages_page_apart(settings):
     assert '<html lang="en">' in english.content.decode()
     assert '<html lang="es">' in spanish.content.decode()
     assert spanish_again.content == spanish.content
+    # The address picks the language, not the browser's Accept-Language: one copy per
+    # address is enough for a CDN.
+    for response in (english, spanish, spanish_again):
+        assert [v.strip() for v in response["Vary"].split(",")] == ["Cookie"]
 
 
 # ---- the catalogue -----------------------------------------------------------------------------
