@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .templatetags.accounts_tags import public_name
 
@@ -18,7 +19,7 @@ def send_invitation(request, invitation, token):
     not stored anywhere, so this is the only chance to send it."""
     context = {
         "invitation": invitation,
-        "inviter_name": public_name(invitation.invited_by) or "An admin",
+        "inviter_name": public_name(invitation.invited_by) or gettext("An admin"),
         "accept_url": invitation_accept_url(request, token),
         "site_name": settings.SITE_NAME,
     }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services, two_factor
 from .models import Invitation, InvitationRole
 
-NO_EMAIL_IN_PUBLIC_NAMES = (
+NO_EMAIL_IN_PUBLIC_NAMES = _(
     "This is shown publicly, so it can't contain “@”. Don't use an email address."
 )
 
@@ -17,7 +17,7 @@ def refuse_at_sign(value):
     return value
 
 
-DISPLAY_NAME_HELP = (
+DISPLAY_NAME_HELP = _(
     "Shown publicly next to your changes, for example “Jane D.” or a pseudonym. "
     "Leave it blank to show your username."
 )
@@ -25,17 +25,19 @@ DISPLAY_NAME_HELP = (
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
-        help_text="The invitation link is sent to this address and works once.",
+        label=_("Email address"),
+        help_text=_("The invitation link is sent to this address and works once."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=InvitationRole.choices,
         initial=InvitationRole.VOLUNTEER,
         widget=forms.RadioSelect,
-        help_text="Volunteers add and edit records; their changes wait for review. "
-        "Reviewers approve changes and publish directly. Only admins can invite reviewers.",
+        help_text=_(
+            "Volunteers add and edit records; their changes wait for review. "
+            "Reviewers approve changes and publish directly. Only admins can invite reviewers."
+        ),
     )
 
     def __init__(self, *args, inviter, **kwargs):
@@ -53,12 +55,14 @@ class InvitationForm(forms.Form):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
         if services.email_has_account(email):
             raise forms.ValidationError(
-                "Someone with this email address already has an account.", code="has_account"
+                _("Someone with this email address already has an account."), code="has_account"
             )
         if Invitation.objects.pending().filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "This address already has a pending invitation. Revoke it in the list below "
-                "to send a new link.",
+                _(
+                    "This address already has a pending invitation. Revoke it in the list below "
+                    "to send a new link."
+                ),
                 code="pending",
             )
         return email
@@ -67,8 +71,10 @@ class InvitationForm(forms.Form):
         role = self.cleaned_data["role"]
         if not services.can_invite(self.inviter, role):
             raise forms.ValidationError(
-                "Only admins can invite reviewers. Invite this person as a volunteer, or ask "
-                "an admin.",
+                _(
+                    "Only admins can invite reviewers. Invite this person as a volunteer, or ask "
+                    "an admin."
+                ),
                 code="not_allowed",
             )
         return role
@@ -82,9 +88,9 @@ class AcceptInvitationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "display_name")
-        labels = {"display_name": "Display name"}
+        labels = {"display_name": _("Display name")}
         help_texts = {
-            "username": "You sign in with it. Letters, digits and . + - _ only.",
+            "username": _("You sign in with it. Letters, digits and . + - _ only."),
             "display_name": DISPLAY_NAME_HELP,
         }
 
@@ -112,7 +118,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ("display_name",)
-        labels = {"display_name": "Display name"}
+        labels = {"display_name": _("Display name")}
         help_texts = {"display_name": DISPLAY_NAME_HELP}
 
     def clean_display_name(self):

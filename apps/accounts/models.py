@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -13,7 +14,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80,
         blank=True,
-        help_text="The name shown publicly next to this person's changes.",
+        help_text=_("The name shown publicly next to this person's changes."),
     )
 
     def __str__(self):
@@ -40,15 +41,15 @@ class User(AbstractUser):
 
 
 class InvitationRole(models.TextChoices):
-    VOLUNTEER = "volunteer", "Volunteer"
-    REVIEWER = "reviewer", "Reviewer"
+    VOLUNTEER = "volunteer", _("Volunteer")
+    REVIEWER = "reviewer", _("Reviewer")
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 def hash_invitation_token(token):
@@ -66,13 +67,15 @@ class Invitation(models.Model):
     """An invitation for one person to create an account with a role, sent by email as a
     one-time link. The link's token is never stored, only its SHA-256 hash."""
 
-    email = models.EmailField(help_text="The address the one-time link is sent to.")
+    email = models.EmailField(help_text=_("The address the one-time link is sent to."))
     role = models.CharField(
         max_length=20,
         choices=InvitationRole.choices,
         default=InvitationRole.VOLUNTEER,
-        help_text="Volunteers' changes wait for review; reviewers approve changes. "
-        "Only admins may invite reviewers.",
+        help_text=_(
+            "Volunteers' changes wait for review; reviewers approve changes. "
+            "Only admins may invite reviewers."
+        ),
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,22 +83,22 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations_sent",
-        help_text="The reviewer or admin who sent the invitation.",
+        help_text=_("The reviewer or admin who sent the invitation."),
     )
     token_hash = models.CharField(
         max_length=64,
         unique=True,
         editable=False,
-        help_text="SHA-256 of the one-time token in the link; the token itself is not kept.",
+        help_text=_("SHA-256 of the one-time token in the link; the token itself is not kept."),
     )
     created_at = models.DateTimeField(
-        default=timezone.now, editable=False, help_text="When the invitation was sent."
+        default=timezone.now, editable=False, help_text=_("When the invitation was sent.")
     )
     expires_at = models.DateTimeField(
-        help_text="After this moment the link no longer works.",
+        help_text=_("After this moment the link no longer works."),
     )
     accepted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the invitee created their account."
+        null=True, blank=True, help_text=_("When the invitee created their account.")
     )
     accepted_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,10 +106,10 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="accepted_invitations",
-        help_text="The account created from this invitation.",
+        help_text=_("The account created from this invitation."),
     )
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the invitation was withdrawn before use."
+        null=True, blank=True, help_text=_("When the invitation was withdrawn before use.")
     )
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,7 +117,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations_revoked",
-        help_text="Who withdrew the invitation.",
+        help_text=_("Who withdrew the invitation."),
     )
 
     objects = InvitationQuerySet.as_manager()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Invitation, InvitationRole, hash_invitation_token
 from .roles import ROLE_GROUPS, is_reviewer
@@ -91,15 +92,19 @@ def invitation_create(*, invited_by, email, role):
     with transaction.atomic():
         if email_has_account(email):
             raise InvitationRefused(
-                "Someone with this email address already has an account. "
-                "They can sign in, or reset their password from the sign-in page."
+                gettext(
+                    "Someone with this email address already has an account. "
+                    "They can sign in, or reset their password from the sign-in page."
+                )
             )
         pending = Invitation.objects.pending(now).filter(email__iexact=email).first()
         if pending:
             raise InvitationRefused(
-                "This address already has a pending invitation (sent "
-                f"{timezone.localtime(pending.created_at):%Y-%m-%d}). Revoke it below to send "
-                "a new link."
+                gettext(
+                    "This address already has a pending invitation (sent %(date)s). Revoke it "
+                    "below to send a new link."
+                )
+                % {"date": f"{timezone.localtime(pending.created_at):%Y-%m-%d}"}
             )
         token = new_token()
         invitation = Invitation.objects.create(
@@ -116,25 +121,31 @@ def invitation_create(*, invited_by, email, role):
 def _check_usable(invitation, now):
     if invitation.accepted_at:
         raise InvitationAlreadyUsed(
-            "This invitation has already been used to create an account. "
-            "Sign in with that account, or reset its password from the sign-in page.",
+            gettext(
+                "This invitation has already been used to create an account. "
+                "Sign in with that account, or reset its password from the sign-in page."
+            ),
             invitation,
         )
     if invitation.revoked_at:
         raise InvitationRevoked(
-            "This invitation was withdrawn. Ask the person who invited you for a new one.",
+            gettext("This invitation was withdrawn. Ask the person who invited you for a new one."),
             invitation,
         )
     if invitation.expires_at <= now:
         raise InvitationExpired(
-            "This invitation has expired. Ask the person who invited you to send a new one.",
+            gettext(
+                "This invitation has expired. Ask the person who invited you to send a new one."
+            ),
             invitation,
         )
     if email_has_account(invitation.email):
         raise InvitationEmailTaken(
-            "An account with this invitation's email address already exists, so the "
-            "invitation cannot be used. Sign in with that account, or reset its password "
-            "from the sign-in page.",
+            gettext(
+                "An account with this invitation's email address already exists, so the "
+                "invitation cannot be used. Sign in with that account, or reset its password "
+                "from the sign-in page."
+            ),
             invitation,
         )
 
@@ -149,8 +160,10 @@ def invitation_for_token(token):
     )
     if invitation is None:
         raise InvitationNotFound(
-            "This invitation link is not valid. Check that you copied the whole link from the "
-            "email, or ask for a new invitation."
+            gettext(
+                "This invitation link is not valid. Check that you copied the whole link from "
+                "the email, or ask for a new invitation."
+            )
         )
     _check_usable(invitation, timezone.now())
     return invitation
@@ -168,7 +181,7 @@ def invitation_accept(*, token, username, password, display_name=""):
             .first()
         )
         if invitation is None:
-            raise InvitationNotFound("This invitation link is not valid.")
+            raise InvitationNotFound(gettext("This invitation link is not valid."))
         now = timezone.now()
         _check_usable(invitation, now)
         user = User.objects.create_user(
@@ -193,8 +206,8 @@ def invitation_revoke(*, invitation, revoked_by):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_pending:
             raise InvitationRefused(
-                f"Only pending invitations can be revoked; this one is "
-                f"{invitation.get_status_display().lower()}."
+                gettext("Only pending invitations can be revoked; this one is %(status)s.")
+                % {"status": str(invitation.get_status_display()).lower()}
             )
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = revoked_by

@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,6 +29,14 @@ from .models import Invitation
 from .roles import ReviewerRequiredMixin, role_name
 
 logger = logging.getLogger(__name__)
+
+# The role names role_name() returns, as the profile page shows them.
+ROLE_LABELS = {
+    "admin": gettext_lazy("admin"),
+    "reviewer": gettext_lazy("reviewer"),
+    "volunteer": gettext_lazy("volunteer"),
+    "": gettext_lazy("no editing role yet"),
+}
 
 # The backend `login()` records for accounts created from an invitation (several are
 # configured, the first being django-axes' lockout check).
@@ -66,7 +75,7 @@ class InvitationListView(ReviewerRequiredMixin, FormView):
                 self.request.user, invitation
             )
         return super().get_context_data(
-            title="Invitations", page_obj=page_obj, invitations=page_obj, **kwargs
+            title=gettext("Invitations"), page_obj=page_obj, invitations=page_obj, **kwargs
         )
 
     def form_valid(self, form):
@@ -87,14 +96,16 @@ class InvitationListView(ReviewerRequiredMixin, FormView):
             services.invitation_revoke(invitation=invitation, revoked_by=self.request.user)
             form.add_error(
                 None,
-                "The invitation email could not be sent, so no invitation was made. "
-                "Try again later, or tell an admin.",
+                gettext(
+                    "The invitation email could not be sent, so no invitation was made. "
+                    "Try again later, or tell an admin."
+                ),
             )
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Invitation sent to {invitation.email}. The link works once and expires on "
-            f"{invitation.expires_at:%Y-%m-%d}.",
+            gettext("Invitation sent to %(email)s. The link works once and expires on %(date)s.")
+            % {"email": invitation.email, "date": f"{invitation.expires_at:%Y-%m-%d}"},
         )
         return redirect("accounts:invitations")
 
@@ -113,7 +124,8 @@ class InvitationRevokeView(ReviewerRequiredMixin, View):
         else:
             messages.success(
                 request,
-                f"The invitation for {invitation.email} was revoked; its link no longer works.",
+                gettext("The invitation for %(email)s was revoked; its link no longer works.")
+                % {"email": invitation.email},
             )
         return redirect("accounts:invitations")
 
@@ -136,7 +148,7 @@ def refuse_invitation(request, error):
     return render(
         request,
         "accounts/invitation_invalid.html",
-        {"title": "This invitation can't be used", "error": error},
+        {"title": gettext("This invitation can't be used"), "error": error},
         status=error.status,
     )
 
@@ -165,8 +177,10 @@ class InvitationAcceptView(View):
         if not self.token:
             return self.refuse(
                 InvitationLinkMissing(
-                    "Open the link from your invitation email again. This page needs it, and "
-                    "your browser must accept cookies from this site."
+                    gettext(
+                        "Open the link from your invitation email again. This page needs it, "
+                        "and your browser must accept cookies from this site."
+                    )
                 )
             )
         return super().dispatch(request)
@@ -197,7 +211,7 @@ class InvitationAcceptView(View):
             self.request,
             self.template_name,
             {
-                "title": "Accept your invitation",
+                "title": gettext("Accept your invitation"),
                 "invitation": invitation,
                 "form": form,
             },
@@ -231,11 +245,11 @@ class InvitationAcceptView(View):
             return self.refuse(error)
         except IntegrityError:
             # Someone took the username between the form's check and the insert.
-            form.add_error("username", "A user with that username already exists.")
+            form.add_error("username", gettext("A user with that username already exists."))
             return self.render_form(invitation, form)
         self.forget_token(invitation)
         login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, "Welcome! Your account is ready and you are signed in.")
+        messages.success(request, gettext("Welcome! Your account is ready and you are signed in."))
         return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
@@ -247,8 +261,10 @@ class InvitationFormOutdatedView(View):
         return refuse_invitation(
             request,
             InvitationLinkMissing(
-                "This form is out of date and no account was created. Open the link from your "
-                "invitation email again."
+                gettext(
+                    "This form is out of date and no account was created. Open the link from "
+                    "your invitation email again."
+                )
             ),
         )
 
@@ -265,15 +281,16 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         user = self.request.user
         role = role_name(user)
         return super().get_context_data(
-            title="Your account",
+            title=gettext("Your account"),
             role=role or "no editing role yet",
+            role_label=ROLE_LABELS[role],
             two_factor_on=two_factor.has_authenticator(user),
             two_factor_required=two_factor.two_factor_required(user),
             **kwargs,
         )
 
     def form_valid(self, form):
-        messages.success(self.request, "Your display name was saved.")
+        messages.success(self.request, gettext("Your display name was saved."))
         return super().form_valid(form)
 
 
@@ -330,7 +347,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             self.request,
             self.limited_template_name,
             {
-                "title": "Too many reset requests",
+                "title": gettext("Too many reset requests"),
                 "retry_after": datetime.timedelta(seconds=retry_after),
             },
             status=429,

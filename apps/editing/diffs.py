@@ -4,6 +4,8 @@ pending edit, in the words the public pages use."""
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import PINPOINTS
 from apps.core.partial_dates import PartialDate
@@ -13,7 +15,24 @@ from apps.records.fields import pinpoint_text
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "slug", "document_text"}
 # A linked record the viewer may not see (someone's unreviewed work, a withdrawn record):
 # a diff says a link is there, never whose it is.
-NOT_PUBLIC = "a record not public"
+NOT_PUBLIC = _("a record not public")
+
+# The labels of the linked records a version keeps (HISTORY_RELATIONS), as the history
+# shows them; a name not listed reads as itself, capitalized.
+RELATION_LABELS = {
+    "aliases": _("Other names"),
+    "sources": _("Sources"),
+    "technologies": _("Technologies"),
+    "deployments": _("Deployments"),
+    "contracts": _("Contracts"),
+    "products": _("Products"),
+    "ndas_cited": _("Ndas cited"),
+    "released_documents": _("Released documents"),
+}
+
+
+def _deleted(pk):
+    return gettext("#%(pk)s (deleted)") % {"pk": pk}
 
 
 @dataclass(frozen=True)
@@ -32,9 +51,9 @@ def _field_display(field, value, related_names):
         return ""
     if isinstance(field, models.FileField):
         # Never a storage path: a replaced or pending document must not be findable by it.
-        return "An uploaded document"
+        return gettext("An uploaded document")
     if field.is_relation:
-        return related_names.get((field.related_model, value), f"#{value} (deleted)")
+        return related_names.get((field.related_model, value), _deleted(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
@@ -62,14 +81,14 @@ def describe(model, values, relations, *, viewer=None):
     for name, ids in sorted((relations or {}).items()):
         if name == PINPOINTS:
             continue  # shown with the sources they pinpoint
-        label = "Other names" if name == "aliases" else name.replace("_", " ").capitalize()
+        label = str(RELATION_LABELS.get(name, name.replace("_", " ").capitalize()))
         if name == "aliases":
             shown[label] = "; ".join(ids)
         else:
             related_model = getattr(model, name).field.related_model
             if related_model is model:
                 related_model = getattr(model, name).rel.model
-            names = [related_names.get((related_model, pk), f"#{pk} (deleted)") for pk in ids]
+            names = [related_names.get((related_model, pk), _deleted(pk)) for pk in ids]
             if name == "sources":
                 names = [
                     f"{text}, {pin}" if (pin := pinpoint_text(pinpoints.get(str(pk)))) else text
@@ -94,7 +113,7 @@ def _related_names(fields, values, model, relations, viewer):
         records = related_model._base_manager.in_bulk(list(pks))
         shown = _visible(related_model, records, viewer)
         for pk, record in records.items():
-            names[(related_model, pk)] = _name(record) if pk in shown else NOT_PUBLIC
+            names[(related_model, pk)] = _name(record) if pk in shown else str(NOT_PUBLIC)
     return names
 
 
@@ -133,7 +152,7 @@ def diff(model, old, new, *, viewer=None):
         if isinstance(field, models.FileField) and old and new:
             before, after = old[0].get(field.attname), new[0].get(field.attname)
             if before and after and str(before) != str(after):
-                new_text[str(field.verbose_name).capitalize()] = "Replaced by a new upload"
+                new_text[str(field.verbose_name).capitalize()] = gettext("Replaced by a new upload")
     labels = list(dict.fromkeys([*old_text, *new_text]))
     rows = [DiffRow(label, old_text.get(label, ""), new_text.get(label, "")) for label in labels]
     return [row for row in rows if row.changed]

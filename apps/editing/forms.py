@@ -1,11 +1,13 @@
 """The review forms: approve, reject, and the reason for a withdrawal, restoration or revert."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (the author sees it)",
+        label=_("Reason (the author sees it)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -14,7 +16,7 @@ class RejectForm(forms.Form):
 class ApproveForm(forms.Form):
     override_conflict = forms.BooleanField(
         required=False,
-        label="The record changed since this edit was made; apply it over the newer version",
+        label=_("The record changed since this edit was made; apply it over the newer version"),
     )
 
 
@@ -22,9 +24,9 @@ class ReasonForm(forms.Form):
     """Withdraw, restore and revert ask why; the reason is the version's summary."""
 
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=500,
-        help_text="Shown in the public history as the summary of the new version.",
+        help_text=_("Shown in the public history as the summary of the new version."),
     )
 
 
@@ -43,11 +45,11 @@ class RevertForm(ReasonForm):
         field = self.fields["restore_document"]
         field.required = True
         field.label = (
-            "I understand the earlier document becomes public again"
+            gettext("I understand the earlier document becomes public again")
             if public
-            else "I understand the earlier document becomes downloadable again"
+            else gettext("I understand the earlier document becomes downloadable again")
         )
-        field.error_messages["required"] = (
+        field.error_messages["required"] = gettext(
             "Tick the box to confirm that the earlier document may be downloaded again, or "
             "cancel the revert."
         )

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.accounts.roles import ReviewerRequiredMixin
@@ -21,14 +23,14 @@ class MergeForm(forms.Form):
         queryset=None,
         autocomplete="agencies",
         noun="record",
-        label="Merge this record into…",
-        help_text="The record that stays: type its name and pick it from the suggestions.",
+        label=_("Merge this record into…"),
+        help_text=_("The record that stays: type its name and pick it from the suggestions."),
     )
     reason = forms.CharField(
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why are they the same?",
-        help_text="Recorded in the history of both records, e.g. “Same office: old name”.",
+        label=_("Why are they the same?"),
+        help_text=_("Recorded in the history of both records, e.g. “Same office: old name”."),
     )
 
     def __init__(self, *args, duplicate, kind, **kwargs):
@@ -78,8 +80,11 @@ class MergeView(ReviewerRequiredMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    f"“{duplicate}” was merged into “{survivor}”. Everything that referred to it "
-                    f"now refers to “{survivor}”, and its address redirects here.",
+                    gettext(
+                        "“%(duplicate)s” was merged into “%(survivor)s”. Everything that referred "
+                        "to it now refers to “%(survivor)s”, and its address redirects here."
+                    )
+                    % {"duplicate": duplicate, "survivor": survivor},
                 )
                 return redirect(survivor.get_absolute_url())
         return self.render_to_response(

@@ -119,7 +119,16 @@ def change_diff(change, *, viewer=None):
     rows = diffs.diff(model, old_state, diffs.version_state(new), viewer=viewer)
     if change.action == ChangeAction.CREATE:
         # A new record is always unpublished until approved: saying so adds nothing.
-        rows = [row for row in rows if row.label != "Visibility"]
+        # The label as the diff words it, in the language of the page.
+        visibility = next(
+            (
+                str(f.verbose_name).capitalize()
+                for f in model._meta.fields
+                if f.name == "visibility"
+            ),
+            None,
+        )
+        rows = [row for row in rows if row.label != visibility]
     return rows, None, None
 
 

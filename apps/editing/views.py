@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -95,7 +97,7 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
                 self.get_context_data(form=form, record=record), status=409
             )
         except services.NothingToSave:
-            messages.info(request, "No changes to save: the record is as it was.")
+            messages.info(request, gettext("No changes to save: the record is as it was."))
             return redirect(self.record_page(record))
         except services.EditConflict as conflict:
             return self.conflict_response(form, record, conflict)
@@ -108,19 +110,22 @@ class RecordFormView(VolunteerRequiredMixin, KindMixin, TemplateView):
         if change.status == ChangeStatus.APPROVED:
             saved = change.record
             if saved.is_published:
-                messages.success(request, "Saved and published.")
+                messages.success(request, gettext("Saved and published."))
                 return redirect(saved.get_absolute_url())
             # A reviewer's fix to a record that is not public: its public page is a 404, its
             # history is not (for reviewers).
             if saved.is_pending:
                 messages.success(
-                    request, "Saved. This record is not public yet: it is waiting for review."
+                    request,
+                    gettext("Saved. This record is not public yet: it is waiting for review."),
                 )
             else:
-                messages.success(request, "Saved. This record is withdrawn: it is not public.")
+                messages.success(
+                    request, gettext("Saved. This record is withdrawn: it is not public.")
+                )
             return redirect(self.record_page(saved))
         messages.success(
-            request, "Thank you. Your change is waiting for a reviewer and not public yet."
+            request, gettext("Thank you. Your change is waiting for a reviewer and not public yet.")
         )
         return redirect(change.get_absolute_url())
 
@@ -201,8 +206,8 @@ class RecordHistoryView(KindMixin, TemplateView):
                 ),
                 old_number=old_number,
                 new_number=new_number,
-                old_label=f"Version {old_number}",
-                new_label=f"Version {new_number}",
+                old_label=gettext("Version %(number)s") % {"number": old_number},
+                new_label=gettext("Version %(number)s") % {"number": new_number},
             )
         return context
 
@@ -216,7 +221,7 @@ class RecordActionView(ReviewerRequiredMixin, KindMixin, View):
         record = self.get_record(include_unpublished=True)
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Give a reason: it is recorded in the history.")
+            messages.error(request, gettext("Give a reason: it is recorded in the history."))
             return redirect("editing:history", kind=self.kind.key, key=self.kwargs["key"])
         try:
             self.act(record, form.cleaned_data["reason"])
@@ -244,7 +249,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         version = self.get_version(record, request.POST.get("version"))
         history = reverse("editing:history", kwargs={"kind": self.kind.key, "key": kwargs["key"]})
         if version is None:
-            messages.error(request, "Choose a version of this record to revert to.")
+            messages.error(request, gettext("Choose a version of this record to revert to."))
             return redirect(history)
         form = self.revert_form(record, version, data=request.POST)
         if not form.is_valid():
@@ -261,7 +266,7 @@ class RevertView(ReviewerRequiredMixin, KindMixin, TemplateView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(history)
-        messages.success(request, "Reverted. The revert is a new version in the history.")
+        messages.success(request, gettext("Reverted. The revert is a new version in the history."))
         return redirect(history)
 
     def get_version(self, record, value):
@@ -303,12 +308,12 @@ class VisibilityView(RecordActionView):
 
 class WithdrawView(VisibilityView):
     visibility = Visibility.WITHDRAWN
-    done_message = "Withdrawn from the public site. It can be restored."
+    done_message = _("Withdrawn from the public site. It can be restored.")
 
 
 class RestoreView(VisibilityView):
     visibility = Visibility.PUBLISHED
-    done_message = "Restored to the public site."
+    done_message = _("Restored to the public site.")
 
 
 def _can_see_change(user, change):
@@ -357,14 +362,20 @@ class ApproveView(ReviewerRequiredMixin, View):
         except services.EditConflict:
             messages.error(
                 request,
-                "The record changed after this edit was made. Compare, then approve it over "
-                "the newer version or reject it.",
+                gettext(
+                    "The record changed after this edit was made. Compare, then approve it over "
+                    "the newer version or reject it."
+                ),
             )
             return redirect(change.get_absolute_url())
         except ValidationError as exc:
-            messages.error(request, "This change cannot be applied: " + " ".join(exc.messages))
+            messages.error(
+                request,
+                gettext("This change cannot be applied: %(reasons)s")
+                % {"reasons": " ".join(exc.messages)},
+            )
             return redirect(change.get_absolute_url())
-        messages.success(request, "Approved and published.")
+        messages.success(request, gettext("Approved and published."))
         return redirect("editing:review")
 
 
@@ -375,7 +386,7 @@ class RejectView(ReviewerRequiredMixin, View):
         change = get_object_or_404(ChangeRequest, pk=pk)
         form = RejectForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Give the author a reason for the rejection.")
+            messages.error(request, gettext("Give the author a reason for the rejection."))
             return redirect(change.get_absolute_url())
         try:
             services.change_reject(
@@ -384,7 +395,7 @@ class RejectView(ReviewerRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(change.get_absolute_url())
-        messages.success(request, "Rejected. The author sees your reason.")
+        messages.success(request, gettext("Rejected. The author sees your reason."))
         return redirect("editing:review")
 
 

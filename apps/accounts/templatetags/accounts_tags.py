@@ -13,6 +13,7 @@ themself, reviewers and admins may see an email address: ask `can_see_email`.
 import datetime
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from apps.accounts.roles import is_reviewer
 
@@ -44,8 +45,13 @@ def duration_words(value):
     if not isinstance(value, datetime.timedelta):
         return ""
     seconds = int(value.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    units = (
+        (86400, lambda n: ngettext("%(count)d day", "%(count)d days", n)),
+        (3600, lambda n: ngettext("%(count)d hour", "%(count)d hours", n)),
+        (60, lambda n: ngettext("%(count)d minute", "%(count)d minutes", n)),
+    )
+    for size, words in units:
         if seconds >= size:
             count = round(seconds / size)
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return "a minute"
+            return words(count) % {"count": count}
+    return gettext("a minute")
