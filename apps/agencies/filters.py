@@ -1,4 +1,6 @@
 from django.db.models import Exists, F, OuterRef
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import (
     RegionFilter,
@@ -23,29 +25,30 @@ class AgencyFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("name", "locality", "ori"),
         related=((AgencyAlias.objects.all(), "agency", "name"),),
-        help_text="Words in the name, another name, the locality, the ORI, the kind or the "
-        "description.",
+        help_text=_(
+            "Words in the name, another name, the locality, the ORI, the kind or the description."
+        ),
     )
     country = country_filter("country")
     region = RegionFilter(options=agency_region_options)
-    kind = choice_filter(AgencyKind.choices, "Kind", field_name="kind")
+    kind = choice_filter(AgencyKind.choices, _("Kind"), field_name="kind")
     jurisdiction_level = choice_filter(
-        JurisdictionLevel.choices, "Jurisdiction", field_name="jurisdiction_level"
+        JurisdictionLevel.choices, _("Jurisdiction"), field_name="jurisdiction_level"
     )
     technology = record_filter(
         Technology.objects.all(),
         "technology",
-        "Uses technology",
+        _("Uses technology"),
         method="filter_technology",
         widget_kind="select",
     )
-    vendor = VendorFamilyFilter(label="Uses vendor", method="filter_vendor")
+    vendor = VendorFamilyFilter(label=_("Uses vendor"), method="filter_vendor")
 
     sort_options = {
-        "name": ("Name A–Z", "name"),
-        "-name": ("Name Z–A", "name"),
-        "region": ("Region", "country", "region", "name"),
-        "-updated": ("Recently updated", "updated_at"),
+        "name": (_("Name A–Z"), "name"),
+        "-name": (_("Name Z–A"), "name"),
+        "region": (_("Region"), "country", "region", "name"),
+        "-updated": (_("Recently updated"), "updated_at"),
     }
     default_sort = "name"
 
@@ -79,13 +82,13 @@ class TransparencyFilter(AgencyFilter):
     (transparency.sort_rows), since the figures come from the cache, not from the query."""
 
     sort_options = {
-        "name": ("Name A–Z", "name"),
-        "region": ("Region", "country", "region", "name"),
+        "name": (_("Name A–Z"), "name"),
+        "region": (_("Region"), "country", "region", "name"),
         **{
             # An expression keeps its own direction: name order under a "-" key too.
-            f"{direction}{key}": (f"{label}: {words}", BY_NAME)
+            f"{direction}{key}": (format_lazy("{}: {}", label, words), BY_NAME)
             for key, (label, _value) in SORT_FIGURES.items()
-            for direction, words in (("-", "most first"), ("", "fewest first"))
+            for direction, words in (("-", _("most first")), ("", _("fewest first")))
         },
     }
     default_sort = "name"

@@ -2,6 +2,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.places import region_code, resolve_country
 from apps.records.fields import RecordChoiceField, record_label
@@ -46,34 +48,40 @@ class AgencyForm(AliasesFormMixin, RecordForm):
         autocomplete="agencies",
         noun="agency",
         required=False,
-        label="Part of",
-        help_text="The body this agency belongs to, e.g. a police department's city. "
-        "Start typing its name; leave empty if none.",
+        label=_("Part of"),
+        help_text=_(
+            "The body this agency belongs to, e.g. a police department's city. "
+            "Start typing its name; leave empty if none."
+        ),
     )
     # Longer than the codes stored: a name (United States, Ciudad de México) or a full code
     # (US-OR) is typed as often as the code, and is resolved to it in clean_*.
     country = forms.CharField(
         max_length=100,
-        help_text="A code or a name, e.g. US, CA, GB or United States.",
+        help_text=_("A code or a name, e.g. US, CA, GB or United States."),
         widget=forms.TextInput(attrs={"size": 14, "autocomplete": "off"}),
     )
     region = forms.CharField(
         max_length=100,
         required=False,
-        help_text="State, province or other subdivision: a code or a name, e.g. OR, US-OR or "
-        "Oregon. Leave empty for a national body.",
+        help_text=_(
+            "State, province or other subdivision: a code or a name, e.g. OR, US-OR or "
+            "Oregon. Leave empty for a national body."
+        ),
         widget=forms.TextInput(attrs={"size": 14, "autocomplete": "off"}),
     )
     latitude = CoordinateField(
         min_value=-90,
         max_value=90,
-        help_text="Where the agency is, for the map: degrees north, e.g. 45.522894. "
-        "Leave both empty if unknown.",
+        help_text=_(
+            "Where the agency is, for the map: degrees north, e.g. 45.522894. "
+            "Leave both empty if unknown."
+        ),
     )
     longitude = CoordinateField(
         min_value=-180,
         max_value=180,
-        help_text="Degrees east; negative in the Americas, e.g. -122.989827.",
+        help_text=_("Degrees east; negative in the Americas, e.g. -122.989827."),
     )
 
     class Meta:
@@ -97,12 +105,12 @@ class AgencyForm(AliasesFormMixin, RecordForm):
         ]
         formfield_callback = https_formfield
         labels = {
-            "kind": "Kind of agency",
-            "ori": "FBI ORI code",
-            "ocd_division_id": "Open Civic Data division id",
+            "kind": _("Kind of agency"),
+            "ori": _("FBI ORI code"),
+            "ocd_division_id": _("Open Civic Data division id"),
         }
         help_texts = {
-            "ori": "9 characters from the FBI's list, e.g. OR0340000. Leave empty if unknown.",
+            "ori": _("9 characters from the FBI's list, e.g. OR0340000. Leave empty if unknown."),
         }
         widgets = {
             "ori": forms.TextInput(attrs={"size": 10, "autocomplete": "off"}),
@@ -128,14 +136,20 @@ class AgencyForm(AliasesFormMixin, RecordForm):
             if other is not None and not self.linkable(Agency.objects.filter(pk=other.pk)):
                 # Someone's unreviewed (or a withdrawn) agency: said without its name.
                 raise ValidationError(
-                    f"An agency with the ORI {ori} is already recorded and not public: an ORI "
-                    "belongs to one agency, so check the code, or ask a reviewer."
+                    gettext(
+                        "An agency with the ORI %(ori)s is already recorded and not public: an "
+                        "ORI belongs to one agency, so check the code, or ask a reviewer."
+                    )
+                    % {"ori": ori}
                 )
             if other is not None:
                 state = "" if other.is_published else f" ({other.get_visibility_display()})"
                 raise ValidationError(
-                    f"{record_label(other)}{state} already has the ORI {ori}. An ORI belongs "
-                    "to one agency: check the code, or edit that agency instead."
+                    gettext(
+                        "%(agency)s already has the ORI %(ori)s. An ORI belongs to one agency: "
+                        "check the code, or edit that agency instead."
+                    )
+                    % {"agency": f"{record_label(other)}{state}", "ori": ori}
                 )
         return ori
 

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Upper
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -24,42 +26,45 @@ from apps.sources.models import Citation, CitesSources, sources_field
 
 
 class AgencyKind(models.TextChoices):
-    POLICE = "police", "Police department"
-    SHERIFF = "sheriff", "Sheriff's office"
-    STATE_POLICE = "state-police", "State police / highway patrol"
-    PROSECUTOR = "prosecutor", "Prosecutor"
-    CORRECTIONS = "corrections", "Corrections"
-    COURT = "court", "Court"
-    FUSION_CENTER = "fusion-center", "Fusion center"
-    FEDERAL = "federal", "Federal agency"
-    CAMPUS_POLICE = "campus-police", "School or university police"
-    TRANSIT_POLICE = "transit-police", "Transit police"
-    PARKS = "parks", "Parks"
-    CITY = "city", "City government"
-    COUNTY = "county", "County government"
-    SCHOOL_DISTRICT = "school-district", "School district"
-    OTHER = "other", "Other"
+    POLICE = "police", _("Police department")
+    SHERIFF = "sheriff", _("Sheriff's office")
+    STATE_POLICE = "state-police", _("State police / highway patrol")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    CORRECTIONS = "corrections", _("Corrections")
+    COURT = "court", _("Court")
+    FUSION_CENTER = "fusion-center", _("Fusion center")
+    FEDERAL = "federal", _("Federal agency")
+    CAMPUS_POLICE = "campus-police", _("School or university police")
+    TRANSIT_POLICE = "transit-police", _("Transit police")
+    PARKS = "parks", _("Parks")
+    CITY = "city", _("City government")
+    COUNTY = "county", _("County government")
+    SCHOOL_DISTRICT = "school-district", _("School district")
+    OTHER = "other", _("Other")
 
 
 class JurisdictionLevel(models.TextChoices):
-    MUNICIPAL = "municipal", "Municipal"
-    COUNTY = "county", "County"
-    STATE = "state", "State"
-    FEDERAL = "federal", "Federal"
-    TRIBAL = "tribal", "Tribal"
-    REGIONAL = "regional", "Regional"
-    SPECIAL_DISTRICT = "special-district", "Special district"
-    UNIVERSITY = "university", "University"
-    SCHOOL_DISTRICT = "school-district", "School district"
+    MUNICIPAL = "municipal", pgettext_lazy("jurisdiction level", "Municipal")
+    COUNTY = "county", pgettext_lazy("jurisdiction level", "County")
+    STATE = "state", pgettext_lazy("jurisdiction level", "State")
+    FEDERAL = "federal", pgettext_lazy("jurisdiction level", "Federal")
+    TRIBAL = "tribal", pgettext_lazy("jurisdiction level", "Tribal")
+    REGIONAL = "regional", pgettext_lazy("jurisdiction level", "Regional")
+    SPECIAL_DISTRICT = "special-district", pgettext_lazy("jurisdiction level", "Special district")
+    UNIVERSITY = "university", pgettext_lazy("jurisdiction level", "University")
+    SCHOOL_DISTRICT = "school-district", pgettext_lazy("jurisdiction level", "School district")
 
 
 ori_validator = RegexValidator(
     r"^[A-Z]{2}[A-Z0-9]{7}$",
-    "An ORI is 9 characters: the two-letter state code and 7 letters or digits, e.g. OR0340000.",
+    _("An ORI is 9 characters: the two-letter state code and 7 letters or digits, e.g. OR0340000."),
 )
 ocd_division_validator = RegexValidator(
     r"^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~\-]+)*$",
-    "An Open Civic Data division id looks like ocd-division/country:us/state:or/county:washington.",
+    _(
+        "An Open Civic Data division id looks like "
+        "ocd-division/country:us/state:or/county:washington."
+    ),
 )
 
 
@@ -76,30 +81,32 @@ class AgencyQuerySet(MergeableQuerySet):
 class Agency(MergeableModel, CitesSources):
     """A public body that uses, buys, approves or oversees surveillance technology."""
 
-    name = models.CharField(max_length=200, db_index=True, help_text="The official name.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="The name in URLs.")
+    name = models.CharField(max_length=200, db_index=True, help_text=_("The official name."))
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("The name in URLs."))
     kind = models.CharField(
         max_length=20,
         choices=AgencyKind.choices,
         default=AgencyKind.OTHER,
         db_index=True,
-        help_text="What sort of body this is.",
+        help_text=_("What sort of body this is."),
     )
     jurisdiction_level = models.CharField(
         max_length=20,
         choices=JurisdictionLevel.choices,
         blank=True,
         db_index=True,
-        help_text="The level of government the agency belongs to.",
+        help_text=_("The level of government the agency belongs to."),
     )
     country = country_field()
     region = models.CharField(
         max_length=3,
         blank=True,
-        help_text="State or other subdivision: its ISO 3166-2 code without the country, e.g. OR.",
+        help_text=_(
+            "State or other subdivision: its ISO 3166-2 code without the country, e.g. OR."
+        ),
     )
     locality = models.CharField(
-        max_length=120, blank=True, help_text="The city or county the agency serves."
+        max_length=120, blank=True, help_text=_("The city or county the agency serves.")
     )
     latitude = models.DecimalField(
         max_digits=9,
@@ -107,7 +114,7 @@ class Agency(MergeableModel, CitesSources):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Where the agency is, for the map (WGS 84 degrees).",
+        help_text=_("Where the agency is, for the map (WGS 84 degrees)."),
     )
     longitude = models.DecimalField(
         max_digits=9,
@@ -115,22 +122,22 @@ class Agency(MergeableModel, CitesSources):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="Where the agency is, for the map (WGS 84 degrees).",
+        help_text=_("Where the agency is, for the map (WGS 84 degrees)."),
     )
-    website = models.URLField(max_length=500, blank=True, help_text="The agency's own website.")
+    website = models.URLField(max_length=500, blank=True, help_text=_("The agency's own website."))
     ori = models.CharField(
-        "ORI",
+        _("ORI"),
         max_length=9,
         blank=True,
         validators=[ori_validator],
-        help_text="FBI Originating Agency Identifier, 9 characters; unique when given.",
+        help_text=_("FBI Originating Agency Identifier, 9 characters; unique when given."),
     )
     ocd_division_id = models.CharField(
-        "OCD division id",
+        _("OCD division id"),
         max_length=300,
         blank=True,
         validators=[ocd_division_validator],
-        help_text="Open Civic Data division id, e.g. ocd-division/country:us/state:or.",
+        help_text=_("Open Civic Data division id, e.g. ocd-division/country:us/state:or."),
     )
     parent = models.ForeignKey(
         "self",
@@ -138,9 +145,9 @@ class Agency(MergeableModel, CitesSources):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
-        help_text="The body this agency belongs to, e.g. a police department's city.",
+        help_text=_("The body this agency belongs to, e.g. a police department's city."),
     )
-    description = models.TextField(blank=True, help_text="Anything else worth knowing.")
+    description = models.TextField(blank=True, help_text=_("Anything else worth knowing."))
     sources = sources_field("agencies", through="AgencyCitation")
 
     objects = AgencyQuerySet.as_manager()
@@ -149,7 +156,7 @@ class Agency(MergeableModel, CitesSources):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
         constraints = [
             *MergeableModel.Meta.constraints,
             models.UniqueConstraint(
@@ -224,9 +231,9 @@ class Agency(MergeableModel, CitesSources):
         except ValidationError as exc:
             errors["region"] = exc.messages
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = ["Give both latitude and longitude, or neither."]
+            errors["longitude"] = [gettext("Give both latitude and longitude, or neither.")]
         if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = ["An agency cannot be its own parent."]
+            errors["parent"] = [gettext("An agency cannot be its own parent.")]
         if errors:
             raise ValidationError(errors)
 
@@ -240,7 +247,10 @@ class AgencyCitation(Citation):
     """A citation of a source by an Agency: the `through` of its `sources`."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text=_("The citing record."),
     )
 
     class Meta:
@@ -250,10 +260,10 @@ class AgencyCitation(Citation):
 
 
 class AgencyAlias(AliasModel):
-    agency = alias_of(Agency, help_text="The agency.")
+    agency = alias_of(Agency, help_text=_("The agency."))
 
     class Meta(AliasModel.Meta):
-        verbose_name_plural = "agency aliases"
+        verbose_name_plural = _("agency aliases")
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")
         ]

@@ -30,6 +30,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.contracts.models import Contract, Nda, nda_withheld_condition
 from apps.core.figures import cached_figures, figures_cached
@@ -100,36 +102,36 @@ def share(part, whole):
 # The list's sorts: key -> (label, value). None (nothing to count) sorts last either way.
 SORT_FIGURES = {
     "public_process": (
-        "Public input, use policy or vote (share of deployments)",
+        _("Public input, use policy or vote (share of deployments)"),
         lambda f: share(f.public_process, f.deployments),
     ),
     "public_input": (
-        "Public input (share of deployments)",
+        _("Public input (share of deployments)"),
         lambda f: share(f.public_input, f.deployments),
     ),
     "use_policy": (
-        "Use policy (share of deployments)",
+        _("Use policy (share of deployments)"),
         lambda f: share(f.use_policy, f.deployments),
     ),
-    "vote": ("Council vote (share of deployments)", lambda f: share(f.vote, f.deployments)),
+    "vote": (_("Council vote (share of deployments)"), lambda f: share(f.vote, f.deployments)),
     # Without a record, a count is a dash too: "no NDA recorded" is not "signed none".
-    "deployments": ("Deployments", lambda f: f.deployments or None),
-    "ndas": ("NDAs signed", lambda f: f.ndas or None),
+    "deployments": (_("Deployments"), lambda f: f.deployments or None),
+    "ndas": (_("NDAs signed"), lambda f: f.ndas or None),
     "ndas_withheld": (
-        "NDAs used to withhold records",
+        _("NDAs used to withhold records"),
         lambda f: f.ndas_withheld if f.ndas else None,
     ),
     "fulfilled": (
-        "Answered in full (share of answers)",
+        _("Answered in full (share of answers)"),
         lambda f: share(f.requests.get(RequestStatus.FULFILLED, 0), f.answered),
     ),
     "denied": (
-        "Denied (share of answers)",
+        _("Denied (share of answers)"),
         lambda f: share(f.requests.get(RequestStatus.DENIED, 0), f.answered),
     ),
-    "median_days": ("Median days to respond", lambda f: f.median_days),
+    "median_days": (_("Median days to respond"), lambda f: f.median_days),
     "amounts": (
-        "Contracts disclosing an amount (share)",
+        _("Contracts disclosing an amount (share)"),
         lambda f: share(f.contracts_with_amount, f.contracts),
     ),
 }
@@ -291,7 +293,7 @@ class Figure:
     url: str = ""
     unknown: int = 0
     unknown_url: str = ""
-    unknown_label: str = "unknown"
+    unknown_label: str = pgettext_lazy("transparency figure", "unknown")
 
     @property
     def percent(self):
@@ -325,7 +327,9 @@ class AgencyTransparency:
             list_url("deployments:list", agency, **{param: value}),
             unknown or 0,
             list_url("deployments:list", agency, **{param: UNKNOWN}) if unknown else "",
-            "not yet researched" if param == "vote" else "unknown",
+            gettext("not yet researched")
+            if param == "vote"
+            else pgettext("transparency figure", "unknown"),
         )
 
     @property
@@ -333,18 +337,21 @@ class AgencyTransparency:
         f = self.figures
         return [
             self._deployment_figure(
-                "Public input before acquisition",
+                gettext("Public input before acquisition"),
                 f.public_input,
                 "public_input",
                 YES,
                 f.public_input_unknown,
             ),
             self._deployment_figure(
-                "Written use policy", f.use_policy, "use_policy", YES, f.use_policy_unknown
+                gettext("Written use policy"), f.use_policy, "use_policy", YES, f.use_policy_unknown
             ),
-            self._deployment_figure("Council vote", f.vote, "vote", YES, f.vote_unknown),
+            self._deployment_figure(gettext("Council vote"), f.vote, "vote", YES, f.vote_unknown),
             self._deployment_figure(
-                "Any of the three (public process)", f.public_process, "public_process", "yes"
+                gettext("Any of the three (public process)"),
+                f.public_process,
+                "public_process",
+                "yes",
             ),
         ]
 
@@ -356,10 +363,10 @@ class AgencyTransparency:
     def nda_figures(self):
         f, agency = self.figures, self.agency
         if not f.ndas:
-            return [Figure("Used to withhold records", None)]
+            return [Figure(gettext("Used to withhold records"), None)]
         return [
             Figure(
-                "Used to withhold records",
+                gettext("Used to withhold records"),
                 f.ndas_withheld,
                 f.ndas,
                 list_url("ndas:list", agency, withheld_records=YES),
@@ -381,7 +388,7 @@ class AgencyTransparency:
             list_url("records-requests:list", self.agency, status=list(statuses)),
             unknown,
             unknown_url,
-            "still open",
+            gettext("still open"),
         )
 
     @property
@@ -390,11 +397,11 @@ class AgencyTransparency:
         if not f.answered:
             return []
         return [
-            self._request_figure("Answered in full", [RequestStatus.FULFILLED]),
-            self._request_figure("Answered in part", [RequestStatus.PARTIALLY_FULFILLED]),
-            self._request_figure("Denied", [RequestStatus.DENIED]),
+            self._request_figure(gettext("Answered in full"), [RequestStatus.FULFILLED]),
+            self._request_figure(gettext("Answered in part"), [RequestStatus.PARTIALLY_FULFILLED]),
+            self._request_figure(gettext("Denied"), [RequestStatus.DENIED]),
             self._request_figure(
-                "No responsive documents", [RequestStatus.NO_RESPONSIVE_DOCUMENTS]
+                gettext("No responsive documents"), [RequestStatus.NO_RESPONSIVE_DOCUMENTS]
             ),
         ]
 
@@ -442,15 +449,15 @@ class AgencyTransparency:
     def amount_figure(self):
         f, agency = self.figures, self.agency
         if not f.contracts:
-            return Figure("Disclose an amount", None)
+            return Figure(gettext("Disclose an amount"), None)
         return Figure(
-            "Disclose an amount",
+            gettext("Disclose an amount"),
             f.contracts_with_amount,
             f.contracts,
             list_url("contracts:list", agency, has_amount="yes"),
             f.contracts - f.contracts_with_amount,
             list_url("contracts:list", agency, has_amount="no"),
-            "without an amount",
+            gettext("without an amount"),
         )
 
 

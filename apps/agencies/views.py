@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.core.views import ExportView, FilteredListView, RecordDetailView, query_string_without
@@ -13,8 +14,8 @@ class AgencyListView(FilteredListView):
     selector = agency_list
     keyset = True
     export_url_name = "agencies:export"
-    title = "Agencies"
-    noun = "agency"
+    title = _("Agencies")
+    noun = _("agency")
 
 
 class AgencyExportView(ExportView):
@@ -33,9 +34,9 @@ class AgencyDetailView(RecordDetailView):
 class TransparencyListView(FilteredListView):
     template_name = "agencies/transparency_list.html"
     selector = transparency_list
-    title = "Agency transparency"
-    noun = "agency"
-    noun_plural = "agencies"
+    title = _("Agency transparency")
+    noun = _("agency")
+    noun_plural = _("agencies")
 
     def get_context_data(self, **kwargs):
         # The column headings sort the list: the current filters, less the current sort.

@@ -1,6 +1,8 @@
 from functools import reduce
 from operator import or_
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.agencies.models import Agency, AgencyAlias, AgencyKind
 from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
@@ -38,52 +40,55 @@ class DeploymentFilter(RegistryFilterSet):
             "summary",
         ),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the agency or its place, the technology, vendor, product, summary or "
-        "status.",
+        help_text=_(
+            "Words in the agency or its place, the technology, vendor, product, summary or status."
+        ),
     )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
-    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
-    agency_kind = choice_filter(AgencyKind.choices, "Agency kind", field_name="agency__kind")
+    agency = record_filter(Agency.objects.published(), "agency", _("Agency"), ori=True)
+    agency_kind = choice_filter(AgencyKind.choices, _("Agency kind"), field_name="agency__kind")
     technology = record_filter(
-        Technology.objects.all(), "technology", "Technology", widget_kind="select"
+        Technology.objects.all(), "technology", _("Technology"), widget_kind="select"
     )
     vendor = VendorFamilyFilter()
-    product = record_filter(Product.objects.published(), "product", "Product")
-    status = choice_filter(DeploymentStatus.choices, "Status", field_name="status")
-    year = year_filter("filter_active_in_year", help_text="In use at some time that year.")
+    product = record_filter(Product.objects.published(), "product", _("Product"))
+    status = choice_filter(DeploymentStatus.choices, _("Status"), field_name="status")
+    year = year_filter("filter_active_in_year", help_text=_("In use at some time that year."))
     # What the charts' "started per year" counts (`year` is "in use that year", a different
     # number): a deployment whose start is unknown has no start year.
     start_year = year_filter(
         "filter_start_year",
-        label="Started in year",
-        help_text="Began (or was proposed) that year.",
+        label=_("Started in year"),
+        help_text=_("Began (or was proposed) that year."),
     )
-    public_input = tri_state_filter("Public input", field_name="public_input")
-    use_policy = tri_state_filter("Use policy", field_name="use_policy")
+    public_input = tri_state_filter(_("Public input"), field_name="public_input")
+    use_policy = tri_state_filter(_("Use policy"), field_name="use_policy")
     vote = choice_filter(
         YesNoUnknown.choices,
-        "Council vote",
+        _("Council vote"),
         method="filter_vote",
-        help_text="Yes: a published council or board vote concerns it; no: its process is "
-        "recorded, without a vote; unknown: not yet researched.",
+        help_text=_(
+            "Yes: a published council or board vote concerns it; no: its process is "
+            "recorded, without a vote; unknown: not yet researched."
+        ),
     )
     public_process = yes_no_filter(
-        "Public input, use policy or vote",
+        _("Public input, use policy or vote"),
         "filter_public_process",
-        "Public input before acquisition, a written use policy or a council vote.",
+        _("Public input before acquisition, a written use policy or a council vote."),
     )
 
     sort_options = {
-        "-start": ("Newest first", "start_date"),
-        "start": ("Oldest first", "start_date"),
-        "agency": ("Agency A–Z", "agency__name"),
-        "-agency": ("Agency Z–A", "agency__name"),
-        "technology": ("Technology", "technology__name", "agency__name"),
+        "-start": (_("Newest first"), "start_date"),
+        "start": (_("Oldest first"), "start_date"),
+        "agency": (_("Agency A–Z"), "agency__name"),
+        "-agency": (_("Agency Z–A"), "agency__name"),
+        "technology": (_("Technology"), "technology__name", "agency__name"),
         # Within a status, newest first: an order the list's index holds (by the agency's
         # name, each page sorted every matching deployment joined to its agency).
-        "status": ("Status", "status", "-start_date"),
-        "-updated": ("Recently updated", "updated_at"),
+        "status": (_("Status"), "status", "-start_date"),
+        "-updated": (_("Recently updated"), "updated_at"),
     }
     default_sort = "-start"
 

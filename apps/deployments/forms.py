@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.agencies.models import Agency
 from apps.records.fields import RecordChoiceField
@@ -30,24 +31,24 @@ class DeploymentForm(RecordForm):
         queryset=Agency.objects.all(),
         autocomplete="agencies",
         noun="agency",
-        help_text="Start typing the agency's name, e.g. Washington County Sheriff's Office.",
+        help_text=_("Start typing the agency's name, e.g. Washington County Sheriff's Office."),
     )
     technology = forms.ModelChoiceField(
-        queryset=Technology.objects.all(), empty_label="Choose a technology"
+        queryset=Technology.objects.all(), empty_label=_("Choose a technology")
     )
     vendor = RecordChoiceField(
         queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
         required=False,
-        help_text="Leave empty if unknown. Filled in from the product when you give one.",
+        help_text=_("Leave empty if unknown. Filled in from the product when you give one."),
     )
     product = RecordChoiceField(
         queryset=Product.objects.select_related("vendor"),
         autocomplete="products",
         noun="product",
         required=False,
-        help_text="Leave empty if unknown.",
+        help_text=_("Leave empty if unknown."),
     )
 
     class Meta:

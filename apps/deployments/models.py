@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -21,12 +23,12 @@ from apps.sources.models import Citation, CitesSources, published_citations, sou
 
 
 class DeploymentStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    PILOT = "pilot", "Pilot / trial"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    DISCONTINUED = "discontinued", "Discontinued"
-    BANNED = "banned", "Banned"
+    PROPOSED = "proposed", _("Proposed")
+    PILOT = "pilot", _("Pilot / trial")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DISCONTINUED = "discontinued", _("Discontinued")
+    BANNED = "banned", _("Banned")
 
 
 # Statuses that describe how a deployment ended: they hold from its end date, not its start.
@@ -69,13 +71,13 @@ class Deployment(PublishableModel, CitesSources):
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="deployments",
-        help_text="The agency that uses (or proposed, or banned) the technology.",
+        help_text=_("The agency that uses (or proposed, or banned) the technology."),
     )
     technology = models.ForeignKey(
         "technologies.Technology",
         on_delete=models.PROTECT,
         related_name="deployments",
-        help_text="What kind of surveillance technology.",
+        help_text=_("What kind of surveillance technology."),
     )
     product = models.ForeignKey(
         "vendors.Product",
@@ -83,7 +85,7 @@ class Deployment(PublishableModel, CitesSources):
         blank=True,
         on_delete=models.PROTECT,
         related_name="deployments",
-        help_text="The product, when known. Setting it sets the vendor.",
+        help_text=_("The product, when known. Setting it sets the vendor."),
     )
     vendor = models.ForeignKey(
         "vendors.Vendor",
@@ -91,14 +93,14 @@ class Deployment(PublishableModel, CitesSources):
         blank=True,
         on_delete=models.PROTECT,
         related_name="deployments",
-        help_text="The vendor, when known; it must be the product's vendor.",
+        help_text=_("The vendor, when known; it must be the product's vendor."),
     )
     status = models.CharField(
         max_length=12,
         choices=DeploymentStatus.choices,
         default=DeploymentStatus.ACTIVE,
         db_index=True,
-        help_text="Where the deployment stands, as of the last verification.",
+        help_text=_("Where the deployment stands, as of the last verification."),
     )
     start_date, start_date_precision = partial_date_fields(
         "start", "When the agency began using it (or proposed it)."
@@ -108,13 +110,14 @@ class Deployment(PublishableModel, CitesSources):
         "end", "When the agency stopped using it, if it has."
     )
     end = PartialDateAccessor("end_date")
-    summary = models.TextField(blank=True, help_text="What is known, in a few sentences.")
+    summary = models.TextField(blank=True, help_text=_("What is known, in a few sentences."))
     public_input = tri_state_field(
-        "public input before acquisition",
-        "Whether the public could comment before the technology was acquired.",
+        _("public input before acquisition"),
+        _("Whether the public could comment before the technology was acquired."),
     )
     use_policy = tri_state_field(
-        "written use policy", "Whether the agency has a written policy governing its use."
+        _("written use policy"),
+        _("Whether the agency has a written policy governing its use."),
     )
     use_policy_source = models.ForeignKey(
         "sources.Source",
@@ -122,14 +125,14 @@ class Deployment(PublishableModel, CitesSources):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="use_policy_of",
-        help_text="The policy document itself, or the source saying there is none.",
+        help_text=_("The policy document itself, or the source saying there is none."),
     )
     data_sharing = tri_state_field(
-        "data shared with other agencies",
-        "Whether data collected is shared with other agencies.",
+        _("data shared with other agencies"),
+        _("Whether data collected is shared with other agencies."),
     )
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When someone last checked this against its sources."
+        null=True, blank=True, help_text=_("When someone last checked this against its sources.")
     )
     sources = sources_field("deployments", through="DeploymentCitation")
 
@@ -201,7 +204,12 @@ class Deployment(PublishableModel, CitesSources):
                 self.vendor_id = self.product.vendor_id
             elif self.vendor_id != self.product.vendor_id:
                 errors["vendor"] = [
-                    f"{self.product} is sold by {self.product.vendor}, not by {self.vendor}."
+                    gettext("%(product)s is sold by %(seller)s, not by %(vendor)s.")
+                    % {
+                        "product": self.product,
+                        "seller": self.product.vendor,
+                        "vendor": self.vendor,
+                    }
                 ]
         for field in ("start_date", "end_date"):
             check_partial_date(self, field, errors)
@@ -223,7 +231,7 @@ class DeploymentCitation(Citation):
         Deployment,
         on_delete=models.CASCADE,
         related_name="citations",
-        help_text="The citing record.",
+        help_text=_("The citing record."),
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
@@ -10,8 +12,8 @@ class DeploymentListView(FilteredListView):
     selector = deployment_list
     keyset = True
     export_url_name = "deployments:export"
-    title = "Deployments"
-    noun = "deployment"
+    title = _("Deployments")
+    noun = _("deployment")
 
     def prepare_rows(self, rows):
         mark_agreements(rows)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import TimeStampedModel
@@ -14,12 +15,12 @@ class TechnologyQuerySet(models.QuerySet):
 class Technology(TimeStampedModel):
     """A kind of surveillance technology: the registry's taxonomy, edited by admins."""
 
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. Face Recognition.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("e.g. Face Recognition."))
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The name in URLs and filters: face-recognition."
+        max_length=100, unique=True, help_text=_("The name in URLs and filters: face-recognition.")
     )
     description = models.TextField(
-        blank=True, help_text="What the technology does and why it matters, in plain words."
+        blank=True, help_text=_("What the technology does and why it matters, in plain words.")
     )
 
     objects = TechnologyQuerySet.as_manager()
@@ -27,7 +28,7 @@ class Technology(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "technologies"
+        verbose_name_plural = _("technologies")
 
     # What __str__ returns, for the API's links written by PostgreSQL (apps/api/records.py).
     STR_FIELD = "name"

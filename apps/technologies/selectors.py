@@ -25,12 +25,15 @@ def technology_list(*, params):
 
 
 def counts_by_status(deployments):
-    """[{status, label, count}] of `deployments`, the most common status first."""
-    by_status = list(deployments.values("status").annotate(count=Count("pk")).order_by("-count"))
+    """[{status, count}] of `deployments`, the most common status first."""
+    return list(deployments.values("status").annotate(count=Count("pk")).order_by("-count"))
+
+
+def with_status_labels(by_status):
+    """`by_status` rows with each status's label, in the language of the request: added
+    after the cache, which holds the counts only."""
     status_labels = dict(Deployment._meta.get_field("status").choices)
-    for row in by_status:
-        row["label"] = status_labels.get(row["status"], row["status"])
-    return by_status
+    return [{**row, "label": status_labels.get(row["status"], row["status"])} for row in by_status]
 
 
 def technology_detail(*, slug, recent=25):
@@ -39,8 +42,8 @@ def technology_detail(*, slug, recent=25):
     recent deployments."""
     technology = Technology.objects.get(slug=slug)
     deployments = Deployment.objects.published().filter(technology=technology)
-    by_status = cached_figures(
-        f"technology:{slug}:by-status", lambda: counts_by_status(deployments)
+    by_status = with_status_labels(
+        cached_figures(f"technology:{slug}:by-status", lambda: counts_by_status(deployments))
     )
     latest = list(deployments.with_related().order_by("-start_date", "-pk")[:recent])
     return {

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
@@ -9,8 +11,8 @@ class TechnologyListView(FilteredListView):
     template_name = get_kind("technologies").template("list")
     selector = technology_list
     export_url_name = "technologies:export"
-    title = "Technologies"
-    noun = "technology"
+    title = _("Technologies")
+    noun = _("technology")
     # The taxonomy is a few dozen kinds, edited by admins: one page, as it always was.
     page_size = 500
 

@@ -1,4 +1,5 @@
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
@@ -25,14 +26,14 @@ class VendorFamilyFilter(AnyOfFilter):
 
     def __init__(self, *args, **kwargs):
         queryset = Vendor.objects.published()
-        kwargs.setdefault("label", "Vendor")
-        kwargs.setdefault("help_text", "Includes its subsidiaries.")
+        kwargs.setdefault("label", _("Vendor"))
+        kwargs.setdefault("help_text", _("Includes its subsidiaries."))
         kwargs.setdefault("item", RecordItemField(queryset=queryset, noun="vendor"))
         kwargs.setdefault(
             "widget",
             AnyOfWidget(
                 options=lambda: record_options(queryset.filter(merged_into__isnull=True)),
-                placeholder="name or identifier",
+                placeholder=_("name or identifier"),
             ),
         )
         super().__init__(*args, **kwargs)
@@ -54,27 +55,27 @@ class VendorFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("name", "description"),
         related=((VendorAlias.objects.all(), "vendor", "name"),),
-        help_text="Words in the name, another name or the description.",
+        help_text=_("Words in the name, another name or the description."),
     )
     technology = record_filter(
         Technology.objects.all(),
         "technology",
-        "Sells technology",
+        _("Sells technology"),
         method="filter_technology",
         widget_kind="select",
     )
-    country = country_filter("country", label="Headquartered in")
+    country = country_filter("country", label=_("Headquartered in"))
     customer_region = RegionFilter(
         options=agency_region_options,
-        label="Has customers in region",
+        label=_("Has customers in region"),
         country_param=None,
         method="filter_customer_region",
     )
 
     sort_options = {
-        "name": ("Name A–Z", "name"),
-        "-name": ("Name Z–A", "name"),
-        "-updated": ("Recently updated", "updated_at"),
+        "name": (_("Name A–Z"), "name"),
+        "-name": (_("Name Z–A"), "name"),
+        "-updated": (_("Recently updated"), "updated_at"),
     }
     default_sort = "name"
 
@@ -103,22 +104,24 @@ class ProductFilter(RegistryFilterSet):
 
     q = SearchFilter(
         fields=("name", "description", "vendor__name"),
-        help_text="Words in the product's or vendor's name, the description or the technologies.",
+        help_text=_(
+            "Words in the product's or vendor's name, the description or the technologies."
+        ),
     )
     vendor = VendorFamilyFilter()
     technology = record_filter(
         Technology.objects.all(),
         "technology",
-        "Technology",
+        _("Technology"),
         field_name="technologies",
         distinct=True,
         widget_kind="select",
     )
 
     sort_options = {
-        "name": ("Name A–Z", "name"),
-        "vendor": ("Vendor", "vendor__name", "name"),
-        "-updated": ("Recently updated", "updated_at"),
+        "name": (_("Name A–Z"), "name"),
+        "vendor": (_("Vendor"), "vendor__name", "name"),
+        "-updated": (_("Recently updated"), "updated_at"),
     }
     default_sort = "vendor"
 

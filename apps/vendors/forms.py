@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.records.fields import RecordChoiceField
 from apps.records.forms import (
@@ -21,9 +22,11 @@ class VendorForm(AliasesFormMixin, RecordForm):
         autocomplete="vendors",
         noun="vendor",
         required=False,
-        label="Parent company",
-        help_text="When this vendor is a subsidiary: the company that owns it. Start typing "
-        "its name; leave empty if none.",
+        label=_("Parent company"),
+        help_text=_(
+            "When this vendor is a subsidiary: the company that owns it. Start typing "
+            "its name; leave empty if none."
+        ),
     )
 
     class Meta:
@@ -32,8 +35,10 @@ class VendorForm(AliasesFormMixin, RecordForm):
         fields = ["name", "aliases", "website", "country", "parent", "description"]
         formfield_callback = https_formfield
         help_texts = {
-            "country": "Where the company is headquartered: the two-letter ISO 3166-1 code, "
-            "e.g. US, IL, GB. Leave empty if unknown."
+            "country": _(
+                "Where the company is headquartered: the two-letter ISO 3166-1 code, "
+                "e.g. US, IL, GB. Leave empty if unknown."
+            )
         }
         widgets = {
             "country": forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
@@ -78,13 +83,13 @@ class ProductForm(RecordForm):
         queryset=Vendor.objects.all(),
         autocomplete="vendors",
         noun="vendor",
-        help_text="The company that sells it. Start typing its name, e.g. Axon.",
+        help_text=_("The company that sells it. Start typing its name, e.g. Axon."),
     )
     technologies = TechnologiesField(
         queryset=Technology.objects.order_by("name"),
         required=False,
         widget=TechnologyCheckboxes,
-        help_text="Every kind of surveillance the product does.",
+        help_text=_("Every kind of surveillance the product does."),
     )
 
     class Meta:
@@ -103,25 +108,38 @@ class ProductForm(RecordForm):
             if same is not None:
                 self.add_error(
                     "name",
-                    f"{vendor.name} already has a product called “{same.name}” "
-                    f"[{same.slug}]: edit that one instead.",
+                    gettext(
+                        "%(vendor)s already has a product called “%(product)s” [%(slug)s]: "
+                        "edit that one instead."
+                    )
+                    % {"vendor": vendor.name, "product": same.name, "slug": same.slug},
                 )
         return cleaned
 
     def _refuse_a_new_vendor_when_used(self):
         # Deployments and contracts of the product name its vendor too: moving the product
         # alone would leave them saying one vendor's product is another's.
-        uses = [
-            (self.instance.deployments.count(), "deployment"),
-            (self.instance.contracts.count(), "contract"),
+        deployments = self.instance.deployments.count()
+        contracts = self.instance.contracts.count()
+        named = [
+            ngettext("%(count)d deployment", "%(count)d deployments", deployments)
+            % {"count": deployments}
+            if deployments
+            else "",
+            ngettext("%(count)d contract", "%(count)d contracts", contracts) % {"count": contracts}
+            if contracts
+            else "",
         ]
-        named = [f"{count} {noun}{pluralize(count)}" for count, noun in uses if count]
+        named = [part for part in named if part]
         if named:
             self.add_error(
                 "vendor",
-                f"This product has {' and '.join(named)}, which name its vendor: its vendor "
-                "cannot change. If another company sells it now, add a new product for that "
-                "vendor instead.",
+                gettext(
+                    "This product has %(uses)s, which name its vendor: its vendor cannot "
+                    "change. If another company sells it now, add a new product for that "
+                    "vendor instead."
+                )
+                % {"uses": gettext(" and ").join(named)},
             )
 
     def slug_parts(self):

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -18,11 +20,11 @@ from apps.sources.models import Citation, CitesSources, sources_field
 class Vendor(MergeableModel, CitesSources):
     """A company that sells or gives surveillance technology to agencies."""
 
-    name = models.CharField(max_length=200, db_index=True, help_text="The company's name.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="The name in URLs.")
-    website = models.URLField(max_length=500, blank=True, help_text="The company's website.")
+    name = models.CharField(max_length=200, db_index=True, help_text=_("The company's name."))
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("The name in URLs."))
+    website = models.URLField(max_length=500, blank=True, help_text=_("The company's website."))
     country = country_field(
-        blank=True, default="", help_text="Where the company is headquartered, e.g. US."
+        blank=True, default="", help_text=_("Where the company is headquartered, e.g. US.")
     )
     parent = models.ForeignKey(
         "self",
@@ -30,10 +32,10 @@ class Vendor(MergeableModel, CitesSources):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="subsidiaries",
-        help_text="The parent company, when this vendor is a subsidiary.",
+        help_text=_("The parent company, when this vendor is a subsidiary."),
     )
     description = models.TextField(
-        blank=True, help_text="What the company sells, and roadmap notes from its documents."
+        blank=True, help_text=_("What the company sells, and roadmap notes from its documents.")
     )
     sources = sources_field("vendors", through="VendorCitation")
 
@@ -78,7 +80,7 @@ class Vendor(MergeableModel, CitesSources):
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A company cannot be its own parent."})
+            raise ValidationError({"parent": gettext("A company cannot be its own parent.")})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -90,7 +92,10 @@ class VendorCitation(Citation):
     """A citation of a source by a Vendor: the `through` of its `sources`."""
 
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+        Vendor,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text=_("The citing record."),
     )
 
     class Meta:
@@ -100,10 +105,10 @@ class VendorCitation(Citation):
 
 
 class VendorAlias(AliasModel):
-    vendor = alias_of(Vendor, help_text="The vendor.")
+    vendor = alias_of(Vendor, help_text=_("The vendor."))
 
     class Meta(AliasModel.Meta):
-        verbose_name_plural = "vendor aliases"
+        verbose_name_plural = _("vendor aliases")
         constraints = [
             models.UniqueConstraint(fields=["vendor", "name"], name="vendor_alias_unique")
         ]
@@ -113,20 +118,20 @@ class Product(PublishableModel, CitesSources):
     """A named product a vendor sells, e.g. a face recognition service."""
 
     vendor = models.ForeignKey(
-        Vendor, on_delete=models.PROTECT, related_name="products", help_text="Who sells it."
+        Vendor, on_delete=models.PROTECT, related_name="products", help_text=_("Who sells it.")
     )
-    name = models.CharField(max_length=200, db_index=True, help_text="The product's name.")
+    name = models.CharField(max_length=200, db_index=True, help_text=_("The product's name."))
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The vendor's and product's names in URLs."
+        max_length=120, unique=True, help_text=_("The vendor's and product's names in URLs.")
     )
     technologies = models.ManyToManyField(
         "technologies.Technology",
         blank=True,
         related_name="products",
-        help_text="What kinds of surveillance the product does.",
+        help_text=_("What kinds of surveillance the product does."),
     )
-    description = models.TextField(blank=True, help_text="What the product does.")
-    website = models.URLField(max_length=500, blank=True, help_text="The product's web page.")
+    description = models.TextField(blank=True, help_text=_("What the product does."))
+    website = models.URLField(max_length=500, blank=True, help_text=_("The product's web page."))
     sources = sources_field("products", through="ProductCitation")
 
     history = registry_history()
@@ -159,7 +164,10 @@ class ProductCitation(Citation):
     """A citation of a source by a Product: the `through` of its `sources`."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+        Product,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text=_("The citing record."),
     )
 
     class Meta:

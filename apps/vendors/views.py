@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
@@ -10,8 +12,8 @@ class VendorListView(FilteredListView):
     template_name = get_kind("vendors").template("list")
     selector = vendor_list
     export_url_name = "vendors:export"
-    title = "Vendors"
-    noun = "vendor"
+    title = _("Vendors")
+    noun = _("vendor")
 
 
 class VendorExportView(ExportView):
@@ -31,8 +33,8 @@ class ProductListView(FilteredListView):
     template_name = get_kind("products").template("list")
     selector = product_list
     export_url_name = "products:export"
-    title = "Products"
-    noun = "product"
+    title = _("Products")
+    noun = _("product")
 
 
 class ProductExportView(ExportView):
