@@ -2,9 +2,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 # member_of lives in tests/factories.py; some test modules import it from here.
 from tests.factories import UserFactory, member_of, sign_in
@@ -24,6 +26,16 @@ def _empty_cache():
     a test is served depend on the order tests run in."""
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A page under /es/ leaves Spanish active in the thread (LocaleMiddleware activates the
+    page's language and nothing deactivates it), so the next test's reverse() would give
+    /es/ addresses: every test starts and ends in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
