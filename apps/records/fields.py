@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, pinpoint
 from apps.core.partial_dates import PartialDate
@@ -25,12 +27,13 @@ class PartialDateField(forms.Field):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
-            "help_text", "YYYY, YYYY-MM or YYYY-MM-DD: as much as is known, e.g. 2017 or 2017-05."
+            "help_text",
+            _("YYYY, YYYY-MM or YYYY-MM-DD: as much as is known, e.g. 2017 or 2017-05."),
         )
         kwargs.setdefault(
             "widget",
             forms.TextInput(
-                attrs={"placeholder": "e.g. 2017-05", "inputmode": "numeric", "maxlength": 10}
+                attrs={"placeholder": _("e.g. 2017-05"), "inputmode": "numeric", "maxlength": 10}
             ),
         )
         super().__init__(*args, **kwargs)
@@ -41,7 +44,7 @@ class PartialDateField(forms.Field):
     def to_python(self, value):
         text = (value or "").strip()
         if len(text) > 10:
-            raise ValidationError("A date is at most 10 characters: YYYY-MM-DD.")
+            raise ValidationError(gettext("A date is at most 10 characters: YYYY-MM-DD."))
         return PartialDate.parse(text) if text else None
 
 
@@ -58,6 +61,12 @@ def record_label(record):
     """How a record is written in a picker: its name and, in brackets, its identifier."""
     key = getattr(record, "slug", None) or record.pk
     return f"{record} [{key}]"
+
+
+def _noun(noun):
+    """The kind's noun in the active language: callers pass a lazy translation or a plain
+    English word, which the catalogue translates when it holds it."""
+    return gettext(str(noun))
 
 
 class RecordChoiceField(forms.Field):
@@ -109,7 +118,10 @@ class RecordChoiceField(forms.Field):
             found = list(self.queryset.filter(lookup)[:2]) if lookup else []
             if len(found) == 1:
                 return found[0]
-            raise ValidationError(f"No {self.noun} has the identifier “{key}”.")
+            raise ValidationError(
+                gettext("No %(noun)s has the identifier “%(key)s”.")
+                % {"noun": _noun(self.noun), "key": key}
+            )
         return self.match_name(text)
 
     def match_name(self, text):
@@ -125,26 +137,37 @@ class RecordChoiceField(forms.Field):
         if found:
             choices = "; ".join(record_label(record) for record in found[:5])
             raise ValidationError(
-                f"Several {self.noun} records are called “{text}”. Pick one by copying it "
-                f"with its identifier: {choices}."
+                gettext(
+                    "Several %(noun)s records are called “%(name)s”. Pick one by copying it "
+                    "with its identifier: %(choices)s."
+                )
+                % {"noun": _noun(self.noun), "name": text, "choices": choices}
             )
         similar = list(self.queryset.filter(name__icontains=text)[:5])
-        hint = (
-            " Did you mean: " + "; ".join(record_label(record) for record in similar) + "?"
-            if similar
-            else f" Check the spelling, or add the {self.noun} first."
+        if similar:
+            message = gettext("No %(noun)s is called “%(name)s”. Did you mean: %(similar)s?")
+        else:
+            message = gettext(
+                "No %(noun)s is called “%(name)s”. Check the spelling, or add the %(noun)s first."
+            )
+        raise ValidationError(
+            message
+            % {
+                "noun": _noun(self.noun),
+                "name": text,
+                "similar": "; ".join(record_label(record) for record in similar),
+            }
         )
-        raise ValidationError(f"No {self.noun} is called “{text}”.{hint}")
 
 
 def source_address_taken(source):
     """Why an address cannot be cited or added when `source`, which the person may not see,
     already has it: never its title, which may be someone's unreviewed work."""
     if source.is_withdrawn:
-        return (
+        return gettext(
             "A source with this address was withdrawn from the registry: a reviewer can restore it."
         )
-    return (
+    return gettext(
         "This address is already recorded and under review: it can be cited once a reviewer "
         "publishes it."
     )
@@ -158,7 +181,7 @@ PINPOINT_RE = re.compile(
 )
 # pp. 14-15, p. 14–16, pages 3 to 5: a range, which a pinpoint is not.
 PAGE_RANGE_RE = re.compile(r"^(?:pp?\.?|pages?)\s*\d+\s*(?:-|–|—|to)\s*\d+", re.IGNORECASE)
-PINPOINT_HELP = (
+PINPOINT_HELP = _(
     "After a source, say where in it the fact is: its page as p. 14 and a short quote in "
     'quotation marks, e.g. #12 p. 14 "no public hearing was held".'
 )
@@ -174,21 +197,35 @@ def parse_pinpoint(text):
     if not match or (match["page"] is None and match["quote"] is None):
         if PAGE_RANGE_RE.match(text):
             raise ValidationError(
-                f"“{text}”: a citation names one page, the one that holds the quote (p. 14). "
-                "For a fact that spans pages, cite the page where it starts, or cite the "
-                "source once per page."
+                gettext(
+                    "“%(text)s”: a citation names one page, the one that holds the quote "
+                    "(p. 14). For a fact that spans pages, cite the page where it starts, or "
+                    "cite the source once per page."
+                )
+                % {"text": text}
             )
-        raise ValidationError(f"“{text}” is not a page and quote. {PINPOINT_HELP}")
+        raise ValidationError(
+            gettext("“%(text)s” is not a page and quote. %(help)s")
+            % {"text": text, "help": PINPOINT_HELP}
+        )
     page = int(match["page"]) if match["page"] is not None else None
     quote = " ".join((match["quote"] or "").split())
     if page is not None and not 1 <= page <= PAGE_MAX:
-        raise ValidationError(f"A page is a number from 1 to {PAGE_MAX}, not {page}.")
+        raise ValidationError(
+            gettext("A page is a number from 1 to %(max)s, not %(page)s.")
+            % {"max": PAGE_MAX, "page": page}
+        )
     if match["quote"] is not None and not quote:
-        raise ValidationError("The quotation marks hold no quote: remove them or fill them in.")
+        raise ValidationError(
+            gettext("The quotation marks hold no quote: remove them or fill them in.")
+        )
     if len(quote) > QUOTE_MAX_LENGTH:
         raise ValidationError(
-            f"A quote is at most {QUOTE_MAX_LENGTH} characters (this one has {len(quote)}): "
-            "quote the words that support the fact, not the whole passage."
+            gettext(
+                "A quote is at most %(max)s characters (this one has %(count)s): quote the "
+                "words that support the fact, not the whole passage."
+            )
+            % {"max": QUOTE_MAX_LENGTH, "count": len(quote)}
         )
     return pinpoint(page, quote)
 
@@ -249,9 +286,16 @@ class SourceListField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
-            "One per line: the source's web address, or its number as #123"
-            + (', then its page and a short quote: p. 14 "…"' if pinpoints else "")
-            + ". To cite a source that is not in the registry yet, fill in “Add a new source”.",
+            _(
+                "One per line: the source's web address, or its number as #123, then its "
+                'page and a short quote: p. 14 "…". To cite a source that is not in the '
+                "registry yet, fill in “Add a new source”."
+            )
+            if pinpoints
+            else _(
+                "One per line: the source's web address, or its number as #123. To cite a "
+                "source that is not in the registry yet, fill in “Add a new source”."
+            ),
         )
         super().__init__(**kwargs)
         self.widget.attrs["data-autocomplete"] = reverse_lazy(
@@ -270,10 +314,13 @@ class SourceListField(forms.CharField):
         citable = self.queryset
         sources, pinpoints, unknown, problems = [], {}, [], []
         for line in lines:
-            key, _, rest = line.partition(" ")
+            key, _space, rest = line.partition(" ")
             key = key.split("\t")[0]
             if rest.strip() and not self.pinpoints:
-                problems.append(f"{key}: give only the address or number, one per line.")
+                problems.append(
+                    gettext("%(key)s: give only the address or number, one per line.")
+                    % {"key": key}
+                )
                 continue
             try:
                 pin = parse_pinpoint(rest)
@@ -296,8 +343,12 @@ class SourceListField(forms.CharField):
             if source in sources:
                 if has_pin and pinpoints.get(str(source.pk)) not in (None, pin):
                     problems.append(
-                        f"{key} is listed twice with different pages or quotes: a record cites "
-                        "a source once, with the one page and quote that best support it."
+                        gettext(
+                            "%(key)s is listed twice with different pages or quotes: a record "
+                            "cites a source once, with the one page and quote that best "
+                            "support it."
+                        )
+                        % {"key": key}
                     )
                 elif has_pin:
                     pinpoints[str(source.pk)] = pin
@@ -307,9 +358,10 @@ class SourceListField(forms.CharField):
                 pinpoints[str(source.pk)] = pin
         errors = (
             [
-                "Not in the registry: "
-                + "; ".join(unknown)
-                + ". Add a new source below, or check the address."
+                gettext(
+                    "Not in the registry: %(lines)s. Add a new source below, or check the address."
+                )
+                % {"lines": "; ".join(unknown)}
             ]
             if unknown
             else []

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import PAGE_MAX, PINPOINTS, QUOTE_MAX_LENGTH, pinpoint, pinpoints_of
 from apps.core.partial_dates import DatePrecision, PartialDate
@@ -30,7 +32,7 @@ NEW_SOURCE_FIELDS = (
     "new_source_page",
     "new_source_quote",
 )
-OUT_OF_DATE = "This form is out of date or damaged: reload the page and make your change again."
+OUT_OF_DATE = _("This form is out of date or damaged: reload the page and make your change again.")
 
 
 class VersionField(forms.Field):
@@ -66,48 +68,50 @@ class RecordForm(forms.ModelForm):
     link_fields: tuple = ()
     cites_sources = True
 
-    sources = SourceListField(label="Sources already in the registry", pinpoints=True)
+    sources = SourceListField(label=_("Sources already in the registry"), pinpoints=True)
     new_source_url = forms.URLField(
-        label="Web address", required=False, max_length=1000, assume_scheme="https"
+        label=_("Web address"), required=False, max_length=1000, assume_scheme="https"
     )
-    new_source_title = forms.CharField(label="Title", required=False, max_length=300)
+    new_source_title = forms.CharField(label=_("Title"), required=False, max_length=300)
     new_source_publisher = forms.CharField(
-        label="Publisher",
+        label=_("Publisher"),
         required=False,
         max_length=200,
-        help_text="A newspaper, an agency, an organisation.",
+        help_text=_("A newspaper, an agency, an organisation."),
     )
-    new_source_date = PartialDateField(label="Published")
+    new_source_date = PartialDateField(label=_("Published"))
     # Optional like the rest of "Add a new source"; an empty choice means "other".
     new_source_kind = forms.ChoiceField(
-        label="Kind of source",
+        label=_("Kind of source"),
         choices=lambda: evidence_model()._meta.get_field("kind").choices,
         required=False,
     )
     new_source_document = forms.FileField(
-        label="Document (PDF)",
+        label=_("Document (PDF)"),
         required=False,
-        help_text="Upload a copy, for example a released public record.",
+        help_text=_("Upload a copy, for example a released public record."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     new_source_page = forms.IntegerField(
-        label="Page",
+        label=_("Page"),
         required=False,
         min_value=1,
         max_value=PAGE_MAX,
-        help_text="Where in the new source the fact is: the page (of the PDF, 1 for the first).",
+        help_text=_("Where in the new source the fact is: the page (of the PDF, 1 for the first)."),
     )
     new_source_quote = forms.CharField(
-        label="Quote",
+        label=_("Quote"),
         required=False,
         max_length=QUOTE_MAX_LENGTH,
-        help_text="A short quote of the new source's words that support the fact.",
+        help_text=_("A short quote of the new source's words that support the fact."),
     )
     edit_summary = forms.CharField(
-        label="Edit summary",
+        label=_("Edit summary"),
         max_length=500,
-        help_text="What you changed and why, e.g. “Added the 2018 contract from the county's "
-        "records release”. Shown in the public history.",
+        help_text=_(
+            "What you changed and why, e.g. “Added the 2018 contract from the county's "
+            "records release”. Shown in the public history."
+        ),
         widget=forms.TextInput(attrs={"size": 60}),
     )
     base_version = VersionField(required=False)
@@ -163,16 +167,20 @@ class RecordForm(forms.ModelForm):
         ):
             self.add_error(
                 "new_source_page",
-                "The page and quote belong to a new source: fill in its address or upload it, "
-                'or write them after a source above (p. 14 "…").',
+                gettext(
+                    "The page and quote belong to a new source: fill in its address or upload "
+                    'it, or write them after a source above (p. 14 "…").'
+                ),
             )
         if new_source is not None:
             if not (new_source["url"] or new_source["document"]):
-                self.add_error("new_source_url", "Give the new source's web address or upload it.")
+                self.add_error(
+                    "new_source_url", gettext("Give the new source's web address or upload it.")
+                )
             elif new_source["url"]:
                 self._check_new_source_url(new_source["url"])
             if not new_source["title"] and not self.existing_source_for(new_source["url"]):
-                self.add_error("new_source_title", "Give the new source's title.")
+                self.add_error("new_source_title", gettext("Give the new source's title."))
             if new_source["document"]:
                 # Checked here, where the message can be shown next to the upload.
                 try:
@@ -184,8 +192,10 @@ class RecordForm(forms.ModelForm):
         if not cleaned.get("sources") and new_source is None and "sources" not in self.errors:
             self.add_error(
                 "sources",
-                "Cite at least one source: every fact in the registry needs one. Pick one "
-                "already in the registry or add a new one below.",
+                gettext(
+                    "Cite at least one source: every fact in the registry needs one. Pick one "
+                    "already in the registry or add a new one below."
+                ),
             )
         return cleaned
 
@@ -309,10 +319,10 @@ class AliasesFormMixin(forms.Form):
     """The "Other names" of agencies and vendors: one per line, saved as alias rows."""
 
     aliases = forms.CharField(
-        label="Other names",
+        label=_("Other names"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One per line: former names, abbreviations, names used in documents.",
+        help_text=_("One per line: former names, abbreviations, names used in documents."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.core.history import PINPOINTS, pinpoints_of
 from apps.core.models import Visibility
@@ -96,9 +97,9 @@ def merge_preview(duplicate):
             counts[label] = counts.get(label, 0) + model.objects.filter(**{name: duplicate}).count()
     order = list(dict.fromkeys(labels.values()))
     counts = dict(sorted(counts.items(), key=lambda item: _position(order, item[0])))
-    counts["Records merged into it earlier"] = duplicate.merged_records.count()
-    counts["Other names (its name included)"] = duplicate.aliases.count() + 1
-    counts["Sources"] = duplicate.sources.count()
+    counts[gettext("Records merged into it earlier")] = duplicate.merged_records.count()
+    counts[gettext("Other names (its name included)")] = duplicate.aliases.count() + 1
+    counts[gettext("Sources")] = duplicate.sources.count()
     return list(counts.items())
 
 
@@ -119,33 +120,52 @@ def _check(duplicate, survivor):
     model = type(duplicate)
     rules = _rules(model)
     if rules is None or type(survivor) is not model:
-        mergeable = " and ".join(str(kind.plural) for kind in mergeable_kinds())
+        mergeable = gettext(" and ").join(str(kind.plural) for kind in mergeable_kinds())
         raise ValidationError(
-            f"“{duplicate}” cannot be merged into “{survivor}”: only {mergeable} are merged, "
-            f"and only into a record of the same kind."
+            gettext(
+                "“%(duplicate)s” cannot be merged into “%(survivor)s”: only %(kinds)s are "
+                "merged, and only into a record of the same kind."
+            )
+            % {"duplicate": duplicate, "survivor": survivor, "kinds": mergeable}
         )
     noun = model._meta.verbose_name
     if duplicate.pk == survivor.pk:
-        raise ValidationError(f"A {noun} cannot be merged into itself.")
+        raise ValidationError(gettext("A %(noun)s cannot be merged into itself.") % {"noun": noun})
     if duplicate.merged_into_id:
-        raise ValidationError(f"“{duplicate}” was already merged into “{duplicate.merged_into}”.")
+        raise ValidationError(
+            gettext("“%(duplicate)s” was already merged into “%(survivor)s”.")
+            % {"duplicate": duplicate, "survivor": duplicate.merged_into}
+        )
     if survivor.merged_into_id:
         raise ValidationError(
-            f"“{survivor}” was itself merged into “{survivor.merged_into}”: merge into that "
-            f"{noun} instead."
+            gettext(
+                "“%(survivor)s” was itself merged into “%(other)s”: merge into that %(noun)s "
+                "instead."
+            )
+            % {"survivor": survivor, "other": survivor.merged_into, "noun": noun}
         )
     if not survivor.is_published:
         # The survivor is what the public sees from now on, and where the duplicate leads.
         raise ValidationError(
-            f"“{survivor}” is not published ({survivor.get_visibility_display().lower()}): "
-            f"publish or restore it before merging another {noun} into it."
+            gettext(
+                "“%(survivor)s” is not published (%(visibility)s): publish or restore it "
+                "before merging another %(noun)s into it."
+            )
+            % {
+                "survivor": survivor,
+                "visibility": survivor.get_visibility_display().lower(),
+                "noun": noun,
+            }
         )
 
     problems = []
     if survivor.pk in _descendant_ids(model, duplicate.pk):
         problems.append(
-            f"“{survivor}” belongs to “{duplicate}” (directly or through another {noun}): "
-            f"merging would make it its own parent. Change its parent first."
+            gettext(
+                "“%(survivor)s” belongs to “%(duplicate)s” (directly or through another "
+                "%(noun)s): merging would make it its own parent. Change its parent first."
+            )
+            % {"survivor": survivor, "duplicate": duplicate, "noun": noun}
         )
     problems += rules.conflicts(duplicate, survivor)
     if problems:
@@ -157,8 +177,13 @@ def _save_moved(record, *, reviewer, summary):
         record_save(record=record, user=reviewer, summary=summary, approved_by=reviewer)
     except ValidationError as exc:
         raise ValidationError(
-            f"{_noun(type(record))} “{record}” (#{record.pk}) cannot be moved: "
-            + " ".join(exc.messages)
+            gettext("%(noun)s “%(record)s” (#%(number)s) cannot be moved: %(why)s")
+            % {
+                "noun": _noun(type(record)),
+                "record": record,
+                "number": record.pk,
+                "why": " ".join(exc.messages),
+            }
         ) from exc
 
 

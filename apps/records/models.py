@@ -3,25 +3,26 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.core.record_urls import record_url
 
 
 class ChangeStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class ChangeAction(models.TextChoices):
-    CREATE = "create", "New record"
-    UPDATE = "update", "Edit"
-    REVERT = "revert", "Revert"
-    WITHDRAW = "withdraw", "Withdraw"
-    RESTORE = "restore", "Restore"
-    MERGE = "merge", "Merge"
-    IMPORT = "import", "Import"
+    CREATE = "create", _("New record")
+    UPDATE = "update", _("Edit")
+    REVERT = "revert", _("Revert")
+    WITHDRAW = "withdraw", _("Withdraw")
+    RESTORE = "restore", _("Restore")
+    MERGE = "merge", _("Merge")
+    IMPORT = "import", _("Import")
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -46,38 +47,38 @@ class ChangeRequest(TimeStampedModel):
     saved at once as a pending (unpublished) row, which approval publishes."""
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, help_text="What kind of record changes."
+        ContentType, on_delete=models.PROTECT, help_text=_("What kind of record changes.")
     )
-    object_id = models.PositiveBigIntegerField(help_text="Which record changes.")
+    object_id = models.PositiveBigIntegerField(help_text=_("Which record changes."))
     record = GenericForeignKey("content_type", "object_id")
     action = models.CharField(
-        max_length=10, choices=ChangeAction.choices, help_text="What the change does."
+        max_length=10, choices=ChangeAction.choices, help_text=_("What the change does.")
     )
     status = models.CharField(
         max_length=10,
         choices=ChangeStatus.choices,
         default=ChangeStatus.PENDING,
         db_index=True,
-        help_text="Pending until a reviewer approves or rejects it.",
+        help_text=_("Pending until a reviewer approves or rejects it."),
     )
     payload = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The submitted form data of a pending edit, applied when approved.",
+        help_text=_("The submitted form data of a pending edit, applied when approved."),
     )
     base_version = models.PositiveBigIntegerField(
         null=True,
         blank=True,
-        help_text="The record's version the edit was based on, to detect conflicts.",
+        help_text=_("The record's version the edit was based on, to detect conflicts."),
     )
     summary = models.CharField(
-        max_length=500, blank=True, help_text="The author's edit summary: what and why."
+        max_length=500, blank=True, help_text=_("The author's edit summary: what and why.")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="changes",
-        help_text="Who made the change.",
+        help_text=_("Who made the change."),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,14 +86,14 @@ class ChangeRequest(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reviewed_changes",
-        help_text="Who approved or rejected it.",
+        help_text=_("Who approved or rejected it."),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True, help_text="When it was decided.")
+    reviewed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was decided."))
     review_reason = models.TextField(
-        blank=True, help_text="Why it was rejected (shown to the author), or a reviewer's note."
+        blank=True, help_text=_("Why it was rejected (shown to the author), or a reviewer's note.")
     )
     version = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The record version this change produced, once applied."
+        null=True, blank=True, help_text=_("The record version this change produced, once applied.")
     )
 
     objects = ChangeRequestQuerySet.as_manager()

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from apps.accounts.roles import is_reviewer
 from apps.core import page_cache
@@ -187,7 +188,10 @@ def _log(*, record, action, user, summary, status, version=None, reviewer=None, 
     if reviewer is not None:
         # A reviewer's own edit, revert, withdrawal, restoration, merge or import: published
         # with no review of its own.
-        audit(f"{ChangeAction(action).label.lower()} published", actor=reviewer, target=record)
+        # The audit log stays in English whatever language the reviewer reads the site in.
+        with translation.override("en"):
+            what = str(ChangeAction(action).label).lower()
+        audit(f"{what} published", actor=reviewer, target=record)
     return ChangeRequest.objects.create(
         record=record,
         action=action,
@@ -264,8 +268,10 @@ def _payload(form, *, user):
     upload (a published source's document) would be lost on the way, so it is refused."""
     if any(name in form.fields and name != "new_source_document" for name in form.files):
         raise ValidationError(
-            "A new file for a published record cannot wait for review: ask a reviewer to "
-            "upload it, or add the document as a new source."
+            gettext(
+                "A new file for a published record cannot wait for review: ask a reviewer to "
+                "upload it, or add the document as a new source."
+            )
         )
     payload = {key: form.data.getlist(key) for key in form.data if key != "csrfmiddlewaretoken"}
     if form.cleaned_data.get("new_source_document"):
@@ -312,7 +318,10 @@ def _require_published_links(record, links=None):
     if waiting:
         names = "; ".join(f"{type(t)._meta.verbose_name} “{t}”" for t in waiting)
         raise ValidationError(
-            f"This links to records that are not published yet: {names}. Approve those first."
+            gettext(
+                "This links to records that are not published yet: %(names)s. Approve those first."
+            )
+            % {"names": names}
         )
 
 
@@ -339,14 +348,17 @@ def _refuse_if_public_records_depend_on(record):
     if dependents:
         names = "; ".join(f"{type(d)._meta.verbose_name} “{d}”" for d in dependents[:5])
         raise ValidationError(
-            f"Published records depend on this one: {names}. Change or withdraw them first, "
-            "or merge this record into another."
+            gettext(
+                "Published records depend on this one: %(names)s. Change or withdraw them "
+                "first, or merge this record into another."
+            )
+            % {"names": names}
         )
 
 
 def _require_a_source(sources):
     if not sources:
-        raise ValidationError("A record needs at least one source before it is published.")
+        raise ValidationError(gettext("A record needs at least one source before it is published."))
 
 
 def _cites_sources(model):
@@ -362,13 +374,16 @@ def change_approve(*, change, reviewer, form_class, override_conflict=False):
     # Locked: two reviewers deciding the same change at once cannot both succeed.
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if not change.is_pending:
-        raise ValidationError("This change was already decided.")
+        raise ValidationError(gettext("This change was already decided."))
     record = type(change.record).objects.select_for_update().get(pk=change.object_id)
     if change.action == ChangeAction.CREATE:
         if record.visibility != Visibility.PENDING:
             raise ValidationError(
-                f"This new record is {record.get_visibility_display().lower()} now, not "
-                "waiting for review; reject the change instead."
+                gettext(
+                    "This new record is %(visibility)s now, not waiting for review; reject "
+                    "the change instead."
+                )
+                % {"visibility": record.get_visibility_display().lower()}
             )
         if form_class.cites_sources:
             sources = list(record.sources.all())
@@ -446,7 +461,7 @@ def pending_form(change, form_class):
 def change_reject(*, change, reviewer, reason):
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if not change.is_pending:
-        raise ValidationError("This change was already decided.")
+        raise ValidationError(gettext("This change was already decided."))
     record = change.record
     if change.action == ChangeAction.CREATE and record.visibility == Visibility.PENDING:
         # A rejected new record is withdrawn, not left waiting: it stays in the history.
@@ -611,8 +626,10 @@ def record_revert(*, record, version_id, reviewer, reason, document_confirmed=Fa
         raise ValidationError(refusal)
     if restores_replaced_document(record, version) and not document_confirmed:
         raise ValidationError(
-            "This revert brings back a replaced document: confirm that it will be "
-            "downloadable again."
+            gettext(
+                "This revert brings back a replaced document: confirm that it will be "
+                "downloadable again."
+            )
         )
     _restore_fields(record, version)
     links, aliases = _versions_links(record, [version])[version.history_id]
@@ -643,17 +660,19 @@ def record_set_visibility(*, record, visibility, reviewer, reason):
     _lock(record)
     if visibility == Visibility.PUBLISHED:
         if record.visibility != Visibility.WITHDRAWN:
-            raise ValidationError("Only a withdrawn record can be restored.")
+            raise ValidationError(gettext("Only a withdrawn record can be restored."))
         if getattr(record, "merged_into_id", None):
             raise ValidationError(
-                f"This record was merged into {record.merged_into}; edit that record instead."
+                gettext("This record was merged into %(survivor)s; edit that record instead.")
+                % {"survivor": record.merged_into}
             )
         # record_save below refuses it when it would break a publication rule.
     else:
         _refuse_if_public_records_depend_on(record)
     action = ChangeAction.RESTORE if visibility == Visibility.PUBLISHED else ChangeAction.WITHDRAW
     record.visibility = visibility
-    summary = f"{action.label}: {reason}"
+    with translation.override("en"):  # the history's summaries are written in English
+        summary = f"{action.label}: {reason}"
     version = record_save(record=record, user=reviewer, summary=summary, approved_by=reviewer)
     return _log(
         record=record,

@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.technologies.models import Technology
 
@@ -13,20 +16,22 @@ class TipForm(forms.ModelForm):
     technology = forms.ModelChoiceField(
         queryset=Technology.objects.order_by("name"),
         required=False,
-        empty_label="Not sure, or not in this list",
-        label="Technology, if it is one of these",
-        help_text="Pick the closest kind, or leave it and describe it in your own words above.",
+        empty_label=_("Not sure, or not in this list"),
+        label=_("Technology, if it is one of these"),
+        help_text=_("Pick the closest kind, or leave it and describe it in your own words above."),
     )
     source_url = forms.URLField(
-        label="Link to a source (optional, but it helps a lot)",
+        label=_("Link to a source (optional, but it helps a lot)"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="A news story, a public document, a records release, a meeting agenda: "
-        "anything a reviewer can check. Start with https://.",
+        help_text=_(
+            "A news story, a public document, a records release, a meeting agenda: "
+            "anything a reviewer can check. Start with https://."
+        ),
     )
     reference_code = forms.CharField(
-        label="Leave this field empty: it is here to catch spam robots",
+        label=_("Leave this field empty: it is here to catch spam robots"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -46,32 +51,38 @@ class TipForm(forms.ModelForm):
             "contact_email",
         ]
         labels = {
-            "technology_text": "What technology?",
-            "agency_name": "Which agency?",
-            "locality": "City or county",
-            "region": "State or region",
-            "when": "When?",
-            "description": "What do you know?",
-            "contact_email": "Your email address (optional, kept private)",
+            "technology_text": _("What technology?"),
+            "agency_name": _("Which agency?"),
+            "locality": _("City or county"),
+            "region": _("State or region"),
+            "when": _("When?"),
+            "description": _("What do you know?"),
+            "contact_email": _("Your email address (optional, kept private)"),
         }
         help_texts = {
-            "technology_text": "Required unless you pick one from the list below. In your own "
-            "words, e.g. “face recognition”, “license plate cameras”, “a drone program”, "
-            "or a product name.",
-            "agency_name": "e.g. “Washington County Sheriff's Office” or “Springfield Police”.",
-            "locality": "Where the agency is.",
-            "region": "e.g. Oregon or OR.",
-            "when": "As precisely as you know: “2019”, “since May 2021”, “announced last week”.",
-            "description": f"What is used, by whom, how you know, and anything else that "
-            f"helps a researcher check it. Up to {DESCRIPTION_MAX_LENGTH:,} characters.",
-            "contact_email": "Only reviewers see it, to ask you a follow-up question. It is "
-            "never published.",
+            "technology_text": _(
+                "Required unless you pick one from the list below. In your own "
+                "words, e.g. “face recognition”, “license plate cameras”, “a drone program”, "
+                "or a product name."
+            ),
+            "agency_name": _("e.g. “Washington County Sheriff's Office” or “Springfield Police”."),
+            "locality": _("Where the agency is."),
+            "region": _("e.g. Oregon or OR."),
+            "when": _("As precisely as you know: “2019”, “since May 2021”, “announced last week”."),
+            "contact_email": _(
+                "Only reviewers see it, to ask you a follow-up question. It is never published."
+            ),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_email"].widget.attrs.setdefault("autocomplete", "email")
+        # Built per form, in the language of the request, the length grouped as it reads there.
+        self.fields["description"].help_text = gettext(
+            "What is used, by whom, how you know, and anything else that helps a researcher "
+            "check it. Up to %(count)s characters."
+        ) % {"count": number_format(DESCRIPTION_MAX_LENGTH, force_grouping=True)}
 
     def honeypot_filled(self):
         """True when the hidden field came back with anything in it (read from the raw data,
@@ -83,7 +94,9 @@ class TipForm(forms.ModelForm):
         if not cleaned_data.get("technology_text") and not cleaned_data.get("technology"):
             self.add_error(
                 "technology_text",
-                "Say what technology it is, in your own words or by picking one from the list.",
+                gettext(
+                    "Say what technology it is, in your own words or by picking one from the list."
+                ),
             )
         return cleaned_data
 
@@ -96,9 +109,9 @@ class TipCloseForm(forms.Form):
     """The reviewer's optional note when marking a tip handled or dismissing it."""
 
     note = forms.CharField(
-        label="Note (optional)",
+        label=_("Note (optional)"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What you did with the tip, or why you dismissed it.",
+        help_text=_("What you did with the tip, or why you dismissed it."),
     )

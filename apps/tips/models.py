@@ -6,6 +6,7 @@ only reviewers (and admins) ever see them."""
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 
@@ -15,9 +16,9 @@ USER_AGENT_MAX_LENGTH = 300
 
 
 class TipStatus(models.TextChoices):
-    NEW = "new", "New"
-    HANDLED = "handled", "Handled"
-    DISMISSED = "dismissed", "Dismissed"
+    NEW = "new", _("New")
+    HANDLED = "handled", _("Handled")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class TipQuerySet(models.QuerySet):
@@ -28,10 +29,10 @@ class TipQuerySet(models.QuerySet):
 
 class Tip(TimeStampedModel):
     technology_text = models.CharField(
-        "technology",
+        _("technology"),
         max_length=200,
         blank=True,
-        help_text="What technology the sender says is used, in their words.",
+        help_text=_("What technology the sender says is used, in their words."),
     )
     technology = models.ForeignKey(
         "technologies.Technology",
@@ -39,50 +40,52 @@ class Tip(TimeStampedModel):
         null=True,
         blank=True,
         related_name="tips",
-        help_text="The technology from the registry's taxonomy, if the sender picked one.",
+        help_text=_("The technology from the registry's taxonomy, if the sender picked one."),
     )
     agency_name = models.CharField(
-        "agency",
+        _("agency"),
         max_length=200,
-        help_text="Which agency uses it, as the sender named it.",
+        help_text=_("Which agency uses it, as the sender named it."),
     )
     locality = models.CharField(
-        "city or county",
+        _("city or county"),
         max_length=200,
         blank=True,
-        help_text="The city or county where the agency is.",
+        help_text=_("The city or county where the agency is."),
     )
     region = models.CharField(
-        "state or region",
+        _("state or region"),
         max_length=100,
         blank=True,
-        help_text="The state, province or region, as the sender wrote it.",
+        help_text=_("The state, province or region, as the sender wrote it."),
     )
     when = models.CharField(
         max_length=100,
         blank=True,
-        help_text="When it was bought or used, as precisely as the sender knows (e.g. 2019).",
+        help_text=_("When it was bought or used, as precisely as the sender knows (e.g. 2019)."),
     )
     description = models.TextField(
         max_length=DESCRIPTION_MAX_LENGTH,
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
-        help_text="What the sender knows about it.",
+        help_text=_("What the sender knows about it."),
     )
     source_url = models.URLField(
-        "source link",
+        _("source link"),
         max_length=500,
         blank=True,
-        help_text="A link to a news story, public document or records release, if any.",
+        help_text=_("A link to a news story, public document or records release, if any."),
     )
     contact_email = models.EmailField(
         blank=True,
-        help_text="PRIVATE: the sender's address for follow-up questions. Only reviewers see it.",
+        help_text=_(
+            "PRIVATE: the sender's address for follow-up questions. Only reviewers see it."
+        ),
     )
     status = models.CharField(
         max_length=10,
         choices=TipStatus.choices,
         default=TipStatus.NEW,
-        help_text="New tips wait in the review queue; handled and dismissed ones leave it.",
+        help_text=_("New tips wait in the review queue; handled and dismissed ones leave it."),
     )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -90,31 +93,33 @@ class Tip(TimeStampedModel):
         null=True,
         blank=True,
         related_name="handled_tips",
-        help_text="The reviewer who marked the tip handled or dismissed it.",
+        help_text=_("The reviewer who marked the tip handled or dismissed it."),
     )
     handled_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a reviewer handled or dismissed the tip."
+        null=True, blank=True, help_text=_("When a reviewer handled or dismissed the tip.")
     )
     reviewer_note = models.TextField(
         blank=True,
         max_length=NOTE_MAX_LENGTH,
         validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
-        help_text="The reviewer's note: what was done with the tip, or why it was dismissed.",
+        help_text=_("The reviewer's note: what was done with the tip, or why it was dismissed."),
     )
     ip_hash = models.CharField(
-        "IP address hash",
+        _("IP address hash"),
         max_length=64,
         blank=True,
         db_index=True,
         editable=False,
-        help_text="PRIVATE: a salted hash of the sender's IP address (never the address "
-        "itself), to spot floods from one connection.",
+        help_text=_(
+            "PRIVATE: a salted hash of the sender's IP address (never the address "
+            "itself), to spot floods from one connection."
+        ),
     )
     user_agent = models.CharField(
         max_length=USER_AGENT_MAX_LENGTH,
         blank=True,
         editable=False,
-        help_text="PRIVATE: the sender's browser identification, truncated.",
+        help_text=_("PRIVATE: the sender's browser identification, truncated."),
     )
 
     objects = TipQuerySet.as_manager()

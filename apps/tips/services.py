@@ -42,7 +42,8 @@ def _tip_close(*, tip_id, reviewer, status, note):
         tip.save(
             update_fields=["status", "handled_by", "handled_at", "reviewer_note", "updated_at"]
         )
-        audit(f"tip {tip.get_status_display().lower()}", actor=reviewer, target=tip)
+        # The status value, not its label: the audit log stays in English whatever the language.
+        audit(f"tip {tip.status}", actor=reviewer, target=tip)
         return tip, True
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from apps.accounts.roles import is_reviewer
 from apps.agencies.models import Agency
@@ -37,13 +38,18 @@ def _tip_for(kind_slug, request):
         return None
     if not is_reviewer(request.user):
         messages.warning(
-            request, "Only reviewers can start a record from a tip: the form starts empty."
+            request,
+            gettext("Only reviewers can start a record from a tip: the form starts empty."),
         )
         return None
     number = record_number(raw)
     tip = Tip.objects.select_related("technology").filter(pk=number).first() if number else None
     if tip is None:
-        messages.error(request, f"No tip has the number “{raw[:20]}”: the form starts empty.")
+        messages.error(
+            request,
+            gettext("No tip has the number “%(number)s”: the form starts empty.")
+            % {"number": raw[:20]},
+        )
     return tip
 
 
@@ -77,7 +83,7 @@ def deployment_initial(tip):
     initial = {
         "agency": _agency(tip),
         "summary": tip.description,
-        "edit_summary": f"Added from tip #{tip.pk} from the public",
+        "edit_summary": gettext("Added from tip #%(number)s from the public") % {"number": tip.pk},
     }
     technology = _technology(tip)
     if technology:
@@ -107,16 +113,24 @@ def closed_message(tip):
     """What became of a closed tip, with its note (its links clickable), for the form."""
     # urlize(autoescape=True) escapes the reviewer's words and returns a plain str.
     note = mark_safe(urlize(tip.reviewer_note, autoescape=True))  # noqa: S308 # nosec B308 B703 # urlize escaped it
-    note = format_html(": “{}”", note) if tip.reviewer_note else ""
-    handler = tip.handled_by.public_name if tip.handled_by else "a reviewer"
-    when = f" on {timezone.localtime(tip.handled_at):%Y-%m-%d}" if tip.handled_at else ""
+    handler = tip.handled_by.public_name if tip.handled_by else gettext("a reviewer")
+    when = f"{timezone.localtime(tip.handled_at):%Y-%m-%d}" if tip.handled_at else ""
+    # Whole sentences, one for each of what is known, so that each reads well translated.
+    if when and tip.reviewer_note:
+        sentence = gettext("Tip #{number} was already {status} by {handler} on {date}: “{note}”.")
+    elif when:
+        sentence = gettext("Tip #{number} was already {status} by {handler} on {date}.")
+    elif tip.reviewer_note:
+        sentence = gettext("Tip #{number} was already {status} by {handler}: “{note}”.")
+    else:
+        sentence = gettext("Tip #{number} was already {status} by {handler}.")
     return format_html(
-        "Tip #{} was already {} by {}{}{}.",
-        tip.pk,
-        tip.get_status_display().lower(),
-        handler,
-        when,
-        note,
+        sentence,
+        number=tip.pk,
+        status=tip.get_status_display().lower(),
+        handler=handler,
+        date=when,
+        note=note,
     )
 
 
@@ -130,16 +144,21 @@ def initial_from_tip(kind_slug, request):
         messages.warning(
             request,
             format_html(
-                "{} The form starts empty: to record another deployment anyway, fill it in "
-                "yourself.",
-                closed_message(tip),
+                gettext(
+                    "{closed} The form starts empty: to record another deployment anyway, "
+                    "fill it in yourself."
+                ),
+                closed=closed_message(tip),
             ),
         )
         return {}
     messages.info(
         request,
-        f"Started from tip #{tip.pk}. Check every fact against a source before saving; "
-        f"saving marks the tip handled.",
+        gettext(
+            "Started from tip #%(number)s. Check every fact against a source before saving; "
+            "saving marks the tip handled."
+        )
+        % {"number": tip.pk},
     )
     return deployment_initial(tip)
 
@@ -160,10 +179,12 @@ def save_record(kind_slug, request, save):
         if not tip.is_open:
             raise TipClosed(
                 format_html(
-                    "{} Nothing was saved, so it is not recorded twice. To record another "
-                    'deployment anyway, start from <a href="{}">an empty form</a>.',
-                    closed_message(tip),
-                    request.path,
+                    gettext(
+                        "{closed} Nothing was saved, so it is not recorded twice. To record "
+                        'another deployment anyway, start from <a href="{url}">an empty form</a>.'
+                    ),
+                    closed=closed_message(tip),
+                    url=request.path,
                 )
             )
         change = save()
@@ -178,5 +199,5 @@ def save_record(kind_slug, request, save):
                 f"{request.build_absolute_uri(record.get_absolute_url())}"
             ),
         )
-    messages.success(request, f"Tip #{tip.pk} marked handled.")
+    messages.success(request, gettext("Tip #%(number)s marked handled.") % {"number": tip.pk})
     return change

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
@@ -23,7 +25,20 @@ TIP_MAX_BODY_BYTES = 128 * 1024
 RATE_LIMIT_GROUP = "tips.submit"
 # Where a reviewer goes after closing a tip when the form names no page of ours to go back to.
 REVIEW_QUEUE = "editing:review"
-_PERIOD_WORDS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+# A rate per one unit of time, and per several ("5/2h"), in words; whole sentences so each
+# language says them its own way.
+_PER_ONE = {
+    "s": _("%(count)s per second"),
+    "m": _("%(count)s per minute"),
+    "h": _("%(count)s per hour"),
+    "d": _("%(count)s per day"),
+}
+_PER_SEVERAL = {
+    "s": _("%(count)s per %(number)s seconds"),
+    "m": _("%(count)s per %(number)s minutes"),
+    "h": _("%(count)s per %(number)s hours"),
+    "d": _("%(count)s per %(number)s days"),
+}
 
 
 def _tip_rate(group, request):
@@ -33,12 +48,14 @@ def _tip_rate(group, request):
 
 def _rate_in_words(rate):
     """ "5/h" → "5 per hour"; anything unusual is shown as it is."""
-    count, _, period = rate.partition("/")
-    unit = _PERIOD_WORDS.get(period[-1:]) if period else None
-    if not unit:
+    count, _slash, period = rate.partition("/")
+    unit = period[-1:] if period else ""
+    if unit not in _PER_ONE:
         return rate
     number = period[:-1]
-    return f"{count} per {number} {unit}s" if number not in ("", "1") else f"{count} per {unit}"
+    if number in ("", "1"):
+        return str(_PER_ONE[unit]) % {"count": count}
+    return str(_PER_SEVERAL[unit]) % {"count": count, "number": number}
 
 
 def rate_limited(request, exception):
@@ -47,11 +64,14 @@ def rate_limited(request, exception):
         request,
         "tips/refused.html",
         {
-            "title": "Too many tips",
-            "message": "Too many tips from your connection; try again later.",
-            "detail": f"To keep the queue free of spam, one connection may send "
-            f"{_rate_in_words(settings.TIP_RATE)}. Nothing from your last attempt was saved: "
-            f"copy your text somewhere safe if you still need it.",
+            "title": gettext("Too many tips"),
+            "message": gettext("Too many tips from your connection; try again later."),
+            "detail": gettext(
+                "To keep the queue free of spam, one connection may send %(rate)s. Nothing "
+                "from your last attempt was saved: copy your text somewhere safe if you still "
+                "need it."
+            )
+            % {"rate": _rate_in_words(settings.TIP_RATE)},
         },
         status=429,
     )
@@ -83,10 +103,14 @@ def _too_large(request):
         request,
         "tips/refused.html",
         {
-            "title": "Tip too large",
-            "message": "This tip is far larger than the form allows, so it was not accepted.",
-            "detail": "Go back, shorten the description, and send a link to long documents "
-            "instead of pasting them.",
+            "title": gettext("Tip too large"),
+            "message": gettext(
+                "This tip is far larger than the form allows, so it was not accepted."
+            ),
+            "detail": gettext(
+                "Go back, shorten the description, and send a link to long documents "
+                "instead of pasting them."
+            ),
         },
         status=413,
     )
@@ -99,7 +123,7 @@ class TipSubmitView(View):
     http_method_names = ["get", "post"]
 
     def render_form(self, form, *, status=200, refused=False):
-        context = {"form": form, "title": "Send a tip", "refused": refused}
+        context = {"form": form, "title": gettext("Send a tip"), "refused": refused}
         context["honeypot"] = form[HONEYPOT_FIELD]
         return render(self.request, self.template_name, context, status=status)
 
@@ -144,7 +168,7 @@ class TipSubmitView(View):
 
 class TipThanksView(TemplateView):
     template_name = "tips/thanks.html"
-    extra_context = {"title": "Thank you for your tip"}
+    extra_context = {"title": _("Thank you for your tip")}
 
 
 class TipQueueView(ReviewerRequiredMixin, TemplateView):
@@ -153,7 +177,9 @@ class TipQueueView(ReviewerRequiredMixin, TemplateView):
     template_name = "tips/tip_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Tips from the public", tips=open_tips(), **kwargs)
+        return super().get_context_data(
+            title=gettext("Tips from the public"), tips=open_tips(), **kwargs
+        )
 
 
 class TipCloseView(ReviewerRequiredMixin, View):
@@ -162,30 +188,38 @@ class TipCloseView(ReviewerRequiredMixin, View):
 
     http_method_names = ["post"]
     service = None
-    done_message = ""
+    done_message = ""  # a sentence with %(number)s, the tip's number
 
     def post(self, request, pk):
         tip = get_object_or_404(Tip, pk=pk)
         form = TipCloseForm(request.POST)
         if not form.is_valid():
             for error in form.errors.get("note", []):
-                messages.error(request, f"Tip #{tip.pk} was not changed: {error}")
+                messages.error(
+                    request,
+                    gettext("Tip #%(number)s was not changed: %(error)s")
+                    % {"number": tip.pk, "error": error},
+                )
             return redirect_to_next(request, REVIEW_QUEUE)
         tip, changed = type(self).service(
             tip_id=tip.pk, reviewer=request.user, note=form.cleaned_data["note"]
         )
         if changed:
-            messages.success(request, f"Tip #{tip.pk} {self.done_message}.")
+            messages.success(request, str(self.done_message) % {"number": tip.pk})
         else:
-            messages.info(request, f"Tip #{tip.pk} was already {tip.get_status_display().lower()}.")
+            messages.info(
+                request,
+                gettext("Tip #%(number)s was already %(status)s.")
+                % {"number": tip.pk, "status": tip.get_status_display().lower()},
+            )
         return redirect_to_next(request, REVIEW_QUEUE)
 
 
 class TipHandleView(TipCloseView):
     service = staticmethod(tip_mark_handled)
-    done_message = "marked handled"
+    done_message = _("Tip #%(number)s marked handled.")
 
 
 class TipDismissView(TipCloseView):
     service = staticmethod(tip_dismiss)
-    done_message = "dismissed"
+    done_message = _("Tip #%(number)s dismissed.")
