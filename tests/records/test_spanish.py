@@ -16,6 +16,15 @@ from tests.factories import AgencyFactory, DeploymentFactory, SourceFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware
+    activates a language and nothing resets it): back to the default after each test, so
+    that the tests after these still reverse English addresses."""
+    yield
+    translation.deactivate()
+
+
 def messages_of(error):
     return " ".join(error.value.messages)
 

@@ -1,11 +1,21 @@
 """The tip form, its refusals, its thank-you page and the reviewers' queue in Spanish (/es/)."""
 
 import pytest
+from django.utils import translation
 
 from apps.tips.models import Tip, TipStatus
 from tests.factories import TipFactory, sign_in, technology
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware
+    activates a language and nothing resets it): back to the default after each test, so
+    that the tests after these still reverse English addresses."""
+    yield
+    translation.deactivate()
 
 
 def test_the_tip_form_reads_in_spanish(client):
