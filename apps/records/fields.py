@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.urls import reverse_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, pinpoint
@@ -61,6 +61,11 @@ def record_label(record):
     """How a record is written in a picker: its name and, in brackets, its identifier."""
     key = getattr(record, "slug", None) or record.pk
     return f"{record} [{key}]"
+
+
+# The noun of a picker that takes any kind (merging), translated by _noun like the kinds'
+# own nouns (their models' verbose names).
+RECORD_NOUN = gettext_noop("record")
 
 
 def _noun(noun):
