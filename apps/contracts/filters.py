@@ -5,6 +5,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.agencies.regions import agency_region_options
@@ -51,59 +53,63 @@ class ContractFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("title", "identifier", "summary", "agency__name", "vendor__name"),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the title, number, summary, funding source, buyer or vendor.",
+        help_text=_("Words in the title, number, summary, funding source, buyer or vendor."),
     )
-    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
+    agency = record_filter(Agency.objects.published(), "agency", _("Agency"), ori=True)
     vendor = VendorFamilyFilter()
     product = record_filter(
-        Product.objects.published(), "product", "Product", field_name="products", distinct=True
+        Product.objects.published(), "product", _("Product"), field_name="products", distinct=True
     )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
     procurement_method = choice_filter(
-        ProcurementMethod.choices, "Procurement method", field_name="procurement_method"
+        ProcurementMethod.choices, _("Procurement method"), field_name="procurement_method"
     )
     amount_min = django_filters.NumberFilter(
         field_name="amount",
         lookup_expr="gte",
-        label="Amount at least",
+        label=_("Amount at least"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        help_text="In the contract's own currency.",
+        help_text=_("In the contract's own currency."),
     )
     amount_max = django_filters.NumberFilter(
         field_name="amount",
         lookup_expr="lte",
-        label="Amount at most",
+        label=_("Amount at most"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
     )
-    year = year_filter("filter_year", label="Year", help_text="Signed (or started) that year.")
+    year = year_filter(
+        "filter_year", label=_("Year"), help_text=_("Signed (or started) that year.")
+    )
     # Amounts in different currencies are never added up: the charts of contract value link
     # here with the currency they sum.
-    currency = choice_filter(CURRENCY_CHOICES, "Currency", field_name="currency")
-    has_amount = yes_no_filter("Amount disclosed", "filter_has_amount", "Its value is recorded.")
+    currency = choice_filter(CURRENCY_CHOICES, _("Currency"), field_name="currency")
+    has_amount = yes_no_filter(
+        _("Amount disclosed"), "filter_has_amount", _("Its value is recorded.")
+    )
 
     sort_options = {
-        "-signed": ("Newest first", "signed_date", "start_date"),
-        "signed": ("Oldest first", "signed_date", "start_date"),
+        "-signed": (_("Newest first"), "signed_date", "start_date"),
+        "signed": (_("Oldest first"), "signed_date", "start_date"),
         # Within each currency: 1,000 EUR and 1,000 USD are not the same amount.
         "-amount": (
-            "Largest amount (by currency)",
+            _("Largest amount (by currency)"),
             AMOUNT_UNKNOWN_LAST,
             CURRENCY,
             SORTED_AMOUNT.desc(),
         ),
         "amount": (
-            "Smallest amount (by currency)",
+            _("Smallest amount (by currency)"),
             AMOUNT_UNKNOWN_LAST,
             CURRENCY,
             SORTED_AMOUNT.asc(),
         ),
-        "agency": ("Agency A–Z", "agency__name"),
-        "vendor": ("Vendor A–Z", "vendor__name"),
+        "agency": (_("Agency A–Z"), "agency__name"),
+        "vendor": (_("Vendor A–Z"), "vendor__name"),
     }
     default_sort = "-signed"
 
@@ -122,7 +128,7 @@ class ContractFilter(RegistryFilterSet):
         low = self.form.cleaned_data.get("amount_min")
         high = self.form.cleaned_data.get("amount_max")
         if valid and low is not None and high is not None and low > high:
-            self.form.add_error("amount_max", "The maximum is below the minimum.")
+            self.form.add_error("amount_max", gettext("The maximum is below the minimum."))
             return False
         return valid
 
@@ -149,11 +155,15 @@ class CounterpartyField(forms.CharField):
             return matches[0]
         if matches:
             error = Ambiguous(
-                f"“{text}” is the name of {len(matches)} vendors or agencies: choose one.",
+                gettext("“%(text)s” is the name of %(count)s vendors or agencies: choose one.")
+                % {"text": text, "count": len(matches)},
                 [(record_label(m), m.slug, m.get_absolute_url()) for m in matches],
             )
         else:
-            error = ValidationError(f"No vendor or agency has the identifier or name “{text}”.")
+            error = ValidationError(
+                gettext("No vendor or agency has the identifier or name “%(text)s”.")
+                % {"text": text}
+            )
         error.typed = text
         raise error
 
@@ -169,7 +179,7 @@ class CounterpartyFilter(AnyOfFilter):
                 options=lambda: record_options(
                     Vendor.objects.published().filter(merged_into__isnull=True)
                 ),
-                placeholder="name or identifier",
+                placeholder=_("name or identifier"),
             ),
         )
         super().__init__(*args, **kwargs)
@@ -198,39 +208,41 @@ class NdaFilter(RegistryFilterSet):
             "scope",
         ),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the agency, counterparty, signatory, scope or term.",
+        help_text=_("Words in the agency, counterparty, signatory, scope or term."),
     )
-    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
+    agency = record_filter(Agency.objects.published(), "agency", _("Agency"), ori=True)
     counterparty = CounterpartyFilter(
-        label="Counterparty",
-        help_text="A vendor's (with its subsidiaries) or an agency's name or identifier.",
+        label=_("Counterparty"),
+        help_text=_("A vendor's (with its subsidiaries) or an agency's name or identifier."),
     )
     counterparty_kind = choice_filter(
-        [("vendor", "A vendor"), ("agency", "Another agency")],
-        "Signed with",
+        [("vendor", _("A vendor")), ("agency", _("Another agency"))],
+        _("Signed with"),
         method="filter_counterparty_kind",
     )
-    cited_to_withhold = tri_state_filter("Cited to withhold records", "cited_to_withhold")
+    cited_to_withhold = tri_state_filter(_("Cited to withhold records"), "cited_to_withhold")
     cited_in_request = yes_no_filter(
-        "Cited in a records request",
+        _("Cited in a records request"),
         "filter_cited_in_request",
-        "Cited to withhold records in at least one published records request.",
+        _("Cited to withhold records in at least one published records request."),
     )
     withheld_records = choice_filter(
         YesNoUnknown.choices,
-        "Used to withhold records",
+        _("Used to withhold records"),
         method="filter_withheld_records",
-        help_text="Yes: its record or a published records request says it was cited to "
-        "withhold records; unknown: its record does not say and no request cites it.",
+        help_text=_(
+            "Yes: its record or a published records request says it was cited to "
+            "withhold records; unknown: its record does not say and no request cites it."
+        ),
     )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
-    year = year_filter("filter_year", label="Year signed")
+    year = year_filter("filter_year", label=_("Year signed"))
 
     sort_options = {
-        "-signed": ("Newest first", "signed_date"),
-        "signed": ("Oldest first", "signed_date"),
-        "agency": ("Agency A–Z", "agency__name"),
+        "-signed": (_("Newest first"), "signed_date"),
+        "signed": (_("Oldest first"), "signed_date"),
+        "agency": (_("Agency A–Z"), "agency__name"),
     }
     default_sort = "-signed"
 

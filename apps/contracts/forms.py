@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.agencies.models import Agency
 from apps.deployments.models import Deployment
@@ -24,7 +26,7 @@ NUMBER_RE = re.compile(r"^#?(?P<number>\d+)$")
 
 
 def agency_field(**kwargs):
-    kwargs.setdefault("help_text", "Start typing the agency's name, e.g. Hillsboro Police.")
+    kwargs.setdefault("help_text", _("Start typing the agency's name, e.g. Hillsboro Police."))
     return RecordChoiceField(
         queryset=Agency.objects.all(),
         autocomplete="agencies",
@@ -34,7 +36,7 @@ def agency_field(**kwargs):
 
 
 def vendor_field(**kwargs):
-    kwargs.setdefault("help_text", "Start typing the company's name, e.g. Axon.")
+    kwargs.setdefault("help_text", _("Start typing the company's name, e.g. Axon."))
     return RecordChoiceField(
         queryset=Vendor.objects.all(),
         autocomplete="vendors",
@@ -106,10 +108,17 @@ def records_by_number(lines, queryset, *, noun, check=None):
         record = found.get(number) if number is not None else None
         if text is None:
             problems.append(
-                f"“{line}” is not a {noun} number: write it as #123, or paste the {noun}'s address."
+                gettext(
+                    "“%(line)s” is not a %(noun)s number: write it as #123, or paste the "
+                    "%(noun)s's address."
+                )
+                % {"line": line, "noun": noun}
             )
         elif record is None:
-            problems.append(f"There is no {noun} #{text if number is None else number}.")
+            problems.append(
+                gettext("There is no %(noun)s #%(number)s.")
+                % {"noun": noun, "number": text if number is None else number}
+            )
         elif check is not None and (problem := check(record)):
             problems.append(problem)
         elif record not in records:
@@ -137,19 +146,23 @@ class ContractForm(RecordForm):
         "summary",
     ]
 
-    agency = agency_field(label="Agency (buyer)")
-    vendor = vendor_field(label="Vendor (supplier)")
+    agency = agency_field(label=_("Agency (buyer)"))
+    vendor = vendor_field(label=_("Vendor (supplier)"))
     products = RecordLinesField(
-        label="Products it covers",
+        label=_("Products it covers"),
         describe=str,
-        help_text="One per line: the product's name as the vendor sells it (it must be a "
-        "product of the vendor above). Leave empty if the documents do not name one.",
+        help_text=_(
+            "One per line: the product's name as the vendor sells it (it must be a "
+            "product of the vendor above). Leave empty if the documents do not name one."
+        ),
     )
     deployments = RecordLinesField(
-        label="Deployments it pays for",
+        label=_("Deployments it pays for"),
         describe=describe_by_number,
-        help_text="One per line: the deployment's number as #123, or its address on this "
-        "site. Each must be the buyer's or use the vendor's technology. Optional.",
+        help_text=_(
+            "One per line: the deployment's number as #123, or its address on this "
+            "site. Each must be the buyer's or use the vendor's technology. Optional."
+        ),
     )
 
     class Meta:
@@ -168,11 +181,13 @@ class ContractForm(RecordForm):
             "summary",
         ]
         formfield_callback = https_formfield
-        labels = {"identifier": "Contract or PO number"}
+        labels = {"identifier": _("Contract or PO number")}
         help_texts = {
-            "amount": "The total value in the currency below, e.g. 12000.00; 0 for a free "
-            "trial or a donation. Leave empty if unknown.",
-            "currency": "Three-letter ISO 4217 code, e.g. USD, CAD, EUR.",
+            "amount": _(
+                "The total value in the currency below, e.g. 12000.00; 0 for a free "
+                "trial or a donation. Leave empty if unknown."
+            ),
+            "currency": _("Three-letter ISO 4217 code, e.g. USD, CAD, EUR."),
         }
         widgets = {
             "title": forms.TextInput(attrs={"size": 60}),
@@ -209,9 +224,12 @@ class ContractForm(RecordForm):
                     products.append(own[0])
             elif found:
                 sellers = ", ".join(sorted({product.vendor.name for product in found}))
-                problems.append(f"“{line}” is a product of {sellers}, not of {vendor.name}.")
+                problems.append(
+                    gettext("“%(line)s” is a product of %(sellers)s, not of %(vendor)s.")
+                    % {"line": line, "sellers": sellers, "vendor": vendor.name}
+                )
             else:
-                problems.append(f"No product is called “{line}”.")
+                problems.append(gettext("No product is called “%(line)s”.") % {"line": line})
         if problems:
             names = list(
                 self.linkable(vendor.products.all())
@@ -219,9 +237,15 @@ class ContractForm(RecordForm):
                 .values_list("name", flat=True)[:10]
             )
             if names:
-                problems.append(f"Products of {vendor.name}: {'; '.join(names)}.")
+                problems.append(
+                    gettext("Products of %(vendor)s: %(names)s.")
+                    % {"vendor": vendor.name, "names": "; ".join(names)}
+                )
             else:
-                problems.append(f"{vendor.name} has no products in the registry yet: add it first.")
+                problems.append(
+                    gettext("%(vendor)s has no products in the registry yet: add it first.")
+                    % {"vendor": vendor.name}
+                )
             self.add_error("products", problems)
             return []
         return products
@@ -236,10 +260,15 @@ class ContractForm(RecordForm):
                 and deployment.agency_id != agency.pk
                 and deployment.vendor_id != vendor.pk
             ):
-                return (
-                    f"Deployment #{deployment.pk} ({deployment}) is neither {agency.name}'s nor "
-                    f"a use of {vendor.name}'s technology: check the number."
-                )
+                return gettext(
+                    "Deployment #%(number)s (%(deployment)s) is neither %(agency)s's nor a use "
+                    "of %(vendor)s's technology: check the number."
+                ) % {
+                    "number": deployment.pk,
+                    "deployment": deployment,
+                    "agency": agency.name,
+                    "vendor": vendor.name,
+                }
             return None
 
         deployments, problems = records_by_number(
@@ -270,19 +299,21 @@ class NdaForm(RecordForm):
     ]
 
     agency = agency_field(
-        label="Agency bound by it",
-        help_text="The agency that signed and must keep the secret. Start typing its name.",
+        label=_("Agency bound by it"),
+        help_text=_("The agency that signed and must keep the secret. Start typing its name."),
     )
     counterparty_vendor = vendor_field(
-        label="Signed with a vendor",
+        label=_("Signed with a vendor"),
         required=False,
-        help_text="The company on the other side. Give a vendor or an agency below, not both.",
+        help_text=_("The company on the other side. Give a vendor or an agency below, not both."),
     )
     counterparty_agency = agency_field(
-        label="Or signed with an agency",
+        label=_("Or signed with an agency"),
         required=False,
-        help_text="The other side when it is a public body, e.g. the FBI. Leave empty when "
-        "the other side is a vendor.",
+        help_text=_(
+            "The other side when it is a public body, e.g. the FBI. Leave empty when "
+            "the other side is a vendor."
+        ),
     )
 
     class Meta:
@@ -297,5 +328,5 @@ class NdaForm(RecordForm):
             "cited_to_withhold",
         ]
         formfield_callback = https_formfield
-        labels = {"signatory": "Signed by", "scope": "What it keeps secret"}
+        labels = {"signatory": _("Signed by"), "scope": _("What it keeps secret")}
         widgets = {"scope": forms.Textarea(attrs={"rows": 4})}

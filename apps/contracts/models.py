@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -29,13 +31,13 @@ from apps.sources.models import Citation, CitesSources, published_citations, sou
 
 
 class ProcurementMethod(models.TextChoices):
-    COMPETITIVE_BID = "competitive-bid", "Competitive bid"
-    SOLE_SOURCE = "sole-source", "Sole source"
-    COOPERATIVE = "cooperative-purchase", "Cooperative purchase"
-    FREE_TRIAL = "free-trial", "Free trial / no cost"
-    DONATION = "donation", "Donation"
-    GRANT_FUNDED = "grant-funded", "Grant funded"
-    UNKNOWN = "unknown", "Unknown"
+    COMPETITIVE_BID = "competitive-bid", _("Competitive bid")
+    SOLE_SOURCE = "sole-source", _("Sole source")
+    COOPERATIVE = "cooperative-purchase", _("Cooperative purchase")
+    FREE_TRIAL = "free-trial", _("Free trial / no cost")
+    DONATION = "donation", _("Donation")
+    GRANT_FUNDED = "grant-funded", _("Grant funded")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ContractQuerySet(PublishableQuerySet):
@@ -69,33 +71,33 @@ class Contract(PublishableModel, CitesSources):
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="contracts",
-        help_text="The buyer.",
+        help_text=_("The buyer."),
     )
     vendor = models.ForeignKey(
         "vendors.Vendor",
         on_delete=models.PROTECT,
         related_name="contracts",
-        help_text="The supplier.",
+        help_text=_("The supplier."),
     )
     products = models.ManyToManyField(
-        "vendors.Product", blank=True, related_name="contracts", help_text="Products it covers."
+        "vendors.Product", blank=True, related_name="contracts", help_text=_("Products it covers.")
     )
     deployments = models.ManyToManyField(
         "deployments.Deployment",
         blank=True,
         related_name="contracts",
-        help_text="Deployments it pays for.",
+        help_text=_("Deployments it pays for."),
     )
-    title = models.CharField(max_length=300, help_text="What the contract is called or is for.")
+    title = models.CharField(max_length=300, help_text=_("What the contract is called or is for."))
     identifier = models.CharField(
-        max_length=100, blank=True, db_index=True, help_text="Contract, PO or agreement number."
+        max_length=100, blank=True, db_index=True, help_text=_("Contract, PO or agreement number.")
     )
     procurement_method = models.CharField(
         max_length=20,
         choices=ProcurementMethod.choices,
         default=ProcurementMethod.UNKNOWN,
         db_index=True,
-        help_text="How the vendor was chosen or the technology obtained.",
+        help_text=_("How the vendor was chosen or the technology obtained."),
     )
     amount = models.DecimalField(
         max_digits=14,
@@ -104,14 +106,14 @@ class Contract(PublishableModel, CitesSources):
         blank=True,
         db_index=True,
         validators=[MinValueValidator(0)],
-        help_text="The total value, when known. Zero for free trials and donations.",
+        help_text=_("The total value, when known. Zero for free trials and donations."),
     )
     currency = models.CharField(
         max_length=3,
         default="USD",
         db_index=True,  # the contracts list filters on it (what a chart's currency bar lists)
         validators=[validate_currency],
-        help_text="ISO 4217 currency code of the amount.",
+        help_text=_("ISO 4217 currency code of the amount."),
     )
     signed_date, signed_date_precision = partial_date_fields("signed", "When it was signed.")
     signed = PartialDateAccessor("signed_date")
@@ -120,9 +122,9 @@ class Contract(PublishableModel, CitesSources):
     end_date, end_date_precision = partial_date_fields("end", "When it ends or ended.")
     end = PartialDateAccessor("end_date")
     funding_source = models.CharField(
-        max_length=300, blank=True, help_text="Where the money came from, e.g. a federal grant."
+        max_length=300, blank=True, help_text=_("Where the money came from, e.g. a federal grant.")
     )
-    summary = models.TextField(blank=True, help_text="Terms worth knowing, in plain words.")
+    summary = models.TextField(blank=True, help_text=_("Terms worth knowing, in plain words."))
     sources = sources_field("contracts", through="ContractCitation")
 
     objects = ContractQuerySet.as_manager()
@@ -200,7 +202,10 @@ class ContractCitation(Citation):
     """A citation of a source by a Contract: the `through` of its `sources`."""
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text=_("The citing record."),
     )
 
     class Meta:
@@ -283,7 +288,7 @@ class Nda(PublishableModel, CitesSources):
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="ndas",
-        help_text="The agency bound by the agreement.",
+        help_text=_("The agency bound by the agreement."),
     )
     counterparty_vendor = models.ForeignKey(
         "vendors.Vendor",
@@ -291,7 +296,7 @@ class Nda(PublishableModel, CitesSources):
         blank=True,
         on_delete=models.PROTECT,
         related_name="ndas",
-        help_text="The vendor on the other side (or give an agency instead).",
+        help_text=_("The vendor on the other side (or give an agency instead)."),
     )
     counterparty_agency = models.ForeignKey(
         "agencies.Agency",
@@ -299,20 +304,22 @@ class Nda(PublishableModel, CitesSources):
         blank=True,
         on_delete=models.PROTECT,
         related_name="ndas_as_counterparty",
-        help_text="The agency on the other side, e.g. a federal agency (or give a vendor).",
+        help_text=_("The agency on the other side, e.g. a federal agency (or give a vendor)."),
     )
     signed_date, signed_date_precision = partial_date_fields("signed", "When it was signed.")
     signed = PartialDateAccessor("signed_date")
     signatory = models.CharField(
-        max_length=200, blank=True, help_text="Who signed for the agency: an office or a title."
+        max_length=200, blank=True, help_text=_("Who signed for the agency: an office or a title.")
     )
-    scope = models.TextField(blank=True, help_text="What it keeps secret, in plain words.")
+    scope = models.TextField(blank=True, help_text=_("What it keeps secret, in plain words."))
     term = models.CharField(
-        max_length=200, blank=True, help_text="How long it binds, e.g. 'indefinite' or '5 years'."
+        max_length=200,
+        blank=True,
+        help_text=_("How long it binds, e.g. 'indefinite' or '5 years'."),
     )
     cited_to_withhold = tri_state_field(
-        "cited to withhold records",
-        "Whether the agency cited it to refuse or redact a public-records request.",
+        _("cited to withhold records"),
+        _("Whether the agency cited it to refuse or redact a public-records request."),
     )
     sources = sources_field("ndas", through="NdaCitation")
 
@@ -324,8 +331,8 @@ class Nda(PublishableModel, CitesSources):
 
     class Meta:
         ordering = ["-signed_date", "agency__name"]
-        verbose_name = "NDA"
-        verbose_name_plural = "NDAs"
+        verbose_name = _("NDA")
+        verbose_name_plural = _("NDAs")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -354,10 +361,10 @@ class Nda(PublishableModel, CitesSources):
         errors = {}
         if bool(self.counterparty_vendor_id) == bool(self.counterparty_agency_id):
             errors["counterparty_vendor"] = [
-                "Give exactly one counterparty: a vendor or another agency."
+                gettext("Give exactly one counterparty: a vendor or another agency.")
             ]
         elif self.counterparty_agency_id and self.counterparty_agency_id == self.agency_id:
-            errors["counterparty_agency"] = ["An agency cannot sign an NDA with itself."]
+            errors["counterparty_agency"] = [gettext("An agency cannot sign an NDA with itself.")]
         check_partial_date(self, "signed_date", errors)
         if errors:
             raise ValidationError(errors)
@@ -367,7 +374,7 @@ class NdaCitation(Citation):
     """A citation of a source by a Nda: the `through` of its `sources`."""
 
     nda = models.ForeignKey(
-        Nda, on_delete=models.CASCADE, related_name="citations", help_text="The citing record."
+        Nda, on_delete=models.CASCADE, related_name="citations", help_text=_("The citing record.")
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 from apps.records.registry import get_kind
 
@@ -10,8 +12,8 @@ class ContractListView(FilteredListView):
     selector = contract_list
     keyset = True
     export_url_name = "contracts:export"
-    title = "Contracts"
-    noun = "contract"
+    title = _("Contracts")
+    noun = _("contract")
 
 
 class ContractExportView(ExportView):
@@ -29,9 +31,9 @@ class NdaListView(FilteredListView):
     template_name = get_kind("ndas").template("list")
     selector = nda_list
     export_url_name = "ndas:export"
-    title = "Non-disclosure agreements"
-    noun = "NDA"
-    noun_plural = "NDAs"
+    title = _("Non-disclosure agreements")
+    noun = _("NDA")
+    noun_plural = _("NDAs")
 
 
 class NdaExportView(ExportView):

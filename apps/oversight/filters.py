@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.agencies.models import Agency, AgencyAlias
 from apps.agencies.regions import agency_region_options
 from apps.core.filters import (
@@ -22,34 +24,34 @@ class OversightEventFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("summary", "outcome_summary", "agency__name"),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the summary, the outcome or the agency's name.",
+        help_text=_("Words in the summary, the outcome or the agency's name."),
     )
-    kind = choice_filter(EventKind.choices, "Kind of event", field_name="kind")
+    kind = choice_filter(EventKind.choices, _("Kind of event"), field_name="kind")
     agency = record_filter(
         Agency.objects.published(),
         "agency",
-        "Agency or governing body",
+        _("Agency or governing body"),
         ori=True,
-        help_text="The agency or body that held it.",
+        help_text=_("The agency or body that held it."),
     )
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
-    year = year_filter("filter_year", label="Year", help_text="Held (or found) that year.")
-    public_comment = tri_state_filter("Public could comment", field_name="public_comment")
+    year = year_filter("filter_year", label=_("Year"), help_text=_("Held (or found) that year."))
+    public_comment = tri_state_filter(_("Public could comment"), field_name="public_comment")
     technology = record_filter(
         Technology.objects.all(),
         "technology",
-        "Technology",
+        _("Technology"),
         field_name="deployments__technology",
         distinct=True,
         widget_kind="select",
-        help_text="Concerns a deployment of this technology.",
+        help_text=_("Concerns a deployment of this technology."),
     )
 
     sort_options = {
-        "-date": ("Newest first", "occurred_date"),
-        "date": ("Oldest first", "occurred_date"),
-        "agency": ("Agency A–Z", "agency__name", "-occurred_date"),
+        "-date": (_("Newest first"), "occurred_date"),
+        "date": (_("Oldest first"), "occurred_date"),
+        "agency": (_("Agency A–Z"), "agency__name", "-occurred_date"),
     }
     default_sort = "-date"
 

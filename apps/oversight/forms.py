@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.contracts.forms import (
     RecordLinesField,
@@ -34,21 +35,25 @@ class OversightEventForm(RecordForm):
     ]
 
     agency = agency_field(
-        label="Agency or governing body",
-        help_text="Who held it: a city council, a county board, the agency itself. For a "
-        "finding, the agency whose process was searched. Start typing its name.",
+        label=_("Agency or governing body"),
+        help_text=_(
+            "Who held it: a city council, a county board, the agency itself. For a "
+            "finding, the agency whose process was searched. Start typing its name."
+        ),
     )
     deployments = RecordLinesField(
-        label="Deployments it concerns",
+        label=_("Deployments it concerns"),
         describe=describe_by_number,
-        help_text="One per line: the deployment's number as #123, or its address on this "
-        "site. Optional.",
+        help_text=_(
+            "One per line: the deployment's number as #123, or its address on this site. Optional."
+        ),
     )
     contracts = RecordLinesField(
-        label="Contracts it concerns",
+        label=_("Contracts it concerns"),
         describe=describe_by_number,
-        help_text="One per line: the contract's number as #123, or its address on this site. "
-        "Optional.",
+        help_text=_(
+            "One per line: the contract's number as #123, or its address on this site. Optional."
+        ),
     )
 
     class Meta:

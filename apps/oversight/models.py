@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, F, TextField, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.export_sql import choice_label, concat, partial_date_display
 from apps.core.history import registry_history
@@ -31,20 +33,20 @@ from apps.sources.models import Citation, CitesSources, published_citations, sou
 
 
 class EventKind(models.TextChoices):
-    PROPOSAL = "proposal", "Proposal"
-    HEARING = "public-hearing", "Public hearing"
-    COMMENT_PERIOD = "public-comment-period", "Public comment period"
-    VOTE = "vote", "Council / board vote"
-    CONSENT_AGENDA = "consent-agenda", "Consent-agenda approval"
-    ADMINISTRATIVE = "administrative-approval", "Administrative approval (no public vote)"
-    USE_POLICY = "use-policy-adopted", "Use policy adopted"
-    IMPACT_REPORT = "impact-report", "Impact report"
-    ANNUAL_REPORT = "annual-report", "Annual report"
-    AUDIT = "audit", "Audit"
-    MORATORIUM = "moratorium", "Moratorium"
-    BAN = "ban", "Ban"
-    LAWSUIT = "lawsuit", "Lawsuit"
-    NO_PUBLIC_PROCESS = "no-public-process-found", "No public process found"
+    PROPOSAL = "proposal", _("Proposal")
+    HEARING = "public-hearing", _("Public hearing")
+    COMMENT_PERIOD = "public-comment-period", _("Public comment period")
+    VOTE = "vote", _("Council / board vote")
+    CONSENT_AGENDA = "consent-agenda", _("Consent-agenda approval")
+    ADMINISTRATIVE = "administrative-approval", _("Administrative approval (no public vote)")
+    USE_POLICY = "use-policy-adopted", _("Use policy adopted")
+    IMPACT_REPORT = "impact-report", _("Impact report")
+    ANNUAL_REPORT = "annual-report", _("Annual report")
+    AUDIT = "audit", _("Audit")
+    MORATORIUM = "moratorium", _("Moratorium")
+    BAN = "ban", _("Ban")
+    LAWSUIT = "lawsuit", _("Lawsuit")
+    NO_PUBLIC_PROCESS = "no-public-process-found", _("No public process found")
 
 
 # Kinds decided by a counted vote of a body: only these carry a tally. A consent agenda is
@@ -54,13 +56,13 @@ TALLY_FIELDS = ("yes_votes", "no_votes", "abstentions", "absent")
 
 
 class Outcome(models.TextChoices):
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    ADOPTED = "adopted", "Adopted"
-    PENDING = "pending", "Pending"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    SETTLED = "settled", "Settled"
-    UNKNOWN = "unknown", "Other / unknown"
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ADOPTED = "adopted", _("Adopted")
+    PENDING = "pending", _("Pending")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SETTLED = "settled", _("Settled")
+    UNKNOWN = "unknown", _("Other / unknown")
 
 
 class OversightEventQuerySet(PublishableQuerySet):
@@ -97,15 +99,19 @@ class OversightEvent(PublishableModel, CitesSources):
         max_length=30,
         choices=EventKind.choices,
         db_index=True,
-        help_text="What happened. “No public process found” records a researcher's finding "
-        "that the documents show no public process for what it concerns.",
+        help_text=_(
+            "What happened. “No public process found” records a researcher's finding "
+            "that the documents show no public process for what it concerns."
+        ),
     )
     agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="oversight_events",
-        help_text="The agency or governing body that held it (a city council, a county "
-        "board, the agency itself), or whose process the finding is about.",
+        help_text=_(
+            "The agency or governing body that held it (a city council, a county "
+            "board, the agency itself), or whose process the finding is about."
+        ),
     )
     occurred_date, occurred_date_precision = partial_date_fields(
         "date",
@@ -114,38 +120,40 @@ class OversightEvent(PublishableModel, CitesSources):
     occurred = PartialDateAccessor("occurred_date")
     summary = models.TextField(
         blank=True,
-        help_text="What it was about, in plain words; for a finding, what was searched.",
+        help_text=_("What it was about, in plain words; for a finding, what was searched."),
     )
     outcome = models.CharField(
         max_length=10,
         choices=Outcome.choices,
         default=Outcome.UNKNOWN,
         db_index=True,
-        help_text="How it ended, as far as the sources say.",
+        help_text=_("How it ended, as far as the sources say."),
     )
     outcome_summary = models.TextField(
-        blank=True, help_text="The outcome in words: what was decided, conditions, next steps."
+        blank=True, help_text=_("The outcome in words: what was decided, conditions, next steps.")
     )
-    yes_votes = _tally_field("votes for", "voted for")
-    no_votes = _tally_field("votes against", "voted against")
-    abstentions = _tally_field("abstentions", "abstained")
-    absent = _tally_field("absent", "were absent")
+    yes_votes = _tally_field(_("votes for"), "voted for")
+    no_votes = _tally_field(_("votes against"), "voted against")
+    abstentions = _tally_field(_("abstentions"), "abstained")
+    absent = _tally_field(_("absent"), "were absent")
     public_comment = tri_state_field(
-        "public could comment",
-        "Whether members of the public could speak or send comments. Left unknown for a "
-        "“no public process found” finding.",
+        _("public could comment"),
+        _(
+            "Whether members of the public could speak or send comments. Left unknown for a "
+            "“no public process found” finding."
+        ),
     )
     deployments = models.ManyToManyField(
         "deployments.Deployment",
         blank=True,
         related_name="oversight_events",
-        help_text="The deployments it concerns, of any agency.",
+        help_text=_("The deployments it concerns, of any agency."),
     )
     contracts = models.ManyToManyField(
         "contracts.Contract",
         blank=True,
         related_name="oversight_events",
-        help_text="The contracts it concerns, of any agency.",
+        help_text=_("The contracts it concerns, of any agency."),
     )
     sources = sources_field("oversight_events", through="OversightEventCitation")
 
@@ -157,7 +165,7 @@ class OversightEvent(PublishableModel, CitesSources):
 
     class Meta:
         ordering = ["-occurred_date", "pk"]
-        verbose_name = "oversight event"
+        verbose_name = _("oversight event")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=sorted(VOTE_KINDS))
@@ -222,6 +230,21 @@ class OversightEvent(PublishableModel, CitesSources):
             if getattr(self, name) is not None
         }
 
+    @property
+    def tally_words(self):
+        """The known counts in words, in the order of TALLY_FIELDS: ["7 for", "2 against"]."""
+        words = {
+            "yes_votes": gettext("%(count)s for"),
+            "no_votes": gettext("%(count)s against"),
+            "abstentions": gettext("%(count)s abstentions"),
+            "absent": gettext("%(count)s absent"),
+        }
+        return [
+            words[name] % {"count": getattr(self, name)}
+            for name in TALLY_FIELDS
+            if getattr(self, name) is not None
+        ]
+
     def clean(self):
         errors = {}
         check_partial_date(self, "occurred_date", errors)
@@ -229,7 +252,9 @@ class OversightEvent(PublishableModel, CitesSources):
         if given_tally and not self.is_vote:
             for name in given_tally:
                 errors.setdefault(name, []).append(
-                    "Only a council / board vote or a consent-agenda approval has a vote tally."
+                    gettext(
+                        "Only a council / board vote or a consent-agenda approval has a vote tally."
+                    )
                 )
         if (
             self.outcome == Outcome.APPROVED
@@ -238,24 +263,28 @@ class OversightEvent(PublishableModel, CitesSources):
             and self.yes_votes <= self.no_votes
         ):
             errors.setdefault("outcome", []).append(
-                f"Approved with {self.yes_votes} for and {self.no_votes} against? Check the "
-                "tally or the outcome."
+                gettext(
+                    "Approved with %(yes)s for and %(no)s against? Check the tally or the outcome."
+                )
+                % {"yes": self.yes_votes, "no": self.no_votes}
             )
         if self.is_finding:
             check_not_in_future(
                 self,
                 "occurred_date",
                 errors,
-                "A finding is dated when the research was done: this date is after today.",
+                gettext("A finding is dated when the research was done: this date is after today."),
             )
             if self.occurred_date is None:
                 errors.setdefault("occurred_date", []).append(
-                    "Give the date of the research that found no public process."
+                    gettext("Give the date of the research that found no public process.")
                 )
             if self.public_comment != YesNoUnknown.UNKNOWN:
                 errors.setdefault("public_comment", []).append(
-                    "A finding of no public process says nothing of public comment: leave it "
-                    "unknown."
+                    gettext(
+                        "A finding of no public process says nothing of public comment: leave "
+                        "it unknown."
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -268,7 +297,7 @@ class OversightEventCitation(Citation):
         OversightEvent,
         on_delete=models.CASCADE,
         related_name="citations",
-        help_text="The citing record.",
+        help_text=_("The citing record."),
     )
 
     class Meta:

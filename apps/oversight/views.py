@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from .exports import OversightEventExport
@@ -8,8 +10,8 @@ class OversightEventListView(FilteredListView):
     template_name = "oversight/oversightevent_list.html"
     selector = oversight_list
     export_url_name = "oversight:export"
-    title = "Oversight events"
-    noun = "oversight event"
+    title = _("Oversight events")
+    noun = _("oversight event")
 
 
 class OversightEventExportView(ExportView):

@@ -12,6 +12,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from apps.agencies.models import Agency, AgencyAlias
 from apps.agencies.regions import agency_region_options
@@ -55,38 +56,40 @@ class RecordsRequestFilter(RegistryFilterSet):
     q = SearchFilter(
         fields=("subject", "requester", "exemptions", "outcome", "agency__name"),
         related=((AgencyAlias.objects.all(), "agency", "name", "agency"),),
-        help_text="Words in the subject, requester, exemptions, outcome or agency.",
+        help_text=_("Words in the subject, requester, exemptions, outcome or agency."),
     )
-    agency = record_filter(Agency.objects.published(), "agency", "Agency", ori=True)
+    agency = record_filter(Agency.objects.published(), "agency", _("Agency"), ori=True)
     country = country_filter("agency__country")
     region = RegionFilter(prefix="agency__", options=agency_region_options)
-    status = choice_filter(RequestStatus.choices, "Status", field_name="status")
+    status = choice_filter(RequestStatus.choices, _("Status"), field_name="status")
     requester = SearchFilter(
-        fields=("requester",), help_text="Words in the requester's name.", indexed=False
+        fields=("requester",), help_text=_("Words in the requester's name."), indexed=False
     )
-    year = year_filter("filter_year", label="Year filed")
+    year = year_filter("filter_year", label=_("Year filed"))
     cited_nda = yes_no_filter(
-        "Cited an NDA", "filter_cited_nda", "The agency cited an NDA to withhold records."
+        _("Cited an NDA"), "filter_cited_nda", _("The agency cited an NDA to withhold records.")
     )
-    released_documents = yes_no_filter("Has released documents", "filter_released_documents")
+    released_documents = yes_no_filter(_("Has released documents"), "filter_released_documents")
     days_known = yes_no_filter(
-        "Days known",
+        _("Days known"),
         "filter_days_known",
-        "Its days open (or to close) can be counted: filed, and closed if it is, on known days.",
+        _("Its days open (or to close) can be counted: filed, and closed if it is, on known days."),
     )
     overdue = yes_no_filter(
-        "Overdue",
+        _("Overdue"),
         "filter_overdue",
-        "Not answered at all (submitted) past the legal response deadline of the agency's "
-        "jurisdiction.",
+        _(
+            "Not answered at all (submitted) past the legal response deadline of the agency's "
+            "jurisdiction."
+        ),
     )
 
     sort_options = {
-        "-filed": ("Newest first", "filed_date"),
-        "filed": ("Oldest first", "filed_date"),
-        "-days": ("Longest open (or to close) first", "days"),
-        "days": ("Shortest open (or to close) first", "days"),
-        "status": ("Status", "status"),
+        "-filed": (_("Newest first"), "filed_date"),
+        "filed": (_("Oldest first"), "filed_date"),
+        "-days": (_("Longest open (or to close) first"), "days"),
+        "days": (_("Shortest open (or to close) first"), "days"),
+        "status": (_("Status"), "status"),
     }
     default_sort = "-filed"
 
@@ -96,7 +99,7 @@ class RecordsRequestFilter(RegistryFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["requester"].label = "Requester"
+        self.filters["requester"].label = _("Requester")
 
     def filter_year(self, queryset, name, years):
         return queryset.filter(filed_date__year__in=years)
@@ -126,12 +129,12 @@ class ResponseDeadlineFilter(RegistryFilterSet):
     """?country=US&region=WA"""
 
     q = SearchFilter(
-        fields=("statute", "notes"), help_text="Words in the statute or notes.", indexed=False
+        fields=("statute", "notes"), help_text=_("Words in the statute or notes."), indexed=False
     )
     country = country_filter("country")
     region = RegionFilter(options=agency_region_options)
 
-    sort_options = {"place": ("Place", "country", "region"), "days": ("Fewest days", "days")}
+    sort_options = {"place": (_("Place"), "country", "region"), "days": (_("Fewest days"), "days")}
     default_sort = "place"
 
     class Meta:

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.contracts.forms import RecordLinesField, agency_field
 from apps.contracts.models import Nda
@@ -33,18 +35,22 @@ class RecordsRequestForm(RecordForm):
         "released_documents",
     ]
 
-    agency = agency_field(label="Agency asked")
+    agency = agency_field(label=_("Agency asked"))
     ndas_cited = RecordLinesField(
-        label="NDAs cited",
+        label=_("NDAs cited"),
         describe=_describe_nda,
-        help_text="One per line: the NDA's number as #123, or its address on this site. Each "
-        "must bind the agency above. Leave empty if the agency cited none.",
+        help_text=_(
+            "One per line: the NDA's number as #123, or its address on this site. Each "
+            "must bind the agency above. Leave empty if the agency cited none."
+        ),
     )
     released_documents = SourceListField(
-        label="Documents released",
-        help_text="One per line, among the sources cited below: the web address or number "
-        "(#123) of each document this request released. Add a released PDF as a source "
-        "first, then list it here.",
+        label=_("Documents released"),
+        help_text=_(
+            "One per line, among the sources cited below: the web address or number "
+            "(#123) of each document this request released. Add a released PDF as a source "
+            "first, then list it here."
+        ),
     )
 
     class Meta:
@@ -77,9 +83,11 @@ class RecordsRequestForm(RecordForm):
         if strays and "sources" not in self.errors:
             self.add_error(
                 "released_documents",
-                "A released document is one of the request's sources: cite "
-                + "; ".join(source.url or f"#{source.pk}" for source in strays)
-                + " among the sources too.",
+                gettext(
+                    "A released document is one of the request's sources: cite %(documents)s "
+                    "among the sources too."
+                )
+                % {"documents": "; ".join(source.url or f"#{source.pk}" for source in strays)},
             )
         return cleaned
 
@@ -96,9 +104,14 @@ class RecordsRequestForm(RecordForm):
                 else None
             )
             if key is None:
-                problems.append(f"“{line}” is not an NDA number: write it as #123.")
+                problems.append(
+                    gettext("“%(line)s” is not an NDA number: write it as #123.") % {"line": line}
+                )
             elif nda is None:
-                problems.append(f"There is no NDA #{key['number'] or key['in_address']}.")
+                problems.append(
+                    gettext("There is no NDA #%(number)s.")
+                    % {"number": key["number"] or key["in_address"]}
+                )
             elif agency is not None and (refusal := nda_binding_refusal(nda, agency)):
                 problems.append(refusal)
             elif nda not in ndas:
@@ -141,12 +154,16 @@ class ResponseDeadlineForm(RecordForm):
             return
         place = "-".join(filter(None, [taken.country, taken.region]))
         if taken.is_withdrawn:
-            message = (
-                f"The response deadline of {place} was withdrawn: a reviewer can restore it "
+            message = gettext(
+                "The response deadline of %(place)s was withdrawn: a reviewer can restore it "
                 "from its history page (and correct it there) instead of adding another."
-            )
+            ) % {"place": place}
         elif taken.is_pending:
-            message = f"A response deadline of {place} is already waiting for review."
+            message = gettext("A response deadline of %(place)s is already waiting for review.") % {
+                "place": place
+            }
         else:
-            message = f"{place} already has a response deadline: edit that one."
+            message = gettext("%(place)s already has a response deadline: edit that one.") % {
+                "place": place
+            }
         self.add_error("region" if taken.region else "country", message)

@@ -14,6 +14,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import registry_history
 from apps.core.models import (
@@ -45,8 +47,8 @@ from apps.sources.models import (
 
 
 class DayKind(models.TextChoices):
-    BUSINESS = "business", "Business days"
-    CALENDAR = "calendar", "Calendar days"
+    BUSINESS = "business", _("Business days")
+    CALENDAR = "calendar", _("Calendar days")
 
 
 def add_days(start, days, kind):
@@ -74,27 +76,31 @@ class ResponseDeadline(PublishableModel, CitesSources):
     region = models.CharField(
         max_length=3,
         blank=True,
-        help_text="State or other subdivision: its ISO 3166-2 code without the country, e.g. "
-        "WA. Empty for a country-wide law.",
+        help_text=_(
+            "State or other subdivision: its ISO 3166-2 code without the country, e.g. "
+            "WA. Empty for a country-wide law."
+        ),
     )
     days = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="The number of days the statute gives the agency to respond.",
+        help_text=_("The number of days the statute gives the agency to respond."),
     )
     day_kind = models.CharField(
         "counted in",
         max_length=8,
         choices=DayKind.choices,
         default=DayKind.BUSINESS,
-        help_text="Whether the days are business days (Monday to Friday) or calendar days.",
+        help_text=_("Whether the days are business days (Monday to Friday) or calendar days."),
     )
     statute = models.CharField(
-        max_length=200, help_text="The statute that sets the deadline, e.g. RCW 42.56.520."
+        max_length=200, help_text=_("The statute that sets the deadline, e.g. RCW 42.56.520.")
     )
     notes = models.TextField(
         blank=True,
-        help_text="What the deadline requires (an answer, an acknowledgement, an estimate) "
-        "and how agencies may extend it.",
+        help_text=_(
+            "What the deadline requires (an answer, an acknowledgement, an estimate) "
+            "and how agencies may extend it."
+        ),
     )
     sources = sources_field("response_deadlines", through="ResponseDeadlineCitation")
 
@@ -128,8 +134,11 @@ class ResponseDeadline(PublishableModel, CitesSources):
     @property
     def period(self):
         """ "5 business days", "20 calendar days"."""
-        unit = "business" if self.day_kind == DayKind.BUSINESS else "calendar"
-        return f"{self.days} {unit} day{'s' if self.days != 1 else ''}"
+        if self.day_kind == DayKind.BUSINESS:
+            text = ngettext("%(count)s business day", "%(count)s business days", self.days)
+        else:
+            text = ngettext("%(count)s calendar day", "%(count)s calendar days", self.days)
+        return text % {"count": self.days}
 
     def due(self, filed):
         return add_days(filed, self.days, self.day_kind)
@@ -165,7 +174,7 @@ class ResponseDeadlineCitation(Citation):
         ResponseDeadline,
         on_delete=models.CASCADE,
         related_name="citations",
-        help_text="The citing record.",
+        help_text=_("The citing record."),
     )
 
     class Meta:
@@ -203,17 +212,17 @@ def recompute_due_dates(*, country, region="", agency=None):
 
 
 class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    PROCESSING = "processing", "Processing"
-    PAYMENT_REQUIRED = "payment-required", "Payment required"
-    APPEALING = "appealing", "Appealing"
-    IN_LITIGATION = "in-litigation", "In litigation"
-    PARTIALLY_FULFILLED = "partially-fulfilled", "Partially fulfilled"
-    FULFILLED = "fulfilled", "Fulfilled"
-    DENIED = "denied", "Denied"
-    NO_RESPONSIVE_DOCUMENTS = "no-responsive-documents", "No responsive documents"
-    ABANDONED = "abandoned", "Abandoned"
+    SUBMITTED = "submitted", _("Submitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    PROCESSING = "processing", _("Processing")
+    PAYMENT_REQUIRED = "payment-required", _("Payment required")
+    APPEALING = "appealing", _("Appealing")
+    IN_LITIGATION = "in-litigation", _("In litigation")
+    PARTIALLY_FULFILLED = "partially-fulfilled", _("Partially fulfilled")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    DENIED = "denied", _("Denied")
+    NO_RESPONSIVE_DOCUMENTS = "no-responsive-documents", _("No responsive documents")
+    ABANDONED = "abandoned", _("Abandoned")
 
 
 # Waiting on the agency (or on a court or an appeal): the request is still open. The others
@@ -278,7 +287,11 @@ def nda_binding_refusal(nda, agency):
     form and the importer both ask this."""
     if agency.pk in {nda.agency_id, nda.counterparty_agency_id}:
         return None
-    return f"NDA #{nda.pk} ({nda}) does not bind {agency.name}."
+    return gettext("NDA #%(number)s (%(nda)s) does not bind %(agency)s.") % {
+        "number": nda.pk,
+        "nda": nda,
+        "agency": agency.name,
+    }
 
 
 def overdue_q(today=None):
@@ -304,14 +317,14 @@ class RecordsRequest(PublishableModel, CitesSources):
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="records_requests",
-        help_text="The agency the request was sent to.",
+        help_text=_("The agency the request was sent to."),
     )
     requester = models.CharField(
         max_length=200,
         db_index=True,
-        help_text="Who filed it, as published: an organisation or a person.",
+        help_text=_("Who filed it, as published: an organisation or a person."),
     )
-    subject = models.CharField(max_length=500, help_text="What records were asked for.")
+    subject = models.CharField(max_length=500, help_text=_("What records were asked for."))
     filed_date, filed_date_precision = partial_date_fields("filed", "When it was filed.")
     filed = PartialDateAccessor("filed_date")
     closed_date, closed_date_precision = partial_date_fields(
@@ -323,45 +336,49 @@ class RecordsRequest(PublishableModel, CitesSources):
         choices=RequestStatus.choices,
         default=RequestStatus.SUBMITTED,
         db_index=True,
-        help_text="Where the request stands now.",
+        help_text=_("Where the request stands now."),
     )
     exemptions = models.TextField(
         "exemptions cited",
         blank=True,
-        help_text="The exemptions the agency cited to withhold or redact records, as it "
-        "cited them, e.g. RCW 42.56.270(1).",
+        help_text=_(
+            "The exemptions the agency cited to withhold or redact records, as it "
+            "cited them, e.g. RCW 42.56.270(1)."
+        ),
     )
     ndas_cited = models.ManyToManyField(
         "contracts.Nda",
         blank=True,
         related_name="records_requests",
         verbose_name="NDAs cited",
-        help_text="Non-disclosure agreements the agency cited to withhold records.",
+        help_text=_("Non-disclosure agreements the agency cited to withhold records."),
     )
     outcome = models.TextField(
         "outcome summary",
         blank=True,
-        help_text="What was released, withheld or redacted, in plain words.",
+        help_text=_("What was released, withheld or redacted, in plain words."),
     )
     external_url = models.URLField(
         "external link",
         max_length=1000,
         blank=True,
-        help_text="The request's own public page elsewhere, e.g. on MuckRock.",
+        help_text=_("The request's own public page elsewhere, e.g. on MuckRock."),
     )
     released_documents = models.ManyToManyField(
         Source,
         blank=True,
         related_name="released_by_requests",
-        help_text="The cited sources that are documents this request released.",
+        help_text=_("The cited sources that are documents this request released."),
     )
     due_date = models.DateField(
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="Derived: the filed date plus the legal response time of the agency's "
-        "jurisdiction; empty when either is unknown (or the filed day is).",
+        help_text=_(
+            "Derived: the filed date plus the legal response time of the agency's "
+            "jurisdiction; empty when either is unknown (or the filed day is)."
+        ),
     )
     sources = sources_field("records_requests", through="RecordsRequestCitation")
 
@@ -373,7 +390,7 @@ class RecordsRequest(PublishableModel, CitesSources):
 
     class Meta:
         ordering = ["-filed_date", "pk"]
-        verbose_name = "records request"
+        verbose_name = _("records request")
         constraints = [
             date_order_constraint("records_request", "filed_date", "closed_date"),
         ]
@@ -439,18 +456,21 @@ class RecordsRequest(PublishableModel, CitesSources):
             check_partial_date(self, field, errors)
             # Filing and closing are what happened: a date after today is a typo, and would
             # count in the transparency figures as an answer not yet given.
-            check_not_in_future(self, field, errors, "This date is after today.")
+            check_not_in_future(self, field, errors, gettext("This date is after today."))
         check_date_order(
             self,
             "filed_date",
             "closed_date",
             errors,
-            "The request cannot be closed before it was filed.",
+            gettext("The request cannot be closed before it was filed."),
         )
         if self.closed_date and self.is_open:
             errors.setdefault("closed_date", []).append(
-                f"A request that is {self.get_status_display().lower()} is still open: give "
-                "a closed date only with a final status (fulfilled, denied...)."
+                gettext(
+                    "A request that is %(status)s is still open: give a closed date only with "
+                    "a final status (fulfilled, denied...)."
+                )
+                % {"status": self.get_status_display().lower()}
             )
         if errors:
             raise ValidationError(errors)
@@ -470,7 +490,7 @@ class RecordsRequestCitation(Citation):
         RecordsRequest,
         on_delete=models.CASCADE,
         related_name="citations",
-        help_text="The citing record.",
+        help_text=_("The citing record."),
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
 
 from .exports import RecordsRequestExport, ResponseDeadlineExport
@@ -13,8 +15,8 @@ class RecordsRequestListView(FilteredListView):
     template_name = "records_requests/recordsrequest_list.html"
     selector = records_request_list
     export_url_name = "records-requests:export"
-    title = "Records requests"
-    noun = "records request"
+    title = _("Records requests")
+    noun = _("records request")
 
 
 class RecordsRequestExportView(ExportView):
@@ -32,8 +34,8 @@ class ResponseDeadlineListView(FilteredListView):
     template_name = "records_requests/responsedeadline_list.html"
     selector = response_deadline_list
     export_url_name = "response-deadlines:export"
-    title = "Response deadlines"
-    noun = "response deadline"
+    title = _("Response deadlines")
+    noun = _("response deadline")
 
 
 class ResponseDeadlineExportView(ExportView):

@@ -2,6 +2,7 @@ from functools import reduce
 from operator import or_
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import (
     AnyOfFilter,
@@ -21,23 +22,23 @@ class SourceFilter(RegistryFilterSet):
 
     q = SearchFilter(
         fields=("title", "publisher", "notes", "url"),
-        help_text="Words in the title, publisher, notes, address or the text of its document.",
+        help_text=_("Words in the title, publisher, notes, address or the text of its document."),
     )
-    kind = choice_filter(SourceKind.choices, "Kind", field_name="kind")
+    kind = choice_filter(SourceKind.choices, _("Kind"), field_name="kind")
     publisher = AnyOfFilter(
-        label="Publisher",
+        label=_("Publisher"),
         method="filter_publisher",
         item=forms.CharField(max_length=200),
-        widget=AnyOfWidget(placeholder="e.g. ACLU"),
-        help_text="Part of the publisher's name.",
+        widget=AnyOfWidget(placeholder=_("e.g. ACLU")),
+        help_text=_("Part of the publisher's name."),
     )
-    year = year_filter("filter_year", label="Year published")
+    year = year_filter("filter_year", label=_("Year published"))
 
     sort_options = {
-        "-published": ("Newest first", "publication_date"),
-        "published": ("Oldest first", "publication_date"),
-        "title": ("Title A–Z", "title"),
-        "publisher": ("Publisher A–Z", "publisher", "title"),
+        "-published": (_("Newest first"), "publication_date"),
+        "published": (_("Oldest first"), "publication_date"),
+        "title": (_("Title A–Z"), "title"),
+        "publisher": (_("Publisher A–Z"), "publisher", "title"),
     }
     default_sort = "-published"
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.records.fields import source_address_taken
 from apps.records.forms import RecordForm, https_formfield
@@ -46,13 +48,21 @@ class SourceForm(RecordForm):
         model = Source
         fields = ["title", "url", "publisher", "kind", "archive_url", "document", "notes"]
         formfield_callback = https_formfield
-        labels = {"url": "Web address", "kind": "Kind of source", "document": "Document (PDF)"}
+        labels = {
+            "url": _("Web address"),
+            "kind": _("Kind of source"),
+            "document": _("Document (PDF)"),
+        }
         help_texts = {
-            "url": "Where the source is published, e.g. the article or the records portal "
-            "page. Give this, or upload the document, or both.",
-            "archive_url": "A copy in a web archive (e.g. web.archive.org), in case the "
-            "original disappears. Optional.",
-            "document": "A copy of the document, e.g. a released public record (PDF).",
+            "url": _(
+                "Where the source is published, e.g. the article or the records portal "
+                "page. Give this, or upload the document, or both."
+            ),
+            "archive_url": _(
+                "A copy in a web archive (e.g. web.archive.org), in case the "
+                "original disappears. Optional."
+            ),
+            "document": _("A copy of the document, e.g. a released public record (PDF)."),
         }
         widgets = {
             "title": forms.TextInput(attrs={"size": 60}),
@@ -80,7 +90,10 @@ class SourceForm(RecordForm):
                 raise ValidationError(source_address_taken(other))
             if other is not None:
                 raise ValidationError(
-                    f"This address is already in the registry as source #{other.pk} "
-                    f"(“{other.title}”): cite that one, or edit it."
+                    gettext(
+                        "This address is already in the registry as source #%(number)s "
+                        "(“%(title)s”): cite that one, or edit it."
+                    )
+                    % {"number": other.pk, "title": other.title}
                 )
         return url

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.history import PAGE_MAX, QUOTE_MAX_LENGTH, registry_history
 from apps.core.models import PublishableModel
@@ -20,22 +22,22 @@ from .uploads import validate_document, validate_document_size  # noqa: F401
 
 
 class SourceKind(models.TextChoices):
-    NEWS = "news", "News report"
-    RECORDS_RELEASE = "records-release", "Public-records release"
-    GOVERNMENT_DOCUMENT = "government-document", "Government document"
-    COURT_FILING = "court-filing", "Court filing"
-    VENDOR_MATERIAL = "vendor-material", "Vendor material"
-    PRESS_RELEASE = "press-release", "Press release"
-    REPORT = "report", "NGO or academic report"
-    OTHER = "other", "Other"
+    NEWS = "news", _("News report")
+    RECORDS_RELEASE = "records-release", _("Public-records release")
+    GOVERNMENT_DOCUMENT = "government-document", _("Government document")
+    COURT_FILING = "court-filing", _("Court filing")
+    VENDOR_MATERIAL = "vendor-material", _("Vendor material")
+    PRESS_RELEASE = "press-release", _("Press release")
+    REPORT = "report", _("NGO or academic report")
+    OTHER = "other", _("Other")
 
 
 class TextStatus(models.TextChoices):
-    NONE = "none", "No document"
-    PENDING = "pending", "Text pending"
-    EXTRACTED = "extracted", "Text extracted"
-    PARTIAL = "partial", "Text cut short"
-    FAILED = "failed", "Text unreadable"
+    NONE = "none", _("No document")
+    PENDING = "pending", _("Text pending")
+    EXTRACTED = "extracted", _("Text extracted")
+    PARTIAL = "partial", _("Text cut short")
+    FAILED = "failed", _("Text unreadable")
 
 
 def document_path(source, filename):
@@ -48,19 +50,19 @@ class Source(PublishableModel):
     """The evidence behind a record: an article, a released document, a filing."""
 
     title = models.CharField(
-        max_length=300, db_index=True, help_text="The document's or article's title."
+        max_length=300, db_index=True, help_text=_("The document's or article's title.")
     )
     url = models.URLField(
         "URL",
         max_length=1000,
         blank=True,
-        help_text="Where the source is published. Unique: one source per address.",
+        help_text=_("Where the source is published. Unique: one source per address."),
     )
     publisher = models.CharField(
         max_length=200,
         blank=True,
         db_index=True,
-        help_text="Who published it: a newspaper, an agency, an organisation.",
+        help_text=_("Who published it: a newspaper, an agency, an organisation."),
     )
     publication_date, publication_date_precision = partial_date_fields(
         "published", "When the source was published."
@@ -72,33 +74,35 @@ class Source(PublishableModel):
         choices=SourceKind.choices,
         default=SourceKind.OTHER,
         db_index=True,
-        help_text="What sort of document this is.",
+        help_text=_("What sort of document this is."),
     )
     archive_url = models.URLField(
         "archived copy URL",
         max_length=1000,
         blank=True,
-        help_text="A copy in a web archive, in case the original disappears.",
+        help_text=_("A copy in a web archive, in case the original disappears."),
     )
     document = models.FileField(
         upload_to=document_path,
         blank=True,
         validators=[validate_document],
-        help_text="An uploaded copy of the document (PDF).",
+        help_text=_("An uploaded copy of the document (PDF)."),
     )
     document_text = models.TextField(
-        blank=True, help_text="Text extracted from the uploaded document, for search."
+        blank=True, help_text=_("Text extracted from the uploaded document, for search.")
     )
     document_text_status = models.CharField(
         max_length=10,
         choices=TextStatus.choices,
         default=TextStatus.NONE,
         db_index=True,
-        help_text="Whether the document's text has been read yet. An upload waits as pending "
-        "until `manage.py extract_documents` reads it, outside any request, within time "
-        "and size limits; partial means a limit cut it short.",
+        help_text=_(
+            "Whether the document's text has been read yet. An upload waits as pending "
+            "until `manage.py extract_documents` reads it, outside any request, within time "
+            "and size limits; partial means a limit cut it short."
+        ),
     )
-    notes = models.TextField(blank=True, help_text="What in the source supports which claims.")
+    notes = models.TextField(blank=True, help_text=_("What in the source supports which claims."))
 
     # The text follows from the document. Out of the versions, the text of a replaced
     # (say, unredacted) document does not linger in the public history, and each version
@@ -155,7 +159,9 @@ class Source(PublishableModel):
         errors = {}
         check_partial_date(self, "publication_date", errors)
         if not (self.url or self.document):
-            errors.setdefault("url", []).append("Give the source's URL or upload the document.")
+            errors.setdefault("url", []).append(
+                gettext("Give the source's URL or upload the document.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -218,19 +224,21 @@ class Citation(models.Model):
     record is named after the kind and has the related name `citations`."""
 
     source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, related_name="+", help_text="The source cited."
+        Source, on_delete=models.CASCADE, related_name="+", help_text=_("The source cited.")
     )
     page = models.PositiveIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(PAGE_MAX)],
-        help_text="The page of the source where the fact is (1 for the first page). For an "
-        "uploaded PDF, the citation links to that page.",
+        help_text=_(
+            "The page of the source where the fact is (1 for the first page). For an "
+            "uploaded PDF, the citation links to that page."
+        ),
     )
     quote = models.CharField(
         max_length=QUOTE_MAX_LENGTH,
         blank=True,
-        help_text="A short quote of the source's words that support the fact.",
+        help_text=_("A short quote of the source's words that support the fact."),
     )
 
     class Meta:
@@ -262,5 +270,5 @@ def sources_field(related_name, *, through):
         blank=True,
         through=through,
         related_name=related_name,
-        help_text="The sources that support this record.",
+        help_text=_("The sources that support this record."),
     )

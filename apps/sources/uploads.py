@@ -21,6 +21,8 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import pdf_check
 
@@ -42,23 +44,31 @@ MARKUP = re.compile(
 # A ZIP local file header: the start of a ZIP (or JAR, or Office file) member.
 ZIP_LOCAL_HEADER = b"PK\x03\x04"
 
-MARKUP_FILE = (
+MARKUP_FILE = _(
     "The file is a web page, SVG image, XML file or script, not a PDF, whatever its name "
     "says. Upload the document itself, as a PDF."
 )
-NOT_PDF = "The document is not a PDF file: a PDF begins with “%PDF-”."
+NOT_PDF = _("The document is not a PDF file: a PDF begins with “%PDF-”.")
 PROBLEMS = {
-    pdf_check.JAVASCRIPT: "The PDF contains JavaScript ({detail}), which could run in a "
-    "reader's PDF viewer. Save or print it to a new PDF without scripts and upload that.",
-    pdf_check.LAUNCH: "The PDF contains {detail}. Save or print it to a new PDF and upload that.",
-    pdf_check.EMBEDDED: "The PDF carries {detail}. Upload each document on its own, as a "
-    "plain PDF.",
-    pdf_check.ENCRYPTED: "The PDF is encrypted: {detail}. Upload a copy without a password.",
-    pdf_check.UNREADABLE: "The PDF could not be read: it is damaged, or not really a PDF "
-    "({detail}).",
-    pdf_check.BOMB: "The PDF is refused: it holds {detail}, more than a document needs (a "
-    "decompression bomb).",
-    pdf_check.TOO_COMPLEX: "The PDF is refused: it has {detail}.",
+    pdf_check.JAVASCRIPT: _(
+        "The PDF contains JavaScript (%(detail)s), which could run in a reader's PDF viewer. "
+        "Save or print it to a new PDF without scripts and upload that."
+    ),
+    pdf_check.LAUNCH: _(
+        "The PDF contains %(detail)s. Save or print it to a new PDF and upload that."
+    ),
+    pdf_check.EMBEDDED: _(
+        "The PDF carries %(detail)s. Upload each document on its own, as a plain PDF."
+    ),
+    pdf_check.ENCRYPTED: _("The PDF is encrypted: %(detail)s. Upload a copy without a password."),
+    pdf_check.UNREADABLE: _(
+        "The PDF could not be read: it is damaged, or not really a PDF (%(detail)s)."
+    ),
+    pdf_check.BOMB: _(
+        "The PDF is refused: it holds %(detail)s, more than a document needs (a "
+        "decompression bomb)."
+    ),
+    pdf_check.TOO_COMPLEX: _("The PDF is refused: it has %(detail)s."),
 }
 
 
@@ -70,20 +80,22 @@ def validate_document(document):
         return
     FileExtensionValidator(["pdf"])(document)
     if not document.size:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(gettext("The file is empty."))
     validate_document_size(document)
     data = _read(document)
     check_bytes(data)
     problem = _structure_problem(data)
     if problem is not None:
         code, detail = problem
-        raise ValidationError(PROBLEMS[code].format(detail=detail))
+        raise ValidationError(PROBLEMS[code] % {"detail": detail})
 
 
 def validate_document_size(document):
     if document.size > settings.SOURCE_DOCUMENT_MAX_BYTES:
         limit_mb = settings.SOURCE_DOCUMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The document is larger than {limit_mb} MB.")
+        raise ValidationError(
+            gettext("The document is larger than %(limit)s MB.") % {"limit": limit_mb}
+        )
 
 
 def _read(document):
@@ -107,14 +119,18 @@ def check_bytes(data):
         raise ValidationError(NOT_PDF)
     if ZIP_LOCAL_HEADER in outside_streams(data) or zipfile.is_zipfile(BytesIO(data)):
         raise ValidationError(
-            "The file is both a PDF and a ZIP archive (a polyglot), so it could be opened as "
-            "either. Upload a plain PDF, e.g. printed or saved again from a PDF reader."
+            gettext(
+                "The file is both a PDF and a ZIP archive (a polyglot), so it could be opened "
+                "as either. Upload a plain PDF, e.g. printed or saved again from a PDF reader."
+            )
         )
     end = data.rfind(b"%%EOF")
     if end != -1 and MARKUP.search(data[end:].replace(b"\x00", b"")):
         raise ValidationError(
-            "The file has a web page or script after the end of the PDF (a polyglot). "
-            "Upload a plain PDF, e.g. printed or saved again from a PDF reader."
+            gettext(
+                "The file has a web page or script after the end of the PDF (a polyglot). "
+                "Upload a plain PDF, e.g. printed or saved again from a PDF reader."
+            )
         )
     if MARKUP.search(head.replace(b"\x00", b"")):  # what a sniffing browser would render
         raise ValidationError(MARKUP_FILE)

@@ -1,4 +1,6 @@
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from apps.core.views import ExportView, FilteredListView, RecordDetailView
@@ -14,8 +16,8 @@ class SourceListView(FilteredListView):
     template_name = get_kind("sources").template("list")
     selector = source_list
     export_url_name = "sources:export"
-    title = "Sources"
-    noun = "source"
+    title = _("Sources")
+    noun = _("source")
 
 
 class SourceExportView(ExportView):
@@ -39,8 +41,8 @@ class SourceDocumentView(View):
         try:
             source = source_with_document_for(pk=pk, user=request.user)
         except Source.DoesNotExist:
-            raise Http404("No such document.") from None
+            raise Http404(gettext("No such document.")) from None
         try:
             return document_response(source)
         except FileNotFoundError:  # recorded but lost from MEDIA_ROOT
-            raise Http404("The document is missing.") from None
+            raise Http404(gettext("The document is missing.")) from None
