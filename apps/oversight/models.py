@@ -80,14 +80,14 @@ def concerning(deployments, contracts):
     ) | models.Q(pk__in=through[1].objects.filter(contract__in=contracts).values("oversightevent"))
 
 
-def _tally_field(verbose_name, what):
+def _tally_field(verbose_name, help_text):
     return models.PositiveSmallIntegerField(
         verbose_name,
         null=True,
         blank=True,
         # The column's range, checked on every database (SQLite does not check it).
         validators=[MaxValueValidator(32767)],
-        help_text=f"How many members {what}. Only for votes; empty when not known.",
+        help_text=help_text,
     )
 
 
@@ -132,10 +132,19 @@ class OversightEvent(PublishableModel, CitesSources):
     outcome_summary = models.TextField(
         blank=True, help_text=_("The outcome in words: what was decided, conditions, next steps.")
     )
-    yes_votes = _tally_field(_("votes for"), "voted for")
-    no_votes = _tally_field(_("votes against"), "voted against")
-    abstentions = _tally_field(_("abstentions"), "abstained")
-    absent = _tally_field(_("absent"), "were absent")
+    yes_votes = _tally_field(
+        _("votes for"), _("How many members voted for. Only for votes; empty when not known.")
+    )
+    no_votes = _tally_field(
+        _("votes against"),
+        _("How many members voted against. Only for votes; empty when not known."),
+    )
+    abstentions = _tally_field(
+        _("abstentions"), _("How many members abstained. Only for votes; empty when not known.")
+    )
+    absent = _tally_field(
+        _("absent"), _("How many members were absent. Only for votes; empty when not known.")
+    )
     public_comment = tri_state_field(
         _("public could comment"),
         _(
