@@ -15,6 +15,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractYear, Upper
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.core.charts import BarChart, ChartRow
 from apps.core.figures import cached_figures
@@ -78,10 +80,10 @@ def deployments_by_technology(scope):
     ]
     chart = BarChart(
         key="by-technology",
-        title="Deployments by technology",
-        description="Published deployments of each technology.",
-        label_heading="Technology",
-        value_heading="Deployments",
+        title=_("Deployments by technology"),
+        description=_("Published deployments of each technology."),
+        label_heading=_("Technology"),
+        value_heading=_("Deployments"),
     )
     return _largest(chart, rows)
 
@@ -116,11 +118,11 @@ def deployments_by_region(scope):
         rows.append(ChartRow(label or f"{code} ({country})", count, url))
     chart = BarChart(
         key="by-region",
-        title="Deployments by region",
-        description="Published deployments by the state or region of the agency using them.",
-        label_heading="Region",
-        value_heading="Deployments",
-        notes=["Agencies whose region is not recorded are left out."],
+        title=_("Deployments by region"),
+        description=_("Published deployments by the state or region of the agency using them."),
+        label_heading=_("Region"),
+        value_heading=_("Deployments"),
+        notes=[_("Agencies whose region is not recorded are left out.")],
     )
     return _largest(chart, rows)
 
@@ -159,15 +161,17 @@ def deployments_by_vendor(scope):
     )
     chart = BarChart(
         key="by-vendor",
-        title="Deployments by vendor",
-        description="Published deployments of each vendor's products.",
-        label_heading="Vendor",
-        value_heading="Deployments",
+        title=_("Deployments by vendor"),
+        description=_("Published deployments of each vendor's products."),
+        label_heading=_("Vendor"),
+        value_heading=_("Deployments"),
     )
     if any(totals[pk] != direct.get(pk, 0) for pk in totals):
         chart.notes.append(
-            "A parent company's bar includes its subsidiaries' deployments, as the vendor "
-            "filter of the list does."
+            _(
+                "A parent company's bar includes its subsidiaries' deployments, as the vendor "
+                "filter of the list does."
+            )
         )
     return _largest(chart, rows)
 
@@ -191,11 +195,11 @@ def deployments_started_per_year(scope):
     )
     return BarChart(
         key="started-per-year",
-        title="Deployments started per year",
-        description="Published deployments by the year they began (or were proposed).",
-        label_heading="Year",
-        value_heading="Deployments started",
-        notes=["Deployments whose start is not known are left out."],
+        title=_("Deployments started per year"),
+        description=_("Published deployments by the year they began (or were proposed)."),
+        label_heading=_("Year"),
+        value_heading=_("Deployments started"),
+        notes=[_("Deployments whose start is not known are left out.")],
         rows=[
             ChartRow(str(year), count, scope.list_url("deployments", start_year=year))
             for year, count in _every_year(counts, 0)
@@ -226,12 +230,12 @@ def contract_value_per_year(scope):
         by_currency.setdefault(row["currency"], {})[row["year"]] = (row["total"], row["count"])
     chart = BarChart(
         key="contract-value",
-        title="Contract value per year",
-        description="Total amount of the published contracts signed each year.",
-        label_heading="Year",
-        value_heading="Total value",
-        count_heading="Contracts",
-        notes=["Contracts whose amount is not disclosed are left out."],
+        title=_("Contract value per year"),
+        description=_("Total amount of the published contracts signed each year."),
+        label_heading=_("Year"),
+        value_heading=_("Total value"),
+        count_heading=_("Contracts"),
+        notes=[_("Contracts whose amount is not disclosed are left out.")],
     )
     if not by_currency:
         return chart
@@ -240,11 +244,11 @@ def contract_value_per_year(scope):
     )
     currency = _main_currency(counts)
     dated = {year: value for year, value in by_currency[currency].items() if year is not None}
-    chart.title = f"Contract value per year ({currency})"
-    chart.value_heading = f"Total value ({currency})"
-    chart.description = (
-        f"Total amount in {currency} of the published contracts signed (or started) each year."
-    )
+    chart.title = _("Contract value per year (%(currency)s)") % {"currency": currency}
+    chart.value_heading = _("Total value (%(currency)s)") % {"currency": currency}
+    chart.description = _(
+        "Total amount in %(currency)s of the published contracts signed (or started) each year."
+    ) % {"currency": currency}
     chart.rows = [
         ChartRow(
             str(year),
@@ -256,13 +260,18 @@ def contract_value_per_year(scope):
     ]
     chart.notes.insert(
         0,
-        f"Amounts in {currency} only: amounts in different currencies are not added together.",
+        _("Amounts in %(currency)s only: amounts in different currencies are not added together.")
+        % {"currency": currency},
     )
     undated = by_currency[currency].get(None, (0, 0))[1]
     if undated:
         chart.notes.append(
-            f"{undated} contract{'s' if undated != 1 else ''} in {currency} with no signing or "
-            f"start date {'are' if undated != 1 else 'is'} left out."
+            ngettext(
+                "%(count)s contract in %(currency)s with no signing or start date is left out.",
+                "%(count)s contracts in %(currency)s with no signing or start date are left out.",
+                undated,
+            )
+            % {"count": undated, "currency": currency}
         )
     # Every contract with an amount in each other currency, dated or not: what its link lists.
     chart.others = [

@@ -10,6 +10,8 @@ numbers, each with the address of the list that shows the records behind it."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 # The drawing's coordinate system (viewBox): the stylesheet scales it to the column's width.
 WIDTH = 640
 LABEL_WIDTH = 200  # the labels' column, left of the bars
@@ -151,10 +153,11 @@ class BarChart:
     def summary(self):
         """The SVG's description: what it shows and its numbers, for those who cannot see it."""
         if not self.rows:
-            return f"{self.description} None recorded."
+            none = gettext("None recorded.")
+            return f"{self.description} {none}"
         read = [f"{row.label}: {format_exact(row.value)}" for row in self.rows[:SUMMARY_ROWS]]
         more = len(self.rows) - SUMMARY_ROWS
-        tail = f"; {more} more in the table below" if more > 0 else ""
+        tail = gettext("; %(count)s more in the table below") % {"count": more} if more > 0 else ""
         return f"{self.description} {'; '.join(read)}{tail}."
 
     @property

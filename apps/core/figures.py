@@ -12,6 +12,7 @@ import hashlib
 import logging
 
 from django.core.cache import caches
+from django.utils.translation import get_language
 
 from . import page_cache
 
@@ -29,13 +30,16 @@ def figures_cached():
 
 def cached_figures(name, compute):
     """`compute()`, or what it returned for `name` since the published data last changed.
-    `name` says what is computed and for which scope (e.g. "charts:technology=drones")."""
+    `name` says what is computed and for which scope (e.g. "charts:technology=drones"). Each
+    language has its own: figures hold words (a chart's title, a kind's name) in the
+    language active when they were computed."""
     if not figures_cached():
         return compute()
     cache = caches[page_cache.CACHE_ALIAS]
     try:
         token, _changed_at = page_cache.current_generation()
-        key = f"figures:{token}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+        scoped = f"{get_language() or ''}:{name}"
+        key = f"figures:{token}:{hashlib.sha256(scoped.encode()).hexdigest()[:32]}"
         figures = cache.get(key)
     except Exception:  # an unreachable cache: the figures are computed all the same
         logger.exception("Could not read the figures %s", name)

@@ -18,12 +18,21 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import DateField, Exists, F, OuterRef, Q
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import YesNoUnknown, unknown_date_last
 from .places import Ambiguous, country_options, resolve_country, resolve_region
 from .search import fold, folded_equals, index_filter, text_search
 
 MAX_VALUES = 20  # per parameter: more "any of" values than anyone types
+
+# Default labels, lazy: shown in the language of the page that shows them.
+ANY = _("Any")
+COUNTRY = _("Country")
+REGION = _("Region")
+ACTIVE_IN_YEAR = _("Active in year")
 
 
 def given(values):
@@ -57,7 +66,7 @@ class AnyOfWidget(forms.Widget):
     # In the app, not templates/: form widgets render with the app template dirs only.
     template_name = "core/widgets/any_of.html"
 
-    def __init__(self, kind="text", options=None, empty_label="Any", placeholder="", attrs=None):
+    def __init__(self, kind="text", options=None, empty_label=ANY, placeholder="", attrs=None):
         super().__init__(attrs)
         self.kind, self.options = kind, options
         self.empty_label, self.placeholder = empty_label, placeholder
@@ -125,7 +134,7 @@ class AnyOfField(forms.Field):
     def clean(self, value):
         values = self.to_python(value)
         if len(values) > MAX_VALUES:
-            raise ValidationError(f"Give at most {MAX_VALUES} values.")
+            raise ValidationError(gettext("Give at most %(count)s values.") % {"count": MAX_VALUES})
         cleaned, errors = [], []
         for raw in values:
             try:
@@ -218,12 +227,16 @@ class RecordItemField(forms.CharField):
             return matches[0]
         if matches:
             error = Ambiguous(
-                f"“{text}” is the name of {len(matches)} {self.noun_plural}: choose one.",
+                gettext("“%(text)s” is the name of %(count)s %(records)s: choose one.")
+                % {"text": text, "count": len(matches), "records": self.noun_plural},
                 [(record_label(m), m.slug, m.get_absolute_url()) for m in matches],
             )
         else:
-            kinds = "identifier, name or ORI" if self.ori else "identifier or name"
-            error = ValidationError(f"No {self.noun} has the {kinds} “{text}”.")
+            if self.ori:
+                message = gettext("No %(record)s has the identifier, name or ORI “%(text)s”.")
+            else:
+                message = gettext("No %(record)s has the identifier or name “%(text)s”.")
+            error = ValidationError(message % {"record": self.noun, "text": text})
         error.typed = text
         raise error
 
@@ -242,7 +255,7 @@ class RegistryFilterForm(forms.Form):
         cleaned = super().clean()
         for name, field in self.fields.items():
             if not isinstance(field, AnyOfField) and len(self.given_values(name)) > 1:
-                self.add_error(name, "Give this parameter once: it takes a single value.")
+                self.add_error(name, gettext("Give this parameter once: it takes a single value."))
             if isinstance(field, RegionField) and cleaned.get(name):
                 if field.country_param and field.country_param in self.errors:
                     continue  # the country's error says it all
@@ -315,7 +328,7 @@ def record_filter(
         widget=AnyOfWidget(
             kind=widget_kind,
             options=options or (lambda: record_options(queryset)),
-            placeholder="name or identifier",
+            placeholder=_("name or identifier"),
         ),
         **kw,
     )
@@ -347,14 +360,14 @@ def record_options(queryset):
     return [(record.slug, record_label(record)) for record in records]
 
 
-def country_filter(field_name, label="Country", **kwargs):
+def country_filter(field_name, label=COUNTRY, **kwargs):
     return AnyOfFilter(
         field_name=field_name,
         label=label,
         item=CountryItemField(),
         item_label=lambda code: dict(country_options()).get(code, code),
-        widget=AnyOfWidget(options=country_options, placeholder="e.g. US or United States"),
-        help_text="A code or a name, e.g. US or United States.",
+        widget=AnyOfWidget(options=country_options, placeholder=_("e.g. US or United States")),
+        help_text=_("A code or a name, e.g. US or United States."),
         **kwargs,
     )
 
@@ -376,15 +389,13 @@ class RegionFilter(django_filters.Filter):
 
     field_class = RegionField
 
-    def __init__(
-        self, *, options=None, prefix="", country_param="country", label="Region", **kwargs
-    ):
+    def __init__(self, *, options=None, prefix="", country_param="country", label=REGION, **kwargs):
         self.prefix = prefix
         kwargs.setdefault("field_name", f"{prefix}region")
-        kwargs.setdefault("help_text", "A code or a name, e.g. OR, US-OR or Oregon.")
+        kwargs.setdefault("help_text", _("A code or a name, e.g. OR, US-OR or Oregon."))
         kwargs.setdefault(
             "widget",
-            AnyOfWidget(options=options, placeholder="e.g. OR or Oregon"),
+            AnyOfWidget(options=options, placeholder=_("e.g. OR or Oregon")),
         )
         super().__init__(label=label, country_param=country_param, **kwargs)
 
@@ -396,14 +407,14 @@ def tri_state_filter(label, field_name=None):
     return choice_filter(YesNoUnknown.choices, label, field_name=field_name)
 
 
-def year_filter(method, label="Active in year", help_text=""):
+def year_filter(method, label=ACTIVE_IN_YEAR, help_text=""):
     """Any of some years (whole numbers), applied by `method(queryset, name, [years])`."""
     return AnyOfFilter(
         method=method,
         label=label,
         item=StrictIntegerField(min_value=1900, max_value=2100),
         help_text=help_text,
-        widget=AnyOfWidget(placeholder="e.g. 2018"),
+        widget=AnyOfWidget(placeholder=_("e.g. 2018")),
     )
 
 
@@ -423,9 +434,11 @@ class SearchFilter(django_filters.CharFilter):
     def __init__(self, *, fields, related=(), help_text="", indexed=True, **kwargs):
         self.fields, self.related, self.indexed = fields, related, indexed
         if indexed:
-            help_text = f"{help_text} A name spelt with a typo is found too.".strip()
+            typo = _("A name spelt with a typo is found too.")
+            # Lazy: the list's own help (a lazy string too) and this one, in the page's language.
+            help_text = format_lazy("{} {}", help_text, typo) if help_text else typo
         super().__init__(
-            label="Search",
+            label=_("Search"),
             max_length=200,
             help_text=help_text,
             widget=forms.TextInput(attrs={"type": "search"}),
@@ -453,7 +466,7 @@ class RegistryFilterSet(django_filters.FilterSet):
     default_sort = ""
 
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=[], method="sort_queryset", empty_label=None
+        label=_("Sort by"), choices=[], method="sort_queryset", empty_label=None
     )
 
     def __init__(self, *args, **kwargs):
@@ -516,7 +529,7 @@ class RegistryFilterSet(django_filters.FilterSet):
         return unknown_date_last(name, descending)
 
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def yes_no_filter(label, method, help_text=""):

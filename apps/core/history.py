@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -28,12 +29,12 @@ class VersionFields(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The reviewer who approved this version (the author, for a reviewer's edit).",
+        help_text=_("The reviewer who approved this version (the author, for a reviewer's edit)."),
     )
     relations = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The record's links at this version: source ids, alias names and the like.",
+        help_text=_("The record's links at this version: source ids, alias names and the like."),
     )
 
     class Meta:

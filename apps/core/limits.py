@@ -13,6 +13,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import get_usage
 
 from apps.core.client_ip import client_network
@@ -22,19 +24,37 @@ def _client(group, request):
     return client_network(request) or ""
 
 
-# group: (the setting of its rate, what the refusal calls its requests)
+# group: (the setting of its rate, the refusal, in the language of the request)
 LIMITS = {
-    "search": ("SEARCH_RATE", "searches"),
-    "export": ("EXPORT_RATE", "downloads"),
+    "search": (
+        "SEARCH_RATE",
+        gettext_lazy(
+            "Too many searches from your connection in a short time; try again in "
+            "%(seconds)s seconds. The limit keeps the site fast for everyone."
+        ),
+    ),
+    "export": (
+        "EXPORT_RATE",
+        gettext_lazy(
+            "Too many downloads from your connection in a short time; try again in "
+            "%(seconds)s seconds. The limit keeps the site fast for everyone."
+        ),
+    ),
     # Violation reports a browser sends (apps/core/csp.py): a flood would fill the logs.
-    "csp-report": ("CSP_REPORT_RATE", "reports"),
+    "csp-report": (
+        "CSP_REPORT_RATE",
+        gettext_lazy(
+            "Too many reports from your connection in a short time; try again in "
+            "%(seconds)s seconds. The limit keeps the site fast for everyone."
+        ),
+    ),
 }
 
 
 def seconds_to_wait(request, group):
     """0 while this client is within the limit of `group` (this request counted), else how
     many seconds until its window ends."""
-    setting, _ = LIMITS[group]
+    setting, _refusal = LIMITS[group]
     usage = get_usage(
         request,
         group=f"public-{group}",
@@ -48,14 +68,13 @@ def seconds_to_wait(request, group):
 
 
 def _message(request, group, seconds):
-    _, requests = LIMITS[group]
-    message = (
-        f"Too many {requests} from your connection in a short time; try again in {seconds} "
-        f"seconds. The limit keeps the site fast for everyone."
-    )
+    _setting, refusal = LIMITS[group]
+    message = str(refusal) % {"seconds": seconds}
     if group == "export":
         package = request.build_absolute_uri(reverse("opendata:page"))
-        message += f" The whole registry is one download, with no limit: {package}"
+        message += " " + _("The whole registry is one download, with no limit: %(address)s") % {
+            "address": package
+        }
     return message
 
 

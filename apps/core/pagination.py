@@ -32,12 +32,14 @@ from django.db.models import F, Q
 from django.db.models.expressions import Col, OrderBy
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import LOUTER
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy
 
 from .selectors import FilterError
 
 CURSOR_PARAMS = ("after", "before")
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
-BAD_CURSOR = (
+BAD_CURSOR = gettext_lazy(
     "This link to a page of the list is damaged, or belongs to another sort order: "
     "start again from the first page."
 )
@@ -167,11 +169,18 @@ class ListCount:
 
     @property
     def label(self):
+        """In the page's language: "1,234" in English, "1.234" in Spanish."""
         if self.exact:
-            return f"{self.value:,}"
+            return grouped(self.value)
         if self.at_least:
-            return f"more than {self.value - 1:,}"
-        return f"about {round_estimate(self.value):,}"
+            return gettext("more than %(count)s") % {"count": grouped(self.value - 1)}
+        return gettext("about %(count)s") % {"count": grouped(round_estimate(self.value))}
+
+
+def grouped(number):
+    """A whole number with the active language's thousands separator, whatever
+    USE_THOUSAND_SEPARATOR says."""
+    return number_format(number, force_grouping=True)
 
 
 def round_estimate(value):
@@ -236,8 +245,8 @@ class KeysetPaginator:
         else (None, FilterError, 400 or 404)."""
         given = {name: params.getlist(name) for name in (*CURSOR_PARAMS, "page") if name in params}
         if len(given) > 1 or any(len(values) > 1 for values in given.values()):
-            message = "Give one of after, before or page, once."
-            return None, FilterError("after", "Page position", message), 400
+            message = gettext("Give one of after, before or page, once.")
+            return None, FilterError("after", gettext("Page position"), message), 400
         if "page" in given:
             return self.numbered(given["page"][0])
         for direction in CURSOR_PARAMS:
@@ -246,7 +255,7 @@ class KeysetPaginator:
                 try:
                     values = decode_cursor(given[direction][0], self.sort, fields)
                 except BadCursor as error:
-                    return None, FilterError(direction, "Page position", str(error)), 400
+                    return None, FilterError(direction, gettext("Page position"), str(error)), 400
                 return self.seek_page(values, reverse=direction == "before"), None, 200
         return self.first_rows(1, 0), None, 200
 
@@ -255,18 +264,21 @@ class KeysetPaginator:
         LIST_MAX_PAGE_NUMBER, past which it would get slower the deeper it went."""
         limit = settings.LIST_MAX_PAGE_NUMBER
         if not PAGE_NUMBER.fullmatch(text) or int(text) < 1:
-            return None, FilterError("page", "Page", f"“{text}” is not a page number."), 400
+            message = gettext("“%(text)s” is not a page number.") % {"text": text}
+            return None, FilterError("page", gettext("Page"), message), 400
         number = int(text)
         if number > limit:
-            message = (
-                f"Pages are numbered up to {limit} only: go on from there with “Next”, "
+            message = gettext(
+                "Pages are numbered up to %(limit)s only: go on from there with “Next”, "
                 "which continues from the last row shown."
-            )
-            return None, FilterError("page", "Page", message), 400
+            ) % {"limit": limit}
+            return None, FilterError("page", gettext("Page"), message), 400
         page = self.first_rows(number, (number - 1) * self.per_page)
         if number > 1 and not page.object_list:
-            message = f"There is no page {number}: the list ends before it."
-            return None, FilterError("page", "Page", message), 404
+            message = gettext("There is no page %(number)s: the list ends before it.") % {
+                "number": number
+            }
+            return None, FilterError("page", gettext("Page"), message), 404
         return page, None, 200
 
     def first_rows(self, number, offset):

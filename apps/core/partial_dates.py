@@ -3,7 +3,7 @@
 A partial date is stored as two columns: a `DateField` holding the first day of the period
 (so it sorts and filters like any date) and a precision (year / month / day). `PartialDate`
 parses the forms people type ("2017", "2017-05", "2017-05-20") and displays each precision as
-people write it ("2017", "May 2017", "20 May 2017").
+people write it ("2017", "May 2017", "20 May 2017"; in Spanish "mayo de 2017").
 """
 
 import datetime
@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import dateformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
@@ -35,7 +39,9 @@ class PartialDate:
         match = _PARTIAL_DATE_RE.match(text)
         if not match:
             raise ValidationError(
-                f"“{text}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid_date"
+                gettext("“%(text)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+                % {"text": text},
+                code="invalid_date",
             )
         year = int(match["year"])
         month = int(match["month"] or 1)
@@ -44,10 +50,14 @@ class PartialDate:
             value = datetime.date(year, month, day)
         except ValueError as exc:
             raise ValidationError(
-                f"“{text}” is not a real date ({exc}).", code="invalid_date"
+                gettext("“%(text)s” is not a real date (%(reason)s).")
+                % {"text": text, "reason": exc},
+                code="invalid_date",
             ) from exc
         if year < 1900:
-            raise ValidationError(f"“{text}” is before 1900.", code="invalid_date")
+            raise ValidationError(
+                gettext("“%(text)s” is before 1900.") % {"text": text}, code="invalid_date"
+            )
         if match["day"]:
             precision = DatePrecision.DAY
         elif match["month"]:
@@ -77,12 +87,18 @@ class PartialDate:
 
     @property
     def display(self):
-        """The human form at this precision: 2017, May 2017 or 20 May 2017."""
+        """The human form at this precision, in the active language: 2017, May 2017 or 20 May
+        2017 in English; 2017, mayo de 2017 or 20 de mayo de 2017 in Spanish. Each language's
+        form is a date format (Django's `date` filter letters) in the catalogue."""
         if self.precision == DatePrecision.YEAR:
             return str(self.date.year)
         if self.precision == DatePrecision.MONTH:
-            return f"{self.date:%B} {self.date.year}"
-        return f"{self.date.day} {self.date:%B} {self.date.year}"
+            return dateformat.format(
+                self.date, pgettext("a date known to the month (date format letters)", "F Y")
+            )
+        return dateformat.format(
+            self.date, pgettext("a date known to the day (date format letters)", "j F Y")
+        )
 
     def __str__(self):
         return self.display
@@ -124,14 +140,16 @@ def partial_date_fields(label, what):
         null=True,
         blank=True,
         db_index=True,
-        help_text=f"{what} For a date known only to the year or month, the first day of it.",
+        help_text=format_lazy(
+            "{} {}", what, _("For a date known only to the year or month, the first day of it.")
+        ),
     )
     precision_field = models.CharField(
-        f"{label} precision",
+        format_lazy(_("{date} precision"), date=label),
         max_length=5,
         choices=DatePrecision.choices,
         blank=True,
-        help_text="How much of the date is known: year, month or day. Empty when no date.",
+        help_text=_("How much of the date is known: year, month or day. Empty when no date."),
     )
     return date_field, precision_field
 
@@ -143,14 +161,14 @@ def check_partial_date(instance, date_field, errors):
     if value is not None and not precision:
         setattr(instance, f"{date_field}_precision", DatePrecision.DAY)
     elif value is None and precision:
-        errors.setdefault(date_field, []).append("A precision was given without a date.")
+        errors.setdefault(date_field, []).append(gettext("A precision was given without a date."))
 
 
 def check_date_order(instance, start_field, end_field, errors, message=None):
     start, end = getattr(instance, start_field), getattr(instance, end_field)
     if start and end and end < start:
         errors.setdefault(end_field, []).append(
-            message or "The end date cannot be before the start date."
+            message or gettext("The end date cannot be before the start date.")
         )
 
 

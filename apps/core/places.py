@@ -8,6 +8,7 @@ from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from .models import DEFAULT_COUNTRY, country_name
 from .search import fold
@@ -68,8 +69,11 @@ def resolve_country(text):
     code = _countries().get(fold(text))
     if code is None:
         raise ValidationError(
-            f"No country is called or coded “{text}”: use a code such as US or a name such "
-            "as United States."
+            gettext(
+                "No country is called or coded “%(text)s”: use a code such as US or a name such "
+                "as United States."
+            )
+            % {"text": text}
         )
     return code
 
@@ -83,8 +87,12 @@ def resolve_region(text, countries=()):
     if full:
         if countries and full.country not in countries:
             raise ValidationError(
-                f"“{typed}” is in {country_name(full.country)}, not in the country chosen "
-                f"({', '.join(country_name(c) for c in countries)})."
+                gettext("“%(typed)s” is in %(country)s, not in the country chosen (%(chosen)s).")
+                % {
+                    "typed": typed,
+                    "country": country_name(full.country),
+                    "chosen": ", ".join(country_name(c) for c in countries),
+                }
             )
         return full
     by_this_code = by_bare_code.get(typed.upper(), [])
@@ -107,16 +115,30 @@ def resolve_region(text, countries=()):
     where = ", ".join(country_name(c) for c in scope)
     if by_this_code:
         raise Ambiguous(
-            f"No region of {where} has the code “{typed}”; elsewhere it means "
-            f"{', '.join(str(r) for r in sorted(by_this_code, key=lambda r: r.full_code))}: "
-            "give the full code, or choose the country.",
+            gettext(
+                "No region of %(where)s has the code “%(typed)s”; elsewhere it means "
+                "%(elsewhere)s: give the full code, or choose the country."
+            )
+            % {
+                "where": where,
+                "typed": typed,
+                "elsewhere": ", ".join(
+                    str(r) for r in sorted(by_this_code, key=lambda r: r.full_code)
+                ),
+            },
             _candidates(by_this_code),
         )
-    of_where = f"of {where} " if countries else ""
-    raise ValidationError(
-        f"No region {of_where}is called or coded “{typed}”: use a code such as OR or US-OR, "
-        "or a name such as Oregon."
-    )
+    if countries:
+        message = gettext(
+            "No region of %(where)s is called or coded “%(typed)s”: use a code such as OR or "
+            "US-OR, or a name such as Oregon."
+        )
+    else:
+        message = gettext(
+            "No region is called or coded “%(typed)s”: use a code such as OR or US-OR, or a "
+            "name such as Oregon."
+        )
+    raise ValidationError(message % {"where": where, "typed": typed})
 
 
 def region_by_code(country, code):
@@ -144,7 +166,9 @@ def _candidates(regions):
 
 def _ambiguous(typed, regions):
     return Ambiguous(
-        f"“{typed}” could be {len(regions)} places: give one of their codes.", _candidates(regions)
+        gettext("“%(typed)s” could be %(count)s places: give one of their codes.")
+        % {"typed": typed, "count": len(regions)},
+        _candidates(regions),
     )
 
 

@@ -26,12 +26,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-MESSAGE = "The database is briefly unavailable; try again in a few seconds."
+MESSAGE = "The database is briefly unavailable; try again in a few seconds."  # the API's
 API_PREFIX = "/api/"
 
 
@@ -53,7 +54,10 @@ def unavailable_response(request):
         response = JsonResponse({"detail": MESSAGE}, status=503)
     else:
         page = loader.get_template("core/database_unavailable.html").render(
-            {"message": MESSAGE, "retry_after": RETRY_AFTER_SECONDS}
+            {
+                "message": _("The database is briefly unavailable; try again in a few seconds."),
+                "retry_after": RETRY_AFTER_SECONDS,
+            }
         )
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -8,6 +8,7 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -110,12 +111,16 @@ def page_of(paginator, params):
     page_number = pages[-1]
     # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
     if len(pages) > 1 or not PAGE_NUMBER.fullmatch(page_number) or int(page_number) < 1:
-        return None, FilterError("page", "Page", f"“{page_number}” is not a page number."), 400
+        message = gettext("“%(text)s” is not a page number.") % {"text": page_number}
+        return None, FilterError("page", gettext("Page"), message), 400
     try:
         return paginator.page(int(page_number)), None, 200
     except EmptyPage:
-        message = f"There is no page {page_number}: the list has {paginator.num_pages}."
-        return None, FilterError("page", "Page", message), 404
+        message = gettext("There is no page %(number)s: the list has %(pages)s.") % {
+            "number": page_number,
+            "pages": paginator.num_pages,
+        }
+        return None, FilterError("page", gettext("Page"), message), 404
 
 
 def ignored_params(params, known):
@@ -238,7 +243,8 @@ class ExportView(View):
                 return filter_errors_response(request, errors)
             reasons = [e.as_text(request.build_absolute_uri) for e in errors]
             return HttpResponseBadRequest(
-                "Invalid filter.\n" + "\n".join(reasons), content_type="text/plain; charset=utf-8"
+                gettext("Invalid filter.") + "\n" + "\n".join(reasons),
+                content_type="text/plain; charset=utf-8",
             )
         export = self.export_class(request)
         filterset = result.filterset

@@ -4,12 +4,13 @@ core, below it, may not, which is why the menu is built here and not in core's b
 
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from apps.records.registry import menu_kinds
 
 # Pages that are not one kind's list, after the kinds: (label, URL name). Named, not
 # imported: the apps that serve them are home's siblings in the top layer.
-OTHER_PAGES = (("Regions", "regions:list"), ("Map", "maps:map"))
+OTHER_PAGES = ((_("Regions"), "regions:list"), (_("Map"), "maps:map"))
 
 
 def site_menu(request):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -51,11 +52,11 @@ class MapView(TemplateView):
         result = map_selection(params=request.GET)
         query = query_string_without(request.GET)
         context = self.get_context_data(
-            title="Map",
+            title=_("Map"),
             form=result.filterset.form,
             errors=result.errors,
-            noun="agency",
-            noun_plural="agencies",
+            noun=_("agency"),
+            noun_plural=_("agencies"),
             query=query,
             page_query=query,
             tile_url=settings.MAP_TILE_URL,

@@ -14,6 +14,7 @@ from django.http import (
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
@@ -154,8 +155,11 @@ class DataBuildView(ReviewerRequiredMixin, View):
         )
         if usage and usage["should_limit"]:
             response = HttpResponse(
-                "A build of the data package was started a short while ago; try again in "
-                f"{usage['time_left']} seconds.",
+                _(
+                    "A build of the data package was started a short while ago; try again in "
+                    "%(seconds)s seconds."
+                )
+                % {"seconds": usage["time_left"]},
                 status=429,
                 content_type="text/plain; charset=utf-8",
             )
@@ -164,7 +168,9 @@ class DataBuildView(ReviewerRequiredMixin, View):
         start_build()
         messages.success(
             request,
-            "The data package is being built. Reload this page in a few minutes: it shows the "
-            "new archive's build time once it is ready.",
+            _(
+                "The data package is being built. Reload this page in a few minutes: it shows "
+                "the new archive's build time once it is ready."
+            ),
         )
         return redirect("opendata:page")

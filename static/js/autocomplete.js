@@ -65,11 +65,14 @@
     search.setAttribute("aria-describedby", `${textarea.id}-search-help`);
     const label = document.createElement("label");
     label.htmlFor = search.id;
-    label.textContent = "Find a source by title or address";
+    // Translated by the textarea's data-search-label and data-search-help when the form gives
+    // them (the page's language); the English words otherwise.
+    label.textContent = textarea.dataset.searchLabel || "Find a source by title or address";
     const help = document.createElement("small");
     help.id = `${textarea.id}-search-help`;
     help.className = "help";
-    help.textContent = "Pick a suggestion to add it to the list below.";
+    help.textContent =
+      textarea.dataset.searchHelp || "Pick a suggestion to add it to the list below.";
     const list = datalistFor(search);
     // Above the textarea's own label, so that each label sits right over its control.
     const anchor = textarea.labels && textarea.labels.length ? textarea.labels[0] : textarea;

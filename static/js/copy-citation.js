@@ -1,5 +1,6 @@
 // "Cite this" works without JavaScript (the citation is text to select); this shows a button
-// that copies it, where the browser lets the page write to the clipboard.
+// that copies it, where the browser lets the page write to the clipboard. Its messages come
+// translated in the button's data-copied and data-failed (the page's language).
 (function () {
   "use strict";
 
@@ -11,8 +12,11 @@
     button.hidden = false;
     button.addEventListener("click", () => {
       navigator.clipboard.writeText(text).then(
-        () => { status.textContent = "Copied."; },
-        () => { status.textContent = "Could not copy: select the citation and copy it."; }
+        () => { status.textContent = button.dataset.copied || "Copied."; },
+        () => {
+          status.textContent =
+            button.dataset.failed || "Could not copy: select the citation and copy it.";
+        }
       );
     });
   }

@@ -22,7 +22,17 @@
   const clusters = L.markerClusterGroup({ showCoverageOnHover: false });
   map.addLayer(clusters);
 
-  const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+  // The page's words, translated in #map's data-* attributes ({count} is the number); the
+  // English ones when an attribute is missing.
+  const words = element.dataset;
+  const counted = (count, one, many) =>
+    count === 1 ? one : many.replace("{count}", String(count));
+  const deployments = (count) =>
+    counted(
+      count,
+      words.deploymentOne || "1 deployment",
+      words.deploymentMany || "{count} deployments"
+    );
 
   // Built as elements, not HTML text: names come from the registry's records.
   function popup(properties) {
@@ -43,14 +53,18 @@
     const technologies = document.createElement("ul");
     for (const technology of properties.technologies) {
       const item = document.createElement("li");
-      item.textContent = `${technology.name}: ${plural(technology.deployments, "deployment")}`;
+      item.textContent = `${technology.name}: ${deployments(technology.deployments)}`;
       technologies.append(item);
     }
     box.append(technologies);
     const link = document.createElement("a");
     link.href = properties.deployments_url;
     link.className = "map-popup-deployments";
-    link.textContent = `See ${properties.deployments === 1 ? "its deployment" : `its ${properties.deployments} deployments`}`;
+    link.textContent = counted(
+      properties.deployments,
+      words.seeOne || "See its deployment",
+      words.seeMany || "See its {count} deployments"
+    );
     box.append(link);
     return box;
   }
@@ -76,10 +90,16 @@
       clusters.addLayer(L.geoJSON(collection, { pointToLayer: marker }));
       const count = collection.features.length;
       if (count) map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 11 });
-      status.textContent = `${count === 1 ? "1 agency" : `${count} agencies`} on the map.`;
+      status.textContent = counted(
+        count,
+        words.statusOne || "1 agency on the map.",
+        words.statusMany || "{count} agencies on the map."
+      );
       element.dataset.markers = String(count);
     })
     .catch(() => {
-      status.textContent = "The map could not load its markers; the list below shows the same agencies.";
+      status.textContent =
+        words.failed ||
+        "The map could not load its markers; the list below shows the same agencies.";
     });
 })();

@@ -5,15 +5,19 @@ ready to paste."""
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
 def citation_text(*, title, permalink, version, retrieved):
-    return (
-        f"{title}. {settings.SITE_NAME}, version {version}. {permalink} "
-        f"(retrieved {retrieved.isoformat()})."
-    )
+    return _("%(title)s. %(site)s, version %(version)s. %(permalink)s (retrieved %(date)s).") % {
+        "title": title,
+        "site": settings.SITE_NAME,
+        "version": version,
+        "permalink": permalink,
+        "date": retrieved.isoformat(),
+    }
 
 
 @register.inclusion_tag("core/components/cite_this.html", takes_context=True)
