@@ -6,21 +6,23 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Unknown"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Visibility(models.TextChoices):
     """Whether the public sees a record. Volunteers' new records wait as pending; a withdrawn
     record is hidden from public pages but never deleted."""
 
-    PUBLISHED = "published", "Published"
-    PENDING = "pending", "Pending review"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Pending review")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The registry's home country: the default of a record's country, and where a region typed
@@ -37,12 +39,17 @@ CURRENCY_CHOICES = sorted(
 
 def validate_country(code):
     if code and pycountry.countries.get(alpha_2=code) is None:
-        raise ValidationError(f"“{code}” is not an ISO 3166-1 alpha-2 country code, e.g. US.")
+        raise ValidationError(
+            gettext("“%(code)s” is not an ISO 3166-1 alpha-2 country code, e.g. US.")
+            % {"code": code}
+        )
 
 
 def validate_currency(code):
     if code and pycountry.currencies.get(alpha_3=code) is None:
-        raise ValidationError(f"“{code}” is not an ISO 4217 currency code, e.g. USD.")
+        raise ValidationError(
+            gettext("“%(code)s” is not an ISO 4217 currency code, e.g. USD.") % {"code": code}
+        )
 
 
 def country_name(code):
@@ -62,18 +69,21 @@ def validate_region(country, region):
     """Raise ValidationError unless `region` is an ISO 3166-2 subdivision code of `country`."""
     if region and country and pycountry.subdivisions.get(code=f"{country}-{region}") is None:
         raise ValidationError(
-            f"“{region}” is not a region of {country_name(country)}: use the ISO 3166-2 "
-            f"subdivision code without the country prefix (e.g. OR for Oregon)."
+            gettext(
+                "“%(region)s” is not a region of %(country)s: use the ISO 3166-2 "
+                "subdivision code without the country prefix (e.g. OR for Oregon)."
+            )
+            % {"region": region, "country": country_name(country)}
         )
 
 
 class TimeStampedModel(models.Model):
     # Indexed: lists sort by "recently updated" and the home page by newest.
     created_at = models.DateTimeField(
-        auto_now_add=True, db_index=True, help_text="When the record was first saved."
+        auto_now_add=True, db_index=True, help_text=_("When the record was first saved.")
     )
     updated_at = models.DateTimeField(
-        auto_now=True, db_index=True, help_text="When the record last changed."
+        auto_now=True, db_index=True, help_text=_("When the record last changed.")
     )
 
     class Meta:
@@ -84,7 +94,7 @@ class AliasModel(models.Model):
     """Another name a record goes by (a former name, an abbreviation, a brand); search and
     import matching use it. Subclasses add the foreign key to their record with alias_of()."""
 
-    name = models.CharField(max_length=200, db_index=True, help_text="The other name.")
+    name = models.CharField(max_length=200, db_index=True, help_text=_("The other name."))
 
     class Meta:
         abstract = True
@@ -164,7 +174,7 @@ class PublishableModel(TimeStampedModel):
         choices=Visibility.choices,
         default=Visibility.PUBLISHED,
         db_index=True,
-        help_text="Published records are public; pending and withdrawn ones are not.",
+        help_text=_("Published records are public; pending and withdrawn ones are not."),
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -208,7 +218,7 @@ class MergeableModel(PublishableModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_records",
-        help_text="The record this duplicate was merged into; its address redirects there.",
+        help_text=_("The record this duplicate was merged into; its address redirects there."),
     )
 
     objects = MergeableQuerySet.as_manager()
@@ -236,13 +246,14 @@ def tri_state_field(verbose_name, help_text):
     )
 
 
-def country_field(
-    blank=False, default=DEFAULT_COUNTRY, help_text="ISO 3166-1 alpha-2 code, e.g. US."
-):
+COUNTRY_HELP = _("ISO 3166-1 alpha-2 code, e.g. US.")
+
+
+def country_field(blank=False, default=DEFAULT_COUNTRY, help_text=COUNTRY_HELP):
     # Validated against pycountry rather than given as choices, so that a pycountry update
     # does not rewrite the migrations.
     return models.CharField(
-        "country",
+        _("country"),
         max_length=2,
         blank=blank,
         default=default,

@@ -13,6 +13,7 @@ from django.http import (
 )
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
@@ -94,7 +95,10 @@ class OcdsPackageView(View):
 
         def chunks():
             try:
-                yield from ocds.package_chunks(request.build_absolute_uri(), contracts)
+                # In English whatever the page's language (/es/data/ocds.json too): the
+                # standard's data, labels included, stays one language.
+                with translation.override("en"):
+                    yield from ocds.package_chunks(request.build_absolute_uri(), contracts)
             finally:
                 release_connection(using)
 
@@ -112,10 +116,11 @@ class ContractOcdsView(View):
             contract = kind.get(pk, queryset=_published_contracts())
         except kind.model.DoesNotExist as exc:
             raise Http404("No published contract has this number.") from exc
-        body = {
-            **ocds.package_header(request.build_absolute_uri()),
-            "releases": [ocds.release(contract)],
-        }
+        with translation.override("en"):  # as the whole package: labels in English
+            body = {
+                **ocds.package_header(request.build_absolute_uri()),
+                "releases": [ocds.release(contract)],
+            }
         return JsonResponse(body, json_dumps_params={"indent": 2})
 
 
