@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgenciesConfig(AppConfig):
@@ -13,6 +14,7 @@ class AgenciesConfig(AppConfig):
                 key="agencies",
                 search="apps.agencies.search.AGENCY_SEARCH",
                 model=self.get_model("Agency"),
+                a_noun=_("an agency"),
                 position=20,
                 lookup="slug",
                 form="apps.agencies.forms.AgencyForm",

@@ -155,6 +155,7 @@ class Agency(MergeableModel, CitesSources):
     HISTORY_RELATIONS = ("sources", "aliases")
 
     class Meta:
+        verbose_name = _("agency")
         ordering = ["name"]
         verbose_name_plural = _("agencies")
         constraints = [

@@ -388,7 +388,7 @@ class AgencyTransparency:
             list_url("records-requests:list", self.agency, status=list(statuses)),
             unknown,
             unknown_url,
-            gettext("still open"),
+            pgettext("records requests", "still open"),
         )
 
     @property
@@ -399,7 +399,7 @@ class AgencyTransparency:
         return [
             self._request_figure(gettext("Answered in full"), [RequestStatus.FULFILLED]),
             self._request_figure(gettext("Answered in part"), [RequestStatus.PARTIALLY_FULFILLED]),
-            self._request_figure(gettext("Denied"), [RequestStatus.DENIED]),
+            self._request_figure(pgettext("records requests", "Denied"), [RequestStatus.DENIED]),
             self._request_figure(
                 gettext("No responsive documents"), [RequestStatus.NO_RESPONSIVE_DOCUMENTS]
             ),

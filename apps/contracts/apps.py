@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContractsConfig(AppConfig):
@@ -13,6 +14,7 @@ class ContractsConfig(AppConfig):
                 key="contracts",
                 search="apps.contracts.search.CONTRACT_SEARCH",
                 model=self.get_model("Contract"),
+                a_noun=_("a contract"),
                 position=50,
                 form="apps.contracts.forms.ContractForm",
                 filterset="apps.contracts.filters.ContractFilter",
@@ -27,6 +29,7 @@ class ContractsConfig(AppConfig):
                 key="ndas",
                 search="apps.contracts.search.NDA_SEARCH",
                 model=self.get_model("Nda"),
+                a_noun=_("an NDA"),
                 position=60,
                 form="apps.contracts.forms.NdaForm",
                 filterset="apps.contracts.filters.NdaFilter",

@@ -134,6 +134,8 @@ class Contract(PublishableModel, CitesSources):
     TIMELINE_DATE = (("signed_date", "start_date"), "date")
 
     class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         ordering = ["-signed_date", "title"]
         constraints = [
             date_order_constraint("contract", "start_date", "end_date"),

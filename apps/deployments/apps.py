@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeploymentsConfig(AppConfig):
@@ -13,6 +14,7 @@ class DeploymentsConfig(AppConfig):
                 key="deployments",
                 search="apps.deployments.search.DEPLOYMENT_SEARCH",
                 model=self.get_model("Deployment"),
+                a_noun=_("a deployment"),
                 position=10,
                 form="apps.deployments.forms.DeploymentForm",
                 filterset="apps.deployments.filters.DeploymentFilter",

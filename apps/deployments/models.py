@@ -143,6 +143,8 @@ class Deployment(PublishableModel, CitesSources):
     TIMELINE_DATE = (("start_date",), "start")
 
     class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
         ordering = ["-start_date", "agency__name"]
         constraints = [date_order_constraint("deployment", "start_date", "end_date")]
         indexes = [

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
@@ -14,6 +15,7 @@ class OversightConfig(AppConfig):
                 key="oversight",
                 search="apps.oversight.search.OVERSIGHT_EVENT_SEARCH",
                 model=self.get_model("OversightEvent"),
+                a_noun=_("an oversight event"),
                 position=67,
                 form="apps.oversight.forms.OversightEventForm",
                 filterset="apps.oversight.filters.OversightEventFilter",

@@ -173,6 +173,7 @@ class OversightEvent(PublishableModel, CitesSources):
     TIMELINE_DATE = (("occurred_date",), "date")
 
     class Meta:
+        verbose_name_plural = _("oversight events")
         ordering = ["-occurred_date", "pk"]
         verbose_name = _("oversight event")
         constraints = [

@@ -270,7 +270,15 @@ class SourceListField(forms.CharField):
     when `pinpoints` is on, by where in the source the fact is (PINPOINT_HELP). Cleans to
     CitedSources."""
 
-    widget = forms.Textarea(attrs={"rows": 3, "data-autocomplete-lines": "sources"})
+    widget = forms.Textarea(
+        attrs={
+            "rows": 3,
+            "data-autocomplete-lines": "sources",
+            # The words static/js/autocomplete.js puts around the box, in the page's language.
+            "data-search-label": _("Find a source by title or address"),
+            "data-search-help": _("Pick a suggestion to add it to the list below."),
+        }
+    )
     _queryset = None
 
     @property

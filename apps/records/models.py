@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TimeStampedModel
 from apps.core.record_urls import record_url
@@ -17,11 +18,11 @@ class ChangeStatus(models.TextChoices):
 
 class ChangeAction(models.TextChoices):
     CREATE = "create", _("New record")
-    UPDATE = "update", _("Edit")
-    REVERT = "revert", _("Revert")
+    UPDATE = "update", pgettext_lazy("type of change", "Edit")
+    REVERT = "revert", pgettext_lazy("type of change", "Revert")
     WITHDRAW = "withdraw", _("Withdraw")
     RESTORE = "restore", _("Restore")
-    MERGE = "merge", _("Merge")
+    MERGE = "merge", pgettext_lazy("type of change", "Merge")
     IMPORT = "import", _("Import")
 
 

@@ -28,6 +28,10 @@ class Kind:
     position: int
     """Where the kind comes in lists of kinds (the site's top menu, home counts, review
     queue filters)."""
+    a_noun: str
+    """The kind's name with its article, lazily translated: "an agency", "an NDA", for
+    "Add …" links and headings (a language's article depends on the noun, so it is given,
+    not built)."""
     lookup: str = "pk"
     """How a record appears in its URL: "slug" or "pk"."""
     form: str | None = None
@@ -119,15 +123,6 @@ class Kind:
     @property
     def plural(self):
         return self.model._meta.verbose_name_plural
-
-    @property
-    def a_noun(self):
-        """ "an agency", "an NDA", "a vendor": for "Add …" links and headings."""
-        noun = str(self.noun)
-        # An initialism takes "an" before a letter said with a vowel sound (an NDA).
-        letters = "AEFHILMNORSX" if noun.isupper() else "aeiouAEIOU"
-        vowel_sound = noun[0] in letters
-        return f"{'an' if vowel_sound else 'a'} {noun}"
 
     @property
     def publishable(self):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsRequestsConfig(AppConfig):
@@ -17,6 +18,7 @@ class RecordsRequestsConfig(AppConfig):
                 key="records-requests",
                 search="apps.records_requests.search.RECORDS_REQUEST_SEARCH",
                 model=self.get_model("RecordsRequest"),
+                a_noun=_("a records request"),
                 position=64,
                 form="apps.records_requests.forms.RecordsRequestForm",
                 filterset="apps.records_requests.filters.RecordsRequestFilter",
@@ -31,6 +33,7 @@ class RecordsRequestsConfig(AppConfig):
             Kind(
                 key="response-deadlines",
                 model=self.get_model("ResponseDeadline"),
+                a_noun=_("a response deadline"),
                 position=66,
                 form="apps.records_requests.forms.ResponseDeadlineForm",
                 filterset="apps.records_requests.filters.ResponseDeadlineFilter",

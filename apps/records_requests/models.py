@@ -109,6 +109,8 @@ class ResponseDeadline(PublishableModel, CitesSources):
     HISTORY_RELATIONS = ("sources",)
 
     class Meta:
+        verbose_name = _("response deadline")
+        verbose_name_plural = _("response deadlines")
         ordering = ["country", "region"]
         constraints = [
             models.UniqueConstraint(
@@ -389,6 +391,7 @@ class RecordsRequest(PublishableModel, CitesSources):
     TIMELINE_DATE = (("filed_date",), "filed")
 
     class Meta:
+        verbose_name_plural = _("records requests")
         ordering = ["-filed_date", "pk"]
         verbose_name = _("records request")
         constraints = [

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SourcesConfig(AppConfig):
@@ -13,6 +14,7 @@ class SourcesConfig(AppConfig):
                 key="sources",
                 search="apps.sources.search.SOURCE_SEARCH",
                 model=self.get_model("Source"),
+                a_noun=_("a source"),
                 position=70,
                 form="apps.sources.forms.SourceForm",
                 filterset="apps.sources.filters.SourceFilter",

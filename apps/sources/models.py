@@ -110,6 +110,8 @@ class Source(PublishableModel):
     history = registry_history(excluded_fields=["document_text", "document_text_status"])
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-publication_date", "title"]
         constraints = [
             models.UniqueConstraint(

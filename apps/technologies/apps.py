@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TechnologiesConfig(AppConfig):
@@ -13,6 +14,7 @@ class TechnologiesConfig(AppConfig):
                 key="technologies",
                 search="apps.technologies.search.TECHNOLOGY_SEARCH",
                 model=self.get_model("Technology"),
+                a_noun=_("a technology"),
                 # After products: the top menu's order (the taxonomy next to what is sold).
                 position=45,
                 lookup="slug",

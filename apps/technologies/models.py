@@ -27,6 +27,7 @@ class Technology(TimeStampedModel):
     history = registry_history()
 
     class Meta:
+        verbose_name = _("technology")
         ordering = ["name"]
         verbose_name_plural = _("technologies")
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VendorsConfig(AppConfig):
@@ -13,6 +14,7 @@ class VendorsConfig(AppConfig):
                 key="vendors",
                 search="apps.vendors.search.VENDOR_SEARCH",
                 model=self.get_model("Vendor"),
+                a_noun=_("a vendor"),
                 position=30,
                 lookup="slug",
                 form="apps.vendors.forms.VendorForm",
@@ -29,6 +31,7 @@ class VendorsConfig(AppConfig):
                 key="products",
                 search="apps.vendors.search.PRODUCT_SEARCH",
                 model=self.get_model("Product"),
+                a_noun=_("a product"),
                 position=40,
                 lookup="slug",
                 form="apps.vendors.forms.ProductForm",

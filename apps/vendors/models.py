@@ -43,6 +43,8 @@ class Vendor(MergeableModel, CitesSources):
     HISTORY_RELATIONS = ("sources", "aliases")
 
     class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
         ordering = ["name"]
         constraints = [
             *MergeableModel.Meta.constraints,
@@ -138,6 +140,8 @@ class Product(PublishableModel, CitesSources):
     HISTORY_RELATIONS = ("sources", "technologies")
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["vendor__name", "name"]
         constraints = [
             models.UniqueConstraint(

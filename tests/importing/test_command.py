@@ -54,6 +54,7 @@ def test_a_kind_registered_with_an_importer_becomes_a_choice(monkeypatch):
         key="widgets",
         model=Technology,
         position=99,
+        a_noun="a widget",
         importer="apps.importing.kinds.deployments.DeploymentImporter",
     )
     monkeypatch.setitem(registry._KINDS, "widgets", widgets)
