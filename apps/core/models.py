@@ -1,12 +1,14 @@
 """Model pieces every record of the registry shares."""
 
 import datetime
+import gettext as gnu_gettext
+from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,8 +55,19 @@ def validate_currency(code):
 
 
 def country_name(code):
+    """The country's ISO 3166 name in the page's language ("Estados Unidos" under /es/)."""
     country = pycountry.countries.get(alpha_2=code) if code else None
-    return country.name if country else code
+    return country_names(get_language()).gettext(country.name) if country else code
+
+
+@cache
+def country_names(language):
+    """pycountry's own translations of the ISO 3166 country names, for `language` (none for
+    English, or a language it has no catalogue for)."""
+    try:
+        return gnu_gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except (OSError, TypeError):
+        return gnu_gettext.NullTranslations()
 
 
 def region_name(country, region):

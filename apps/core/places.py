@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from .models import DEFAULT_COUNTRY, country_name
+from .models import DEFAULT_COUNTRY, country_name, country_names
 from .search import fold
 
 
@@ -41,13 +42,17 @@ class Ambiguous(ValidationError):
 
 @cache
 def _countries():
-    """{folded code or name: alpha-2}"""
+    """{folded code or name: alpha-2}, with the names in each of the site's languages (a
+    reader of the Spanish pages types "México" or "Estados Unidos")."""
     index = {}
+    translations = [country_names(code) for code, _name in settings.LANGUAGES]
     for country in pycountry.countries:
         for key in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
             value = getattr(country, key, None)
             if value:
                 index.setdefault(fold(value), country.alpha_2)
+        for names in translations:
+            index.setdefault(fold(names.gettext(country.name)), country.alpha_2)
     return index
 
 
@@ -183,9 +188,15 @@ def region_options(pairs):
     return sorted(options, key=lambda option: option[1])
 
 
-@cache
 def country_options():
+    """[(code, name)] of every country, named and sorted in the page's language."""
+    return _country_options(get_language())
+
+
+@cache
+def _country_options(language):
+    names = country_names(language)
     return sorted(
-        ((country.alpha_2, country.name) for country in pycountry.countries),
-        key=lambda option: option[1],
+        ((country.alpha_2, names.gettext(country.name)) for country in pycountry.countries),
+        key=lambda option: fold(option[1]),
     )

@@ -39,6 +39,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -63,7 +64,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -140,7 +141,11 @@ def alias_names(record):
 def _entry_row(kind, record):
     """The values of `record`'s entry: kind, record_id and ENTRY_FIELDS, in that order (a
     rebuild copies them as they are, without a SearchEntry instance each)."""
-    document = kind.search_spec.document(record)
+    # The index is the same whatever the language of the request that saved the record:
+    # labels in the site's default language, and the address without a language prefix
+    # (the search page gives it in the reader's language).
+    with translation.override(settings.LANGUAGE_CODE):
+        document = kind.search_spec.document(record)
     names = fold(" ".join([document.name, *filter(None, document.names)]))
     text = "\n".join(part for part in document.text if part)[:MAX_TEXT]
     return (

@@ -1,7 +1,9 @@
 """/search/?q=…&kind=…&region=…: every published record matching, grouped by kind."""
 
+from django.conf import settings
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
 from django.views.generic import TemplateView
 
 from apps.core.limits import refusal_page, seconds_to_wait
@@ -42,6 +44,14 @@ class SearchView(TemplateView):
         return self.render_to_response(context)
 
 
+def _in_readers_language(address):
+    """An address the index stores in the default language (apps/records/search.py), in the
+    language of the page being read. It resolves in the default language, not the page's."""
+    language = get_language()
+    with override(settings.LANGUAGE_CODE):
+        return translate_url(address, language)
+
+
 def _group(kind, total, more, entries, *, q, regions):
     return {
         "kind": kind,
@@ -49,7 +59,7 @@ def _group(kind, total, more, entries, *, q, regions):
         "more": more,
         "results": [
             {
-                "url": entry.url,
+                "url": _in_readers_language(entry.url),
                 "name": highlight(entry.name, q),
                 "passage": passage(entry.text, q),
                 "place": f"{entry.country}-{entry.region}" if entry.region else entry.country,

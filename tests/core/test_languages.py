@@ -190,3 +190,30 @@ def test_the_catalogue_holds_every_marked_string(tmp_path):
     committed = keys(CATALOGUE)
     assert sorted(refreshed - committed, key=str) == [], "marked but not in the catalogue"
     assert sorted(committed - refreshed, key=str) == [], "in the catalogue, no longer marked"
+
+
+# ---- country names -------------------------------------------------------------------------
+
+
+def test_country_names_read_in_the_pages_language():
+    agency = AgencyFactory(country="US", region="OR")
+
+    english = Client().get(f"/agencies/{agency.slug}/").content.decode()
+    spanish = Client().get(f"/es/agencies/{agency.slug}/").content.decode()
+
+    assert "United States" in english
+    assert "Estados Unidos" in spanish
+    assert "United States" not in spanish
+
+
+def test_the_country_filter_lists_and_understands_spanish_names():
+    agency = AgencyFactory(country="MX", region="CMX", name="Secretaría de Seguridad Ciudadana")
+    AgencyFactory(country="US", region="OR", name="Fernwick Police Department")
+
+    response = Client().get("/es/agencies/", {"country": "México"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert agency.name in html
+    assert "Fernwick Police Department" not in html
+    assert "Alemania" in html  # the filter's suggestions, named in Spanish

@@ -4,6 +4,7 @@ searches in Spanish."""
 import pytest
 from django.utils import translation
 
+from apps.records.models import SearchEntry
 from tests.factories import AgencyFactory, DeploymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +60,19 @@ def test_too_many_searches_are_refused_in_spanish(client, settings):
     assert "<h1>Demasiadas solicitudes</h1>" in content
     assert "Demasiadas búsquedas desde su conexión en poco tiempo" in content
     assert "Too many searches" not in content
+
+
+def test_results_link_to_the_page_in_the_readers_language(client):
+    # Saved while a Spanish page is being answered (a reviewer reading the site in Spanish):
+    # the index keeps the address without a language prefix.
+    with translation.override("es"):
+        agency = AgencyFactory(name="Orlando Police Department", region="FL")
+    entry = SearchEntry.objects.get(kind="agencies", record_id=agency.pk)
+    assert entry.url == f"/agencies/{agency.slug}/"
+
+    spanish = client.get("/es/search/", {"q": "orlando"}).content.decode()
+    english = client.get("/search/", {"q": "orlando"}).content.decode()
+
+    assert f'href="/es/agencies/{agency.slug}/"' in spanish
+    assert f'href="/agencies/{agency.slug}/"' in english
+    assert "/es/agencies/" not in english
