@@ -122,6 +122,11 @@ def registry():
             "/accounts/login/",
             "/accounts/password/reset/",
             MISSING_PAGE,
+            # The Spanish interface (README, "Languages"): longer words, the same layout.
+            "/es/",
+            "/es/deployments/",
+            f"/es{deployment.get_absolute_url()}",
+            "/es/submit/",
         ],
         "volunteer_pages": [
             "/deployments/new/",
