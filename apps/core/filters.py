@@ -431,14 +431,14 @@ class SearchFilter(django_filters.CharFilter):
     `indexed=False` for a filter on one field (a records request's requester) and for a kind
     the index does not hold (response deadlines)."""
 
-    def __init__(self, *, fields, related=(), help_text="", indexed=True, **kwargs):
+    def __init__(self, *, fields, related=(), help_text="", indexed=True, label=None, **kwargs):
         self.fields, self.related, self.indexed = fields, related, indexed
         if indexed:
             typo = _("A name spelt with a typo is found too.")
             # Lazy: the list's own help (a lazy string too) and this one, in the page's language.
             help_text = format_lazy("{} {}", help_text, typo) if help_text else typo
         super().__init__(
-            label=_("Search"),
+            label=_("Search") if label is None else label,
             max_length=200,
             help_text=help_text,
             widget=forms.TextInput(attrs={"type": "search"}),

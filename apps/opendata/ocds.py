@@ -175,7 +175,7 @@ def release(contract, *, today=None):
             {
                 "id": f"{the_ocid}-tender",
                 "procurementMethod": PROCUREMENT_METHODS.get(method),
-                "procurementMethodDetails": ProcurementMethod(method).label,
+                "procurementMethodDetails": str(ProcurementMethod(method).label),
             }
         ),
         "awards": [

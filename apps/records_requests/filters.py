@@ -63,7 +63,10 @@ class RecordsRequestFilter(RegistryFilterSet):
     region = RegionFilter(prefix="agency__", options=agency_region_options)
     status = choice_filter(RequestStatus.choices, _("Status"), field_name="status")
     requester = SearchFilter(
-        fields=("requester",), help_text=_("Words in the requester's name."), indexed=False
+        fields=("requester",),
+        label=_("Requester"),
+        help_text=_("Words in the requester's name."),
+        indexed=False,
     )
     year = year_filter("filter_year", label=_("Year filed"))
     cited_nda = yes_no_filter(
@@ -96,10 +99,6 @@ class RecordsRequestFilter(RegistryFilterSet):
     class Meta:
         model = RecordsRequest
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["requester"].label = _("Requester")
 
     def filter_year(self, queryset, name, years):
         return queryset.filter(filed_date__year__in=years)
