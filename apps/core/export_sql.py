@@ -304,9 +304,10 @@ def partial_date_display(name):
 
 def choice_label(name, choices):
     """get_<name>_display() in SQL: the label of the field's value among `choices` (a
-    TextChoices), the value itself when it is not one of them."""
+    TextChoices), the value itself when it is not one of them. Labels in the language
+    active now (a lazy label is not a value the driver can send)."""
     return Case(
-        *(When(**{name: value}, then=Value(label)) for value, label in choices.choices),
+        *(When(**{name: value}, then=Value(str(label))) for value, label in choices.choices),
         default=F(name),
         output_field=TextField(),
     )
